@@ -1,0 +1,54 @@
+//! JSON shapes of the HTTP API, shared by the server (which writes them) and the browser app
+//! (which reads them), so the two cannot drift apart.
+
+use serde::{Deserialize, Serialize};
+
+/// The body of every error response: `{"error": {"code": "...", "message": "...", "field": "..."}}`.
+///
+/// `code` is stable and meant for programs; `message` is for people; `field` names the input that
+/// was wrong, when one was.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorDetail {
+    pub code: String,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+/// `GET /healthz`: the server answers, and so does its database.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Health {
+    pub status: String,
+    pub database: String,
+    /// Number of schema migrations applied: lets an operator see the schema version at a glance.
+    pub migrations: i64,
+    pub version: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_body_omits_an_absent_field() {
+        let body = ErrorBody {
+            error: ErrorDetail { code: "not_found".into(), message: "no such thing".into(), field: None },
+        };
+        assert_eq!(
+            serde_json::to_string(&body).unwrap(),
+            r#"{"error":{"code":"not_found","message":"no such thing"}}"#
+        );
+    }
+
+    #[test]
+    fn error_body_reads_with_a_field() {
+        let body: ErrorBody =
+            serde_json::from_str(r#"{"error":{"code":"invalid","message":"too big","field":"port"}}"#).unwrap();
+        assert_eq!(body.error.field.as_deref(), Some("port"));
+    }
+}

@@ -1,0 +1,34 @@
+// The test object every spec uses: Playwright's, pointed at the server global-setup started, and
+// failing any test during which the page logs an error or breaks its Content-Security-Policy.
+import { test as base, expect } from '@playwright/test';
+
+export const test = base.extend<{ pageErrors: string[] }>({
+  baseURL: async ({}, use) => {
+    const url = process.env.TCPLAB_URL;
+    if (!url) throw new Error('TCPLAB_URL is not set: global-setup did not start the server');
+    await use(url);
+  },
+  pageErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+      page.on('console', (msg) => {
+        if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
+      });
+      await use(errors);
+      expect(errors, 'the page logged errors').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
+
+/** The pages of the app: path, test id of the nav link, and the heading in each language. */
+export const PAGES = [
+  { id: 'tutorial', path: '/', en: 'Tutorial: the three-way handshake and the four-way close', zh: '教程：三次握手与四次挥手' },
+  { id: 'quiz', path: '/quiz', en: 'Quiz', zh: '测验' },
+  { id: 'progress', path: '/progress', en: 'Your progress', zh: '我的学习进度' },
+  { id: 'instructor', path: '/instructor', en: 'Instructor', zh: '教师' },
+  { id: 'config', path: '/config', en: 'Linux config generator', zh: 'Linux 配置生成器' },
+] as const;

@@ -1,0 +1,111 @@
+//! Turns the interface strings in `content/ui/<lang>.toml` into Rust.
+//!
+//! The strings stay text files that translators edit, but the app gets a `Key` enum: a typo in a
+//! key is a compile error, and a key missing from one language stops the build with the file and
+//! the key named, instead of showing an empty label to a learner.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+const LANGS: [&str; 2] = ["en", "zh-CN"];
+
+fn main() {
+    let ui_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/ui");
+    println!("cargo::rerun-if-changed={}", ui_dir.display());
+    let tables: Vec<(PathBuf, BTreeMap<String, String>)> = LANGS
+        .iter()
+        .map(|lang| {
+            let path = ui_dir.join(format!("{lang}.toml"));
+            println!("cargo::rerun-if-changed={}", path.display());
+            let flat = load(&path).unwrap_or_else(|e| fail(&e));
+            (path, flat)
+        })
+        .collect();
+
+    let (first_path, first) = &tables[0];
+    for (path, table) in &tables[1..] {
+        for key in first.keys().filter(|k| !table.contains_key(*k)) {
+            fail(&format!("{}: missing key `{key}` (present in {})", path.display(), first_path.display()));
+        }
+        for key in table.keys().filter(|k| !first.contains_key(*k)) {
+            fail(&format!("{}: key `{key}` is not in {}", path.display(), first_path.display()));
+        }
+    }
+
+    let mut out = String::new();
+    out.push_str("/// A string of the interface; its text in each language comes from `content/ui/`.\n");
+    out.push_str("#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]\npub enum Key {\n");
+    for key in first.keys() {
+        writeln!(out, "    /// `{key}`\n    {},", variant(key)).unwrap();
+    }
+    out.push_str("}\n\n");
+    out.push_str("#[cfg(test)]\n");
+    writeln!(out, "pub const ALL_KEYS: [Key; {}] = [", first.len()).unwrap();
+    for key in first.keys() {
+        writeln!(out, "    Key::{},", variant(key)).unwrap();
+    }
+    out.push_str("];\n\n");
+    for (lang, (_, table)) in LANGS.iter().zip(&tables) {
+        writeln!(out, "const {}: [&str; {}] = [", const_name(lang), table.len()).unwrap();
+        for value in table.values() {
+            writeln!(out, "    {value:?},").unwrap();
+        }
+        out.push_str("];\n\n");
+    }
+    out.push_str("/// The text of `key` in `lang`.\npub fn text(lang: tcplab_core::lang::Lang, key: Key) -> &'static str {\n");
+    out.push_str("    match lang {\n");
+    out.push_str("        tcplab_core::lang::Lang::En => EN[key as usize],\n");
+    out.push_str("        tcplab_core::lang::Lang::ZhCn => ZH_CN[key as usize],\n");
+    out.push_str("    }\n}\n");
+
+    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("ui_strings.rs");
+    std::fs::write(dest, out).unwrap();
+}
+
+/// Reads one language file into `section.key -> text`, sorted so every language lists its keys
+/// in the same order.
+fn load(path: &Path) -> Result<BTreeMap<String, String>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let value: toml::Table = toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut flat = BTreeMap::new();
+    flatten(path, "", &toml::Value::Table(value), &mut flat)?;
+    Ok(flat)
+}
+
+fn flatten(path: &Path, prefix: &str, value: &toml::Value, out: &mut BTreeMap<String, String>) -> Result<(), String> {
+    match value {
+        toml::Value::Table(table) => {
+            for (k, v) in table {
+                let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                flatten(path, &key, v, out)?;
+            }
+            Ok(())
+        }
+        toml::Value::String(s) if !s.trim().is_empty() => {
+            out.insert(prefix.to_owned(), s.clone());
+            Ok(())
+        }
+        toml::Value::String(_) => Err(format!("{}: key `{prefix}` is empty", path.display())),
+        other => Err(format!("{}: key `{prefix}` must be a string, found {}", path.display(), other.type_str())),
+    }
+}
+
+/// `not_found.title` -> `NotFoundTitle`
+fn variant(key: &str) -> String {
+    key.split(['.', '_'])
+        .map(|part| {
+            let mut chars = part.chars();
+            chars.next().map(|c| c.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
+        })
+        .collect()
+}
+
+fn const_name(lang: &str) -> String {
+    lang.replace('-', "_").to_ascii_uppercase()
+}
+
+fn fail(message: &str) -> ! {
+    eprintln!("error: interface strings: {message}");
+    std::process::exit(1);
+}

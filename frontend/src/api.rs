@@ -1,0 +1,55 @@
+//! The one typed client for the server's HTTP API.
+//!
+//! Every call goes through [`get`], which turns whatever the network or the server does into
+//! `Result<T, ApiError>`; the server's JSON error envelope comes back as [`ApiError::Server`] with
+//! its code, message and field intact, so pages can show them.
+
+use std::fmt;
+
+use serde::de::DeserializeOwned;
+use tcplab_core::api::{ErrorBody, Health};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiError {
+    /// The request did not reach the server or no answer came back.
+    Network(String),
+    /// The server answered with an error status and its JSON envelope.
+    Server { status: u16, body: ErrorBody },
+    /// The server answered something this version of the app cannot read.
+    Unexpected { status: u16, detail: String },
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApiError::Network(detail) => write!(f, "network error: {detail}"),
+            ApiError::Server { body, .. } => match &body.error.field {
+                Some(field) => write!(f, "{} ({field})", body.error.message),
+                None => f.write_str(&body.error.message),
+            },
+            ApiError::Unexpected { status, detail } => write!(f, "unexpected answer ({status}): {detail}"),
+        }
+    }
+}
+
+async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    let response = gloo_net::http::Request::get(path)
+        .header("Accept", "application/json")
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    let status = response.status();
+    if response.ok() {
+        response.json::<T>().await.map_err(|e| ApiError::Unexpected { status, detail: e.to_string() })
+    } else {
+        match response.json::<ErrorBody>().await {
+            Ok(body) => Err(ApiError::Server { status, body }),
+            Err(e) => Err(ApiError::Unexpected { status, detail: e.to_string() }),
+        }
+    }
+}
+
+/// `GET /healthz`
+pub async fn health() -> Result<Health, ApiError> {
+    get("/healthz").await
+}

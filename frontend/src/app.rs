@@ -1,0 +1,29 @@
+//! The app's root: language, router and the page for each path.
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::layout::Layout;
+use crate::i18n;
+use crate::pages::{ConfigPage, InstructorPage, NotFoundPage, ProgressPage, QuizPage, TutorialPage};
+
+/// Every client-side route is listed here; the server answers any non-API path with the app, so a
+/// reload or a shared link lands on the right page.
+#[component]
+pub fn App() -> impl IntoView {
+    i18n::provide();
+    view! {
+        <Router>
+            <Layout>
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=TutorialPage />
+                    <Route path=path!("/quiz") view=QuizPage />
+                    <Route path=path!("/progress") view=ProgressPage />
+                    <Route path=path!("/instructor") view=InstructorPage />
+                    <Route path=path!("/config") view=ConfigPage />
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}

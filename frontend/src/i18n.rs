@@ -1,0 +1,81 @@
+//! The interface language: which one is chosen, remembered across visits, and the strings in it.
+//!
+//! The strings themselves live in `content/ui/*.toml`; `build.rs` turns them into [`Key`] and
+//! [`text`], so a missing translation is a build error rather than a blank on screen.
+
+use leptos::prelude::*;
+use tcplab_core::lang::Lang;
+
+include!(concat!(env!("OUT_DIR"), "/ui_strings.rs"));
+
+/// Where the choice is remembered. localStorage outlives the tab and needs no server round trip.
+const STORAGE_KEY: &str = "tcplab.lang";
+
+/// The chosen language, shared through context by every component.
+#[derive(Clone, Copy)]
+pub struct I18n {
+    pub lang: RwSignal<Lang>,
+}
+
+impl I18n {
+    /// A reactive string: re-renders wherever it is used when the language changes.
+    pub fn t(self, key: Key) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+        move || text(self.lang.get(), key)
+    }
+}
+
+/// Picks the starting language (remembered choice, else the browser's, else English), keeps
+/// `<html lang>` and localStorage in step with it, and provides it to the app.
+pub fn provide() -> I18n {
+    let lang = RwSignal::new(stored().or_else(browser).unwrap_or_default());
+    Effect::new(move |_| {
+        let lang = lang.get();
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("lang", lang.tag());
+        }
+        if let Some(storage) = storage() {
+            // Private browsing can refuse storage; the app still works, it just forgets.
+            let _ = storage.set_item(STORAGE_KEY, lang.tag());
+        }
+    });
+    let i18n = I18n { lang };
+    provide_context(i18n);
+    i18n
+}
+
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+fn stored() -> Option<Lang> {
+    storage()?.get_item(STORAGE_KEY).ok().flatten().as_deref().and_then(Lang::from_tag)
+}
+
+fn browser() -> Option<Lang> {
+    window().navigator().language().as_deref().and_then(Lang::from_tag)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_has_text_in_every_language() {
+        for lang in Lang::ALL {
+            for key in ALL_KEYS {
+                assert!(!text(lang, key).trim().is_empty(), "{key:?} is empty in {}", lang.tag());
+            }
+        }
+    }
+
+    #[test]
+    fn the_languages_really_differ() {
+        // Guards against a translation file that is a copy of the English one.
+        assert_ne!(text(Lang::En, Key::NavTutorial), text(Lang::ZhCn, Key::NavTutorial));
+        assert_eq!(text(Lang::ZhCn, Key::NavQuiz), "测验");
+    }
+}

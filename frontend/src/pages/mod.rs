@@ -1,0 +1,52 @@
+//! One module per page of the app.
+
+mod placeholder;
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::i18n::{Key, use_i18n};
+use placeholder::Placeholder;
+
+/// The animated handshake and close lessons.
+#[component]
+pub fn TutorialPage() -> impl IntoView {
+    view! { <Placeholder id="tutorial" title=Key::TutorialTitle intro=Key::TutorialIntro coming=Key::TutorialComing /> }
+}
+
+/// Questions on field values, graded on the server.
+#[component]
+pub fn QuizPage() -> impl IntoView {
+    view! { <Placeholder id="quiz" title=Key::QuizTitle intro=Key::QuizIntro coming=Key::QuizComing /> }
+}
+
+/// The learner's progress and history.
+#[component]
+pub fn ProgressPage() -> impl IntoView {
+    view! { <Placeholder id="progress" title=Key::ProgressTitle intro=Key::ProgressIntro coming=Key::ProgressComing /> }
+}
+
+/// Classes, quiz authoring and results.
+#[component]
+pub fn InstructorPage() -> impl IntoView {
+    view! { <Placeholder id="instructor" title=Key::InstructorTitle intro=Key::InstructorIntro coming=Key::InstructorComing /> }
+}
+
+/// The Linux sysctl configuration generator.
+#[component]
+pub fn ConfigPage() -> impl IntoView {
+    view! { <Placeholder id="config" title=Key::ConfigTitle intro=Key::ConfigIntro coming=Key::ConfigComing /> }
+}
+
+/// Shown for any path the app does not know.
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="page" data-testid="page-not-found">
+            <h1>{i18n.t(Key::NotFoundTitle)}</h1>
+            <p>{i18n.t(Key::NotFoundBody)}</p>
+            <p><A href="/">{i18n.t(Key::NotFoundHome)}</A></p>
+        </section>
+    }
+}

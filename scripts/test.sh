@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs every test of TCP Lab: Rust unit and integration tests, then the end-to-end tests that
+# start the real server and drive a real headless Chromium. On a fresh Debian machine it first
+# installs what is missing (Chromium from apt, npm packages from the committed lock file).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+
+require_cargo
+ensure_wasm_target
+ensure_apt wasm-opt binaryen || echo "warning: could not install binaryen; the app will be larger" >&2
+ensure_apt chromium chromium
+
+log "Rust tests (cargo test --workspace)"
+cargo test --workspace --locked
+
+log "building the browser app"
+cargo xtask dist
+cargo xtask size
+
+log "linting docker-compose.yml and the Dockerfile"
+scripts/lint-docker.sh
+
+log "end-to-end tests in headless Chromium"
+cd e2e
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  # Playwright must use Debian's Chromium; it must never try to download its own browsers.
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+fi
+TCPLAB_BIN="$PWD/../target/debug/tcplab" TCPLAB_DIST="$PWD/../dist" npx playwright test

@@ -1,0 +1,66 @@
+//! The application: its shared state and every route, in one place.
+
+use std::path::Path;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, OriginalUri};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::routing::{any, get};
+use sqlx::SqlitePool;
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+use crate::error::AppError;
+use crate::{health, security_headers, web};
+
+/// Largest request body any endpoint accepts. Answers and forms are small; this stops a client
+/// from making the server buffer megabytes.
+pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
+
+/// A request that takes longer than this is cut off with 408, so a stuck client cannot hold a
+/// connection and its resources for ever.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: SqlitePool,
+}
+
+/// Builds the whole application. Tests call this directly and drive it with `oneshot`.
+pub fn app(state: AppState, static_dir: &Path) -> Router {
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .merge(api_routes())
+        .nest_service("/assets", web::assets(static_dir))
+        .fallback_service(web::spa(static_dir))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+        .layer(CompressionLayer::new())
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .layer(security_headers::layer())
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .with_state(state)
+}
+
+/// The JSON API. Features add their routers here as they arrive.
+fn api_routes() -> Router<AppState> {
+    let features = Router::new().fallback(api_not_found);
+    Router::new()
+        .nest("/api", features)
+        // The nested router's catch-all needs at least one character after `/api/`.
+        .route("/api/", any(api_not_found))
+        // API answers depend on who asks and when: never let a cache keep them.
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+}
+
+/// Nested routers see the path without `/api`; the caller should see the path they asked for.
+async fn api_not_found(OriginalUri(uri): OriginalUri) -> AppError {
+    AppError::NotFound(format!("no API endpoint at {}", uri.path()))
+}

@@ -1,0 +1,105 @@
+//! Command-line flags and environment variables.
+//!
+//! Every setting can come from a flag or from an environment variable, so the same binary is
+//! configured the same way on a laptop, in systemd and in docker-compose.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// The database used when none is given: a file next to where the server starts, so a first run
+/// needs no set-up. Its folder is created if missing.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/tcplab.db";
+
+#[derive(Debug, Clone, Parser)]
+#[command(
+    name = "tcplab",
+    version,
+    about = "TCP Lab: learn how TCP opens and closes connections, and how to tune Linux for many of them.",
+    long_about = "TCP Lab: learn how TCP opens and closes connections, and how to tune Linux for many of them.\n\n\
+                  Starts the web server: it serves the browser app from --static-dir and the JSON API under /api, \
+                  and keeps learners' progress in a SQLite database. Stop it with Ctrl-C or SIGTERM; \
+                  requests in flight are finished first.",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Check that a running server and its database answer: exits 0 when GET /healthz returns 200,
+    /// 1 otherwise. Meant for container health checks, where no curl is installed.
+    Healthcheck {
+        /// The health endpoint to ask.
+        #[arg(long, default_value = "http://127.0.0.1:8080/healthz", value_name = "URL")]
+        url: String,
+    },
+}
+
+/// Settings of the web server (what `tcplab` does when given no command).
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on. Use 0.0.0.0:8080 to accept connections from other machines,
+    /// or port 0 to let the system pick a free port (the chosen address is printed).
+    #[arg(long, env = "TCPLAB_BIND", default_value = "127.0.0.1:8080", value_name = "ADDR:PORT")]
+    pub bind: SocketAddr,
+
+    /// SQLite database URL, such as sqlite://data/tcplab.db (relative to the working folder) or
+    /// sqlite:///var/lib/tcplab/tcplab.db. The file and its folder are created if missing;
+    /// migrations are applied at start-up.
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, value_name = "URL")]
+    pub database_url: String,
+
+    /// Folder holding the built browser app (index.html and assets/), as written by
+    /// `cargo xtask dist`.
+    #[arg(long, env = "TCPLAB_STATIC_DIR", default_value = "dist", value_name = "DIR")]
+    pub static_dir: PathBuf,
+
+    /// What to log, as a tracing filter: a level (error, warn, info, debug, trace) or per-module
+    /// directives such as "info,tower_http=debug". RUST_LOG is read when this is not given.
+    #[arg(long, env = "TCPLAB_LOG", value_name = "FILTER")]
+    pub log_level: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn defaults_are_the_documented_ones() {
+        let cli = Cli::try_parse_from(["tcplab"]).unwrap();
+        assert!(cli.command.is_none());
+        assert_eq!(cli.serve.bind.to_string(), "127.0.0.1:8080");
+        assert_eq!(cli.serve.database_url, DEFAULT_DATABASE_URL);
+        assert_eq!(cli.serve.static_dir, PathBuf::from("dist"));
+    }
+
+    #[test]
+    fn a_bad_bind_address_names_the_flag() {
+        let err = Cli::try_parse_from(["tcplab", "--bind", "localhost"]).unwrap_err().to_string();
+        assert!(err.contains("--bind"), "{err}");
+    }
+}
+
+#[cfg(test)]
+mod healthcheck_args {
+    use super::*;
+
+    #[test]
+    fn healthcheck_takes_a_url() {
+        let cli = Cli::try_parse_from(["tcplab", "healthcheck", "--url", "http://127.0.0.1:9/healthz"]).unwrap();
+        assert!(matches!(cli.command, Some(Command::Healthcheck { url }) if url == "http://127.0.0.1:9/healthz"));
+    }
+}

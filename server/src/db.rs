@@ -1,0 +1,116 @@
+//! The SQLite database: how it is opened and brought up to date.
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::migrate::Migrator;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+
+use crate::startup_error::StartupError;
+
+/// The migrations in `migrations/`, embedded in the binary so a deployment is one file plus the
+/// static folder, and applied at every start-up (already applied ones are skipped).
+pub static MIGRATOR: Migrator = sqlx::migrate!("../migrations");
+
+/// Connection settings, chosen for a web server on a small machine:
+/// - WAL lets readers work while one writer commits, instead of the whole file being locked;
+/// - `synchronous = NORMAL` in WAL mode keeps every commit across a crash of the process (the
+///   write-ahead log is in the OS before COMMIT returns); only a power cut can lose the last commits;
+/// - foreign keys are off by default in SQLite, and we want the schema's references enforced;
+/// - a busy timeout makes a writer wait for the lock instead of failing at once.
+pub fn connect_options(url: &str) -> Result<SqliteConnectOptions, StartupError> {
+    // sqlx takes any other string as a file name: `postgres://host/db` would quietly become a
+    // SQLite file called "postgres:". Only SQLite is supported, so say so.
+    if !url.starts_with("sqlite:") {
+        return Err(StartupError::DatabaseUrl {
+            url: url.to_owned(),
+            reason: "only SQLite is supported; write sqlite://relative/path.db or sqlite:///absolute/path.db".into(),
+        });
+    }
+    let options = SqliteConnectOptions::from_str(url)
+        .map_err(|e| StartupError::DatabaseUrl { url: url.to_owned(), reason: e.to_string() })?;
+    Ok(options
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(5)))
+}
+
+/// SQLite runs one writer at a time whatever the pool size, and each connection costs a little
+/// memory; two connections per core keeps both cores busy with reads without piling up writers.
+pub fn pool_size() -> u32 {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get() as u32);
+    (cores * 2).clamp(2, 16)
+}
+
+/// Opens (creating if needed) the database at `url` and applies pending migrations.
+pub async fn open(url: &str) -> Result<SqlitePool, StartupError> {
+    let options = connect_options(url)?;
+    let path = options.get_filename().to_path_buf();
+    if !is_in_memory(url) {
+        create_parent_dir(&path)?;
+    }
+    let pool = SqlitePoolOptions::new()
+        .max_connections(pool_size())
+        .acquire_timeout(Duration::from_secs(10))
+        .connect_with(options)
+        .await
+        .map_err(|source| StartupError::DatabaseOpen { path: path.clone(), source })?;
+    MIGRATOR.run(&pool).await.map_err(|source| StartupError::Migrate { path, source })?;
+    Ok(pool)
+}
+
+fn is_in_memory(url: &str) -> bool {
+    url.contains(":memory:") || url.contains("mode=memory")
+}
+
+fn create_parent_dir(db_file: &Path) -> Result<(), StartupError> {
+    let Some(parent) = db_file.parent().filter(|p| !p.as_os_str().is_empty()) else {
+        return Ok(());
+    };
+    std::fs::create_dir_all(parent)
+        .map_err(|source| StartupError::DatabaseDir { path: PathBuf::from(parent), source })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_urls_are_relative_to_the_working_folder() {
+        let options = connect_options("sqlite://data/tcplab.db").unwrap();
+        assert_eq!(options.get_filename(), Path::new("data/tcplab.db"));
+    }
+
+    #[test]
+    fn a_url_for_another_database_is_refused_with_the_url_named() {
+        let err = connect_options("postgres://localhost/x").unwrap_err().to_string();
+        assert!(err.contains("postgres://localhost/x"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn open_creates_the_folder_and_applies_the_migrations() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/nested/deeper/t.db", dir.path().display());
+        let pool = open(&url).await.unwrap();
+        let created: String = sqlx::query_scalar("SELECT value FROM app_meta WHERE key = 'created_at'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert!(created.ends_with('Z'), "{created}");
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&pool).await.unwrap();
+        assert_eq!(mode, "wal");
+        let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(&pool).await.unwrap();
+        assert_eq!(fk, 1);
+        pool.close().await;
+        // A second open of the same file applies nothing new and keeps the data.
+        let pool = open(&url).await.unwrap();
+        let again: String = sqlx::query_scalar("SELECT value FROM app_meta WHERE key = 'created_at'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(again, created);
+    }
+}

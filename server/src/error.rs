@@ -1,0 +1,92 @@
+//! The server's one error type, and the only place that knows HTTP status codes.
+//!
+//! Handlers return `Result<T, AppError>`; whatever goes wrong becomes a status and the JSON envelope
+//! `{"error": {"code", "message", "field"}}` shared with the browser app through `tcplab_core::api`.
+//! Internal failures are logged here with their cause and shown to the caller only as "internal".
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use tcplab_core::api::{ErrorBody, ErrorDetail};
+
+pub type Result<T, E = AppError> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The request names something that does not exist (an unknown API path, an unknown quiz ...).
+    #[error("{0}")]
+    NotFound(String),
+
+    /// An input is well-formed JSON but its value is not acceptable; `field` names it.
+    #[error("{message}")]
+    Invalid { field: String, message: String },
+
+    /// The database cannot be reached: a condition to report (health checks), not a bug.
+    #[error("the database is unavailable")]
+    DatabaseUnavailable(#[source] sqlx::Error),
+
+    /// Anything else the database reports is a bug or an operational problem of ours.
+    #[error("database error")]
+    Database(#[from] sqlx::Error),
+}
+
+impl AppError {
+    fn status_and_code(&self) -> (StatusCode, &'static str) {
+        match self {
+            AppError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            AppError::Invalid { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
+            AppError::DatabaseUnavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "database_unavailable"),
+            AppError::Database(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, code) = self.status_and_code();
+        let (message, field) = match &self {
+            AppError::Invalid { field, message } => (message.clone(), Some(field.clone())),
+            AppError::Database(source) => {
+                tracing::error!(error = %source, "internal error");
+                ("something went wrong on the server; it has been logged".to_owned(), None)
+            }
+            AppError::DatabaseUnavailable(source) => {
+                tracing::warn!(error = %source, "database unavailable");
+                (self.to_string(), None)
+            }
+            other => (other.to_string(), None),
+        };
+        let body = ErrorBody { error: ErrorDetail { code: code.to_owned(), message, field } };
+        (status, Json(body)).into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn envelope(err: AppError) -> (StatusCode, ErrorBody) {
+        let response = err.into_response();
+        let status = response.status();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+        (status, serde_json::from_slice(&bytes).unwrap())
+    }
+
+    #[tokio::test]
+    async fn invalid_input_names_its_field() {
+        let (status, body) =
+            envelope(AppError::Invalid { field: "ack".into(), message: "must be a number".into() }).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(body.error.code, "invalid");
+        assert_eq!(body.error.field.as_deref(), Some("ack"));
+        assert_eq!(body.error.message, "must be a number");
+    }
+
+    #[tokio::test]
+    async fn internal_errors_do_not_leak_their_cause() {
+        let (status, body) = envelope(AppError::Database(sqlx::Error::Protocol("secret detail".into()))).await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(body.error.code, "internal");
+        assert!(!body.error.message.contains("secret"), "{}", body.error.message);
+    }
+}

@@ -1,0 +1,76 @@
+//! The TCP Lab server as a library, so tests drive the same code the binary runs.
+//!
+//! Map: [`config`] reads flags and environment; [`run`] sets up logging, opens the database
+//! ([`db`]) and serves [`app::app`] until [`shutdown::signal`]. Every route is listed in [`app`];
+//! every failure becomes a response in [`error`].
+
+pub mod app;
+pub mod config;
+pub mod db;
+pub mod error;
+mod health;
+mod healthcheck;
+mod security_headers;
+mod shutdown;
+pub mod startup_error;
+pub mod web;
+
+use std::path::Path;
+
+use tokio::net::TcpListener;
+use tracing_subscriber::EnvFilter;
+
+pub use app::{AppState, app};
+pub use startup_error::StartupError;
+
+use config::{Cli, Command, ServeArgs};
+
+/// Runs the command given on the command line; without one, serves until told to stop.
+pub fn run(cli: Cli) -> Result<(), StartupError> {
+    match cli.command {
+        Some(Command::Healthcheck { url }) => healthcheck::check(&url).map_err(StartupError::Healthcheck),
+        None => {
+            init_tracing(cli.serve.log_level.as_deref())?;
+            let runtime =
+                tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(StartupError::Runtime)?;
+            runtime.block_on(serve(cli.serve))
+        }
+    }
+}
+
+async fn serve(cli: ServeArgs) -> Result<(), StartupError> {
+    check_static_dir(&cli.static_dir)?;
+    // Bind before touching the database: a port in use is the most common mistake and should be
+    // reported before anything is created on disk.
+    let listener = TcpListener::bind(cli.bind).await.map_err(|e| StartupError::bind(cli.bind, e))?;
+    let db = db::open(&cli.database_url).await?;
+    let local = listener.local_addr().map_err(StartupError::Serve)?;
+    tracing::info!(database = %cli.database_url, static_dir = %cli.static_dir.display(), "started");
+    // On stdout, whatever the log level: people and scripts (the end-to-end tests) read it.
+    println!("tcplab: listening on http://{local}");
+    axum::serve(listener, app(AppState { db: db.clone() }, &cli.static_dir))
+        .with_graceful_shutdown(shutdown::signal())
+        .await
+        .map_err(StartupError::Serve)?;
+    db.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+fn check_static_dir(dir: &Path) -> Result<(), StartupError> {
+    if dir.join("index.html").is_file() {
+        Ok(())
+    } else {
+        Err(StartupError::StaticDir { path: dir.to_path_buf() })
+    }
+}
+
+fn init_tracing(filter: Option<&str>) -> Result<(), StartupError> {
+    let filter = match filter {
+        Some(f) => EnvFilter::try_new(f)
+            .map_err(|e| StartupError::LogFilter { filter: f.to_owned(), reason: e.to_string() })?,
+        None => EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+    };
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    Ok(())
+}

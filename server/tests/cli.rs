@@ -1,0 +1,223 @@
+//! The `tcplab` binary as an operator meets it: help, bad configuration, start and stop.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_tcplab");
+
+/// A static folder with an index.html, the one file the server insists on.
+fn static_dir(dir: &Path) -> PathBuf {
+    let dist = dir.join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(dist.join("index.html"), "<!doctype html>").unwrap();
+    dist
+}
+
+fn tcplab(args: &[&str]) -> Command {
+    let mut cmd = Command::new(BIN);
+    cmd.args(args)
+        .env_remove("RUST_LOG")
+        .env_remove("DATABASE_URL")
+        .env_remove("TCPLAB_BIND")
+        .env_remove("TCPLAB_STATIC_DIR")
+        .env_remove("TCPLAB_LOG")
+        .stdin(Stdio::null());
+    cmd
+}
+
+/// Runs a command that is expected to exit by itself, killing it if it does not within 20 s.
+fn run_to_exit(mut cmd: Command) -> Output {
+    let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("tcplab did not exit within 20 s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// The contract for every configuration error: non-zero exit, one line naming the problem, no
+/// panic, no backtrace.
+fn assert_clear_failure(output: &Output, expected: &[&str]) -> String {
+    let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+    assert!(!output.status.success(), "should fail: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!stderr.contains("RUST_BACKTRACE"), "{stderr}");
+    let error_lines: Vec<&str> = stderr.lines().filter(|l| l.contains("error")).collect();
+    assert_eq!(error_lines.len(), 1, "exactly one error line expected:\n{stderr}");
+    for needle in expected {
+        assert!(error_lines[0].contains(needle), "{needle:?} not in {:?}", error_lines[0]);
+    }
+    stderr
+}
+
+#[test]
+fn help_explains_every_setting_and_its_environment_variable() {
+    let output = run_to_exit(tcplab(&["--help"]));
+    assert!(output.status.success());
+    let help = String::from_utf8(output.stdout).unwrap();
+    for needle in [
+        "--bind",
+        "TCPLAB_BIND",
+        "127.0.0.1:8080",
+        "--database-url",
+        "DATABASE_URL",
+        "sqlite://data/tcplab.db",
+        "--static-dir",
+        "TCPLAB_STATIC_DIR",
+        "--log-level",
+        "RUST_LOG",
+    ] {
+        assert!(help.contains(needle), "help lacks {needle}:\n{help}");
+    }
+}
+
+#[test]
+fn an_unknown_flag_is_named() {
+    let output = run_to_exit(tcplab(&["--frobnicate"]));
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("--frobnicate"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn a_port_in_use_is_reported_with_the_address_and_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let db = format!("sqlite://{}/t.db", dir.path().display());
+    let dist = static_dir(dir.path());
+    let output = run_to_exit(tcplab(&["--bind", &addr, "--database-url", &db, "--static-dir", dist.to_str().unwrap()]));
+    assert_clear_failure(&output, &["cannot listen on", &addr, "--bind"]);
+    // Nothing was created on disk: the port is checked before the database is touched.
+    assert!(!dir.path().join("t.db").exists());
+}
+
+#[test]
+fn a_database_folder_that_cannot_be_created_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    // A regular file where a folder should be: fails for root too, unlike permission bits.
+    std::fs::write(dir.path().join("not-a-folder"), "").unwrap();
+    let db = format!("sqlite://{}/not-a-folder/sub/t.db", dir.path().display());
+    let dist = static_dir(dir.path());
+    let output = run_to_exit(tcplab(&[
+        "--bind",
+        "127.0.0.1:0",
+        "--database-url",
+        &db,
+        "--static-dir",
+        dist.to_str().unwrap(),
+    ]));
+    assert_clear_failure(&output, &["cannot create the database folder", "not-a-folder", "DATABASE_URL"]);
+}
+
+#[test]
+fn an_unwritable_database_file_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    // /proc refuses new files whoever asks.
+    let output = run_to_exit(tcplab(&[
+        "--bind",
+        "127.0.0.1:0",
+        "--database-url",
+        "sqlite:///proc/tcplab-test.db",
+        "--static-dir",
+        static_dir(dir.path()).to_str().unwrap(),
+    ]));
+    assert_clear_failure(&output, &["cannot open the database", "/proc/tcplab-test.db", "--database-url"]);
+}
+
+#[test]
+fn a_static_folder_without_the_app_is_reported_with_the_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}/t.db", dir.path().display());
+    let output = run_to_exit(tcplab(&["--bind", "127.0.0.1:0", "--database-url", &db, "--static-dir", "/nonexistent"]));
+    assert_clear_failure(&output, &["/nonexistent", "cargo xtask dist"]);
+}
+
+#[test]
+fn a_bad_log_filter_is_reported() {
+    let output = run_to_exit(tcplab(&["--log-level", "info,[[[", "--bind", "127.0.0.1:0"]));
+    assert_clear_failure(&output, &["invalid log filter", "--log-level"]);
+}
+
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(dir: &Path) -> Server {
+    let db = format!("sqlite://{}/data/t.db", dir.display());
+    let dist = static_dir(dir);
+    let mut child = tcplab(&["--bind", "127.0.0.1:0", "--database-url", &db, "--static-dir", dist.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let addr = line.trim().strip_prefix("tcplab: listening on http://").unwrap_or_else(|| panic!("{line}")).to_owned();
+    Server { child, addr }
+}
+
+fn http_get(addr: &str, path: &str) -> String {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response
+}
+
+#[test]
+fn it_serves_until_sigterm_then_exits_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = start(dir.path());
+    let response = http_get(&server.addr, "/healthz");
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(response.contains("\"database\":\"ok\""), "{response}");
+    assert!(dir.path().join("data/t.db").exists(), "the database folder and file are created");
+
+    let status = Command::new("kill").args(["-TERM", &server.child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let exit = loop {
+        if let Some(exit) = server.child.try_wait().unwrap() {
+            break exit;
+        }
+        assert!(Instant::now() < deadline, "no exit within 10 s of SIGTERM");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(exit.success(), "{exit:?}");
+    let mut stderr = String::new();
+    server.child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    assert!(stderr.contains("shutting down"), "{stderr}");
+    assert!(stderr.contains("stopped"), "{stderr}");
+}
+
+#[test]
+fn healthcheck_passes_against_a_running_server_and_fails_without_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(dir.path());
+    let ok = run_to_exit(tcplab(&["healthcheck", "--url", &format!("http://{}/healthz", server.addr)]));
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    let wrong_path = run_to_exit(tcplab(&["healthcheck", "--url", &format!("http://{}/api/nope", server.addr)]));
+    assert_clear_failure(&wrong_path, &["health check failed", "404"]);
+    drop(server);
+    let free = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().to_string();
+    let down = run_to_exit(tcplab(&["healthcheck", "--url", &format!("http://{free}/healthz")]));
+    assert_clear_failure(&down, &["health check failed", &free]);
+}

@@ -1,0 +1,158 @@
+//! The application over HTTP, in-process: real router, real middleware, a real SQLite file in a
+//! temporary folder, and a static folder laid out the way `cargo xtask dist` writes it.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use axum::response::Response;
+use http_body_util::BodyExt;
+use tcplab::{AppState, app, db};
+use tcplab_core::api::{ErrorBody, Health};
+use tempfile::TempDir;
+use tower::ServiceExt;
+
+const INDEX: &str = "<!doctype html><title>TCP Lab test index</title>";
+const ASSET: &str = "tcplab-0123456789abcdef.js";
+
+struct TestApp {
+    router: Router,
+    pool: sqlx::SqlitePool,
+    _dir: TempDir,
+}
+
+async fn test_app() -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = dir.path().join("dist");
+    std::fs::create_dir_all(dist.join("assets")).unwrap();
+    std::fs::write(dist.join("index.html"), INDEX).unwrap();
+    std::fs::write(dist.join("index.html.gz"), b"gzip of index").unwrap();
+    std::fs::write(dist.join("assets").join(ASSET), "console.log('plain')").unwrap();
+    std::fs::write(dist.join("assets").join(format!("{ASSET}.br")), "brotli bytes").unwrap();
+    std::fs::write(dist.join("assets").join(format!("{ASSET}.gz")), "gzip bytes").unwrap();
+    let url = format!("sqlite://{}/data/test.db", dir.path().display());
+    let pool = db::open(&url).await.unwrap();
+    TestApp { router: app(AppState { db: pool.clone() }, &dist), pool, _dir: dir }
+}
+
+async fn get(app: &TestApp, uri: &str, accept_encoding: Option<&str>) -> Response {
+    let mut request = Request::get(uri);
+    if let Some(enc) = accept_encoding {
+        request = request.header(header::ACCEPT_ENCODING, enc);
+    }
+    app.router.clone().oneshot(request.body(Body::empty()).unwrap()).await.unwrap()
+}
+
+async fn body_text(response: Response) -> String {
+    String::from_utf8(response.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap()
+}
+
+fn header_of<'a>(response: &'a Response, name: header::HeaderName) -> &'a str {
+    response.headers().get(&name).map(|v| v.to_str().unwrap()).unwrap_or("")
+}
+
+#[tokio::test]
+async fn healthz_reports_the_database_and_its_schema() {
+    let app = test_app().await;
+    let response = get(&app, "/healthz", None).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let health: Health = serde_json::from_str(&body_text(response).await).unwrap();
+    assert_eq!(health.status, "ok");
+    assert_eq!(health.database, "ok");
+    assert_eq!(health.migrations, tcplab::db::MIGRATOR.iter().count() as i64);
+}
+
+#[tokio::test]
+async fn healthz_is_503_when_the_database_is_gone() {
+    let app = test_app().await;
+    app.pool.close().await;
+    let response = get(&app, "/healthz", None).await;
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let body: ErrorBody = serde_json::from_str(&body_text(response).await).unwrap();
+    assert_eq!(body.error.code, "database_unavailable");
+}
+
+#[tokio::test]
+async fn an_unknown_api_path_is_a_json_404_not_the_app() {
+    let app = test_app().await;
+    for uri in ["/api/nope", "/api/", "/api/quiz/42/answers"] {
+        let response = get(&app, uri, None).await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{uri}");
+        assert_eq!(header_of(&response, header::CONTENT_TYPE), "application/json", "{uri}");
+        assert_eq!(header_of(&response, header::CACHE_CONTROL), "no-store", "{uri}");
+        let body: ErrorBody = serde_json::from_str(&body_text(response).await).unwrap();
+        assert_eq!(body.error.code, "not_found");
+        assert!(body.error.message.contains(uri), "{}", body.error.message);
+    }
+}
+
+#[tokio::test]
+async fn client_side_routes_get_the_app_which_browsers_must_revalidate() {
+    let app = test_app().await;
+    for uri in ["/", "/quiz", "/progress", "/instructor", "/config", "/some/deep/link?step=3"] {
+        let response = get(&app, uri, None).await;
+        assert_eq!(response.status(), StatusCode::OK, "{uri}");
+        assert_eq!(header_of(&response, header::CACHE_CONTROL), "no-cache", "{uri}");
+        assert!(header_of(&response, header::CONTENT_TYPE).starts_with("text/html"), "{uri}");
+        assert_eq!(body_text(response).await, INDEX, "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn index_html_is_sent_precompressed_when_the_browser_accepts_it() {
+    let app = test_app().await;
+    let response = get(&app, "/quiz", Some("gzip")).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(header_of(&response, header::CONTENT_ENCODING), "gzip");
+    assert_eq!(body_text(response).await, "gzip of index");
+}
+
+#[tokio::test]
+async fn hashed_assets_are_precompressed_and_cached_for_a_year() {
+    let app = test_app().await;
+    let uri = format!("/assets/{ASSET}");
+    for (accept, encoding, body) in
+        [("br, gzip", "br", "brotli bytes"), ("gzip", "gzip", "gzip bytes"), ("identity", "", "console.log('plain')")]
+    {
+        let response = get(&app, &uri, Some(accept)).await;
+        assert_eq!(response.status(), StatusCode::OK, "{accept}");
+        assert_eq!(header_of(&response, header::CONTENT_ENCODING), encoding, "{accept}");
+        assert_eq!(header_of(&response, header::CACHE_CONTROL), tcplab::web::IMMUTABLE, "{accept}");
+        assert!(header_of(&response, header::CONTENT_TYPE).contains("javascript"), "{accept}");
+        assert_eq!(body_text(response).await, body, "{accept}");
+    }
+}
+
+#[tokio::test]
+async fn a_missing_asset_is_a_404_that_is_not_cached() {
+    let app = test_app().await;
+    let response = get(&app, "/assets/tcplab-ffffffffffffffff.js", None).await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert_eq!(header_of(&response, header::CACHE_CONTROL), "no-store");
+    assert_ne!(body_text(response).await, INDEX);
+}
+
+#[tokio::test]
+async fn every_kind_of_response_carries_the_security_headers() {
+    let app = test_app().await;
+    for uri in ["/", "/quiz", "/healthz", "/api/nope", &format!("/assets/{ASSET}"), "/assets/missing.js"] {
+        let response = get(&app, uri, None).await;
+        let csp = header_of(&response, header::CONTENT_SECURITY_POLICY);
+        assert!(csp.contains("default-src 'self'"), "{uri}: {csp}");
+        assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval'"), "{uri}: {csp}");
+        assert!(csp.contains("frame-ancestors 'none'"), "{uri}: {csp}");
+        assert!(!csp.contains("unsafe-inline"), "{uri}: {csp}");
+        assert_eq!(header_of(&response, header::X_CONTENT_TYPE_OPTIONS), "nosniff", "{uri}");
+        assert_eq!(header_of(&response, header::X_FRAME_OPTIONS), "DENY", "{uri}");
+        assert_eq!(header_of(&response, header::REFERRER_POLICY), "no-referrer", "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn api_json_is_compressed_on_the_fly() {
+    let app = test_app().await;
+    let response = get(&app, "/api/this/path/is/long/enough/to/be/worth/compressing/or/not", Some("gzip")).await;
+    // The compression layer only compresses bodies over a small threshold; the 404 envelope for a
+    // long path is over it.
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert_eq!(header_of(&response, header::CONTENT_ENCODING), "gzip");
+}

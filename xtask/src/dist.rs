@@ -1,0 +1,220 @@
+//! `cargo xtask dist`: from the front-end crate to the folder the server serves.
+
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use sha2::{Digest, Sha256};
+
+const TARGET: &str = "wasm32-unknown-unknown";
+const PROFILE: &str = "wasm-release";
+const CRATE: &str = "tcplab-frontend";
+/// Bumped when the layout of dist/ changes, so an old build is never taken as up to date.
+const LAYOUT_VERSION: &str = "1";
+
+type Result<T, E = String> = std::result::Result<T, E>;
+
+pub fn run(root: &Path, force: bool) -> Result<()> {
+    ensure_wasm_target()?;
+    build_wasm(root)?;
+    let wasm_in = root.join("target").join(TARGET).join(PROFILE).join(format!("{CRATE}.wasm"));
+    let frontend = root.join("frontend");
+    let inputs = [wasm_in.clone(), frontend.join("index.html"), frontend.join("style.css"), frontend.join("favicon.svg")];
+    let stamp = stamp(&inputs)?;
+    let dist = root.join("dist");
+    if !force && fs::read_to_string(dist.join(".stamp")).ok().as_deref() == Some(stamp.as_str()) {
+        println!("xtask: dist/ is up to date");
+        return Ok(());
+    }
+
+    let staging = root.join("target").join("dist.staging");
+    let _ = fs::remove_dir_all(&staging);
+    let assets = staging.join("assets");
+    fs::create_dir_all(&assets).map_err(|e| format!("creating {}: {e}", assets.display()))?;
+
+    let bindgen_out = root.join("target").join("wasm-bindgen");
+    let _ = fs::remove_dir_all(&bindgen_out);
+    bindgen(&wasm_in, &bindgen_out)?;
+    let glue_js = read(&bindgen_out.join("tcplab.js"))?;
+    let wasm = optimise(&bindgen_out.join("tcplab_bg.wasm"))?;
+
+    let wasm_name = hashed("tcplab", &wasm, "wasm");
+    let js_name = hashed("tcplab", glue_js.as_bytes(), "js");
+    let boot = format!(
+        "// Starts the TCP Lab app. A separate file because the Content-Security-Policy forbids inline scripts.\n\
+         import init from \"./{js_name}\";\n\
+         init({{ module_or_path: new URL(\"{wasm_name}\", import.meta.url) }});\n"
+    );
+    let boot_name = hashed("boot", boot.as_bytes(), "js");
+    let css = read(&frontend.join("style.css"))?;
+    let css_name = hashed("style", css.as_bytes(), "css");
+
+    write(&assets.join(&wasm_name), &wasm)?;
+    write(&assets.join(&js_name), glue_js.as_bytes())?;
+    write(&assets.join(&boot_name), boot.as_bytes())?;
+    write(&assets.join(&css_name), css.as_bytes())?;
+    let snippets = bindgen_out.join("snippets");
+    if snippets.is_dir() {
+        copy_dir(&snippets, &assets.join("snippets"))?;
+    }
+    write(&staging.join("favicon.svg"), &fs::read(frontend.join("favicon.svg")).map_err(|e| e.to_string())?)?;
+
+    let index = read(&frontend.join("index.html"))?
+        .replace("{{css}}", &format!("/assets/{css_name}"))
+        .replace("{{js}}", &format!("/assets/{js_name}"))
+        .replace("{{wasm}}", &format!("/assets/{wasm_name}"))
+        .replace("{{boot}}", &format!("/assets/{boot_name}"));
+    if index.contains("{{") {
+        return Err("frontend/index.html has a placeholder the build does not know".into());
+    }
+    write(&staging.join("index.html"), index.as_bytes())?;
+
+    precompress_all(&staging)?;
+    write(&staging.join(".stamp"), stamp.as_bytes())?;
+    replace_dir(&staging, &dist)?;
+    println!("xtask: built dist/ ({} brotli for the wasm)", human(crate::size::brotli_len(&wasm)));
+    Ok(())
+}
+
+fn ensure_wasm_target() -> Result<()> {
+    let installed = Command::new("rustup").args(["target", "list", "--installed"]).output();
+    match installed {
+        Ok(out) if String::from_utf8_lossy(&out.stdout).lines().any(|l| l.trim() == TARGET) => Ok(()),
+        Ok(_) => {
+            println!("xtask: adding the {TARGET} target with rustup");
+            let status = Command::new("rustup").args(["target", "add", TARGET]).status().map_err(|e| e.to_string())?;
+            if status.success() { Ok(()) } else { Err(format!("`rustup target add {TARGET}` failed")) }
+        }
+        // No rustup (a distribution's Rust): let cargo report a missing target itself.
+        Err(_) => Ok(()),
+    }
+}
+
+fn build_wasm(root: &Path) -> Result<()> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(cargo)
+        .current_dir(root)
+        .args(["build", "--package", CRATE, "--target", TARGET, "--profile", PROFILE])
+        .status()
+        .map_err(|e| format!("running cargo: {e}"))?;
+    if status.success() { Ok(()) } else { Err("building the front end failed (see cargo's messages above)".into()) }
+}
+
+fn bindgen(wasm: &Path, out: &Path) -> Result<()> {
+    wasm_bindgen_cli_support::Bindgen::new()
+        .input_path(wasm)
+        .out_name("tcplab")
+        .web(true)
+        .map_err(|e| e.to_string())?
+        .typescript(false)
+        .remove_name_section(true)
+        .remove_producers_section(true)
+        .generate(out)
+        .map_err(|e| format!("wasm-bindgen: {e:#}"))
+}
+
+/// Runs binaryen's `wasm-opt -Oz` when it is installed (Debian's `binaryen` package; the set-up
+/// scripts install it). Without it, or if it rejects the module, the app still works, only larger.
+fn optimise(wasm: &Path) -> Result<Vec<u8>> {
+    let optimised = wasm.with_extension("opt.wasm");
+    let result = Command::new("wasm-opt")
+        .arg(wasm)
+        .args(["-Oz", "--strip-debug", "--strip-producers"])
+        .args(["--enable-bulk-memory", "--enable-mutable-globals", "--enable-nontrapping-float-to-int"])
+        .args(["--enable-sign-ext", "--enable-reference-types", "--enable-multivalue"])
+        .arg("-o")
+        .arg(&optimised)
+        .output();
+    match result {
+        Ok(out) if out.status.success() => fs::read(&optimised).map_err(|e| e.to_string()),
+        Ok(out) => {
+            eprintln!(
+                "xtask: warning: wasm-opt failed, shipping the unoptimised wasm:\n{}",
+                String::from_utf8_lossy(&out.stderr).lines().take(5).collect::<Vec<_>>().join("\n")
+            );
+            fs::read(wasm).map_err(|e| e.to_string())
+        }
+        Err(_) => {
+            eprintln!("xtask: note: wasm-opt not found (apt-get install binaryen); shipping the wasm as built");
+            fs::read(wasm).map_err(|e| e.to_string())
+        }
+    }
+}
+
+/// `name-<first 16 hex digits of sha256>.ext`: the URL changes exactly when the content does.
+fn hashed(name: &str, content: &[u8], ext: &str) -> String {
+    let digest = Sha256::digest(content);
+    let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    format!("{name}-{hex}.{ext}")
+}
+
+fn stamp(inputs: &[PathBuf]) -> Result<String> {
+    let mut hasher = Sha256::new();
+    hasher.update(LAYOUT_VERSION.as_bytes());
+    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    for input in inputs {
+        hasher.update(fs::read(input).map_err(|e| format!("reading {}: {e}", input.display()))?);
+    }
+    Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Writes `.gz` and `.br` next to every file, for the server to send as they are. Done once at
+/// build time at the highest levels, instead of on every request at a fast level.
+fn precompress_all(dir: &Path) -> Result<()> {
+    for entry in fs::read_dir(dir).map_err(|e| e.to_string())? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.is_dir() {
+            precompress_all(&path)?;
+            continue;
+        }
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        if name.starts_with('.') || name.ends_with(".gz") || name.ends_with(".br") {
+            continue;
+        }
+        let data = fs::read(&path).map_err(|e| e.to_string())?;
+        write(&PathBuf::from(format!("{}.gz", path.display())), &crate::size::gzip(&data))?;
+        write(&PathBuf::from(format!("{}.br", path.display())), &crate::size::brotli(&data))?;
+    }
+    Ok(())
+}
+
+/// Swaps the new build in with two renames, so a running server never sees a half-written folder
+/// for longer than a moment.
+fn replace_dir(new: &Path, dest: &Path) -> Result<()> {
+    let old = dest.with_extension("old");
+    let _ = fs::remove_dir_all(&old);
+    if dest.exists() {
+        fs::rename(dest, &old).map_err(|e| format!("moving the old {} aside: {e}", dest.display()))?;
+    }
+    fs::rename(new, dest).map_err(|e| format!("moving the build to {}: {e}", dest.display()))?;
+    let _ = fs::remove_dir_all(&old);
+    Ok(())
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    fs::create_dir_all(to).map_err(|e| e.to_string())?;
+    for entry in fs::read_dir(from).map_err(|e| e.to_string())? {
+        let entry = entry.map_err(|e| e.to_string())?;
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            fs::copy(entry.path(), &target).map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(())
+}
+
+fn read(path: &Path) -> Result<String> {
+    fs::read_to_string(path).map_err(|e| format!("reading {}: {e}", path.display()))
+}
+
+fn write(path: &Path, data: &[u8]) -> Result<()> {
+    let mut file = fs::File::create(path).map_err(|e| format!("writing {}: {e}", path.display()))?;
+    file.write_all(data).map_err(|e| format!("writing {}: {e}", path.display()))
+}
+
+fn human(bytes: usize) -> String {
+    format!("{:.1} KB", bytes as f64 / 1000.0)
+}

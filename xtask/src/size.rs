@@ -1,0 +1,86 @@
+//! `cargo xtask size`: how many bytes a first visit downloads.
+
+use std::fs;
+use std::io::Write as _;
+use std::path::Path;
+
+/// The whole front end (wasm + JavaScript + CSS + HTML), brotli-compressed, must stay within this.
+pub const BUDGET_BROTLI_BYTES: usize = 250_000;
+
+pub fn gzip(data: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(data).expect("writing to a Vec cannot fail");
+    encoder.finish().expect("writing to a Vec cannot fail")
+}
+
+pub fn brotli(data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+    brotli::BrotliCompress(&mut &data[..], &mut out, &params).expect("writing to a Vec cannot fail");
+    out
+}
+
+pub fn brotli_len(data: &[u8]) -> usize {
+    brotli(data).len()
+}
+
+pub fn run(dist: &Path) -> Result<(), String> {
+    let index = dist.join("index.html");
+    if !index.is_file() {
+        return Err(format!("{} not found: run `cargo xtask dist` first", index.display()));
+    }
+    let mut files = vec![index];
+    collect(&dist.join("assets"), &mut files)?;
+    files.sort();
+
+    println!("{:<44} {:>10} {:>10} {:>10}", "file", "raw", "gzip", "brotli");
+    let (mut raw_total, mut gz_total, mut br_total) = (0, 0, 0);
+    for file in &files {
+        let data = fs::read(file).map_err(|e| format!("reading {}: {e}", file.display()))?;
+        let (raw, gz, br) = (data.len(), gzip(&data).len(), brotli(&data).len());
+        raw_total += raw;
+        gz_total += gz;
+        br_total += br;
+        let name = file.strip_prefix(dist).unwrap_or(file).display().to_string();
+        println!("{name:<44} {raw:>10} {gz:>10} {br:>10}");
+    }
+    println!("{:<44} {raw_total:>10} {gz_total:>10} {br_total:>10}", "total (bytes)");
+    let verdict = if br_total <= BUDGET_BROTLI_BYTES { "within" } else { "OVER" };
+    println!(
+        "brotli total {:.1} KB of the {:.0} KB budget: {verdict} budget",
+        br_total as f64 / 1000.0,
+        BUDGET_BROTLI_BYTES as f64 / 1000.0
+    );
+    Ok(())
+}
+
+fn collect(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<(), String> {
+    for entry in fs::read_dir(dir).map_err(|e| format!("reading {}: {e}", dir.display()))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.is_dir() {
+            collect(&path, out)?;
+        } else if !matches!(path.extension().and_then(|e| e.to_str()), Some("gz" | "br")) {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compressed_copies_decompress_to_the_original() {
+        let data = b"TCP Lab TCP Lab TCP Lab: SYN, SYN-ACK, ACK".repeat(50);
+        let compressed = gzip(&data);
+        let mut gz = flate2::read::GzDecoder::new(&compressed[..]);
+        let mut back = Vec::new();
+        std::io::Read::read_to_end(&mut gz, &mut back).unwrap();
+        assert_eq!(back, data);
+        let mut back = Vec::new();
+        brotli::BrotliDecompress(&mut &brotli(&data)[..], &mut back).unwrap();
+        assert_eq!(back, data);
+        assert!(brotli(&data).len() < data.len() / 10);
+    }
+}
