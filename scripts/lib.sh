@@ -35,3 +35,15 @@ ensure_apt() {
   fi
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "$pkg" >/dev/null
 }
+
+# ensure_deb <package>: installs a Debian package that provides no command (fonts, for example).
+ensure_deb() {
+  local pkg=$1
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" && return 0
+  log "installing $pkg (apt)"
+  if [ -z "$apt_updated" ]; then
+    as_root apt-get update -qq
+    apt_updated=1
+  fi
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "$pkg" >/dev/null
+}

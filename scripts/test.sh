@@ -8,8 +8,9 @@ cd "$(dirname "$0")/.."
 
 require_cargo
 ensure_wasm_target
-ensure_apt wasm-opt binaryen || echo "warning: could not install binaryen; the app will be larger" >&2
 ensure_apt chromium chromium
+# Chinese glyphs for the zh-CN pages, so screenshots show text rather than empty boxes.
+ensure_deb fonts-wqy-zenhei
 
 log "Rust tests (cargo test --workspace)"
 cargo test --workspace --locked

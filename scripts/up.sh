@@ -8,8 +8,6 @@ cd "$(dirname "$0")/.."
 
 require_cargo
 ensure_wasm_target
-# wasm-opt shrinks the browser app by about a third; the build works without it.
-ensure_apt wasm-opt binaryen || echo "warning: could not install binaryen; the app will be larger" >&2
 
 log "building the browser app (cargo xtask dist)"
 cargo xtask dist

@@ -10,8 +10,6 @@ use sha2::{Digest, Sha256};
 const TARGET: &str = "wasm32-unknown-unknown";
 const PROFILE: &str = "wasm-release";
 const CRATE: &str = "tcplab-frontend";
-/// Bumped when the layout of dist/ changes, so an old build is never taken as up to date.
-const LAYOUT_VERSION: &str = "1";
 
 type Result<T, E = String> = std::result::Result<T, E>;
 
@@ -37,7 +35,10 @@ pub fn run(root: &Path, force: bool) -> Result<()> {
     let _ = fs::remove_dir_all(&bindgen_out);
     bindgen(&wasm_in, &bindgen_out)?;
     let glue_js = read(&bindgen_out.join("tcplab.js"))?;
-    let wasm = optimise(&bindgen_out.join("tcplab_bg.wasm"))?;
+    // No wasm-opt pass: the only binaryen the registries offer here (Debian 12's version 108)
+    // rewrites wasm-bindgen's externref table into one the browser rejects at start-up. The size
+    // profile (opt-level z, LTO, one codegen unit) and brotli keep the app well inside its budget.
+    let wasm = fs::read(bindgen_out.join("tcplab_bg.wasm")).map_err(|e| e.to_string())?;
 
     let wasm_name = hashed("tcplab", &wasm, "wasm");
     let js_name = hashed("tcplab", glue_js.as_bytes(), "js");
@@ -114,34 +115,6 @@ fn bindgen(wasm: &Path, out: &Path) -> Result<()> {
         .map_err(|e| format!("wasm-bindgen: {e:#}"))
 }
 
-/// Runs binaryen's `wasm-opt -Oz` when it is installed (Debian's `binaryen` package; the set-up
-/// scripts install it). Without it, or if it rejects the module, the app still works, only larger.
-fn optimise(wasm: &Path) -> Result<Vec<u8>> {
-    let optimised = wasm.with_extension("opt.wasm");
-    let result = Command::new("wasm-opt")
-        .arg(wasm)
-        .args(["-Oz", "--strip-debug", "--strip-producers"])
-        .args(["--enable-bulk-memory", "--enable-mutable-globals", "--enable-nontrapping-float-to-int"])
-        .args(["--enable-sign-ext", "--enable-reference-types", "--enable-multivalue"])
-        .arg("-o")
-        .arg(&optimised)
-        .output();
-    match result {
-        Ok(out) if out.status.success() => fs::read(&optimised).map_err(|e| e.to_string()),
-        Ok(out) => {
-            eprintln!(
-                "xtask: warning: wasm-opt failed, shipping the unoptimised wasm:\n{}",
-                String::from_utf8_lossy(&out.stderr).lines().take(5).collect::<Vec<_>>().join("\n")
-            );
-            fs::read(wasm).map_err(|e| e.to_string())
-        }
-        Err(_) => {
-            eprintln!("xtask: note: wasm-opt not found (apt-get install binaryen); shipping the wasm as built");
-            fs::read(wasm).map_err(|e| e.to_string())
-        }
-    }
-}
-
 /// `name-<first 16 hex digits of sha256>.ext`: the URL changes exactly when the content does.
 fn hashed(name: &str, content: &[u8], ext: &str) -> String {
     let digest = Sha256::digest(content);
@@ -151,8 +124,11 @@ fn hashed(name: &str, content: &[u8], ext: &str) -> String {
 
 fn stamp(inputs: &[PathBuf]) -> Result<String> {
     let mut hasher = Sha256::new();
-    hasher.update(LAYOUT_VERSION.as_bytes());
-    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    // A rebuilt xtask may lay dist/ out differently: its own binary is an input too.
+    if let Ok(meta) = std::env::current_exe().and_then(fs::metadata) {
+        hasher.update(meta.len().to_le_bytes());
+        hasher.update(format!("{:?}", meta.modified().ok()).as_bytes());
+    }
     for input in inputs {
         hasher.update(fs::read(input).map_err(|e| format!("reading {}: {e}", input.display()))?);
     }
