@@ -23,9 +23,11 @@ RUN groupadd --system --gid 10001 tcplab \
  && chown tcplab:tcplab /var/lib/tcplab
 COPY --from=builder /out/tcplab /usr/local/bin/tcplab
 COPY --from=builder /src/dist /usr/share/tcplab/dist
+COPY --from=builder /src/content /usr/share/tcplab/content
 ENV TCPLAB_BIND=0.0.0.0:8080 \
     DATABASE_URL=sqlite:///var/lib/tcplab/tcplab.db \
     TCPLAB_STATIC_DIR=/usr/share/tcplab/dist \
+    TCPLAB_CONTENT_DIR=/usr/share/tcplab/content \
     RUST_LOG=info
 USER 10001:10001
 WORKDIR /var/lib/tcplab

@@ -8,10 +8,11 @@ import { join, resolve } from 'node:path';
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const bin = resolve(process.env.TCPLAB_BIN ?? '../target/debug/tcplab');
   const dist = resolve(process.env.TCPLAB_DIST ?? '../dist');
+  const content = resolve(process.env.TCPLAB_CONTENT ?? '../content');
   const dataDir = mkdtempSync(join(tmpdir(), 'tcplab-e2e-'));
   const server = spawn(
     bin,
-    ['--bind', '127.0.0.1:0', '--database-url', `sqlite://${dataDir}/e2e.db`, '--static-dir', dist, '--log-level', 'warn'],
+    ['--bind', '127.0.0.1:0', '--database-url', `sqlite://${dataDir}/e2e.db`, '--static-dir', dist, '--content-dir', content, '--log-level', 'warn'],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
 

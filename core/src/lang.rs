@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A language the interface and the lessons are written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
 pub enum Lang {
     #[default]
     #[serde(rename = "en")]

@@ -1,6 +1,7 @@
 //! The application: its shared state and every route, in one place.
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
@@ -15,7 +16,8 @@ use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::error::AppError;
-use crate::{health, security_headers, web};
+use crate::lessons::Library;
+use crate::{health, lessons, security_headers, web};
 
 /// Largest request body any endpoint accepts. Answers and forms are small; this stops a client
 /// from making the server buffer megabytes.
@@ -28,6 +30,8 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 #[derive(Clone)]
 pub struct AppState {
     pub db: SqlitePool,
+    /// Loaded once at start-up; content changes need a restart.
+    pub lessons: Arc<Library>,
 }
 
 /// Builds the whole application. Tests call this directly and drive it with `oneshot`.
@@ -51,7 +55,7 @@ pub fn app(state: AppState, static_dir: &Path) -> Router {
 
 /// The JSON API. Features add their routers here as they arrive.
 fn api_routes() -> Router<AppState> {
-    let features = Router::new().fallback(api_not_found);
+    let features = Router::new().merge(lessons::router()).fallback(api_not_found);
     Router::new()
         .nest("/api", features)
         // The nested router's catch-all needs at least one character after `/api/`.

@@ -61,6 +61,11 @@ pub struct ServeArgs {
     #[arg(long, env = "TCPLAB_STATIC_DIR", default_value = "dist", value_name = "DIR")]
     pub static_dir: PathBuf,
 
+    /// Folder of the teaching content (lessons, question banks) as text files; checked at
+    /// start-up, and an error names the file and line.
+    #[arg(long, env = "TCPLAB_CONTENT_DIR", default_value = "content", value_name = "DIR")]
+    pub content_dir: PathBuf,
+
     /// What to log, as a tracing filter: a level (error, warn, info, debug, trace) or per-module
     /// directives such as "info,tower_http=debug". RUST_LOG is read when this is not given.
     #[arg(long, env = "TCPLAB_LOG", value_name = "FILTER")]

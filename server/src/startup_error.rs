@@ -32,6 +32,9 @@ pub enum StartupError {
     )]
     StaticDir { path: PathBuf },
 
+    #[error("invalid content (--content-dir / TCPLAB_CONTENT_DIR): {0}")]
+    Content(#[from] crate::lessons::ContentError),
+
     #[error("health check failed: {0}")]
     Healthcheck(String),
 

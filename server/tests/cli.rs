@@ -16,6 +16,20 @@ fn static_dir(dir: &Path) -> PathBuf {
     dist
 }
 
+/// A content folder with one lesson, the least the server accepts.
+fn content_dir(dir: &Path) -> PathBuf {
+    let content = dir.join("content");
+    for lang in ["en", "zh-CN"] {
+        std::fs::create_dir_all(content.join("lessons").join(lang)).unwrap();
+    }
+    std::fs::write(
+        content.join("lessons/en/intro.md"),
+        "+++\nid = \"intro\"\norder = 1\ntitle = \"Intro\"\nsummary = \"s\"\n+++\nText.\n",
+    )
+    .unwrap();
+    content
+}
+
 fn tcplab(args: &[&str]) -> Command {
     let mut cmd = Command::new(BIN);
     cmd.args(args)
@@ -24,6 +38,7 @@ fn tcplab(args: &[&str]) -> Command {
         .env_remove("TCPLAB_BIND")
         .env_remove("TCPLAB_STATIC_DIR")
         .env_remove("TCPLAB_LOG")
+        .env_remove("TCPLAB_CONTENT_DIR")
         .stdin(Stdio::null());
     cmd
 }
@@ -94,7 +109,17 @@ fn a_port_in_use_is_reported_with_the_address_and_what_to_do() {
     let addr = taken.local_addr().unwrap().to_string();
     let db = format!("sqlite://{}/t.db", dir.path().display());
     let dist = static_dir(dir.path());
-    let output = run_to_exit(tcplab(&["--bind", &addr, "--database-url", &db, "--static-dir", dist.to_str().unwrap()]));
+    let content = content_dir(dir.path());
+    let output = run_to_exit(tcplab(&[
+        "--bind",
+        &addr,
+        "--database-url",
+        &db,
+        "--static-dir",
+        dist.to_str().unwrap(),
+        "--content-dir",
+        content.to_str().unwrap(),
+    ]));
     assert_clear_failure(&output, &["cannot listen on", &addr, "--bind"]);
     // Nothing was created on disk: the port is checked before the database is touched.
     assert!(!dir.path().join("t.db").exists());
@@ -107,6 +132,7 @@ fn a_database_folder_that_cannot_be_created_is_reported() {
     std::fs::write(dir.path().join("not-a-folder"), "").unwrap();
     let db = format!("sqlite://{}/not-a-folder/sub/t.db", dir.path().display());
     let dist = static_dir(dir.path());
+    let content = content_dir(dir.path());
     let output = run_to_exit(tcplab(&[
         "--bind",
         "127.0.0.1:0",
@@ -114,6 +140,8 @@ fn a_database_folder_that_cannot_be_created_is_reported() {
         &db,
         "--static-dir",
         dist.to_str().unwrap(),
+        "--content-dir",
+        content.to_str().unwrap(),
     ]));
     assert_clear_failure(&output, &["cannot create the database folder", "not-a-folder", "DATABASE_URL"]);
 }
@@ -129,6 +157,8 @@ fn an_unwritable_database_file_is_reported() {
         "sqlite:///proc/tcplab-test.db",
         "--static-dir",
         static_dir(dir.path()).to_str().unwrap(),
+        "--content-dir",
+        content_dir(dir.path()).to_str().unwrap(),
     ]));
     assert_clear_failure(&output, &["cannot open the database", "/proc/tcplab-test.db", "--database-url"]);
 }
@@ -162,7 +192,17 @@ impl Drop for Server {
 fn start(dir: &Path) -> Server {
     let db = format!("sqlite://{}/data/t.db", dir.display());
     let dist = static_dir(dir);
-    let mut child = tcplab(&["--bind", "127.0.0.1:0", "--database-url", &db, "--static-dir", dist.to_str().unwrap()])
+    let content = content_dir(dir);
+    let mut child = tcplab(&[
+        "--bind",
+        "127.0.0.1:0",
+        "--database-url",
+        &db,
+        "--static-dir",
+        dist.to_str().unwrap(),
+        "--content-dir",
+        content.to_str().unwrap(),
+    ])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -220,4 +260,24 @@ fn healthcheck_passes_against_a_running_server_and_fails_without_one() {
     let free = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().to_string();
     let down = run_to_exit(tcplab(&["healthcheck", "--url", &format!("http://{free}/healthz")]));
     assert_clear_failure(&down, &["health check failed", &free]);
+}
+
+#[test]
+fn invalid_content_is_reported_with_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = content_dir(dir.path());
+    std::fs::write(content.join("lessons/en/broken.md"), "+++\nid = \"broken\"\norder = oops\n+++\nx\n").unwrap();
+    let db = format!("sqlite://{}/t.db", dir.path().display());
+    let output = run_to_exit(tcplab(&[
+        "--bind",
+        "127.0.0.1:0",
+        "--database-url",
+        &db,
+        "--static-dir",
+        static_dir(dir.path()).to_str().unwrap(),
+        "--content-dir",
+        content.to_str().unwrap(),
+    ]));
+    assert_clear_failure(&output, &["invalid content", "lessons/en/broken.md:3:"]);
+    assert!(!dir.path().join("t.db").exists(), "nothing is created when the content is invalid");
 }

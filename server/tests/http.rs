@@ -6,8 +6,12 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use axum::response::Response;
 use http_body_util::BodyExt;
+use std::sync::Arc;
+
+use tcplab::lessons::Library;
 use tcplab::{AppState, app, db};
-use tcplab_core::api::{ErrorBody, Health};
+use tcplab_core::api::{ErrorBody, Health, LessonPage, LessonSummary};
+use tcplab_core::lang::Lang;
 use tempfile::TempDir;
 use tower::ServiceExt;
 
@@ -31,7 +35,19 @@ async fn test_app() -> TestApp {
     std::fs::write(dist.join("assets").join(format!("{ASSET}.gz")), "gzip bytes").unwrap();
     let url = format!("sqlite://{}/data/test.db", dir.path().display());
     let pool = db::open(&url).await.unwrap();
-    TestApp { router: app(AppState { db: pool.clone() }, &dist), pool, _dir: dir }
+    let content = dir.path().join("content");
+    for (lang, id, title) in [("en", "handshake", "Handshake"), ("en", "close", "Close"), ("zh-CN", "handshake", "三次握手")] {
+        let folder = content.join("lessons").join(lang);
+        std::fs::create_dir_all(&folder).unwrap();
+        let order = if id == "handshake" { 1 } else { 2 };
+        std::fs::write(
+            folder.join(format!("{id}.md")),
+            format!("+++\nid = \"{id}\"\norder = {order}\ntitle = \"{title}\"\nsummary = \"s\"\n+++\n# {title}\n\n<script>x</script>\n"),
+        )
+        .unwrap();
+    }
+    let lessons = Arc::new(Library::load(&content).unwrap());
+    TestApp { router: app(AppState { db: pool.clone(), lessons }, &dist), pool, _dir: dir }
 }
 
 async fn get(app: &TestApp, uri: &str, accept_encoding: Option<&str>) -> Response {
@@ -155,4 +171,38 @@ async fn api_json_is_compressed_on_the_fly() {
     // long path is over it.
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     assert_eq!(header_of(&response, header::CONTENT_ENCODING), "gzip");
+}
+
+#[tokio::test]
+async fn lessons_are_listed_in_order_in_the_asked_language_with_fallback() {
+    let app = test_app().await;
+    let response = get(&app, "/api/lessons?lang=zh-CN", None).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let list: Vec<LessonSummary> = serde_json::from_str(&body_text(response).await).unwrap();
+    let got: Vec<(&str, &str, Lang)> = list.iter().map(|l| (l.id.as_str(), l.title.as_str(), l.lang)).collect();
+    assert_eq!(got, [("handshake", "三次握手", Lang::ZhCn), ("close", "Close", Lang::En)]);
+}
+
+#[tokio::test]
+async fn a_lesson_page_is_safe_html() {
+    let app = test_app().await;
+    let response = get(&app, "/api/lessons/handshake?lang=en", None).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let page: LessonPage = serde_json::from_str(&body_text(response).await).unwrap();
+    assert!(page.html.contains("<h1>Handshake</h1>"), "{}", page.html);
+    assert!(page.html.contains("&lt;script&gt;") && !page.html.contains("<script>"), "{}", page.html);
+}
+
+#[tokio::test]
+async fn lesson_errors_name_what_is_wrong() {
+    let app = test_app().await;
+    let response = get(&app, "/api/lessons/nope", None).await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let body: ErrorBody = serde_json::from_str(&body_text(response).await).unwrap();
+    assert!(body.error.message.contains("nope"));
+
+    let response = get(&app, "/api/lessons?lang=fr", None).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: ErrorBody = serde_json::from_str(&body_text(response).await).unwrap();
+    assert_eq!(body.error.field.as_deref(), Some("lang"));
 }
