@@ -21,6 +21,14 @@ pub enum AppError {
     #[error("{message}")]
     Invalid { field: String, message: String },
 
+    /// The request cannot be read at all (malformed JSON, wrong content type ...).
+    #[error("{message}")]
+    BadRequest { code: &'static str, field: Option<String>, message: String },
+
+    /// The body is over the server's limit.
+    #[error("the request body is too large (the limit is {} KiB)", crate::app::BODY_LIMIT_BYTES / 1024)]
+    PayloadTooLarge,
+
     /// The database cannot be reached: a condition to report (health checks), not a bug.
     #[error("the database is unavailable")]
     DatabaseUnavailable(#[source] sqlx::Error),
@@ -35,6 +43,11 @@ impl AppError {
         match self {
             AppError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             AppError::Invalid { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
+            AppError::BadRequest { code: "unsupported_media_type", .. } => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
+            }
+            AppError::BadRequest { code, .. } => (StatusCode::BAD_REQUEST, code),
+            AppError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
             AppError::DatabaseUnavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "database_unavailable"),
             AppError::Database(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
@@ -46,6 +59,7 @@ impl IntoResponse for AppError {
         let (status, code) = self.status_and_code();
         let (message, field) = match &self {
             AppError::Invalid { field, message } => (message.clone(), Some(field.clone())),
+            AppError::BadRequest { field, message, .. } => (message.clone(), field.clone()),
             AppError::Database(source) => {
                 tracing::error!(error = %source, "internal error");
                 ("something went wrong on the server; it has been logged".to_owned(), None)

@@ -10,6 +10,7 @@ pub mod db;
 pub mod error;
 mod health;
 mod healthcheck;
+pub mod json;
 pub mod lessons;
 mod security_headers;
 mod shutdown;

@@ -1,0 +1,129 @@
+//! `AppJson`: axum's `Json`, but a body that cannot be read becomes the app's own JSON error
+//! (naming the field where serde can tell) instead of axum's plain-text rejection.
+
+use axum::extract::FromRequest;
+use axum::extract::rejection::JsonRejection;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use crate::error::AppError;
+
+#[derive(FromRequest)]
+#[from_request(via(axum::Json), rejection(AppError))]
+pub struct AppJson<T>(pub T);
+
+impl<T: Serialize> IntoResponse for AppJson<T> {
+    fn into_response(self) -> Response {
+        axum::Json(self.0).into_response()
+    }
+}
+
+impl From<JsonRejection> for AppError {
+    fn from(rejection: JsonRejection) -> Self {
+        let text = rejection.body_text();
+        match rejection {
+            // Well-formed JSON of the wrong shape: serde's message starts with the path of the
+            // offending field ("peak_connections: invalid type ...").
+            JsonRejection::JsonDataError(_) => {
+                let detail = text.split_once("target type: ").map_or(text.as_str(), |(_, d)| d);
+                let (field, message) = match detail.split_once(": ") {
+                    Some((path, msg)) if !path.contains(' ') => (path.to_owned(), msg.to_owned()),
+                    _ => (field_from_missing(detail).unwrap_or_else(|| "body".into()), detail.to_owned()),
+                };
+                AppError::Invalid { field, message }
+            }
+            JsonRejection::JsonSyntaxError(_) => {
+                AppError::BadRequest { code: "malformed_json", field: Some("body".into()), message: text }
+            }
+            JsonRejection::MissingJsonContentType(_) => AppError::BadRequest {
+                code: "unsupported_media_type",
+                field: Some("content-type".into()),
+                message: "send the body as JSON with Content-Type: application/json".into(),
+            },
+            other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge,
+            _ => AppError::BadRequest { code: "bad_request", field: Some("body".into()), message: text },
+        }
+    }
+}
+
+/// serde reports a missing field as "missing field `name` at line ..." with no path.
+fn field_from_missing(detail: &str) -> Option<String> {
+    let rest = detail.split_once("missing field `")?.1;
+    Some(rest.split_once('`')?.0.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::Router;
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    use axum::routing::post;
+    use serde::Deserialize;
+    use tcplab_core::api::ErrorBody;
+    use tower::ServiceExt;
+
+    use super::*;
+
+    #[derive(Deserialize, Serialize)]
+    struct Input {
+        peak_connections: u32,
+    }
+
+    async fn echo(AppJson(input): AppJson<Input>) -> AppJson<Input> {
+        AppJson(input)
+    }
+
+    async fn send(content_type: Option<&str>, body: impl Into<Body>) -> (StatusCode, String) {
+        let app = Router::new()
+            .route("/", post(echo))
+            .layer(axum::extract::DefaultBodyLimit::max(crate::app::BODY_LIMIT_BYTES));
+        let mut request = Request::post("/");
+        if let Some(ct) = content_type {
+            request = request.header(header::CONTENT_TYPE, ct);
+        }
+        let response = app.oneshot(request.body(body.into()).unwrap()).await.unwrap();
+        let status = response.status();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+        (status, String::from_utf8(bytes.to_vec()).unwrap())
+    }
+
+    fn error(body: &str) -> ErrorBody {
+        serde_json::from_str(body).unwrap_or_else(|e| panic!("not the JSON envelope ({e}): {body}"))
+    }
+
+    #[tokio::test]
+    async fn a_good_body_passes_through() {
+        let (status, body) = send(Some("application/json"), r#"{"peak_connections": 5}"#).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(body, r#"{"peak_connections":5}"#);
+    }
+
+    #[tokio::test]
+    async fn a_wrong_type_names_the_field() {
+        let (status, body) = send(Some("application/json"), r#"{"peak_connections": "many"}"#).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let e = error(&body);
+        assert_eq!(e.error.field.as_deref(), Some("peak_connections"), "{body}");
+        assert!(e.error.message.contains("invalid type"), "{body}");
+    }
+
+    #[tokio::test]
+    async fn a_missing_field_is_named() {
+        let (status, body) = send(Some("application/json"), "{}").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(error(&body).error.field.as_deref(), Some("peak_connections"), "{body}");
+    }
+
+    #[tokio::test]
+    async fn malformed_json_wrong_type_and_oversize_each_get_the_envelope() {
+        let (status, body) = send(Some("application/json"), "{not json").await;
+        assert_eq!((status, error(&body).error.code.as_str()), (StatusCode::BAD_REQUEST, "malformed_json"));
+        let (status, body) = send(None, r#"{"peak_connections": 5}"#).await;
+        assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+        assert_eq!(error(&body).error.field.as_deref(), Some("content-type"));
+        let huge = format!(r#"{{"peak_connections": 5, "pad": "{}"}}"#, "x".repeat(crate::app::BODY_LIMIT_BYTES));
+        let (status, body) = send(Some("application/json"), huge).await;
+        assert_eq!((status, error(&body).error.code.as_str()), (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"));
+    }
+}
