@@ -25,10 +25,10 @@ fn main() {
 
     let (first_path, first) = &tables[0];
     for (path, table) in &tables[1..] {
-        for key in first.keys().filter(|k| !table.contains_key(*k)) {
+        if let Some(key) = first.keys().find(|k| !table.contains_key(*k)) {
             fail(&format!("{}: missing key `{key}` (present in {})", path.display(), first_path.display()));
         }
-        for key in table.keys().filter(|k| !first.contains_key(*k)) {
+        if let Some(key) = table.keys().find(|k| !first.contains_key(*k)) {
             fail(&format!("{}: key `{key}` is not in {}", path.display(), first_path.display()));
         }
     }

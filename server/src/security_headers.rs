@@ -13,8 +13,10 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'
      base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 type Header = SetResponseHeaderLayer<HeaderValue>;
+/// Four header layers stacked; spelled out because `impl Layer` cannot name the service type axum needs.
+type Layers = ServiceBuilder<Stack<Header, Stack<Header, Stack<Header, Stack<Header, Identity>>>>>;
 
-pub fn layer() -> ServiceBuilder<Stack<Header, Stack<Header, Stack<Header, Stack<Header, Identity>>>>> {
+pub fn layer() -> Layers {
     ServiceBuilder::new()
         .layer(set(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
         .layer(set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
