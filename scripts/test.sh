@@ -11,6 +11,9 @@ ensure_wasm_target
 ensure_apt chromium chromium
 # Chinese glyphs for the zh-CN pages, so screenshots show text rather than empty boxes.
 ensure_deb fonts-wqy-zenhei
+# The fidelity tests record real connections on loopback and use a private network namespace.
+ensure_apt tcpdump tcpdump
+ensure_apt ip iproute2
 
 log "Rust tests (cargo test --workspace)"
 cargo test --workspace --locked

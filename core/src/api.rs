@@ -79,3 +79,12 @@ pub struct LessonPage {
     pub requested: crate::lang::Lang,
     pub html: String,
 }
+
+/// `GET /api/steps?lang=`: the sentence for every step key and the title of every scenario, in
+/// one language. Sentences hold `{placeholders}` that [`crate::tcp::fill`] replaces.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StepTexts {
+    pub lang: crate::lang::Lang,
+    pub steps: std::collections::BTreeMap<String, String>,
+    pub scenarios: std::collections::BTreeMap<String, String>,
+}

@@ -7,7 +7,8 @@
 use std::fmt;
 
 use serde::de::DeserializeOwned;
-use tcplab_core::api::{ErrorBody, Health};
+use tcplab_core::api::{ErrorBody, Health, LessonPage, LessonSummary, StepTexts};
+use tcplab_core::lang::Lang;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum ApiError {
@@ -52,4 +53,20 @@ async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
 /// `GET /healthz`
 pub async fn health() -> Result<Health, ApiError> {
     get("/healthz").await
+}
+
+/// `GET /api/lessons?lang=...`
+pub async fn lessons(lang: Lang) -> Result<Vec<LessonSummary>, ApiError> {
+    get(&format!("/api/lessons?lang={}", lang.tag())).await
+}
+
+/// `GET /api/lessons/{id}?lang=...`
+pub async fn lesson(id: &str, lang: Lang) -> Result<LessonPage, ApiError> {
+    let id: String = id.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+    get(&format!("/api/lessons/{id}?lang={}", lang.tag())).await
+}
+
+/// `GET /api/steps?lang=...`: the sentence explaining each step, and the scenarios' titles.
+pub async fn steps(lang: Lang) -> Result<StepTexts, ApiError> {
+    get(&format!("/api/steps?lang={}", lang.tag())).await
 }

@@ -17,7 +17,7 @@ use tracing::Level;
 
 use crate::error::AppError;
 use crate::lessons::Library;
-use crate::{health, lessons, security_headers, web};
+use crate::{health, lessons, scenarios, security_headers, web};
 
 /// Largest request body any endpoint accepts. Answers and forms are small; this stops a client
 /// from making the server buffer megabytes.
@@ -55,7 +55,7 @@ pub fn app(state: AppState, static_dir: &Path) -> Router {
 
 /// The JSON API. Features add their routers here as they arrive.
 fn api_routes() -> Router<AppState> {
-    let features = Router::new().merge(lessons::router()).fallback(api_not_found);
+    let features = Router::new().merge(lessons::router()).merge(scenarios::router()).fallback(api_not_found);
     Router::new()
         .nest("/api", features)
         // The nested router's catch-all needs at least one character after `/api/`.

@@ -40,6 +40,42 @@ pub enum Command {
         #[arg(long, default_value = "http://127.0.0.1:8080/healthz", value_name = "URL")]
         url: String,
     },
+
+    /// Print the steps of one of the model's scenarios: each segment's direction, flags, seq, ack
+    /// and length, and both ends' states after it. `--json` prints the same as a JSON array (see
+    /// the README for its shape), to compare with `tcplab capture`.
+    Scenario {
+        /// The scenario id, e.g. handshake, close-fin-ack, refused. `tcplab scenario list` lists them.
+        id: String,
+        /// The client's initial sequence number (0 to 4294967295).
+        #[arg(long, default_value_t = 1000, value_name = "N")]
+        client_isn: u32,
+        /// The server's initial sequence number (0 to 4294967295).
+        #[arg(long, default_value_t = 5000, value_name = "M")]
+        server_isn: u32,
+        /// Bytes the client sends, where the scenario sends data.
+        #[arg(long, default_value_t = 100, value_name = "BYTES")]
+        client_bytes: u32,
+        /// Bytes the server sends, where the scenario sends data.
+        #[arg(long, default_value_t = 300, value_name = "BYTES")]
+        server_bytes: u32,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+
+    /// Read a .pcap or .pcapng file and print the TCP conversations in it as the same steps as
+    /// `tcplab scenario`, with both ends' states inferred.
+    Capture {
+        /// The capture file (from tcpdump -w or Wireshark).
+        file: std::path::PathBuf,
+        /// Only this conversation (numbered from 0 in the listing).
+        #[arg(long, value_name = "N")]
+        conversation: Option<usize>,
+        /// Print JSON instead of tables.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Settings of the web server (what `tcplab` does when given no command).

@@ -33,6 +33,10 @@ pub enum AppError {
     #[error("the database is unavailable")]
     DatabaseUnavailable(#[source] sqlx::Error),
 
+    /// A bug of ours outside the database (the TCP model refusing its own script, ...).
+    #[error("internal error")]
+    Internal(String),
+
     /// Anything else the database reports is a bug or an operational problem of ours.
     #[error("database error")]
     Database(#[from] sqlx::Error),
@@ -49,7 +53,7 @@ impl AppError {
             AppError::BadRequest { code, .. } => (StatusCode::BAD_REQUEST, code),
             AppError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
             AppError::DatabaseUnavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "database_unavailable"),
-            AppError::Database(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+            AppError::Database(_) | AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
 }
@@ -62,6 +66,10 @@ impl IntoResponse for AppError {
             AppError::BadRequest { field, message, .. } => (message.clone(), field.clone()),
             AppError::Database(source) => {
                 tracing::error!(error = %source, "internal error");
+                ("something went wrong on the server; it has been logged".to_owned(), None)
+            }
+            AppError::Internal(detail) => {
+                tracing::error!(error = %detail, "internal error");
                 ("something went wrong on the server; it has been logged".to_owned(), None)
             }
             AppError::DatabaseUnavailable(source) => {

@@ -5,6 +5,7 @@
 //! every failure becomes a response in [`error`].
 
 pub mod app;
+mod cli;
 pub mod config;
 pub mod db;
 pub mod error;
@@ -12,6 +13,7 @@ mod health;
 mod healthcheck;
 pub mod json;
 pub mod lessons;
+mod scenarios;
 mod security_headers;
 mod shutdown;
 pub mod startup_error;
@@ -31,6 +33,11 @@ use config::{Cli, Command, ServeArgs};
 pub fn run(cli: Cli) -> Result<(), StartupError> {
     match cli.command {
         Some(Command::Healthcheck { url }) => healthcheck::check(&url).map_err(StartupError::Healthcheck),
+        Some(command @ (Command::Scenario { .. } | Command::Capture { .. })) => {
+            let text = cli::run_command(command).map_err(StartupError::Command)?;
+            print!("{text}");
+            Ok(())
+        }
         None => {
             init_tracing(cli.serve.log_level.as_deref())?;
             let runtime =

@@ -38,6 +38,10 @@ pub enum StartupError {
     #[error("health check failed: {0}")]
     Healthcheck(String),
 
+    /// A command other than serving failed; the message says what to fix.
+    #[error("{0}")]
+    Command(String),
+
     #[error("cannot start the async runtime: {0}")]
     Runtime(std::io::Error),
 

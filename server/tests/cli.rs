@@ -27,6 +27,7 @@ fn content_dir(dir: &Path) -> PathBuf {
         "+++\nid = \"intro\"\norder = 1\ntitle = \"Intro\"\nsummary = \"s\"\n+++\nText.\n",
     )
     .unwrap();
+    copy_steps(&content);
     content
 }
 
@@ -280,4 +281,53 @@ fn invalid_content_is_reported_with_file_and_line() {
     ]));
     assert_clear_failure(&output, &["invalid content", "lessons/en/broken.md:3:"]);
     assert!(!dir.path().join("t.db").exists(), "nothing is created when the content is invalid");
+}
+
+/// The real step sentences: the server needs them, and tests should not invent their own.
+fn copy_steps(content: &std::path::Path) {
+    let real = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/steps");
+    std::fs::create_dir_all(content.join("steps")).unwrap();
+    for entry in std::fs::read_dir(real).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, content.join("steps").join(path.file_name().unwrap())).unwrap();
+    }
+}
+
+#[test]
+fn scenario_prints_the_model_and_capture_reads_it_back_the_same() {
+    let output = run_to_exit(tcplab(&["scenario", "handshake", "--client-isn", "4294967295", "--server-isn", "7", "--json"]));
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let steps: Vec<tcplab_core::tcp::TraceLine> = serde_json::from_slice(&output.stdout).unwrap();
+    let got: Vec<(&str, &str, u32, u32, &str, &str)> =
+        steps.iter().map(|s| (s.direction.as_str(), s.flags.as_str(), s.seq, s.ack, s.client.as_str(), s.server.as_str())).collect();
+    assert_eq!(got, [
+        ("client->server", "SYN", 4294967295, 0, "SYN-SENT", "SYN-RECEIVED"),
+        ("server->client", "SYN+ACK", 7, 0, "ESTABLISHED", "SYN-RECEIVED"),
+        ("client->server", "ACK", 0, 8, "ESTABLISHED", "ESTABLISHED"),
+    ]);
+    let table = run_to_exit(tcplab(&["scenario", "close-fin-ack"]));
+    let text = String::from_utf8_lossy(&table.stdout);
+    assert!(text.contains("FIN+ACK") && text.contains("TIME-WAIT"), "{text}");
+    let list = run_to_exit(tcplab(&["scenario", "list"]));
+    assert_eq!(String::from_utf8_lossy(&list.stdout).lines().count(), tcplab_core::tcp::ScenarioId::all().len());
+}
+
+#[test]
+fn scenario_and_capture_errors_are_one_clear_line() {
+    let output = run_to_exit(tcplab(&["scenario", "nope"]));
+    assert_clear_failure(&output, &["unknown scenario", "nope", "tcplab scenario list"]);
+    let output = run_to_exit(tcplab(&["scenario", "fast-open", "--client-bytes", "0"]));
+    assert_clear_failure(&output, &["Fast Open SYN carries 1 to 1460 bytes"]);
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.pcap");
+    let output = run_to_exit(tcplab(&["capture", missing.to_str().unwrap()]));
+    assert_clear_failure(&output, &["missing.pcap"]);
+    let junk = dir.path().join("junk.pcap");
+    std::fs::write(&junk, "this is not a capture").unwrap();
+    let output = run_to_exit(tcplab(&["capture", junk.to_str().unwrap()]));
+    assert_clear_failure(&output, &["junk.pcap", "not a pcap or pcapng capture"]);
+    let empty = dir.path().join("empty.pcapng");
+    std::fs::write(&empty, "").unwrap();
+    let output = run_to_exit(tcplab(&["capture", empty.to_str().unwrap()]));
+    assert_clear_failure(&output, &["the file is empty"]);
 }

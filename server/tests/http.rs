@@ -46,6 +46,7 @@ async fn test_app() -> TestApp {
         )
         .unwrap();
     }
+    copy_steps(&content);
     let lessons = Arc::new(Library::load(&content).unwrap());
     TestApp { router: app(AppState { db: pool.clone(), lessons }, &dist), pool, _dir: dir }
 }
@@ -62,7 +63,7 @@ async fn body_text(response: Response) -> String {
     String::from_utf8(response.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap()
 }
 
-fn header_of<'a>(response: &'a Response, name: header::HeaderName) -> &'a str {
+fn header_of(response: &Response, name: header::HeaderName) -> &str {
     response.headers().get(&name).map(|v| v.to_str().unwrap()).unwrap_or("")
 }
 
@@ -205,4 +206,55 @@ async fn lesson_errors_name_what_is_wrong() {
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body: ErrorBody = serde_json::from_str(&body_text(response).await).unwrap();
     assert_eq!(body.error.field.as_deref(), Some("lang"));
+}
+
+/// The real step sentences: the server needs them, and tests should not invent their own.
+fn copy_steps(content: &std::path::Path) {
+    let real = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/steps");
+    std::fs::create_dir_all(content.join("steps")).unwrap();
+    for entry in std::fs::read_dir(real).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, content.join("steps").join(path.file_name().unwrap())).unwrap();
+    }
+}
+
+#[tokio::test]
+async fn scenarios_come_from_the_model_with_the_callers_isns() {
+    let app = test_app().await;
+    let response = get(&app, "/api/scenarios/refused?client_isn=4294967295&server_isn=1", None).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let run: tcplab_core::tcp::Run = serde_json::from_str(&body_text(response).await).unwrap();
+    let rst = run.steps[1].segment().unwrap();
+    assert_eq!((rst.flags.rst, rst.seq, rst.ack), (true, 0, 0));
+    let list = body_text(get(&app, "/api/scenarios", None).await).await;
+    assert!(list.contains("\"close-fin-ack\""), "{list}");
+}
+
+#[tokio::test]
+async fn bad_scenario_requests_name_the_field() {
+    let app = test_app().await;
+    for (path, status, field) in [
+        ("/api/scenarios/handshake?client_isn=-1", StatusCode::UNPROCESSABLE_ENTITY, Some("client_isn")),
+        ("/api/scenarios/handshake?server_isn=4294967296", StatusCode::UNPROCESSABLE_ENTITY, Some("server_isn")),
+        ("/api/scenarios/data-transfer?client_bytes=99999", StatusCode::UNPROCESSABLE_ENTITY, Some("client_bytes")),
+        ("/api/scenarios/fast-open?client_bytes=0", StatusCode::UNPROCESSABLE_ENTITY, Some("client_bytes")),
+        ("/api/scenarios/nope", StatusCode::NOT_FOUND, None),
+    ] {
+        let response = get(&app, path, None).await;
+        assert_eq!(response.status(), status, "{path}");
+        let body: ErrorBody = serde_json::from_str(&body_text(response).await).unwrap();
+        assert_eq!(body.error.field.as_deref(), field, "{path}: {}", body.error.message);
+    }
+}
+
+#[tokio::test]
+async fn step_texts_cover_every_key_in_both_languages() {
+    let app = test_app().await;
+    for lang in ["en", "zh-CN"] {
+        let texts: tcplab_core::api::StepTexts = serde_json::from_str(&body_text(get(&app, &format!("/api/steps?lang={lang}"), None).await).await).unwrap();
+        for key in tcplab_core::tcp::StepKey::ALL {
+            assert!(texts.steps.get(key.as_str()).is_some_and(|s| !s.trim().is_empty()), "{lang}: {}", key.as_str());
+        }
+        assert_eq!(texts.scenarios.len(), tcplab_core::tcp::ScenarioId::all().len());
+    }
 }

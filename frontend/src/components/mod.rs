@@ -1,2 +1,3 @@
 pub mod layout;
+pub mod player;
 pub mod server_status;

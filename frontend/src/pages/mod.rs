@@ -1,18 +1,14 @@
 //! One module per page of the app.
 
 mod placeholder;
+mod tutorial;
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::i18n::{Key, use_i18n};
 use placeholder::Placeholder;
-
-/// The animated handshake and close lessons.
-#[component]
-pub fn TutorialPage() -> impl IntoView {
-    view! { <Placeholder id="tutorial" title=Key::TutorialTitle intro=Key::TutorialIntro coming=Key::TutorialComing /> }
-}
+pub use tutorial::{LessonPage, TutorialPage};
 
 /// Questions on field values, graded on the server.
 #[component]

@@ -9,7 +9,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
-use tcplab_core::api::{LessonPage, LessonSummary};
+use tcplab_core::api::{LessonPage, LessonSummary, StepTexts};
+use tcplab_core::tcp::ScenarioId;
 use tcplab_core::lang::Lang;
 
 use super::markdown;
@@ -40,6 +41,7 @@ struct Lesson {
 #[derive(Debug, Default)]
 pub struct Library {
     lessons: BTreeMap<Lang, BTreeMap<String, Lesson>>,
+    steps: BTreeMap<Lang, StepTexts>,
 }
 
 /// What is wrong with a content file, with the place to look.
@@ -89,6 +91,8 @@ impl Library {
             }
         }
         library.check_translations(content_dir)?;
+        library.check_scenarios(content_dir)?;
+        library.steps = super::steps::load(content_dir)?;
         Ok(library)
     }
 
@@ -118,6 +122,26 @@ impl Library {
             }
         }
         Ok(())
+    }
+
+    /// Every scenario a lesson names must exist in the model.
+    fn check_scenarios(&self, content_dir: &Path) -> Result<(), ContentError> {
+        for (lesson, scenario) in self.scenario_refs() {
+            if scenario.parse::<ScenarioId>().is_err() {
+                let known: Vec<&str> = ScenarioId::all().iter().map(|s| s.as_str()).collect();
+                return Err(ContentError {
+                    file: content_dir.join("lessons/en").join(format!("{lesson}.md")),
+                    line: None,
+                    message: format!("unknown scenario `{scenario}`; known: {}", known.join(", ")),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The step sentences and scenario titles in `lang`.
+    pub fn steps(&self, lang: Lang) -> Option<&StepTexts> {
+        self.steps.get(&lang)
     }
 
     /// Every lesson, in teaching order, in `lang` where translated and in English otherwise.
@@ -218,6 +242,14 @@ mod tests {
     use super::*;
 
     fn write(dir: &Path, lang: &str, id: &str, text: &str) {
+        let steps = dir.join("steps");
+        if !steps.exists() {
+            std::fs::create_dir_all(&steps).unwrap();
+            for lang in ["en", "zh-CN"] {
+                let real = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/steps").join(format!("{lang}.toml"));
+                std::fs::copy(real, steps.join(format!("{lang}.toml"))).unwrap();
+            }
+        }
         let folder = dir.join("lessons").join(lang);
         std::fs::create_dir_all(&folder).unwrap();
         std::fs::write(folder.join(format!("{id}.md")), text).unwrap();

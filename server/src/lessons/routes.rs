@@ -5,14 +5,14 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::routing::get;
 use serde::Deserialize;
-use tcplab_core::api::{LessonPage, LessonSummary};
+use tcplab_core::api::{LessonPage, LessonSummary, StepTexts};
 use tcplab_core::lang::Lang;
 
 use crate::app::AppState;
 use crate::error::{AppError, Result};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/lessons", get(list)).route("/lessons/{id}", get(page))
+    Router::new().route("/lessons", get(list)).route("/lessons/{id}", get(page)).route("/steps", get(steps))
 }
 
 #[derive(Deserialize)]
@@ -45,4 +45,9 @@ async fn page(
 ) -> Result<Json<LessonPage>> {
     let lang = q.lang()?;
     state.lessons.page(&id, lang).map(Json).ok_or_else(|| AppError::NotFound(format!("no lesson with id {id:?}")))
+}
+
+async fn steps(State(state): State<AppState>, Query(q): Query<LangQuery>) -> Result<Json<StepTexts>> {
+    let lang = q.lang()?;
+    state.lessons.steps(lang).cloned().map(Json).ok_or_else(|| AppError::NotFound(format!("no step texts in {}", lang.tag())))
 }

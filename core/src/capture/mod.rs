@@ -1,0 +1,131 @@
+//! Real captures: reads `.pcap` and `.pcapng` files, finds the TCP conversations in them and turns
+//! each into the same steps the model produces, with both ends' states inferred. Pure Rust, so
+//! the browser parses a learner's file locally and nothing is uploaded.
+
+mod decode;
+mod error;
+mod file;
+mod infer;
+mod options;
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::net::SocketAddr;
+
+use serde::{Deserialize, Serialize};
+
+pub use error::CaptureError;
+pub use infer::to_run;
+
+use crate::tcp::Segment;
+
+/// Conversations beyond this many are counted but not kept: a scan or flood would otherwise
+/// grow memory without bound, and nobody steps through ten thousand connections.
+pub const MAX_CONVERSATIONS: usize = 10_000;
+/// Segments kept per conversation, for the same reason.
+pub const MAX_SEGMENTS_PER_CONVERSATION: usize = 1_000_000;
+
+/// One segment as captured, with its time in microseconds since the capture's first packet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Captured {
+    pub micros: u64,
+    pub segment: Segment,
+}
+
+/// The segments of one TCP connection, in capture order. The client is the end that sent the
+/// first SYN, or the first segment seen if the capture starts mid-connection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conversation {
+    pub client: SocketAddr,
+    pub server: SocketAddr,
+    pub segments: Vec<Captured>,
+}
+
+/// A conversation's label, for lists in the CLI and the replay page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversationInfo {
+    pub index: usize,
+    pub client: String,
+    pub server: String,
+    pub segments: usize,
+}
+
+/// What a capture contained.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Capture {
+    pub packets: u64,
+    /// Packets that were not TCP over IPv4/IPv6 (ARP, UDP, ...) or could not be decoded.
+    pub other_packets: u64,
+    pub conversations: Vec<Conversation>,
+    /// Conversations not kept because of [`MAX_CONVERSATIONS`].
+    pub dropped_conversations: u64,
+}
+
+impl Capture {
+    pub fn infos(&self) -> Vec<ConversationInfo> {
+        self.conversations
+            .iter()
+            .enumerate()
+            .map(|(index, c)| ConversationInfo { index, client: c.client.to_string(), server: c.server.to_string(), segments: c.segments.len() })
+            .collect()
+    }
+}
+
+/// Reads a whole capture from a stream, keeping only the TCP headers it needs.
+pub fn read(reader: impl Read) -> Result<Capture, CaptureError> {
+    let mut capture = Capture { packets: 0, other_packets: 0, conversations: Vec::new(), dropped_conversations: 0 };
+    // Open conversations by (client, server) address pair, to the index in `conversations`.
+    let mut open: HashMap<(SocketAddr, SocketAddr), usize> = HashMap::new();
+    let mut first_micros: Option<u64> = None;
+    file::for_each_packet(reader, |link, micros, data| {
+        capture.packets += 1;
+        let Some(packet) = decode::tcp(link, data) else {
+            capture.other_packets += 1;
+            return;
+        };
+        let start = *first_micros.get_or_insert(micros);
+        let micros = micros.saturating_sub(start);
+        let forward = (packet.src, packet.dst);
+        let backward = (packet.dst, packet.src);
+        let is_new_syn = packet.flags.syn && !packet.flags.ack;
+        let existing = open.get(&forward).or_else(|| open.get(&backward)).copied();
+        // A SYN from an end that already opened this pair with another ISN is a new connection
+        // (ports are reused); a SYN from the other end is a simultaneous open.
+        let existing = existing.filter(|&i| {
+            let c = &capture.conversations[i];
+            let from = if packet.src == c.client { crate::tcp::Side::Client } else { crate::tcp::Side::Server };
+            !is_new_syn
+                || c.segments.iter().all(|s| s.segment.from != from || !s.segment.flags.syn || s.segment.seq == packet.seq)
+        });
+        let index = match existing {
+            Some(i) => i,
+            None => {
+                if capture.conversations.len() >= MAX_CONVERSATIONS {
+                    capture.dropped_conversations += 1;
+                    return;
+                }
+                capture.conversations.push(Conversation { client: packet.src, server: packet.dst, segments: Vec::new() });
+                let i = capture.conversations.len() - 1;
+                open.insert(forward, i);
+                open.remove(&backward);
+                i
+            }
+        };
+        let conversation = &mut capture.conversations[index];
+        if conversation.segments.len() >= MAX_SEGMENTS_PER_CONVERSATION {
+            return;
+        }
+        let from = if packet.src == conversation.client { crate::tcp::Side::Client } else { crate::tcp::Side::Server };
+        conversation.segments.push(Captured { micros, segment: packet.into_segment(from) });
+    })?;
+    if capture.packets == 0 {
+        return Err(CaptureError::NoPackets);
+    }
+    if capture.conversations.is_empty() {
+        return Err(CaptureError::NoTcp { packets: capture.packets });
+    }
+    Ok(capture)
+}
+
+#[cfg(test)]
+mod tests;

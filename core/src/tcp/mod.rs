@@ -1,0 +1,27 @@
+//! The TCP model: both ends' state machines, segments, and the scenarios the platform teaches.
+//!
+//! Everything the animation shows and every quiz question comes from [`run`]: a scenario is a
+//! script of application actions and network events, run on two ends that follow RFC 9293 and,
+//! where the RFC leaves room, what Linux puts on the wire. Numbers are absolute 32-bit sequence
+//! numbers and all arithmetic wraps modulo 2^32.
+
+mod end;
+mod engine;
+mod explain;
+mod scenario;
+mod segment;
+mod settings;
+mod state;
+mod step;
+mod trace;
+
+pub use explain::{PLACEHOLDERS, fill, placeholders, vars};
+pub use scenario::{MAX_PAYLOAD, ScenarioError, ScenarioId, ScenarioParams, UnknownScenario, run};
+pub use segment::{Flags, Segment, Side, TcpOptions, TfoOption};
+pub use state::TcpState;
+pub use trace::{TraceLine, table, trace};
+pub use step::{Fate, Run, Setting, StateChange, Step, StepKey, StepKind, TimerKind};
+pub(crate) use scenario::attach_settings;
+
+#[cfg(test)]
+mod tests;

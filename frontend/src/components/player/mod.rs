@@ -1,0 +1,90 @@
+//! The scenario player: the animated sequence diagram, its controls and the header of the current
+//! segment. Everything it shows comes from the shared model's `Run`; it computes nothing about TCP.
+
+mod controls;
+mod detail;
+mod diagram;
+mod numbers;
+
+use leptos::prelude::*;
+use tcplab_core::api::StepTexts;
+use tcplab_core::tcp::{Run, ScenarioId, ScenarioParams, run};
+
+use crate::i18n::{Key, use_i18n};
+pub use numbers::Numbering;
+
+/// Where the player is: which step is shown, and how far its segment has travelled (0..=1).
+#[derive(Clone, Copy)]
+pub struct Playhead {
+    pub step: RwSignal<usize>,
+    pub progress: RwSignal<f64>,
+    pub playing: RwSignal<bool>,
+    pub speed: RwSignal<f64>,
+    pub numbering: RwSignal<Numbering>,
+}
+
+/// Random initial sequence numbers, like a kernel would pick: every learner sees their own.
+/// One time in four they sit just below 2^32 so that wrap-around shows up.
+pub fn random_isns() -> (u32, u32) {
+    let r = || (js_sys::Math::random() * 4_294_967_296.0) as u32;
+    if js_sys::Math::random() < 0.25 { (u32::MAX - (r() % 300), u32::MAX - (r() % 300)) } else { (r(), r()) }
+}
+
+/// Plays one scenario. `initial_step` and `isns` come from the URL, so a deep link shows exactly
+/// the same numbers and step to whoever opens it.
+#[component]
+pub fn Player(
+    scenario: ScenarioId,
+    isns: (u32, u32),
+    #[prop(default = 0)] initial_step: usize,
+    #[prop(into)] texts: Signal<Option<StepTexts>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let isns = RwSignal::new(isns);
+    let model = Memo::new(move |_| {
+        let (client_isn, server_isn) = isns.get();
+        run(scenario, &ScenarioParams { client_isn, server_isn, ..ScenarioParams::default() }).map_err(|e| e.to_string())
+    });
+    let head = Playhead {
+        step: RwSignal::new(initial_step),
+        progress: RwSignal::new(1.0),
+        playing: RwSignal::new(false),
+        speed: RwSignal::new(1.0),
+        numbering: RwSignal::new(Numbering::Absolute),
+    };
+    let on_new_isns = move || {
+        isns.set(random_isns());
+        head.step.set(0);
+        head.progress.set(1.0);
+    };
+    view! {
+        <div class="player" data-testid="player" data-scenario=scenario.as_str()>
+            {move || match model.get() {
+                Err(message) => view! { <p class="error" role="alert">{message}</p> }.into_any(),
+                Ok(run) => view! { <Loaded run=run head=head on_new_isns=on_new_isns texts=texts /> }.into_any(),
+            }}
+            <p class="visually-hidden">{i18n.t(Key::PlayerKeyboardHelp)}</p>
+        </div>
+    }
+}
+
+#[component]
+fn Loaded(
+    run: Run,
+    head: Playhead,
+    on_new_isns: impl Fn() + Copy + Send + Sync + 'static,
+    texts: Signal<Option<StepTexts>>,
+) -> impl IntoView {
+    let run = StoredValue::new(run);
+    let last = run.with_value(|r| r.steps.len().saturating_sub(1));
+    if head.step.get_untracked() > last {
+        head.step.set(last);
+    }
+    view! {
+        <controls::Controls head=head last=last on_new_isns=on_new_isns />
+        <div class="player-body">
+            <diagram::Diagram run=run head=head />
+            <detail::Detail run=run head=head texts=texts />
+        </div>
+    }
+}

@@ -1,0 +1,59 @@
+//! `GET /api/scenarios` and `GET /api/scenarios/{id}`: the shared TCP model over HTTP, so scripts,
+//! teachers and the end-to-end tests see exactly what the browser animates.
+
+use std::collections::HashMap;
+
+use axum::Json;
+use axum::Router;
+use axum::extract::{Path, Query};
+use axum::routing::get;
+use serde::Serialize;
+use tcplab_core::tcp::{MAX_PAYLOAD, Run, ScenarioError, ScenarioId, ScenarioParams, run};
+
+use crate::app::AppState;
+use crate::error::{AppError, Result};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/scenarios", get(list)).route("/scenarios/{id}", get(one))
+}
+
+#[derive(Serialize)]
+struct ScenarioInfo {
+    id: &'static str,
+    title: &'static str,
+}
+
+async fn list() -> Json<Vec<ScenarioInfo>> {
+    Json(ScenarioId::all().iter().map(|id| ScenarioInfo { id: id.as_str(), title: id.title() }).collect())
+}
+
+async fn one(Path(id): Path<String>, Query(query): Query<HashMap<String, String>>) -> Result<Json<Run>> {
+    let scenario: ScenarioId = id.parse().map_err(|_| {
+        let known: Vec<&str> = ScenarioId::all().iter().map(|s| s.as_str()).collect();
+        AppError::NotFound(format!("no scenario {id:?}; known: {}", known.join(", ")))
+    })?;
+    let defaults = ScenarioParams::default();
+    let params = ScenarioParams {
+        client_isn: number(&query, "client_isn", defaults.client_isn, u32::MAX)?,
+        server_isn: number(&query, "server_isn", defaults.server_isn, u32::MAX)?,
+        client_payload: number(&query, "client_bytes", defaults.client_payload, MAX_PAYLOAD)?,
+        server_payload: number(&query, "server_bytes", defaults.server_payload, MAX_PAYLOAD)?,
+        ..defaults
+    };
+    run(scenario, &params).map(Json).map_err(|e| match e {
+        ScenarioError::Param { field, message } => {
+            AppError::Invalid { field: field.replace("payload", "bytes"), message: message.replace("payload", "bytes") }
+        }
+        // A script the model cannot run is a bug in the model, not the caller's fault.
+        ScenarioError::Script(message) => AppError::Internal(message),
+    })
+}
+
+/// Reads an optional non-negative integer query parameter, naming it and its range when wrong.
+fn number(query: &HashMap<String, String>, field: &str, default: u32, max: u32) -> Result<u32> {
+    let Some(text) = query.get(field) else { return Ok(default) };
+    text.trim().parse::<u64>().ok().filter(|n| *n <= u64::from(max)).map(|n| n as u32).ok_or_else(|| AppError::Invalid {
+        field: field.into(),
+        message: format!("{field} must be a whole number from 0 to {max}, not {text:?}"),
+    })
+}

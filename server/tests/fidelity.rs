@@ -1,0 +1,300 @@
+//! The model against the kernel: real connections on loopback, recorded with tcpdump, read back
+//! with the capture reader, and compared segment for segment (flags, seq, ack, length) with the
+//! model run on the capture's own ISNs and payload sizes. Needs root (for tcpdump and, for TCP
+//! Fast Open, a private network namespace); `scripts/test.sh` installs tcpdump.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::thread;
+use std::time::Duration;
+
+use tcplab_core::capture::{self, Conversation, to_run};
+use tcplab_core::tcp::{Run, ScenarioId, ScenarioParams, Side, run};
+
+/// Longer than Linux's delayed-ACK timer (at most 200 ms), so a pending ACK goes out alone.
+const SLOW_APP: Duration = Duration::from_millis(400);
+
+struct Recording {
+    child: Child,
+    file: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+/// Starts tcpdump on loopback for `filter` and waits until it is capturing.
+fn record(filter: &str) -> Recording {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("capture.pcap");
+    let mut child = Command::new("tcpdump")
+        .args(["-i", "lo", "--immediate-mode", "-U", "-n", "-w"])
+        .arg(&file)
+        .arg(filter)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("tcpdump must be installed (scripts/test.sh installs it) and the tests run as root");
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    while !line.contains("listening on") {
+        line.clear();
+        assert!(stderr.read_line(&mut line).unwrap() > 0, "tcpdump stopped before capturing: {line}");
+    }
+    thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+    Recording { child, file, _dir: dir }
+}
+
+impl Recording {
+    /// Stops tcpdump (it flushes on SIGINT) and reads the capture back.
+    fn finish(mut self) -> Vec<Conversation> {
+        thread::sleep(Duration::from_millis(200));
+        let status = Command::new("kill").args(["-INT", &self.child.id().to_string()]).status().unwrap();
+        assert!(status.success());
+        self.child.wait().unwrap();
+        read_capture(&self.file)
+    }
+}
+
+fn read_capture(file: &Path) -> Vec<Conversation> {
+    let capture = capture::read(std::fs::File::open(file).unwrap()).unwrap();
+    capture.conversations
+}
+
+type Line = (Side, String, u32, u32, u32);
+
+fn lines(run: &Run) -> Vec<Line> {
+    run.steps
+        .iter()
+        .filter_map(|s| s.segment())
+        .map(|s| (s.from, s.flags.to_string(), s.seq, if s.flags.ack { s.ack } else { 0 }, s.len))
+        .collect()
+}
+
+/// Runs the model with the ISNs and payload sizes seen in the capture.
+fn model_for(scenario: ScenarioId, captured: &Run, client_bytes: u32, server_bytes: u32) -> Run {
+    let params = ScenarioParams {
+        client_isn: captured.params.client_isn,
+        server_isn: captured.params.server_isn,
+        client_payload: client_bytes,
+        server_payload: server_bytes,
+        ..ScenarioParams::default()
+    };
+    run(scenario, &params).unwrap()
+}
+
+/// Asserts that the model's segments appear in the capture exactly, starting at `from`.
+fn assert_matches(scenario: ScenarioId, captured: &Run, model: &Run, from: usize, whole: bool) {
+    let got = lines(captured);
+    let want = lines(model);
+    let end = from + want.len();
+    assert!(got.len() >= end, "{scenario}: the capture has {} segments, the model needs {end}:\ncapture {got:#?}\nmodel {want:#?}", got.len());
+    assert_eq!(&got[from..end], &want[..], "{scenario}: capture (left) and model (right) differ");
+    if whole {
+        assert_eq!(got.len(), end, "{scenario}: the capture has more segments than the model: {got:#?}");
+    }
+}
+
+fn listener() -> (TcpListener, SocketAddr) {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = l.local_addr().unwrap();
+    (l, addr)
+}
+
+fn one(conversations: Vec<Conversation>) -> Run {
+    assert_eq!(conversations.len(), 1, "one connection expected");
+    to_run(&conversations[0])
+}
+
+#[test]
+fn handshake_and_data_transfer() {
+    let (l, addr) = listener();
+    let rec = record(&format!("tcp port {}", addr.port()));
+    let server = thread::spawn(move || {
+        let (mut s, _) = l.accept().unwrap();
+        let mut buf = [0u8; 100];
+        s.read_exact(&mut buf).unwrap();
+        s.write_all(&[7u8; 300]).unwrap();
+        thread::sleep(SLOW_APP * 2);
+    });
+    let mut c = TcpStream::connect(addr).unwrap();
+    thread::sleep(SLOW_APP);
+    c.write_all(&[1u8; 100]).unwrap();
+    let mut buf = [0u8; 300];
+    c.read_exact(&mut buf).unwrap();
+    thread::sleep(SLOW_APP);
+    server.join().unwrap();
+    drop(c);
+    let captured = one(rec.finish());
+    let handshake = model_for(ScenarioId::Handshake, &captured, 100, 300);
+    assert_matches(ScenarioId::Handshake, &captured, &handshake, 0, false);
+    let data = model_for(ScenarioId::DataTransfer, &captured, 100, 300);
+    assert_matches(ScenarioId::DataTransfer, &captured, &data, 0, false);
+}
+
+/// A connection closed by one end; the other closes after `passive_delay`.
+fn close(active: Side, passive_delay: Duration) -> Run {
+    let (l, addr) = listener();
+    let rec = record(&format!("tcp port {}", addr.port()));
+    let server = thread::spawn(move || l.accept().unwrap().0);
+    let client = TcpStream::connect(addr).unwrap();
+    let server = server.join().unwrap();
+    thread::sleep(SLOW_APP);
+    let (first, mut second) = match active {
+        Side::Client => (client, server),
+        Side::Server => (server, client),
+    };
+    let passive = thread::spawn(move || {
+        let mut buf = [0u8; 16];
+        assert_eq!(second.read(&mut buf).unwrap(), 0, "the peer's FIN reads as end of file");
+        thread::sleep(passive_delay);
+        drop(second);
+    });
+    drop(first);
+    passive.join().unwrap();
+    thread::sleep(SLOW_APP);
+    one(rec.finish())
+}
+
+#[test]
+fn a_slow_passive_close_shows_four_segments() {
+    for (scenario, active) in [(ScenarioId::CloseClient, Side::Client), (ScenarioId::CloseServer, Side::Server)] {
+        let captured = close(active, SLOW_APP);
+        let model = model_for(scenario, &captured, 0, 0);
+        assert_matches(scenario, &captured, &model, 3, true);
+    }
+}
+
+#[test]
+fn a_quick_passive_close_shows_three_segments() {
+    let captured = close(Side::Client, Duration::ZERO);
+    let model = model_for(ScenarioId::CloseFinAck, &captured, 0, 0);
+    assert_matches(ScenarioId::CloseFinAck, &captured, &model, 3, true);
+}
+
+#[test]
+fn a_closed_port_answers_rst_ack() {
+    let (l, addr) = listener();
+    drop(l);
+    let rec = record(&format!("tcp port {}", addr.port()));
+    let err = TcpStream::connect(addr).unwrap_err();
+    assert_eq!(err.kind(), std::io::ErrorKind::ConnectionRefused);
+    let captured = one(rec.finish());
+    let model = model_for(ScenarioId::Refused, &captured, 0, 0);
+    assert_matches(ScenarioId::Refused, &captured, &model, 0, true);
+}
+
+#[test]
+fn so_linger_zero_aborts_with_rst() {
+    let (l, addr) = listener();
+    let rec = record(&format!("tcp port {}", addr.port()));
+    let server = thread::spawn(move || {
+        let (mut s, _) = l.accept().unwrap();
+        thread::sleep(SLOW_APP);
+        s.write_all(&[7u8; 300]).unwrap();
+        let mut buf = [0u8; 1];
+        // The client's RST ends the connection: read fails with ECONNRESET.
+        let err = s.read(&mut buf).unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::ConnectionReset);
+    });
+    let mut c = TcpStream::connect(addr).unwrap();
+    let mut buf = [0u8; 300];
+    c.read_exact(&mut buf).unwrap();
+    thread::sleep(SLOW_APP);
+    socket2::SockRef::from(&c).set_linger(Some(Duration::ZERO)).unwrap();
+    drop(c);
+    server.join().unwrap();
+    let captured = one(rec.finish());
+    let model = model_for(ScenarioId::AbortLinger0, &captured, 0, 300);
+    assert_matches(ScenarioId::AbortLinger0, &captured, &model, 3, true);
+}
+
+/// TCP Fast Open needs `net.ipv4.tcp_fastopen=3`, which the tests must not set on the host: the
+/// whole exchange runs on a thread that moved into its own network namespace (namespaces belong
+/// to threads), with tcpdump started from that thread so it captures there too.
+#[test]
+fn fast_open_carries_data_in_the_syn() {
+    let conversations = thread::spawn(|| {
+        let rc = enter_new_network_namespace();
+        assert_eq!(rc, 0, "unshare(CLONE_NEWNET) failed: {} (the tests need root)", std::io::Error::last_os_error());
+        let up = Command::new("ip").args(["link", "set", "lo", "up"]).status().unwrap();
+        assert!(up.success(), "ip link set lo up");
+        std::fs::write("/proc/sys/net/ipv4/tcp_fastopen", "3").unwrap();
+        let l = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
+        l.bind(&"127.0.0.1:0".parse::<SocketAddr>().unwrap().into()).unwrap();
+        set_int_option(&l, libc::TCP_FASTOPEN, 5);
+        l.listen(16).unwrap();
+        let addr = l.local_addr().unwrap().as_socket().unwrap();
+        let rec = record("tcp");
+        let server = thread::spawn(move || {
+            for _ in 0..2 {
+                let (s, _) = l.accept().unwrap();
+                let mut s: TcpStream = s.into();
+                let mut buf = [0u8; 100];
+                let _ = s.read(&mut buf);
+                thread::sleep(SLOW_APP);
+            }
+        });
+        let connect = |data: &[u8]| {
+            let s = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
+            set_int_option(&s, libc::TCP_FASTOPEN_CONNECT, 1);
+            s.connect(&addr.into()).unwrap();
+            let mut s: TcpStream = s.into();
+            if !data.is_empty() {
+                s.write_all(data).unwrap();
+            }
+            thread::sleep(SLOW_APP);
+            s.shutdown(Shutdown::Both).ok();
+        };
+        // The first connection only fetches a cookie; the second sends its data in the SYN.
+        connect(&[]);
+        connect(&[5u8; 100]);
+        server.join().unwrap();
+        rec.finish()
+    })
+    .join()
+    .unwrap();
+    assert_eq!(conversations.len(), 2, "two connections");
+    let first = to_run(&conversations[0]);
+    let second = to_run(&conversations[1]);
+    let params = ScenarioParams {
+        client_isn: first.params.client_isn,
+        server_isn: first.params.server_isn,
+        client_payload: 100,
+        reconnect_isns: (second.params.client_isn, second.params.server_isn),
+        ..ScenarioParams::default()
+    };
+    let model = run(ScenarioId::FastOpen, &params).unwrap();
+    let model_lines = lines(&model);
+    assert_eq!(&lines(&first)[..3], &model_lines[..3], "the cookie request and the cookie");
+    assert_eq!(&lines(&second)[..3], &model_lines[3..], "data in the SYN, acknowledged by the SYN+ACK");
+    let syn = second.steps[0].segment().unwrap();
+    assert!(matches!(syn.options.tfo, Some(tcplab_core::tcp::TfoOption::Cookie { .. })), "the second SYN carries the cookie");
+}
+
+// The workspace denies `unsafe`; these two calls are the exception. socket2 has no Fast Open
+// options and no safe crate wraps unshare(2) for a thread, so the tests call libc directly.
+
+/// `unshare(CLONE_NEWNET)` for the calling thread: from now on its sockets, and the programs it
+/// starts, live in a fresh network namespace with only a (down) loopback interface.
+#[allow(unsafe_code)]
+fn enter_new_network_namespace() -> i32 {
+    // SAFETY: a syscall taking a flag word; no memory is shared with the kernel.
+    unsafe { libc::unshare(libc::CLONE_NEWNET) }
+}
+
+/// An integer IPPROTO_TCP socket option.
+#[allow(unsafe_code)]
+fn set_int_option(socket: &socket2::Socket, name: libc::c_int, value: libc::c_int) {
+    use std::os::fd::AsRawFd;
+    // SAFETY: the pointer and length describe `value`, which outlives the call.
+    let rc = unsafe {
+        libc::setsockopt(
+            socket.as_raw_fd(),
+            libc::IPPROTO_TCP,
+            name,
+            (&value as *const libc::c_int).cast(),
+            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+        )
+    };
+    assert_eq!(rc, 0, "setsockopt({name}): {}", std::io::Error::last_os_error());
+}
