@@ -30,5 +30,6 @@ export const PAGES = [
   { id: 'quiz', path: '/quiz', en: 'Quiz', zh: '测验' },
   { id: 'progress', path: '/progress', en: 'Your progress', zh: '我的学习进度' },
   { id: 'instructor', path: '/instructor', en: 'Instructor', zh: '教师' },
+  { id: 'replay', path: '/replay', en: 'Replay your own capture', zh: '回放你自己的抓包' },
   { id: 'config', path: '/config', en: 'Linux config generator', zh: 'Linux 配置生成器' },
 ] as const;

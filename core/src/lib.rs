@@ -11,3 +11,4 @@ pub mod api;
 pub mod capture;
 pub mod lang;
 pub mod tcp;
+pub mod tuning;

@@ -6,7 +6,7 @@ use leptos_router::path;
 
 use crate::components::layout::Layout;
 use crate::i18n;
-use crate::pages::{ConfigPage, InstructorPage, LessonPage, NotFoundPage, ProgressPage, QuizPage, TutorialPage};
+use crate::pages::{ConfigPage, InstructorPage, LessonPage, NotFoundPage, ProgressPage, QuizPage, TutorialPage, ReplayPage};
 
 /// Every client-side route is listed here; the server answers any non-API path with the app, so a
 /// reload or a shared link lands on the right page.
@@ -22,6 +22,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/quiz") view=QuizPage />
                     <Route path=path!("/progress") view=ProgressPage />
                     <Route path=path!("/instructor") view=InstructorPage />
+                    <Route path=path!("/replay") view=ReplayPage />
                     <Route path=path!("/config") view=ConfigPage />
                 </Routes>
             </Layout>

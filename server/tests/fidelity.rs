@@ -164,11 +164,24 @@ fn a_slow_passive_close_shows_four_segments() {
     }
 }
 
+/// On a FIN, Linux delays its ACK (the delayed-ACK timer, 40 ms at least) in the hope that the
+/// application closes quickly and the ACK can ride on its FIN. Whether it does is a race with the
+/// scheduler: on a busy machine the timer may fire first and the close shows four segments. So
+/// every attempt must match one of the two models exactly, and at least one must show three.
 #[test]
 fn a_quick_passive_close_shows_three_segments() {
-    let captured = close(Side::Client, Duration::ZERO);
-    let model = model_for(ScenarioId::CloseFinAck, &captured, 0, 0);
-    assert_matches(ScenarioId::CloseFinAck, &captured, &model, 3, true);
+    const ATTEMPTS: usize = 8;
+    for _ in 0..ATTEMPTS {
+        let captured = close(Side::Client, Duration::ZERO);
+        if lines(&captured).len() == 3 + 3 {
+            let model = model_for(ScenarioId::CloseFinAck, &captured, 0, 0);
+            assert_matches(ScenarioId::CloseFinAck, &captured, &model, 3, true);
+            return;
+        }
+        let model = model_for(ScenarioId::CloseClient, &captured, 0, 0);
+        assert_matches(ScenarioId::CloseClient, &captured, &model, 3, true);
+    }
+    panic!("in {ATTEMPTS} attempts the delayed ACK always fired before the application closed");
 }
 
 #[test]

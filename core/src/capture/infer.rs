@@ -42,9 +42,8 @@ impl Observed {
             None => true,
             Some(prev) => end.wrapping_sub(prev) as i32 > 0,
         };
-        if advances && seg.seq_len() > 0 {
-            self.sent_end = Some(end);
-        } else if self.sent_end.is_none() {
+        // The first segment sets where this end stands; later ones only move it forward.
+        if self.sent_end.is_none() || (advances && seg.seq_len() > 0) {
             self.sent_end = Some(end);
         }
         if seg.flags.rst {
@@ -118,7 +117,7 @@ impl Observed {
 /// The states both ends were in before the first captured segment, judged from how it starts.
 fn initial_states(segments: &[Segment]) -> (TcpState, TcpState) {
     let Some(first) = segments.first() else { return (TcpState::Closed, TcpState::Closed) };
-    if !(first.flags.syn && !first.flags.ack) {
+    if !first.flags.syn || first.flags.ack {
         // The capture began inside an open connection.
         return (TcpState::Established, TcpState::Established);
     }
@@ -168,7 +167,7 @@ fn key_for(seg: &Segment, retransmission: bool, sender: &StateChange, receiver: 
     if seg.len > 0 {
         return StepKey::Data;
     }
-    if sender.after == TimeWait || (sender.before == TimeWait && sender.after == TimeWait) {
+    if sender.after == TimeWait {
         return StepKey::LastAck;
     }
     if sender.after == Closing {

@@ -1,6 +1,7 @@
 //! One module per page of the app.
 
 mod placeholder;
+mod replay;
 mod tutorial;
 
 use leptos::prelude::*;
@@ -8,6 +9,7 @@ use leptos_router::components::A;
 
 use crate::i18n::{Key, use_i18n};
 use placeholder::Placeholder;
+pub use replay::ReplayPage;
 pub use tutorial::{LessonPage, TutorialPage};
 
 /// Questions on field values, graded on the server.

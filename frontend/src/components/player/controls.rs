@@ -11,7 +11,7 @@ use crate::i18n::{Key, use_i18n};
 const STEP_MS: f64 = 900.0;
 
 #[component]
-pub fn Controls(head: Playhead, last: usize, on_new_isns: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+pub fn Controls(head: Playhead, last: usize, on_new_isns: Option<Callback<()>>) -> impl IntoView {
     let i18n = use_i18n();
     let t = move |k| i18n.t(k);
     let go = move |step: usize| {
@@ -82,7 +82,9 @@ pub fn Controls(head: Playhead, last: usize, on_new_isns: impl Fn() + Copy + Sen
                 on:click=move |_| head.numbering.update(|n| *n = if *n == Numbering::Absolute { Numbering::Relative } else { Numbering::Absolute })>
                 {t(Key::PlayerRelative)}
             </button>
-            <button type="button" data-testid="new-isns" on:click=move |_| { head.playing.set(false); on_new_isns() }>{t(Key::PlayerNewIsns)}</button>
+            {on_new_isns.map(|new_isns| view! {
+                <button type="button" data-testid="new-isns" on:click=move |_| { head.playing.set(false); new_isns.run(()) }>{t(Key::PlayerNewIsns)}</button>
+            })}
         </div>
     }
 }

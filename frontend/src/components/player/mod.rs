@@ -61,7 +61,7 @@ pub fn Player(
         <div class="player" data-testid="player" data-scenario=scenario.as_str()>
             {move || match model.get() {
                 Err(message) => view! { <p class="error" role="alert">{message}</p> }.into_any(),
-                Ok(run) => view! { <Loaded run=run head=head on_new_isns=on_new_isns texts=texts /> }.into_any(),
+                Ok(run) => view! { <Loaded run=run head=head on_new_isns=Some(Callback::new(move |()| on_new_isns())) texts=texts /> }.into_any(),
             }}
             <p class="visually-hidden">{i18n.t(Key::PlayerKeyboardHelp)}</p>
         </div>
@@ -72,7 +72,7 @@ pub fn Player(
 fn Loaded(
     run: Run,
     head: Playhead,
-    on_new_isns: impl Fn() + Copy + Send + Sync + 'static,
+    on_new_isns: Option<Callback<()>>,
     texts: Signal<Option<StepTexts>>,
 ) -> impl IntoView {
     let run = StoredValue::new(run);
@@ -85,6 +85,23 @@ fn Loaded(
         <div class="player-body">
             <diagram::Diagram run=run head=head />
             <detail::Detail run=run head=head texts=texts />
+        </div>
+    }
+}
+
+/// Plays a run that did not come from a scenario: a conversation read from a capture.
+#[component]
+pub fn RunPlayer(run: Run, #[prop(into)] texts: Signal<Option<StepTexts>>) -> impl IntoView {
+    let head = Playhead {
+        step: RwSignal::new(0),
+        progress: RwSignal::new(1.0),
+        playing: RwSignal::new(false),
+        speed: RwSignal::new(1.0),
+        numbering: RwSignal::new(Numbering::Relative),
+    };
+    view! {
+        <div class="player" data-testid="player" data-scenario="capture">
+            <Loaded run=run head=head on_new_isns=None texts=texts />
         </div>
     }
 }

@@ -1,0 +1,70 @@
+// Replaying a capture: the test records a real connection to the server with tcpdump, opens the
+// file in the page (parsed in the browser, nothing uploaded) and checks the real sequence numbers.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { test, expect } from '../fixtures';
+
+const BIN = resolve(process.env.TCPLAB_BIN ?? '../target/debug/tcplab');
+
+async function recordHealthCheck(baseURL: string, file: string) {
+  const port = new URL(baseURL).port;
+  const tcpdump = spawn('tcpdump', ['-i', 'lo', '--immediate-mode', '-U', '-n', '-w', file, `tcp port ${port}`]);
+  await new Promise<void>((ready, fail) => {
+    tcpdump.stderr.on('data', (d) => String(d).includes('listening on') && ready());
+    tcpdump.on('exit', (code) => fail(new Error(`tcpdump exited with ${code} (it needs root)`)));
+  });
+  // One real connection: connect, ask, read the answer, close.
+  const res = await fetch(`${baseURL}/healthz`, { headers: { connection: 'close' } });
+  await res.text();
+  await new Promise((r) => setTimeout(r, 500));
+  tcpdump.kill('SIGINT');
+  await new Promise((r) => tcpdump.on('close', r));
+}
+
+test('a capture recorded on loopback plays with its real sequence numbers', async ({ page, baseURL }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'tcplab-replay-'));
+  const file = join(dir, 'healthz.pcap');
+  await recordHealthCheck(baseURL!, file);
+  // What the server-side reader makes of the same file, to compare with what the page shows.
+  const [conversation] = JSON.parse(execFileSync(BIN, ['capture', file, '--json']).toString());
+  const syn = conversation.steps[0];
+  expect(syn.flags).toBe('SYN');
+
+  await page.goto('/replay');
+  await page.getByTestId('capture-file').setInputFiles(file);
+  await expect(page.getByTestId('replay-summary')).toContainText('1');
+  const player = page.locator('[data-testid=player][data-scenario=capture]');
+  await expect(player.getByTestId('client-state')).toHaveText('CLOSED → SYN-SENT');
+  await player.getByTestId('numbering').click();
+  await expect(player.getByTestId('field-seq')).toHaveText(String(syn.seq));
+  await player.getByTestId('step-forward').click();
+  await expect(player.getByTestId('field-ack')).toHaveText(String(conversation.steps[1].ack));
+  await expect(player.getByTestId('field-ack')).toHaveText(String((syn.seq + 1) % 2 ** 32));
+  await player.getByTestId('player-controls').focus();
+  await page.keyboard.press('End');
+  const last = conversation.steps[conversation.steps.length - 1];
+  await expect(player.getByTestId('field-seq')).toHaveText(String(last.seq));
+  await expect(player.getByTestId('server-state')).toContainText(last.server);
+  await page.screenshot({ path: 'screenshots/replay.png', fullPage: true });
+});
+
+test('a corrupt or foreign file gets a clear message in the page', async ({ page }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'tcplab-replay-'));
+  const junk = join(dir, 'notes.pcap');
+  writeFileSync(junk, 'these are not packets');
+  const cut = join(dir, 'cut.pcap');
+  // A pcap header that promises a 1000-byte packet and stops after 4 bytes of it.
+  const header = Buffer.from('d4c3b2a1020004000000000000000000ffff000001000000', 'hex');
+  const record = Buffer.alloc(20);
+  record.writeUInt32LE(1000, 8);
+  record.writeUInt32LE(1000, 12);
+  writeFileSync(cut, Buffer.concat([header, record]));
+  await page.goto('/replay');
+  await page.getByTestId('capture-file').setInputFiles(junk);
+  await expect(page.getByTestId('replay-error')).toContainText('not a pcap or pcapng capture');
+  await page.getByTestId('capture-file').setInputFiles(cut);
+  await expect(page.getByTestId('replay-error')).toContainText('damaged or cut short at packet 1');
+  await expect(page.getByTestId('player')).toHaveCount(0);
+});

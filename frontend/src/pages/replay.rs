@@ -1,0 +1,90 @@
+//! Replay a capture: the learner opens a .pcap/.pcapng file, the shared crate parses it right
+//! here in the browser (nothing is uploaded), and the chosen TCP conversation plays in the same
+//! player as the lessons, with both ends' states inferred.
+
+use leptos::prelude::*;
+use tcplab_core::capture::{self, Capture};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::api;
+use crate::components::player::RunPlayer;
+use crate::i18n::{Key, use_i18n};
+
+/// Files larger than this are refused before reading: a browser tab should not load 100 MB
+/// into memory for a lesson, and conversations worth stepping through are small.
+const MAX_FILE_BYTES: f64 = 64.0 * 1024.0 * 1024.0;
+
+#[derive(Clone)]
+enum Loaded {
+    Nothing,
+    Reading,
+    Failed(String),
+    Read(std::sync::Arc<Capture>),
+}
+
+async fn read_file(file: web_sys::File) -> Result<Capture, String> {
+    if file.size() > MAX_FILE_BYTES {
+        return Err(format!("the file is {:.0} MB; the replay reads captures up to 64 MB (cut it with editcap or a capture filter)", file.size() / 1e6));
+    }
+    let buffer = JsFuture::from(file.array_buffer()).await.map_err(|e| format!("cannot read the file: {e:?}"))?;
+    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+    capture::read(&bytes[..]).map_err(|e| e.to_string())
+}
+
+#[component]
+pub fn ReplayPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move |k| i18n.t(k);
+    Effect::new(move |_| document().set_title(&format!("{} · TCP Lab", t(Key::ReplayTitle)())));
+    let state = RwSignal::new(Loaded::Nothing);
+    let chosen = RwSignal::new(0usize);
+    let steps = LocalResource::new(move || api::steps(i18n.lang.get()));
+    let texts = Signal::derive(move || steps.get().and_then(Result::ok));
+    let on_change = move |ev: leptos::ev::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        state.set(Loaded::Reading);
+        chosen.set(0);
+        leptos::task::spawn_local(async move {
+            state.set(match read_file(file).await {
+                Ok(capture) => Loaded::Read(std::sync::Arc::new(capture)),
+                Err(message) => Loaded::Failed(message),
+            });
+        });
+    };
+    view! {
+        <section class="page" data-testid="page-replay">
+            <h1>{t(Key::ReplayTitle)}</h1>
+            <p class="lead">{t(Key::ReplayIntro)}</p>
+            <label class="file-input">
+                {t(Key::ReplayChoose)} " "
+                <input type="file" accept=".pcap,.pcapng,.cap" data-testid="capture-file" on:change=on_change />
+            </label>
+            {move || match state.get() {
+                Loaded::Nothing => ().into_any(),
+                Loaded::Reading => view! { <p>{t(Key::ReplayReading)}</p> }.into_any(),
+                Loaded::Failed(message) => view! { <p class="error" role="alert" data-testid="replay-error">{message}</p> }.into_any(),
+                Loaded::Read(capture) => {
+                    let infos = capture.infos();
+                    let count = infos.len();
+                    view! {
+                        <p data-testid="replay-summary">{capture.packets} " " {t(Key::ReplaySummary)} " " {count}</p>
+                        <label>
+                            {t(Key::ReplayConversation)} " "
+                            <select data-testid="conversation" on:change=move |ev| chosen.set(event_target_value(&ev).parse().unwrap_or(0))>
+                                {infos.into_iter().map(|c| view! {
+                                    <option value=c.index.to_string()>{format!("#{} {} → {} ({} ", c.index, c.client, c.server, c.segments)} {t(Key::ReplaySegments)} ")"</option>
+                                }).collect_view()}
+                            </select>
+                        </label>
+                        {move || {
+                            let run = capture.conversations.get(chosen.get()).map(capture::to_run);
+                            run.map(|run| view! { <RunPlayer run=run texts=texts /> })
+                        }}
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}
