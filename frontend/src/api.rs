@@ -70,3 +70,8 @@ pub async fn lesson(id: &str, lang: Lang) -> Result<LessonPage, ApiError> {
 pub async fn steps(lang: Lang) -> Result<StepTexts, ApiError> {
     get(&format!("/api/steps?lang={}", lang.tag())).await
 }
+
+/// `GET /api/tuning/knowledge`: what the config page needs to compute the report itself.
+pub async fn tuning_knowledge() -> Result<tcplab_core::tuning::Knowledge, ApiError> {
+    get("/api/tuning/knowledge").await
+}

@@ -17,7 +17,8 @@ use tracing::Level;
 
 use crate::error::AppError;
 use crate::lessons::Library;
-use crate::{health, lessons, scenarios, security_headers, web};
+use tcplab_core::tuning::Knowledge;
+use crate::{health, lessons, scenarios, security_headers, tuning, web};
 
 /// Largest request body any endpoint accepts. Answers and forms are small; this stops a client
 /// from making the server buffer megabytes.
@@ -32,6 +33,8 @@ pub struct AppState {
     pub db: SqlitePool,
     /// Loaded once at start-up; content changes need a restart.
     pub lessons: Arc<Library>,
+    /// `content/tuning/params.toml`, checked at start-up.
+    pub tuning: Arc<Knowledge>,
 }
 
 /// Builds the whole application. Tests call this directly and drive it with `oneshot`.
@@ -55,7 +58,7 @@ pub fn app(state: AppState, static_dir: &Path) -> Router {
 
 /// The JSON API. Features add their routers here as they arrive.
 fn api_routes() -> Router<AppState> {
-    let features = Router::new().merge(lessons::router()).merge(scenarios::router()).fallback(api_not_found);
+    let features = Router::new().merge(lessons::router()).merge(scenarios::router()).merge(tuning::router()).fallback(api_not_found);
     Router::new()
         .nest("/api", features)
         // The nested router's catch-all needs at least one character after `/api/`.

@@ -25,9 +25,14 @@ pub enum AppError {
     #[error("{message}")]
     BadRequest { code: &'static str, field: Option<String>, message: String },
 
-    /// The body is over the server's limit.
-    #[error("the request body is too large (the limit is {} KiB)", crate::app::BODY_LIMIT_BYTES / 1024)]
-    PayloadTooLarge,
+    /// Well-formed input that cannot be used for a reason with its own stable `code` (a pasted
+    /// file that is binary data, say); `field` names the input.
+    #[error("{message}")]
+    Unprocessable { code: &'static str, field: String, message: String },
+
+    /// The body is over the limit of the endpoint, in bytes.
+    #[error("the request body is too large (the limit is {} KiB)", limit / 1024)]
+    PayloadTooLarge { limit: usize },
 
     /// The database cannot be reached: a condition to report (health checks), not a bug.
     #[error("the database is unavailable")]
@@ -51,7 +56,8 @@ impl AppError {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
             }
             AppError::BadRequest { code, .. } => (StatusCode::BAD_REQUEST, code),
-            AppError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
+            AppError::Unprocessable { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, code),
+            AppError::PayloadTooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
             AppError::DatabaseUnavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "database_unavailable"),
             AppError::Database(_) | AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
@@ -64,6 +70,7 @@ impl IntoResponse for AppError {
         let (message, field) = match &self {
             AppError::Invalid { field, message } => (message.clone(), Some(field.clone())),
             AppError::BadRequest { field, message, .. } => (message.clone(), field.clone()),
+            AppError::Unprocessable { field, message, .. } => (message.clone(), Some(field.clone())),
             AppError::Database(source) => {
                 tracing::error!(error = %source, "internal error");
                 ("something went wrong on the server; it has been logged".to_owned(), None)

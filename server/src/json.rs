@@ -41,7 +41,7 @@ impl From<JsonRejection> for AppError {
                 field: Some("content-type".into()),
                 message: "send the body as JSON with Content-Type: application/json".into(),
             },
-            other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge,
+            other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge { limit: crate::app::BODY_LIMIT_BYTES },
             _ => AppError::BadRequest { code: "bad_request", field: Some("body".into()), message: text },
         }
     }

@@ -12,10 +12,12 @@ pub mod error;
 mod health;
 mod healthcheck;
 pub mod json;
+mod lang;
 pub mod lessons;
 mod scenarios;
 mod security_headers;
 mod shutdown;
+pub mod tuning;
 pub mod startup_error;
 pub mod web;
 
@@ -53,12 +55,13 @@ async fn serve(cli: ServeArgs) -> Result<(), StartupError> {
     // reported before anything is created on disk.
     let listener = TcpListener::bind(cli.bind).await.map_err(|e| StartupError::bind(cli.bind, e))?;
     let lessons = std::sync::Arc::new(lessons::Library::load(&cli.content_dir)?);
+    let tuning = std::sync::Arc::new(tuning::load(&cli.content_dir)?);
     let db = db::open(&cli.database_url).await?;
     let local = listener.local_addr().map_err(StartupError::Serve)?;
     tracing::info!(database = %cli.database_url, static_dir = %cli.static_dir.display(), "started");
     // On stdout, whatever the log level: people and scripts (the end-to-end tests) read it.
     println!("tcplab: listening on http://{local}");
-    axum::serve(listener, app(AppState { db: db.clone(), lessons }, &cli.static_dir))
+    axum::serve(listener, app(AppState { db: db.clone(), lessons, tuning }, &cli.static_dir))
         .with_graceful_shutdown(shutdown::signal())
         .await
         .map_err(StartupError::Serve)?;

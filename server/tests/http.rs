@@ -1,71 +1,13 @@
 //! The application over HTTP, in-process: real router, real middleware, a real SQLite file in a
 //! temporary folder, and a static folder laid out the way `cargo xtask dist` writes it.
 
-use axum::Router;
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
-use axum::response::Response;
-use http_body_util::BodyExt;
-use std::sync::Arc;
+mod common;
 
-use tcplab::lessons::Library;
-use tcplab::{AppState, app, db};
+use axum::http::{StatusCode, header};
 use tcplab_core::api::{ErrorBody, Health, LessonPage, LessonSummary};
 use tcplab_core::lang::Lang;
-use tempfile::TempDir;
-use tower::ServiceExt;
 
-const INDEX: &str = "<!doctype html><title>TCP Lab test index</title>";
-const ASSET: &str = "tcplab-0123456789abcdef.js";
-
-struct TestApp {
-    router: Router,
-    pool: sqlx::SqlitePool,
-    _dir: TempDir,
-}
-
-async fn test_app() -> TestApp {
-    let dir = tempfile::tempdir().unwrap();
-    let dist = dir.path().join("dist");
-    std::fs::create_dir_all(dist.join("assets")).unwrap();
-    std::fs::write(dist.join("index.html"), INDEX).unwrap();
-    std::fs::write(dist.join("index.html.gz"), b"gzip of index").unwrap();
-    std::fs::write(dist.join("assets").join(ASSET), "console.log('plain')").unwrap();
-    std::fs::write(dist.join("assets").join(format!("{ASSET}.br")), "brotli bytes").unwrap();
-    std::fs::write(dist.join("assets").join(format!("{ASSET}.gz")), "gzip bytes").unwrap();
-    let url = format!("sqlite://{}/data/test.db", dir.path().display());
-    let pool = db::open(&url).await.unwrap();
-    let content = dir.path().join("content");
-    for (lang, id, title) in [("en", "handshake", "Handshake"), ("en", "close", "Close"), ("zh-CN", "handshake", "三次握手")] {
-        let folder = content.join("lessons").join(lang);
-        std::fs::create_dir_all(&folder).unwrap();
-        let order = if id == "handshake" { 1 } else { 2 };
-        std::fs::write(
-            folder.join(format!("{id}.md")),
-            format!("+++\nid = \"{id}\"\norder = {order}\ntitle = \"{title}\"\nsummary = \"s\"\n+++\n# {title}\n\n<script>x</script>\n"),
-        )
-        .unwrap();
-    }
-    copy_steps(&content);
-    let lessons = Arc::new(Library::load(&content).unwrap());
-    TestApp { router: app(AppState { db: pool.clone(), lessons }, &dist), pool, _dir: dir }
-}
-
-async fn get(app: &TestApp, uri: &str, accept_encoding: Option<&str>) -> Response {
-    let mut request = Request::get(uri);
-    if let Some(enc) = accept_encoding {
-        request = request.header(header::ACCEPT_ENCODING, enc);
-    }
-    app.router.clone().oneshot(request.body(Body::empty()).unwrap()).await.unwrap()
-}
-
-async fn body_text(response: Response) -> String {
-    String::from_utf8(response.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap()
-}
-
-fn header_of(response: &Response, name: header::HeaderName) -> &str {
-    response.headers().get(&name).map(|v| v.to_str().unwrap()).unwrap_or("")
-}
+use common::{ASSET, INDEX, body_text, get, header_of, test_app};
 
 #[tokio::test]
 async fn healthz_reports_the_database_and_its_schema() {
@@ -206,16 +148,6 @@ async fn lesson_errors_name_what_is_wrong() {
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body: ErrorBody = serde_json::from_str(&body_text(response).await).unwrap();
     assert_eq!(body.error.field.as_deref(), Some("lang"));
-}
-
-/// The real step sentences: the server needs them, and tests should not invent their own.
-fn copy_steps(content: &std::path::Path) {
-    let real = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/steps");
-    std::fs::create_dir_all(content.join("steps")).unwrap();
-    for entry in std::fs::read_dir(real).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, content.join("steps").join(path.file_name().unwrap())).unwrap();
-    }
 }
 
 #[tokio::test]

@@ -163,7 +163,7 @@ impl FieldError {
 
 /// A numeric field: JSON name, permalink key, inclusive range and unit. One table drives validation,
 /// query parsing and the permalink, so they cannot disagree.
-pub(crate) struct NumField {
+pub struct NumField {
     pub json: &'static str,
     pub query: &'static str,
     pub min: u64,
@@ -173,7 +173,7 @@ pub(crate) struct NumField {
     pub set: fn(&mut Inputs, u64),
 }
 
-pub(crate) const NUM_FIELDS: [NumField; 7] = [
+pub const NUM_FIELDS: [NumField; 7] = [
     NumField {
         json: "peak_connections",
         query: "conn",
@@ -240,14 +240,14 @@ pub(crate) const NUM_FIELDS: [NumField; 7] = [
 ];
 
 /// The yes/no fields: JSON name, permalink key.
-pub(crate) struct BoolField {
+pub struct BoolField {
     pub json: &'static str,
     pub query: &'static str,
     pub get: fn(&Inputs) -> bool,
     pub set: fn(&mut Inputs, bool),
 }
 
-pub(crate) const BOOL_FIELDS: [BoolField; 3] = [
+pub const BOOL_FIELDS: [BoolField; 3] = [
     BoolField { json: "container", query: "ctr", get: |i| i.container, set: |i, v| i.container = v },
     BoolField { json: "systemd", query: "sd", get: |i| i.systemd, set: |i, v| i.systemd = v },
     BoolField { json: "comments", query: "cmt", get: |i| i.comments, set: |i, v| i.comments = v },

@@ -32,10 +32,10 @@ pub mod warnings;
 mod tests;
 
 pub use defaults::{KernelDefaults, Val};
-pub use inputs::{FieldError, Inputs, KernelVersion, Workload};
+pub use inputs::{BOOL_FIELDS, BoolField, FieldError, Inputs, KernelVersion, NUM_FIELDS, NumField, Workload};
 pub use knowledge::{Direction, Knowledge, Param, Scope, Text, ValueKind};
 pub use lint::{Finding, LineKind, LintContext, LintError, LintReport, ParsedLine, lint, lint_bytes, lint_with};
-pub use query::QUERY_VERSION;
+pub use query::{QUERY_VERSION, query_key};
 pub use report::{Action, Commands, Figures, Files, Nofile, Report, Setting, Severity, Warning};
 
 use crate::lang::Lang;

@@ -156,6 +156,20 @@ fn is_known_query_key(key: &str) -> bool {
         || BOOL_FIELDS.iter().any(|f| f.query == key)
 }
 
+/// The permalink key for a JSON field name (`peak_connections` is `conn`), so that a partial JSON
+/// body can be read exactly like a short permalink: missing fields take the workload preset.
+pub fn query_key(json_field: &str) -> Option<&'static str> {
+    match json_field {
+        "workload" => Some("w"),
+        "kernel" => Some("k"),
+        _ => NUM_FIELDS
+            .iter()
+            .find(|f| f.json == json_field)
+            .map(|f| f.query)
+            .or_else(|| BOOL_FIELDS.iter().find(|f| f.json == json_field).map(|f| f.query)),
+    }
+}
+
 /// The JSON field a permalink key stands for, for error messages.
 fn json_name_for(key: &str) -> &str {
     match key {

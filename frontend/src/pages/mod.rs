@@ -1,5 +1,6 @@
 //! One module per page of the app.
 
+mod config;
 mod placeholder;
 mod replay;
 mod tutorial;
@@ -9,6 +10,7 @@ use leptos_router::components::A;
 
 use crate::i18n::{Key, use_i18n};
 use placeholder::Placeholder;
+pub use config::ConfigPage;
 pub use replay::ReplayPage;
 pub use tutorial::{LessonPage, TutorialPage};
 
@@ -28,12 +30,6 @@ pub fn ProgressPage() -> impl IntoView {
 #[component]
 pub fn InstructorPage() -> impl IntoView {
     view! { <Placeholder id="instructor" title=Key::InstructorTitle intro=Key::InstructorIntro coming=Key::InstructorComing /> }
-}
-
-/// The Linux sysctl configuration generator.
-#[component]
-pub fn ConfigPage() -> impl IntoView {
-    view! { <Placeholder id="config" title=Key::ConfigTitle intro=Key::ConfigIntro coming=Key::ConfigComing /> }
 }
 
 /// Shown for any path the app does not know.

@@ -4,34 +4,14 @@ use axum::Json;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::routing::get;
-use serde::Deserialize;
 use tcplab_core::api::{LessonPage, LessonSummary, StepTexts};
-use tcplab_core::lang::Lang;
 
 use crate::app::AppState;
 use crate::error::{AppError, Result};
+use crate::lang::LangQuery;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/lessons", get(list)).route("/lessons/{id}", get(page)).route("/steps", get(steps))
-}
-
-#[derive(Deserialize)]
-struct LangQuery {
-    lang: Option<String>,
-}
-
-impl LangQuery {
-    /// No `lang` means English; an unknown one is an error rather than a silent fallback, so a
-    /// broken link is noticed.
-    fn lang(&self) -> Result<Lang> {
-        match self.lang.as_deref() {
-            None => Ok(Lang::En),
-            Some(tag) => Lang::from_tag(tag).ok_or_else(|| AppError::Invalid {
-                field: "lang".into(),
-                message: format!("unknown language {tag:?}; use \"en\" or \"zh-CN\""),
-            }),
-        }
-    }
 }
 
 async fn list(State(state): State<AppState>, Query(q): Query<LangQuery>) -> Result<Json<Vec<LessonSummary>>> {

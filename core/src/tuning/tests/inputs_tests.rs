@@ -1,4 +1,5 @@
 use crate::tuning::inputs::{Inputs, KernelVersion, Workload};
+use crate::tuning::query_key;
 
 fn pairs(q: &[(&str, &str)]) -> Vec<(String, String)> {
     q.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
@@ -127,4 +128,17 @@ fn json_uses_the_field_names_and_a_kernel_string() {
     assert!(json.contains("\"peak_connections\":20000"), "{json}");
     assert_eq!(serde_json::from_str::<Inputs>(&json).unwrap(), i);
     assert!(serde_json::from_str::<Inputs>(&json.replace("6.18", "six")).is_err());
+}
+
+#[test]
+fn every_json_field_has_a_permalink_key_and_back() {
+    let json = serde_json::to_value(Inputs::default()).unwrap();
+    let fields = json.as_object().unwrap();
+    let pairs = Inputs::default().to_query_pairs();
+    for name in fields.keys() {
+        let key = query_key(name).unwrap_or_else(|| panic!("{name} has no permalink key"));
+        assert!(pairs.iter().any(|(k, _)| k == key), "{name} -> {key} is not in the permalink");
+    }
+    assert_eq!(query_key("peak_connections"), Some("conn"));
+    assert_eq!(query_key("conn"), None, "permalink keys are not JSON field names");
 }

@@ -1,0 +1,57 @@
+//! The sysctl config generator and linter over HTTP. The rules are the shared crate's
+//! (`tcplab_core::tuning`), so `curl` gets exactly what the page computes in the browser; what
+//! the server adds is the knowledge file, loaded and checked once at start-up.
+
+mod routes;
+
+use std::path::Path;
+
+use tcplab_core::tuning::Knowledge;
+
+use crate::lessons::ContentError;
+
+pub use routes::router;
+
+/// Loads `<content_dir>/tuning/params.toml`. A parameter without its explanation in both
+/// languages, or a message the rules need that is missing, stops the server: a generator that
+/// prints a line it cannot justify is worse than none.
+pub fn load(content_dir: &Path) -> Result<Knowledge, ContentError> {
+    let file = content_dir.join("tuning").join("params.toml");
+    let err = |line: Option<usize>, message: String| ContentError { file: file.clone(), line, message };
+    let text = std::fs::read_to_string(&file).map_err(|e| err(None, format!("cannot read the tuning knowledge: {e}")))?;
+    let knowledge: Knowledge = toml::from_str(&text).map_err(|e| {
+        let line = e.span().map(|span| text[..span.start].lines().count().max(1));
+        err(line, e.message().to_owned())
+    })?;
+    let problems = knowledge.check();
+    if problems.is_empty() { Ok(knowledge) } else { Err(err(None, problems.join("; "))) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_knowledge_loads() {
+        let k = load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../content")).unwrap();
+        assert!(k.param("net.core.somaxconn").is_some());
+    }
+
+    #[test]
+    fn a_broken_knowledge_file_names_the_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("tuning")).unwrap();
+        std::fs::write(dir.path().join("tuning/params.toml"), "[params\nx = 1\n").unwrap();
+        let e = load(dir.path()).unwrap_err();
+        assert!(e.to_string().contains("params.toml:1"), "{e}");
+    }
+
+    #[test]
+    fn missing_texts_stop_the_server() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("tuning")).unwrap();
+        std::fs::write(dir.path().join("tuning/params.toml"), "version = 1\n").unwrap();
+        let e = load(dir.path()).unwrap_err();
+        assert!(e.to_string().contains("somaxconn"), "{e}");
+    }
+}
