@@ -63,7 +63,7 @@ pub fn Figures(report: Memo<Option<Report>>) -> impl IntoView {
         view! {
             <tr>
                 <th scope="row">{t(label)}</th>
-                <td data-testid=format!("figure-{id}")>{move || report.with(|r| r.as_ref().map(|r| value(r)).unwrap_or_default())}</td>
+                <td data-testid=format!("figure-{id}")>{move || report.with(|r| r.as_ref().map(&value).unwrap_or_default())}</td>
             </tr>
         }
     };
