@@ -10,5 +10,6 @@
 pub mod api;
 pub mod capture;
 pub mod lang;
+pub mod quiz;
 pub mod tcp;
 pub mod tuning;

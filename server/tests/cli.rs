@@ -27,7 +27,7 @@ fn content_dir(dir: &Path) -> PathBuf {
         "+++\nid = \"intro\"\norder = 1\ntitle = \"Intro\"\nsummary = \"s\"\n+++\nText.\n",
     )
     .unwrap();
-    copy_steps(&content);
+    copy_real_content(&content);
     content
 }
 
@@ -283,13 +283,38 @@ fn invalid_content_is_reported_with_file_and_line() {
     assert!(!dir.path().join("t.db").exists(), "nothing is created when the content is invalid");
 }
 
-/// The real step sentences: the server needs them, and tests should not invent their own.
-fn copy_steps(content: &std::path::Path) {
-    let real = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/steps");
-    std::fs::create_dir_all(content.join("steps")).unwrap();
-    for entry in std::fs::read_dir(real).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, content.join("steps").join(path.file_name().unwrap())).unwrap();
+#[test]
+fn tuning_knowledge_without_a_required_parameter_stops_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = content_dir(dir.path());
+    let file = content.join("tuning/params.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("key = \"net.core.somaxconn\"", "key = \"net.core.somaxconn_typo\"")).unwrap();
+    let db = format!("sqlite://{}/t.db", dir.path().display());
+    let output = run_to_exit(tcplab(&[
+        "--bind",
+        "127.0.0.1:0",
+        "--database-url",
+        &db,
+        "--static-dir",
+        static_dir(dir.path()).to_str().unwrap(),
+        "--content-dir",
+        content.to_str().unwrap(),
+    ]));
+    assert_clear_failure(&output, &["tuning/params.toml", "net.core.somaxconn is missing"]);
+    assert!(!dir.path().join("t.db").exists());
+}
+
+/// The real step sentences and tuning knowledge: the server needs both, and tests should not
+/// invent their own.
+fn copy_real_content(content: &std::path::Path) {
+    for folder in ["steps", "tuning"] {
+        let real = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content").join(folder);
+        std::fs::create_dir_all(content.join(folder)).unwrap();
+        for entry in std::fs::read_dir(real).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(&path, content.join(folder).join(path.file_name().unwrap())).unwrap();
+        }
     }
 }
 

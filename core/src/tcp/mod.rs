@@ -15,6 +15,7 @@ mod state;
 mod step;
 mod trace;
 
+pub use end::MSS;
 pub use explain::{PLACEHOLDERS, fill, placeholders, vars};
 pub use scenario::{MAX_PAYLOAD, ScenarioError, ScenarioId, ScenarioParams, UnknownScenario, run};
 pub use segment::{Flags, Segment, Side, TcpOptions, TfoOption};

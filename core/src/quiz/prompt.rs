@@ -1,0 +1,83 @@
+//! What the browser is shown of a question: the steps before the one asked about, and that step
+//! with the asked part left out. Built from the question, so it can never carry the answer.
+
+use serde::{Deserialize, Serialize};
+
+use super::answer::Field;
+use super::generate::{Ask, Kind, Question};
+use crate::tcp::{Flags, ScenarioId, Side, Step};
+
+/// The asked step's segment; `None` marks what the learner must supply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AskedSegment {
+    pub from: Side,
+    pub flags: Option<Flags>,
+    pub seq: Option<u32>,
+    pub ack: Option<u32>,
+    pub len: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Prompt {
+    pub kind: Kind,
+    pub scenario: ScenarioId,
+    /// The givens: each end's ISN and how many bytes each application writes.
+    pub client_isn: u32,
+    pub server_isn: u32,
+    pub client_bytes: u32,
+    pub server_bytes: u32,
+    /// Everything that happened before the asked step, to animate.
+    pub shown: Vec<Step>,
+    /// Index of the asked step.
+    pub step: usize,
+    pub asked: AskedSegment,
+    /// For a field or spot-the-error question, the field; for a state question, the end.
+    pub field: Option<Field>,
+    pub side: Option<Side>,
+}
+
+impl Prompt {
+    pub fn of(q: &Question) -> Prompt {
+        let step = q.ask.step();
+        let seg = q.run.steps[step].segment().expect("questions are asked about segments");
+        let full = AskedSegment { from: seg.from, flags: Some(seg.flags), seq: Some(seg.seq), ack: Some(seg.ack), len: Some(seg.len) };
+        let (asked, field, side) = match &q.ask {
+            Ask::Field { field, .. } => {
+                let mut a = full;
+                match field {
+                    Field::Seq => a.seq = None,
+                    Field::Ack => a.ack = None,
+                    Field::Len => a.len = None,
+                    Field::Flags => a.flags = None,
+                }
+                (a, Some(*field), None)
+            }
+            Ask::State { side, .. } => (full, None, Some(*side)),
+            Ask::Next { .. } => (AskedSegment { from: seg.from, flags: None, seq: None, ack: None, len: None }, None, None),
+            Ask::SpotError { field, shown, .. } => {
+                let mut a = full;
+                match field {
+                    Field::Seq => a.seq = shown.parse().ok(),
+                    Field::Ack => a.ack = shown.parse().ok(),
+                    Field::Len => a.len = shown.parse().ok(),
+                    Field::Flags => a.flags = super::answer::parse_flags(shown),
+                }
+                // Which field is wrong is the question: do not say.
+                (a, None, None)
+            }
+        };
+        Prompt {
+            kind: q.kind,
+            scenario: q.scenario,
+            client_isn: q.params.client_isn,
+            server_isn: q.params.server_isn,
+            client_bytes: q.params.client_payload,
+            server_bytes: q.params.server_payload,
+            shown: q.run.steps[..step].to_vec(),
+            step,
+            asked,
+            field,
+            side,
+        }
+    }
+}
