@@ -115,3 +115,19 @@ test('the generator speaks Chinese', async ({ page }) => {
   await expect(page.getByTestId('setting-reason').first()).toHaveText(/[\u4e00-\u9fff]/);
   await expect(page.getByTestId('file-sysctl')).toHaveText(/[\u4e00-\u9fff]/);
 });
+
+test('the generator is a chunk of its own: the tutorial does not download it', async ({ page }) => {
+  const wasm: string[] = [];
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname.endsWith('.wasm')) wasm.push(new URL(r.url()).pathname);
+  });
+  await page.goto('/');
+  await expect(page.getByTestId('page-tutorial')).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  expect(wasm.length).toBeGreaterThan(0);
+  expect(wasm.every((p) => p.endsWith('/tcplab_bg.wasm')), `first visit fetched ${wasm.join(', ')}`).toBe(true);
+
+  await page.getByTestId('nav-config').click();
+  await expect(page.getByTestId('settings').getByTestId('setting').first()).toBeVisible();
+  expect(wasm.some((p) => !p.endsWith('/tcplab_bg.wasm')), `opening /config fetched ${wasm.join(', ')}`).toBe(true);
+});

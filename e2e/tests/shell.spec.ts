@@ -106,7 +106,7 @@ test('the app is served compressed, with the caching and security headers', asyn
   expect(index.headers()['cache-control']).toBe('no-cache');
   expect(index.headers()['content-security-policy']).toContain("script-src 'self' 'wasm-unsafe-eval'");
   const html = await index.text();
-  const wasm = html.match(/\/assets\/tcplab-[0-9a-f]{16}\.wasm/)![0];
+  const wasm = html.match(/\/assets\/app-[0-9a-f]{16}\/tcplab_bg\.wasm/)![0];
   const asset = await request.get(wasm, { headers: { 'accept-encoding': 'br' } });
   expect(asset.status()).toBe(200);
   expect(asset.headers()['content-type']).toBe('application/wasm');

@@ -2,11 +2,11 @@
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{Lazy, path};
 
 use crate::components::layout::Layout;
 use crate::i18n;
-use crate::pages::{ConfigPage, InstructorPage, LessonPage, NotFoundPage, ProgressPage, QuizPage, TutorialPage, ReplayPage};
+use crate::pages::{ConfigRoute, InstructorPage, LessonPage, NotFoundPage, ProgressPage, QuizPage, ReplayRoute, TutorialPage};
 
 /// Every client-side route is listed here; the server answers any non-API path with the app, so a
 /// reload or a shared link lands on the right page.
@@ -22,8 +22,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/quiz") view=QuizPage />
                     <Route path=path!("/progress") view=ProgressPage />
                     <Route path=path!("/instructor") view=InstructorPage />
-                    <Route path=path!("/replay") view=ReplayPage />
-                    <Route path=path!("/config") view=ConfigPage />
+                    <Route path=path!("/replay") view={Lazy::<ReplayRoute>::new()} />
+                    <Route path=path!("/config") view={Lazy::<ConfigRoute>::new()} />
                 </Routes>
             </Layout>
         </Router>

@@ -10,8 +10,8 @@ use leptos_router::components::A;
 
 use crate::i18n::{Key, use_i18n};
 use placeholder::Placeholder;
-pub use config::ConfigPage;
-pub use replay::ReplayPage;
+pub use config::ConfigRoute;
+pub use replay::ReplayRoute;
 pub use tutorial::{LessonPage, TutorialPage};
 
 /// Questions on field values, graded on the server.
