@@ -30,6 +30,69 @@ pub struct Health {
     pub version: String,
 }
 
+/// `POST /api/quiz/questions`: which kind of question to generate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewQuestion {
+    pub kind: crate::quiz::Kind,
+}
+
+/// A question as the learner sees it: its id (to answer it) and the prompt, never the answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionView {
+    pub id: String,
+    pub prompt: crate::quiz::Prompt,
+}
+
+/// `POST /api/quiz/questions/{id}/answers`. `attempt_id` is made by the browser once per press of
+/// "submit" (a UUID, say), so a retried request is recognised and not counted twice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnswerSubmission {
+    pub attempt_id: String,
+    pub answer: crate::quiz::Answer,
+}
+
+/// The verdict on an answer, with what the feedback shows: the right answer, and the steps up to
+/// and including the one asked about, to replay.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Feedback {
+    pub question_id: String,
+    pub attempt_id: String,
+    pub correct: bool,
+    pub expected: crate::quiz::Answer,
+    pub step: usize,
+    pub key: crate::tcp::StepKey,
+    pub replay: Vec<crate::tcp::Step>,
+    /// True when this attempt had been submitted before: nothing new was stored.
+    pub repeated: bool,
+}
+
+/// One kind of question in the progress page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TopicProgress {
+    pub kind: crate::quiz::Kind,
+    pub answered: u32,
+    pub correct: u32,
+    /// Share of the last [`crate::quiz::MASTERY_WINDOW`] answers that were right, 0 to 1.
+    pub mastery: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryItem {
+    pub question_id: String,
+    pub kind: crate::quiz::Kind,
+    pub correct: bool,
+    /// UTC, ISO 8601.
+    pub at: String,
+}
+
+/// `GET /api/progress`: every kind of question (answered or not), and the latest answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    pub username: Option<String>,
+    pub topics: Vec<TopicProgress>,
+    pub history: Vec<HistoryItem>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -18,7 +18,7 @@ use tracing::Level;
 use crate::error::AppError;
 use crate::lessons::Library;
 use tcplab_core::tuning::Knowledge;
-use crate::{health, lessons, scenarios, security_headers, tuning, web};
+use crate::{health, learners, lessons, quiz, scenarios, security_headers, tuning, web};
 
 /// Largest request body any endpoint accepts. Answers and forms are small; this stops a client
 /// from making the server buffer megabytes.
@@ -35,13 +35,15 @@ pub struct AppState {
     pub lessons: Arc<Library>,
     /// `content/tuning/params.toml`, checked at start-up.
     pub tuning: Arc<Knowledge>,
+    /// Whether the session cookie is marked Secure (HTTPS only).
+    pub secure_cookies: bool,
 }
 
 /// Builds the whole application. Tests call this directly and drive it with `oneshot`.
 pub fn app(state: AppState, static_dir: &Path) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
-        .merge(api_routes())
+        .merge(api_routes().layer(learners::session_layer(state.db.clone(), state.secure_cookies)))
         .nest_service("/assets", web::assets(static_dir))
         .fallback_service(web::spa(static_dir))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
@@ -58,7 +60,7 @@ pub fn app(state: AppState, static_dir: &Path) -> Router {
 
 /// The JSON API. Features add their routers here as they arrive.
 fn api_routes() -> Router<AppState> {
-    let features = Router::new().merge(lessons::router()).merge(scenarios::router()).merge(tuning::router()).fallback(api_not_found);
+    let features = Router::new().merge(lessons::router()).merge(scenarios::router()).merge(tuning::router()).merge(quiz::router()).fallback(api_not_found);
     Router::new()
         .nest("/api", features)
         // The nested router's catch-all needs at least one character after `/api/`.

@@ -102,6 +102,12 @@ pub struct ServeArgs {
     #[arg(long, env = "TCPLAB_CONTENT_DIR", default_value = "content", value_name = "DIR")]
     pub content_dir: PathBuf,
 
+    /// Mark the session cookie Secure, so browsers send it only over HTTPS. Turn it on when the
+    /// server is reached through HTTPS (a TLS-terminating proxy); leave it off for plain HTTP,
+    /// such as http://127.0.0.1:8080, or logins will not stick.
+    #[arg(long, env = "TCPLAB_SECURE_COOKIES", default_value_t = false)]
+    pub secure_cookies: bool,
+
     /// What to log, as a tracing filter: a level (error, warn, info, debug, trace) or per-module
     /// directives such as "info,tower_http=debug". RUST_LOG is read when this is not given.
     #[arg(long, env = "TCPLAB_LOG", value_name = "FILTER")]

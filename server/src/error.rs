@@ -30,6 +30,10 @@ pub enum AppError {
     #[error("{message}")]
     Unprocessable { code: &'static str, field: String, message: String },
 
+    /// The request clashes with what is stored (an attempt id already used elsewhere ...).
+    #[error("{message}")]
+    Conflict { field: String, message: String },
+
     /// The body is over the limit of the endpoint, in bytes.
     #[error("the request body is too large (the limit is {} KiB)", limit / 1024)]
     PayloadTooLarge { limit: usize },
@@ -57,6 +61,7 @@ impl AppError {
             }
             AppError::BadRequest { code, .. } => (StatusCode::BAD_REQUEST, code),
             AppError::Unprocessable { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, code),
+            AppError::Conflict { .. } => (StatusCode::CONFLICT, "conflict"),
             AppError::PayloadTooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
             AppError::DatabaseUnavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "database_unavailable"),
             AppError::Database(_) | AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
@@ -70,7 +75,9 @@ impl IntoResponse for AppError {
         let (message, field) = match &self {
             AppError::Invalid { field, message } => (message.clone(), Some(field.clone())),
             AppError::BadRequest { field, message, .. } => (message.clone(), field.clone()),
-            AppError::Unprocessable { field, message, .. } => (message.clone(), Some(field.clone())),
+            AppError::Unprocessable { field, message, .. } | AppError::Conflict { field, message } => {
+                (message.clone(), Some(field.clone()))
+            }
             AppError::Database(source) => {
                 tracing::error!(error = %source, "internal error");
                 ("something went wrong on the server; it has been logged".to_owned(), None)

@@ -356,3 +356,107 @@ fn scenario_and_capture_errors_are_one_clear_line() {
     let output = run_to_exit(tcplab(&["capture", empty.to_str().unwrap()]));
     assert_clear_failure(&output, &["the file is empty"]);
 }
+
+/// Starts the server on `dir`'s database with its log discarded (a burst logs more than a pipe holds).
+fn start_quiet(dir: &Path) -> Server {
+    let db = format!("sqlite://{}/data/t.db", dir.display());
+    let mut child = tcplab(&[
+        "--bind",
+        "127.0.0.1:0",
+        "--database-url",
+        &db,
+        "--static-dir",
+        static_dir(dir).to_str().unwrap(),
+        "--content-dir",
+        content_dir(dir).to_str().unwrap(),
+    ])
+    .stdout(Stdio::piped())
+    .stderr(Stdio::null())
+    .spawn()
+    .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let addr = line.trim().strip_prefix("tcplab: listening on http://").unwrap_or_else(|| panic!("{line}")).to_owned();
+    Server { child, addr }
+}
+
+/// One POST with a JSON body; the status code and the whole response, or `None` when the
+/// connection fails (the server is gone).
+fn http_post(addr: &str, path: &str, cookie: Option<&str>, body: &str) -> Option<(u16, String)> {
+    let mut stream = TcpStream::connect(addr).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+    let cookie = cookie.map(|c| format!("Cookie: {c}\r\n")).unwrap_or_default();
+    write!(
+        stream,
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\n{cookie}Content-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .ok()?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).ok()?;
+    let status = response.split(' ').nth(1)?.parse().ok()?;
+    Some((status, response))
+}
+
+/// An answer is acknowledged only once it is committed: kill the server with SIGKILL in the middle
+/// of a burst, start it again, and every answer that got a 2xx must be there, in an intact file.
+#[test]
+fn answers_acknowledged_before_a_sigkill_survive_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = start_quiet(dir.path());
+    let (status, response) = http_post(&server.addr, "/api/quiz/questions", None, r#"{"kind":"state"}"#).unwrap();
+    assert_eq!(status, 200, "{response}");
+    let cookie = response
+        .lines()
+        .find_map(|l| l.strip_prefix("set-cookie: ").or_else(|| l.strip_prefix("Set-Cookie: ")))
+        .and_then(|c| c.split(';').next())
+        .unwrap_or_else(|| panic!("no session cookie: {response}"))
+        .to_owned();
+    let body = response.split("\r\n\r\n").nth(1).unwrap();
+    let question: serde_json::Value = serde_json::from_str(body).unwrap();
+    let path = format!("/api/quiz/questions/{}/answers", question["id"].as_str().unwrap());
+
+    let acknowledged = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let workers: Vec<_> = (0..6)
+        .map(|w| {
+            let (addr, cookie, path, acknowledged) = (server.addr.clone(), cookie.clone(), path.clone(), acknowledged.clone());
+            std::thread::spawn(move || {
+                for i in 0.. {
+                    let attempt = format!("w{w}-{i}");
+                    let body = format!(r#"{{"attempt_id":"{attempt}","answer":{{"type":"state","value":"ESTABLISHED"}}}}"#);
+                    match http_post(&addr, &path, Some(&cookie), &body) {
+                        Some((200, _)) => acknowledged.lock().unwrap().push(attempt),
+                        Some((status, response)) => panic!("{status}: {response}"),
+                        None => return,
+                    }
+                }
+            })
+        })
+        .collect();
+    // Let the burst run, then pull the plug while requests are in flight.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while acknowledged.lock().unwrap().len() < 200 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    server.child.kill().unwrap(); // SIGKILL
+    server.child.wait().unwrap();
+    for w in workers {
+        w.join().unwrap();
+    }
+    let acknowledged = acknowledged.lock().unwrap().clone();
+    assert!(acknowledged.len() >= 200, "the burst got only {} answers through", acknowledged.len());
+
+    let again = start_quiet(dir.path());
+    let ok = http_get(&again.addr, "/healthz");
+    assert!(ok.starts_with("HTTP/1.1 200"), "{ok}");
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        let pool = tcplab::db::open(&format!("sqlite://{}/data/t.db", dir.path().display())).await.unwrap();
+        let stored: Vec<String> = sqlx::query_scalar("SELECT attempt_id FROM answers").fetch_all(&pool).await.unwrap();
+        let stored: std::collections::HashSet<String> = stored.into_iter().collect();
+        let lost: Vec<&String> = acknowledged.iter().filter(|a| !stored.contains(*a)).collect();
+        assert!(lost.is_empty(), "{} acknowledged answers were lost: {:?}", lost.len(), &lost[..lost.len().min(5)]);
+        let integrity: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&pool).await.unwrap();
+        assert_eq!(integrity, "ok");
+    });
+}

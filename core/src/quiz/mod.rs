@@ -19,3 +19,13 @@ pub use generate::{Ask, Kind, Question};
 pub use grade::{Grading, grade};
 pub use prompt::{AskedSegment, Prompt};
 pub use rng::SplitMix64;
+
+/// Mastery of a kind of question is judged on this many of the learner's latest answers to it:
+/// recent work counts, and an early bad day is forgotten.
+pub const MASTERY_WINDOW: usize = 10;
+
+/// The share of right answers among `latest_first`'s first [`MASTERY_WINDOW`]; 0 when empty.
+pub fn mastery(latest_first: &[bool]) -> f64 {
+    let window = &latest_first[..latest_first.len().min(MASTERY_WINDOW)];
+    if window.is_empty() { 0.0 } else { window.iter().filter(|c| **c).count() as f64 / window.len() as f64 }
+}

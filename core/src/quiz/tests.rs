@@ -121,3 +121,12 @@ fn answers_travel_as_tagged_json() {
     assert_eq!(a, Answer::State { value: TcpState::SynReceived });
     assert!(serde_json::from_str::<Answer>(r#"{"type":"number","value":4294967296}"#).is_err(), "over 2^32 - 1");
 }
+
+#[test]
+fn mastery_counts_the_latest_answers_only() {
+    assert_eq!(mastery(&[]), 0.0);
+    assert_eq!(mastery(&[true, false]), 0.5);
+    let mut latest_first = vec![true; MASTERY_WINDOW];
+    latest_first.extend([false; 30]);
+    assert_eq!(mastery(&latest_first), 1.0, "old mistakes are forgotten");
+}

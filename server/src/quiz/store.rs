@@ -1,0 +1,102 @@
+//! The quiz tables, as plain functions over the pool, so handlers stay thin and tests can call
+//! them directly.
+
+use sqlx::SqlitePool;
+use tcplab_core::quiz::Kind;
+
+use crate::error::Result;
+
+/// A stored question: enough to regenerate it.
+pub struct StoredQuestion {
+    pub kind: Kind,
+    pub seed: u64,
+}
+
+pub async fn insert_question(db: &SqlitePool, id: &str, learner: i64, kind: Kind, seed: u64) -> Result<()> {
+    sqlx::query("INSERT INTO questions (id, learner_id, kind, seed) VALUES (?, ?, ?, ?)")
+        .bind(id)
+        .bind(learner)
+        .bind(kind.as_str())
+        // Bit for bit: SQLite integers are signed.
+        .bind(seed as i64)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// The learner's own question `id`; another learner's is as absent as a made-up one.
+pub async fn question(db: &SqlitePool, id: &str, learner: i64) -> Result<Option<StoredQuestion>> {
+    let row: Option<(String, i64)> = sqlx::query_as("SELECT kind, seed FROM questions WHERE id = ? AND learner_id = ?")
+        .bind(id)
+        .bind(learner)
+        .fetch_optional(db)
+        .await?;
+    Ok(row.and_then(|(kind, seed)| Some(StoredQuestion { kind: Kind::parse(&kind)?, seed: seed as u64 })))
+}
+
+/// An answer already stored under an attempt id.
+pub struct StoredAnswer {
+    pub learner_id: i64,
+    pub question_id: String,
+    pub answer: String,
+}
+
+pub async fn answer_by_attempt(db: &SqlitePool, attempt_id: &str) -> Result<Option<StoredAnswer>> {
+    let row: Option<(i64, String, String)> =
+        sqlx::query_as("SELECT learner_id, question_id, answer FROM answers WHERE attempt_id = ?")
+            .bind(attempt_id)
+            .fetch_optional(db)
+            .await?;
+    Ok(row.map(|(learner_id, question_id, answer)| StoredAnswer { learner_id, question_id, answer }))
+}
+
+pub struct NewAnswer<'a> {
+    pub attempt_id: &'a str,
+    pub learner: i64,
+    pub question_id: &'a str,
+    pub kind: Kind,
+    pub answer_json: &'a str,
+    pub correct: bool,
+}
+
+/// Stores an answer; `false` when its attempt id was already taken (a retry that raced the first
+/// request), in which case nothing is written.
+pub async fn insert_answer(db: &SqlitePool, a: &NewAnswer<'_>) -> Result<bool> {
+    let done = sqlx::query(
+        "INSERT INTO answers (attempt_id, learner_id, question_id, kind, answer, correct) VALUES (?, ?, ?, ?, ?, ?) \
+         ON CONFLICT (attempt_id) DO NOTHING",
+    )
+    .bind(a.attempt_id)
+    .bind(a.learner)
+    .bind(a.question_id)
+    .bind(a.kind.as_str())
+    .bind(a.answer_json)
+    .bind(a.correct)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub struct AnswerRow {
+    pub question_id: String,
+    pub kind: Kind,
+    pub correct: bool,
+    pub at: String,
+}
+
+/// The learner's answers, latest first.
+pub async fn answers(db: &SqlitePool, learner: i64) -> Result<Vec<AnswerRow>> {
+    let rows: Vec<(String, String, bool, String)> =
+        sqlx::query_as("SELECT question_id, kind, correct, created_at FROM answers WHERE learner_id = ? ORDER BY id DESC")
+            .bind(learner)
+            .fetch_all(db)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(question_id, kind, correct, at)| Some(AnswerRow { question_id, kind: Kind::parse(&kind)?, correct, at }))
+        .collect())
+}
+
+pub async fn username(db: &SqlitePool, learner: i64) -> Result<Option<String>> {
+    Ok(sqlx::query_scalar("SELECT username FROM learners WHERE id = ?").bind(learner).fetch_optional(db).await?.flatten())
+}

@@ -1,0 +1,201 @@
+//! Quizzes over HTTP with a real SQLite file: a learner is made on the first question, answers
+//! are graded on the server and stored once per attempt, and bad input writes nothing.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use axum::response::Response;
+use tcplab_core::api::{ErrorBody, Feedback, Progress, QuestionView};
+use tcplab_core::quiz::{Answer, Ask, Kind, Question};
+use tower::ServiceExt;
+
+use common::{TestApp, body_text, test_app};
+
+/// A browser: keeps the session cookie the server sets.
+struct Browser<'a> {
+    app: &'a TestApp,
+    cookie: Option<String>,
+}
+
+impl<'a> Browser<'a> {
+    fn new(app: &'a TestApp) -> Browser<'a> {
+        Browser { app, cookie: None }
+    }
+
+    async fn send(&mut self, method: &str, uri: &str, body: Option<String>) -> Response {
+        let mut request = Request::builder().method(method).uri(uri);
+        if let Some(cookie) = &self.cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        if body.is_some() {
+            request = request.header(header::CONTENT_TYPE, "application/json");
+        }
+        let request = request.body(body.map(Body::from).unwrap_or_default()).unwrap();
+        let response = self.app.router.clone().oneshot(request).await.unwrap();
+        if let Some(set) = response.headers().get(header::SET_COOKIE) {
+            let set = set.to_str().unwrap();
+            assert!(set.contains("HttpOnly") && set.contains("SameSite=Lax"), "{set}");
+            self.cookie = Some(set.split(';').next().unwrap().to_owned());
+        }
+        response
+    }
+
+    async fn json<T: serde::de::DeserializeOwned>(&mut self, method: &str, uri: &str, body: Option<String>) -> T {
+        let response = self.send(method, uri, body).await;
+        let status = response.status();
+        let text = body_text(response).await;
+        assert_eq!(status, StatusCode::OK, "{method} {uri}: {text}");
+        serde_json::from_str(&text).unwrap()
+    }
+
+    async fn error(&mut self, method: &str, uri: &str, body: Option<String>) -> (StatusCode, ErrorBody) {
+        let response = self.send(method, uri, body).await;
+        let status = response.status();
+        (status, serde_json::from_str(&body_text(response).await).unwrap())
+    }
+
+    async fn question(&mut self, kind: &str) -> QuestionView {
+        self.json("POST", "/api/quiz/questions", Some(format!(r#"{{"kind":"{kind}"}}"#))).await
+    }
+
+    async fn answer(&mut self, id: &str, attempt: &str, answer: &Answer) -> Response {
+        let body = serde_json::json!({ "attempt_id": attempt, "answer": answer }).to_string();
+        self.send("POST", &format!("/api/quiz/questions/{id}/answers"), Some(body)).await
+    }
+}
+
+async fn count(app: &TestApp, table: &str) -> i64 {
+    let sql = match table {
+        "learners" => "SELECT count(*) FROM learners",
+        "answers" => "SELECT count(*) FROM answers",
+        other => panic!("no count for {other}"),
+    };
+    sqlx::query_scalar(sql).fetch_one(&app.pool).await.unwrap()
+}
+
+/// The server's question, rebuilt the way the server does (the test may read the database).
+async fn server_question(app: &TestApp, id: &str) -> Question {
+    let (kind, seed): (String, i64) =
+        sqlx::query_as("SELECT kind, seed FROM questions WHERE id = ?").bind(id).fetch_one(&app.pool).await.unwrap();
+    Question::generate(seed as u64, Kind::parse(&kind).unwrap())
+}
+
+#[tokio::test]
+async fn a_first_question_makes_an_anonymous_learner_and_answers_are_graded_and_kept() {
+    let app = test_app().await;
+    let mut b = Browser::new(&app);
+    let progress: Progress = b.json("GET", "/api/progress", None).await;
+    assert!(progress.history.is_empty());
+    assert_eq!(count(&app, "learners").await, 0, "reading progress creates nobody");
+
+    for kind in Kind::ALL {
+        let q = b.question(kind.as_str()).await;
+        assert_eq!(q.prompt.kind, kind);
+        let question = server_question(&app, &q.id).await;
+        let right = tcplab_core::quiz::grade(&question, &right_answer(&question)).unwrap().expected;
+        let text = serde_json::to_string(&q).unwrap();
+        if let Answer::Segment { seq, .. } = right {
+            assert!(!text.contains(&format!("\"seq\":{seq}")) || q.prompt.shown.iter().any(|s| s.segment().is_some_and(|g| g.seq == seq)),
+                "the prompt carries the answer: {text}");
+        }
+        let response = b.answer(&q.id, &format!("attempt-{}", kind.as_str()), &right).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let feedback: Feedback = serde_json::from_str(&body_text(response).await).unwrap();
+        assert!(feedback.correct, "{kind:?}");
+        assert_eq!(feedback.replay.len(), feedback.step + 1, "the steps up to the asked one, to replay");
+        assert!(!feedback.repeated);
+    }
+    assert_eq!(count(&app, "learners").await, 1);
+    assert_eq!(count(&app, "answers").await, 4);
+    let progress: Progress = b.json("GET", "/api/progress", None).await;
+    assert_eq!(progress.history.len(), 4);
+    assert!(progress.topics.iter().all(|t| t.answered == 1 && t.correct == 1 && t.mastery == 1.0), "{:?}", progress.topics);
+}
+
+fn right_answer(q: &Question) -> Answer {
+    let seg = q.run.steps[q.ask.step()].segment().unwrap();
+    match &q.ask {
+        Ask::Field { field, .. } => match field {
+            tcplab_core::quiz::Field::Seq => Answer::Number { value: seg.seq },
+            tcplab_core::quiz::Field::Ack => Answer::Number { value: seg.ack },
+            tcplab_core::quiz::Field::Len => Answer::Number { value: seg.len },
+            tcplab_core::quiz::Field::Flags => Answer::Flags { value: seg.flags },
+        },
+        Ask::State { step, side } => Answer::State { value: q.run.steps[*step].change(*side).after },
+        Ask::Next { .. } => Answer::Segment { flags: seg.flags, seq: seg.seq, ack: seg.ack, len: seg.len },
+        Ask::SpotError { field, .. } => {
+            let value = match field {
+                tcplab_core::quiz::Field::Seq => seg.seq.to_string(),
+                tcplab_core::quiz::Field::Ack => seg.ack.to_string(),
+                tcplab_core::quiz::Field::Len => seg.len.to_string(),
+                tcplab_core::quiz::Field::Flags => seg.flags.to_string(),
+            };
+            Answer::Error { field: *field, value }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_retried_attempt_is_counted_once_and_a_foreign_attempt_id_is_refused() {
+    let app = test_app().await;
+    let mut alice = Browser::new(&app);
+    let q = alice.question("state").await;
+    let wrong = Answer::State { value: tcplab_core::tcp::TcpState::Listen };
+    let first: Feedback = serde_json::from_str(&body_text(alice.answer(&q.id, "same-attempt", &wrong).await).await).unwrap();
+    let again: Feedback = serde_json::from_str(&body_text(alice.answer(&q.id, "same-attempt", &wrong).await).await).unwrap();
+    assert!(again.repeated);
+    assert_eq!(first.correct, again.correct);
+    assert_eq!(count(&app, "answers").await, 1);
+
+    // Bob reuses Alice's attempt id on his own question: refused, nothing written.
+    let mut bob = Browser::new(&app);
+    let bq = bob.question("state").await;
+    let response = bob.answer(&bq.id, "same-attempt", &wrong).await;
+    assert_eq!(response.status(), StatusCode::CONFLICT);
+    let err: ErrorBody = serde_json::from_str(&body_text(response).await).unwrap();
+    assert_eq!(err.error.field.as_deref(), Some("attempt_id"));
+    // And Alice's question is not Bob's to answer.
+    let (status, _) = bob.error("POST", &format!("/api/quiz/questions/{}/answers", q.id), Some(r#"{"attempt_id":"b1","answer":{"type":"state","value":"LISTEN"}}"#.into())).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = bob.error("GET", &format!("/api/quiz/questions/{}", q.id), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(count(&app, "answers").await, 1);
+}
+
+#[tokio::test]
+async fn bad_answers_name_the_field_and_write_nothing() {
+    let app = test_app().await;
+    let mut b = Browser::new(&app);
+    let field_q = b.question("field").await;
+    let uri = format!("/api/quiz/questions/{}/answers", field_q.id);
+    for (body, status, field) in [
+        // serde reads a tagged answer as a whole, so these name `answer` and say what was expected.
+        (r#"{"attempt_id":"a1","answer":{"type":"number","value":"12abc"}}"#, StatusCode::UNPROCESSABLE_ENTITY, "answer"),
+        (r#"{"attempt_id":"a1","answer":{"type":"number","value":4294967296}}"#, StatusCode::UNPROCESSABLE_ENTITY, "answer"),
+        (r#"{"attempt_id":"a1","answer":{"type":"number","value":-1}}"#, StatusCode::UNPROCESSABLE_ENTITY, "answer"),
+        (r#"{"attempt_id":"a1","answer":{"type":"guess","value":1}}"#, StatusCode::UNPROCESSABLE_ENTITY, "answer.type"),
+        (r#"{"attempt_id":"a1","answer":{"type":"state","value":"LISTEN"}}"#, StatusCode::UNPROCESSABLE_ENTITY, "answer.type"),
+        (r#"{"attempt_id":"<script>","answer":{"type":"number","value":1}}"#, StatusCode::UNPROCESSABLE_ENTITY, "attempt_id"),
+        (r#"{"answer":{"type":"number","value":1}}"#, StatusCode::UNPROCESSABLE_ENTITY, "attempt_id"),
+    ] {
+        let (got, err) = b.error("POST", &uri, Some(body.into())).await;
+        assert_eq!(got, status, "{body}: {:?}", err);
+        assert_eq!(err.error.field.as_deref(), Some(field), "{body}: {}", err.error.message);
+    }
+    let (status, err) = b.error("POST", "/api/quiz/questions/nope/answers", Some(r#"{"attempt_id":"x","answer":{"type":"number","value":1}}"#.into())).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{err:?}");
+    let (status, err) = b.error("POST", "/api/quiz/questions", Some(r#"{"kind":"essay"}"#.into())).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(err.error.field.as_deref(), Some("kind"), "{}", err.error.message);
+    assert_eq!(count(&app, "answers").await, 0);
+}
+
+#[tokio::test]
+async fn a_reload_shows_the_same_question() {
+    let app = test_app().await;
+    let mut b = Browser::new(&app);
+    let q = b.question("next").await;
+    let again: QuestionView = b.json("GET", &format!("/api/quiz/questions/{}", q.id), None).await;
+    assert_eq!(again, q);
+}
