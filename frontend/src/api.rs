@@ -39,6 +39,21 @@ async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
         .send()
         .await
         .map_err(|e| ApiError::Network(e.to_string()))?;
+    read(response).await
+}
+
+async fn post<B: serde::Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
+    let response = gloo_net::http::Request::post(path)
+        .header("Accept", "application/json")
+        .json(body)
+        .map_err(|e| ApiError::Network(e.to_string()))?
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    read(response).await
+}
+
+async fn read<T: DeserializeOwned>(response: gloo_net::http::Response) -> Result<T, ApiError> {
     let status = response.status();
     if response.ok() {
         response.json::<T>().await.map_err(|e| ApiError::Unexpected { status, detail: e.to_string() })
@@ -74,4 +89,20 @@ pub async fn steps(lang: Lang) -> Result<StepTexts, ApiError> {
 /// `GET /api/tuning/knowledge`: what the config page needs to compute the report itself.
 pub async fn tuning_knowledge() -> Result<tcplab_core::tuning::Knowledge, ApiError> {
     get("/api/tuning/knowledge").await
+}
+
+/// `POST /api/quiz/questions`: a new question of `kind`, with this learner's own numbers.
+pub async fn new_question(kind: tcplab_core::quiz::Kind) -> Result<tcplab_core::api::QuestionView, ApiError> {
+    post("/api/quiz/questions", &tcplab_core::api::NewQuestion { kind }).await
+}
+
+/// `POST /api/quiz/questions/{id}/answers`: graded and stored on the server.
+pub async fn submit_answer(id: &str, submission: &tcplab_core::api::AnswerSubmission) -> Result<tcplab_core::api::Feedback, ApiError> {
+    let id: String = id.chars().filter(|c| c.is_ascii_hexdigit()).collect();
+    post(&format!("/api/quiz/questions/{id}/answers"), submission).await
+}
+
+/// `GET /api/progress`
+pub async fn progress() -> Result<tcplab_core::api::Progress, ApiError> {
+    get("/api/progress").await
 }

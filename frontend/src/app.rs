@@ -6,7 +6,7 @@ use leptos_router::{Lazy, path};
 
 use crate::components::layout::Layout;
 use crate::i18n;
-use crate::pages::{ConfigRoute, InstructorPage, LessonPage, NotFoundPage, ProgressPage, QuizPage, ReplayRoute, TutorialPage};
+use crate::pages::{ConfigRoute, InstructorPage, LessonPage, NotFoundPage, ProgressRoute, QuizRoute, ReplayRoute, TutorialPage};
 
 /// Every client-side route is listed here; the server answers any non-API path with the app, so a
 /// reload or a shared link lands on the right page.
@@ -19,8 +19,8 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=TutorialPage />
                     <Route path=path!("/lessons/:id") view=LessonPage />
-                    <Route path=path!("/quiz") view=QuizPage />
-                    <Route path=path!("/progress") view=ProgressPage />
+                    <Route path=path!("/quiz") view={Lazy::<QuizRoute>::new()} />
+                    <Route path=path!("/progress") view={Lazy::<ProgressRoute>::new()} />
                     <Route path=path!("/instructor") view=InstructorPage />
                     <Route path=path!("/replay") view={Lazy::<ReplayRoute>::new()} />
                     <Route path=path!("/config") view={Lazy::<ConfigRoute>::new()} />

@@ -26,6 +26,9 @@ pub struct Prompt {
     pub server_isn: u32,
     pub client_bytes: u32,
     pub server_bytes: u32,
+    /// `(client, server)` ISNs of the second connection, in scenarios that connect twice (Fast
+    /// Open): without them its numbers could not be worked out.
+    pub second_isns: Option<(u32, u32)>,
     /// Everything that happened before the asked step, to animate.
     pub shown: Vec<Step>,
     /// Index of the asked step.
@@ -73,6 +76,7 @@ impl Prompt {
             server_isn: q.params.server_isn,
             client_bytes: q.params.client_payload,
             server_bytes: q.params.server_payload,
+            second_isns: q.run.steps.iter().any(|s| s.connection == 1).then_some(q.params.reconnect_isns),
             shown: q.run.steps[..step].to_vec(),
             step,
             asked,

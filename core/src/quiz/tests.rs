@@ -130,3 +130,11 @@ fn mastery_counts_the_latest_answers_only() {
     latest_first.extend([false; 30]);
     assert_eq!(mastery(&latest_first), 1.0, "old mistakes are forgotten");
 }
+
+#[test]
+fn a_second_connection_comes_with_its_isns() {
+    let q = (0..).map(|s| Question::generate(s, Kind::Field)).find(|q| q.scenario == crate::tcp::ScenarioId::FastOpen).unwrap();
+    assert_eq!(Prompt::of(&q).second_isns, Some(q.params.reconnect_isns));
+    let q = (0..).map(|s| Question::generate(s, Kind::Field)).find(|q| q.scenario == crate::tcp::ScenarioId::Handshake).unwrap();
+    assert_eq!(Prompt::of(&q).second_isns, None);
+}

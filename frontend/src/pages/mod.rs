@@ -2,6 +2,8 @@
 
 mod config;
 mod placeholder;
+mod progress;
+mod quiz;
 mod replay;
 mod tutorial;
 
@@ -11,20 +13,10 @@ use leptos_router::components::A;
 use crate::i18n::{Key, use_i18n};
 use placeholder::Placeholder;
 pub use config::ConfigRoute;
+pub use progress::ProgressRoute;
+pub use quiz::QuizRoute;
 pub use replay::ReplayRoute;
 pub use tutorial::{LessonPage, TutorialPage};
-
-/// Questions on field values, graded on the server.
-#[component]
-pub fn QuizPage() -> impl IntoView {
-    view! { <Placeholder id="quiz" title=Key::QuizTitle intro=Key::QuizIntro coming=Key::QuizComing /> }
-}
-
-/// The learner's progress and history.
-#[component]
-pub fn ProgressPage() -> impl IntoView {
-    view! { <Placeholder id="progress" title=Key::ProgressTitle intro=Key::ProgressIntro coming=Key::ProgressComing /> }
-}
 
 /// Classes, quiz authoring and results.
 #[component]

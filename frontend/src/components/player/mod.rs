@@ -89,18 +89,27 @@ fn Loaded(
     }
 }
 
-/// Plays a run that did not come from a scenario: a conversation read from a capture.
+/// Plays a run that is not a scenario the learner picked: a conversation read from a capture
+/// (relative numbers, from the first step), or the steps of a quiz question (absolute numbers,
+/// ending on the last step).
 #[component]
-pub fn RunPlayer(run: Run, #[prop(into)] texts: Signal<Option<StepTexts>>) -> impl IntoView {
+pub fn RunPlayer(
+    run: Run,
+    #[prop(into)] texts: Signal<Option<StepTexts>>,
+    #[prop(default = Numbering::Relative)] numbering: Numbering,
+    #[prop(default = false)] at_end: bool,
+    #[prop(default = "capture")] label: &'static str,
+) -> impl IntoView {
+    let start = if at_end { run.steps.len().saturating_sub(1) } else { 0 };
     let head = Playhead {
-        step: RwSignal::new(0),
+        step: RwSignal::new(start),
         progress: RwSignal::new(1.0),
         playing: RwSignal::new(false),
         speed: RwSignal::new(1.0),
-        numbering: RwSignal::new(Numbering::Relative),
+        numbering: RwSignal::new(numbering),
     };
     view! {
-        <div class="player" data-testid="player" data-scenario="capture">
+        <div class="player" data-testid="player" data-scenario=label>
             <Loaded run=run head=head on_new_isns=None texts=texts />
         </div>
     }

@@ -1,0 +1,83 @@
+// The quiz in the browser: a question of each kind with the learner's own numbers, the server's
+// verdict with the steps replayed, and progress that survives a reload.
+import type { Page } from '@playwright/test';
+import { test, expect } from '../fixtures';
+
+/** Fills in some well-formed answer (right or wrong: the server decides) and submits it. */
+async function answer(page: Page, kind: string) {
+  const form = page.getByTestId('answer-form');
+  switch (kind) {
+    case 'field':
+      if (await form.getByTestId('answer-flags').count()) {
+        await form.getByTestId('flag-ACK').check();
+      } else {
+        await form.getByTestId('answer-number').fill('1');
+      }
+      break;
+    case 'state':
+      await form.getByTestId('answer-state').selectOption('ESTABLISHED');
+      break;
+    case 'next':
+      await form.getByTestId('flag-ACK').check();
+      await form.getByTestId('answer-seq').fill('1');
+      await form.getByTestId('answer-ack').fill('1');
+      await form.getByTestId('answer-len').fill('0');
+      break;
+    case 'spot_error':
+      await form.getByTestId('answer-wrong-field').selectOption('seq');
+      await form.getByTestId('answer-value').fill('1');
+      break;
+  }
+  const graded = page.waitForResponse((r) => r.url().includes('/answers') && r.request().method() === 'POST');
+  await form.getByTestId('submit').click();
+  return (await graded).json();
+}
+
+test('a question of each kind is graded by the server, and progress survives a reload', async ({ page }) => {
+  await page.goto('/quiz');
+  for (const kind of ['field', 'state', 'next', 'spot_error']) {
+    const issued = page.waitForResponse((r) => r.url().endsWith('/api/quiz/questions') && r.status() === 200);
+    await page.getByTestId(`kind-${kind}`).click();
+    const question = await (await issued).json();
+    const q = page.getByTestId('question');
+    await expect(q).toHaveAttribute('data-kind', kind);
+    // The learner's own numbers are on screen, and the answer is not in what the browser got.
+    await expect(page.getByTestId('given-client-isn')).toHaveText(String(question.prompt.client_isn));
+    expect(question.prompt.shown.length).toBe(question.prompt.step);
+    if (question.prompt.step > 0) {
+      await expect(q.locator('[data-testid=player][data-scenario=quiz]')).toBeVisible();
+    }
+
+    const feedback = await answer(page, kind);
+    const shown = page.getByTestId('feedback');
+    await expect(shown).toHaveAttribute('data-correct', String(feedback.correct));
+    await expect(shown.getByTestId('verdict')).toHaveText(feedback.correct ? 'Right!' : 'Not quite.');
+    await expect(shown.getByTestId('expected')).not.toBeEmpty();
+    await expect(shown.locator('[data-testid=player][data-scenario=feedback]')).toBeVisible();
+  }
+
+  await page.getByTestId('nav-progress').click();
+  await expect(page.getByTestId('history-item')).toHaveCount(4);
+  for (const kind of ['field', 'state', 'next', 'spot_error']) {
+    await expect(page.locator(`[data-testid=topic][data-kind=${kind}] [data-testid=topic-answered]`)).toHaveText('1');
+  }
+  await page.reload();
+  await expect(page.getByTestId('history-item')).toHaveCount(4);
+});
+
+test('an incomplete answer cannot be sent, and a bad number is named', async ({ page }) => {
+  await page.goto('/quiz');
+  await page.getByTestId('kind-next').click();
+  const submit = page.getByTestId('submit');
+  await expect(submit).toBeDisabled();
+  await page.getByTestId('answer-seq').fill('12abc');
+  await expect(page.getByTestId('answer-seq')).toHaveAttribute('aria-invalid', 'true');
+  await expect(submit).toBeDisabled();
+});
+
+test('a new visitor sees an empty progress page that points to the quiz', async ({ page }) => {
+  await page.goto('/progress');
+  await expect(page.getByTestId('progress-empty')).toBeVisible();
+  await page.getByTestId('continue').click();
+  await expect(page.getByTestId('page-quiz')).toBeVisible();
+});

@@ -1,0 +1,86 @@
+//! The learner's progress: mastery per kind of question and the latest answers, from the server,
+//! so it is the same on every device the learner uses.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use tcplab_core::quiz::Kind;
+
+use crate::api;
+use crate::i18n::{Key, use_i18n};
+
+fn kind_label(k: Kind) -> Key {
+    match k {
+        Kind::Field => Key::QuizKindField,
+        Kind::State => Key::QuizKindState,
+        Kind::Next => Key::QuizKindNext,
+        Kind::SpotError => Key::QuizKindSpotError,
+    }
+}
+
+/// The route, a wasm chunk of its own like the quiz.
+pub struct ProgressRoute;
+
+#[leptos_router::lazy_route]
+impl leptos_router::LazyRoute for ProgressRoute {
+    fn data() -> Self {
+        ProgressRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <ProgressPage /> }.into_any()
+    }
+}
+
+#[component]
+pub fn ProgressPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move |k| i18n.t(k);
+    Effect::new(move |_| document().set_title(&format!("{} · TCP Lab", t(Key::ProgressTitle)())));
+    let progress = LocalResource::new(api::progress);
+    view! {
+        <section class="page" data-testid="page-progress">
+            <h1>{t(Key::ProgressTitle)}</h1>
+            <p class="lead">{t(Key::ProgressIntro)}</p>
+            {move || progress.get().map(|result| match result {
+                Err(e) => view! { <p class="error" role="alert">{t(Key::ProgressFailed)} " " {e.to_string()}</p> }.into_any(),
+                Ok(p) => {
+                    let empty = p.history.is_empty();
+                    view! {
+                        {empty.then(|| view! { <p class="note" data-testid="progress-empty">{t(Key::ProgressEmpty)}</p> })}
+                        <table class="progress-topics" data-testid="topics">
+                            <thead><tr>
+                                <th>{t(Key::ProgressKind)}</th><th>{t(Key::ProgressAnswered)}</th>
+                                <th>{t(Key::ProgressCorrect)}</th><th>{t(Key::ProgressMastery)}</th>
+                            </tr></thead>
+                            <tbody>
+                                {p.topics.into_iter().map(|topic| view! {
+                                    <tr data-testid="topic" data-kind=topic.kind.as_str()>
+                                        <th scope="row">{t(kind_label(topic.kind))}</th>
+                                        <td data-testid="topic-answered">{topic.answered}</td>
+                                        <td data-testid="topic-correct">{topic.correct}</td>
+                                        <td>
+                                            <meter min="0" max="1" value=topic.mastery.to_string()></meter>
+                                            " " {format!("{:.0} %", topic.mastery * 100.0)}
+                                        </td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                        <p><A href="/quiz" attr:data-testid="continue">{t(Key::ProgressContinue)}</A></p>
+                        {(!empty).then(|| view! {
+                            <h2>{t(Key::ProgressHistory)}</h2>
+                            <ol class="history" data-testid="history">
+                                {p.history.into_iter().map(|h| view! {
+                                    <li data-testid="history-item" data-correct=h.correct.to_string()>
+                                        <time datetime=h.at.clone()>{h.at.replace('T', " ").trim_end_matches('Z').chars().take(16).collect::<String>()}</time>
+                                        " · " {t(kind_label(h.kind))} " · " {if h.correct { "✓" } else { "✗" }}
+                                    </li>
+                                }).collect_view()}
+                            </ol>
+                        })}
+                    }.into_any()
+                }
+            })}
+        </section>
+    }
+}

@@ -1,0 +1,263 @@
+//! The quiz: pick a kind of question, see the scenario up to the step asked about, answer, and
+//! get the server's verdict with the steps replayed. The browser never knows the answer before
+//! the server says it.
+
+mod form;
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use tcplab_core::api::{AnswerSubmission, Feedback, QuestionView};
+use tcplab_core::quiz::{Answer, Kind, Prompt};
+use tcplab_core::tcp::{Run, ScenarioParams, Side, Step, TcpState};
+
+use crate::api::{self, ApiError};
+use crate::components::player::{Numbering, RunPlayer};
+use crate::i18n::{Key, use_i18n};
+use form::{AnswerForm, field_label};
+
+#[derive(Clone)]
+enum Stage {
+    Choosing,
+    Loading,
+    Failed(String),
+    Asking(Arc<QuestionView>),
+    Graded(Arc<QuestionView>, Arc<Feedback>),
+}
+
+fn kind_label(k: Kind) -> Key {
+    match k {
+        Kind::Field => Key::QuizKindField,
+        Kind::State => Key::QuizKindState,
+        Kind::Next => Key::QuizKindNext,
+        Kind::SpotError => Key::QuizKindSpotError,
+    }
+}
+
+/// An id for one press of "submit", kept when the same answer is sent again after a network
+/// failure, so the server counts it once. Not a secret: uniqueness is all it needs.
+fn new_attempt_id() -> String {
+    let part = || format!("{:08x}", (js_sys::Math::random() * 4_294_967_296.0) as u32);
+    format!("{}{}{}{}", part(), part(), part(), part())
+}
+
+/// The steps of a prompt (or of the feedback) as a run the player can show, with the learner's
+/// own numbers.
+fn run_of(prompt: &Prompt, steps: Vec<Step>) -> Run {
+    Run {
+        scenario: Some(prompt.scenario),
+        params: ScenarioParams {
+            client_isn: prompt.client_isn,
+            server_isn: prompt.server_isn,
+            client_payload: prompt.client_bytes,
+            server_payload: prompt.server_bytes,
+            reconnect_isns: prompt.second_isns.unwrap_or_default(),
+        },
+        client_initial: steps.first().map_or(TcpState::Closed, |s| s.client.before),
+        server_initial: steps.first().map_or(TcpState::Closed, |s| s.server.before),
+        steps,
+        settings: Vec::new(),
+    }
+}
+
+/// The route: the quiz is a wasm chunk of its own, fetched the first time /quiz opens.
+pub struct QuizRoute;
+
+#[leptos_router::lazy_route]
+impl leptos_router::LazyRoute for QuizRoute {
+    fn data() -> Self {
+        QuizRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <QuizPage /> }.into_any()
+    }
+}
+
+#[component]
+pub fn QuizPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move |k| i18n.t(k);
+    Effect::new(move |_| document().set_title(&format!("{} · TCP Lab", t(Key::QuizTitle)())));
+    let stage = RwSignal::new(Stage::Choosing);
+    let current_kind = RwSignal::new(None::<Kind>);
+    let ask = move |kind: Kind| {
+        current_kind.set(Some(kind));
+        stage.set(Stage::Loading);
+        leptos::task::spawn_local(async move {
+            stage.set(match api::new_question(kind).await {
+                Ok(q) => Stage::Asking(Arc::new(q)),
+                Err(e) => Stage::Failed(e.to_string()),
+            });
+        });
+    };
+    view! {
+        <section class="page quiz-page" data-testid="page-quiz">
+            <h1>{t(Key::QuizTitle)}</h1>
+            <p class="lead">{t(Key::QuizIntro)}</p>
+            <fieldset class="presets" data-testid="quiz-kinds">
+                <legend>{t(Key::QuizChoose)}</legend>
+                {Kind::ALL.into_iter().map(|k| view! {
+                    <button type="button" data-testid=format!("kind-{}", k.as_str())
+                        aria-pressed=move || (current_kind.get() == Some(k)).to_string()
+                        on:click=move |_| ask(k)>{t(kind_label(k))}</button>
+                }).collect_view()}
+            </fieldset>
+            {move || match stage.get() {
+                Stage::Choosing => ().into_any(),
+                Stage::Loading => view! { <p>{t(Key::QuizLoading)}</p> }.into_any(),
+                Stage::Failed(message) => view! { <p class="error" role="alert" data-testid="quiz-error">{message}</p> }.into_any(),
+                Stage::Asking(q) => view! { <Asking question=q stage=stage /> }.into_any(),
+                Stage::Graded(q, f) => {
+                    let kind = q.prompt.kind;
+                    view! {
+                        <Graded question=q feedback=f />
+                        <button type="button" class="primary" data-testid="next-question" on:click=move |_| ask(kind)>
+                            {t(Key::QuizNextQuestion)}
+                        </button>
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn Givens(prompt: Prompt) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move |k| i18n.t(k);
+    view! {
+        <dl class="givens" data-testid="givens">
+            <dt>{t(Key::QuizClientIsn)}</dt><dd data-testid="given-client-isn">{prompt.client_isn}</dd>
+            <dt>{t(Key::QuizServerIsn)}</dt><dd data-testid="given-server-isn">{prompt.server_isn}</dd>
+            <dt>{t(Key::QuizClientBytes)}</dt><dd>{prompt.client_bytes}</dd>
+            <dt>{t(Key::QuizServerBytes)}</dt><dd>{prompt.server_bytes}</dd>
+            {prompt.second_isns.map(|(c, s)| view! { <dt>{t(Key::QuizSecondIsns)}</dt><dd>{format!("{c}, {s}")}</dd> })}
+        </dl>
+    }
+}
+
+fn side_label(side: Side) -> Key {
+    match side {
+        Side::Client => Key::QuizClient,
+        Side::Server => Key::QuizServer,
+    }
+}
+
+/// The asked step: what is known, and `?` for what the learner supplies.
+#[component]
+fn AskedStep(prompt: Prompt) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move |k| i18n.t(k);
+    let a = prompt.asked.clone();
+    let unknown = move || t(Key::QuizUnknown)().to_owned();
+    let num = move |v: Option<u32>| v.map_or_else(unknown, |n| n.to_string());
+    view! {
+        <div class="asked-step" data-testid="asked-step">
+            <h3>{t(Key::QuizAsked)} " #" {prompt.step + 1}</h3>
+            <table class="header">
+                <tr><th>{t(Key::QuizSender)}</th><td data-testid="asked-sender">{t(side_label(a.from))}</td></tr>
+                <tr><th>{t(Key::QuizFieldFlags)}</th><td data-testid="asked-flags">{a.flags.map_or_else(unknown, |f| f.to_string())}</td></tr>
+                <tr><th>{t(Key::QuizFieldSeq)}</th><td data-testid="asked-seq">{num(a.seq)}</td></tr>
+                <tr><th>{t(Key::QuizFieldAck)}</th><td data-testid="asked-ack">{num(a.ack)}</td></tr>
+                <tr><th>{t(Key::QuizFieldLen)}</th><td data-testid="asked-len">{num(a.len)}</td></tr>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn Asking(question: Arc<QuestionView>, stage: RwSignal<Stage>) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move |k| i18n.t(k);
+    let prompt = question.prompt.clone();
+    let texts_res = LocalResource::new(move || api::steps(i18n.lang.get()));
+    let texts = Signal::derive(move || texts_res.get().and_then(Result::ok));
+    let answer = RwSignal::new(None::<Answer>);
+    let attempt = StoredValue::new(new_attempt_id());
+    let sending = RwSignal::new(false);
+    let problem = RwSignal::new(None::<String>);
+    let question_text = match prompt.kind {
+        Kind::Field => Key::QuizAskField,
+        Kind::State => Key::QuizAskState,
+        Kind::Next => Key::QuizAskNext,
+        Kind::SpotError => Key::QuizAskSpotError,
+    };
+    let side = prompt.side;
+    let scenario_id = prompt.scenario.as_str();
+    let shown = run_of(&prompt, prompt.shown.clone());
+    let q = question.clone();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(answer) = answer.get_untracked() else { return };
+        let q = q.clone();
+        sending.set(true);
+        problem.set(None);
+        leptos::task::spawn_local(async move {
+            let submission = AnswerSubmission { attempt_id: attempt.get_value(), answer };
+            match api::submit_answer(&q.id, &submission).await {
+                Ok(feedback) => stage.set(Stage::Graded(q, Arc::new(feedback))),
+                Err(ApiError::Network(_)) => problem.set(Some(i18n.t(Key::QuizFailed)().to_owned())),
+                Err(other) => problem.set(Some(other.to_string())),
+            }
+            sending.set(false);
+        });
+    };
+    view! {
+        <div class="question" data-testid="question" data-kind=prompt.kind.as_str() data-scenario=prompt.scenario.as_str()>
+            <p class="scenario-title" data-testid="question-scenario">
+                {move || texts.with(|x| x.as_ref().and_then(|x| x.scenarios.get(scenario_id).cloned())).unwrap_or_else(|| scenario_id.to_owned())}
+            </p>
+            <h2>{t(Key::QuizGivens)}</h2>
+            <Givens prompt=prompt.clone() />
+            <h2>{t(Key::QuizSoFar)}</h2>
+            {if shown.steps.is_empty() {
+                view! { <p class="note">{t(Key::QuizFirstStep)}</p> }.into_any()
+            } else {
+                view! { <RunPlayer run=shown texts=texts numbering=Numbering::Absolute at_end=true label="quiz" /> }.into_any()
+            }}
+            <AskedStep prompt=prompt.clone() />
+            <form class="answer-form" data-testid="answer-form" on:submit=submit>
+                <p class="ask" data-testid="question-text">
+                    {t(question_text)}
+                    {side.map(|s| view! { " (" {t(side_label(s))} ")" })}
+                    {prompt.field.filter(|_| prompt.kind == Kind::Field).map(|f| view! { " " <strong>{t(field_label(f))}</strong> })}
+                </p>
+                <AnswerForm prompt=prompt.clone() answer=answer />
+                <button type="submit" class="primary" data-testid="submit" disabled=move || sending.get() || answer.with(Option::is_none)>
+                    {move || if sending.get() { t(Key::QuizSubmitting)() } else { t(Key::QuizSubmit)() }}
+                </button>
+                {move || problem.get().map(|p| view! { <p class="error" role="alert" data-testid="submit-error">{p}</p> })}
+            </form>
+        </div>
+    }
+}
+
+fn answer_text(a: &Answer) -> String {
+    match a {
+        Answer::Number { value } => value.to_string(),
+        Answer::Flags { value } => value.to_string(),
+        Answer::State { value } => value.name().to_owned(),
+        Answer::Segment { flags, seq, ack, len } => format!("{flags} seq={seq} ack={ack} len={len}"),
+        Answer::Error { field, value } => format!("{} = {value}", field.as_str()),
+    }
+}
+
+#[component]
+fn Graded(question: Arc<QuestionView>, feedback: Arc<Feedback>) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move |k| i18n.t(k);
+    let texts_res = LocalResource::new(move || api::steps(i18n.lang.get()));
+    let texts = Signal::derive(move || texts_res.get().and_then(Result::ok));
+    let replay = run_of(&question.prompt, feedback.replay.clone());
+    view! {
+        <div class="feedback" data-testid="feedback" data-correct=feedback.correct.to_string() role="status">
+            <p class=if feedback.correct { "verdict right" } else { "verdict wrong" } data-testid="verdict">
+                {if feedback.correct { t(Key::QuizRight) } else { t(Key::QuizWrong) }}
+            </p>
+            <p>{t(Key::QuizExpected)} " " <code data-testid="expected">{answer_text(&feedback.expected)}</code></p>
+            <h2>{t(Key::QuizReplay)}</h2>
+            <RunPlayer run=replay texts=texts numbering=Numbering::Absolute at_end=true label="feedback" />
+        </div>
+    }
+}
