@@ -81,3 +81,33 @@ test('a new visitor sees an empty progress page that points to the quiz', async 
   await page.getByTestId('continue').click();
   await expect(page.getByTestId('page-quiz')).toBeVisible();
 });
+
+test('registering keeps the progress, and a fresh browser profile logs in and sees it', async ({ page, browser, baseURL }) => {
+  await page.goto('/quiz');
+  await page.getByTestId('kind-state').click();
+  await answer(page, 'state');
+  await expect(page.getByTestId('feedback')).toBeVisible();
+
+  const username = `e2e-${Date.now()}`;
+  await page.getByTestId('nav-progress').click();
+  await expect(page.getByTestId('history-item')).toHaveCount(1);
+  await page.getByTestId('account-username').fill(username);
+  await page.getByTestId('account-password').fill('correct horse battery');
+  await page.getByTestId('register').click();
+  await expect(page.getByTestId('account-name')).toHaveText(username);
+  await expect(page.getByTestId('history-item')).toHaveCount(1);
+
+  const fresh = await browser.newContext({ baseURL });
+  const other = await fresh.newPage();
+  await other.goto('/progress');
+  await expect(other.getByTestId('progress-empty')).toBeVisible();
+  await other.getByTestId('account-username').fill(username);
+  await other.getByTestId('account-password').fill('wrong password');
+  await other.getByTestId('login').click();
+  await expect(other.getByTestId('account-error')).toContainText('wrong username or password');
+  await other.getByTestId('account-password').fill('correct horse battery');
+  await other.getByTestId('login').click();
+  await expect(other.getByTestId('account-name')).toHaveText(username);
+  await expect(other.getByTestId('history-item')).toHaveCount(1);
+  await fresh.close();
+});

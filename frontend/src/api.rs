@@ -106,3 +106,29 @@ pub async fn submit_answer(id: &str, submission: &tcplab_core::api::AnswerSubmis
 pub async fn progress() -> Result<tcplab_core::api::Progress, ApiError> {
     get("/api/progress").await
 }
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Me {
+    pub username: Option<String>,
+}
+
+#[derive(serde::Serialize)]
+struct Credentials<'a> {
+    username: &'a str,
+    password: &'a str,
+}
+
+/// `POST /api/auth/register`: the anonymous progress becomes the account's.
+pub async fn register(username: &str, password: &str) -> Result<Me, ApiError> {
+    post("/api/auth/register", &Credentials { username, password }).await
+}
+
+/// `POST /api/auth/login`: answers given anonymously in this browser join the account.
+pub async fn login(username: &str, password: &str) -> Result<Me, ApiError> {
+    post("/api/auth/login", &Credentials { username, password }).await
+}
+
+/// `POST /api/auth/logout`
+pub async fn logout() -> Result<Me, ApiError> {
+    post("/api/auth/logout", &()).await
+}

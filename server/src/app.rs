@@ -60,7 +60,7 @@ pub fn app(state: AppState, static_dir: &Path) -> Router {
 
 /// The JSON API. Features add their routers here as they arrive.
 fn api_routes() -> Router<AppState> {
-    let features = Router::new().merge(lessons::router()).merge(scenarios::router()).merge(tuning::router()).merge(quiz::router()).fallback(api_not_found);
+    let features = Router::new().merge(lessons::router()).merge(scenarios::router()).merge(tuning::router()).merge(quiz::router()).merge(learners::router()).fallback(api_not_found);
     Router::new()
         .nest("/api", features)
         // The nested router's catch-all needs at least one character after `/api/`.

@@ -30,6 +30,10 @@ pub enum AppError {
     #[error("{message}")]
     Unprocessable { code: &'static str, field: String, message: String },
 
+    /// Wrong credentials. The message never says which part was wrong.
+    #[error("{0}")]
+    Unauthorized(String),
+
     /// The request clashes with what is stored (an attempt id already used elsewhere ...).
     #[error("{message}")]
     Conflict { field: String, message: String },
@@ -62,6 +66,7 @@ impl AppError {
             AppError::BadRequest { code, .. } => (StatusCode::BAD_REQUEST, code),
             AppError::Unprocessable { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, code),
             AppError::Conflict { .. } => (StatusCode::CONFLICT, "conflict"),
+            AppError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
             AppError::PayloadTooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
             AppError::DatabaseUnavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "database_unavailable"),
             AppError::Database(_) | AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),

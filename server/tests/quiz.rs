@@ -35,8 +35,13 @@ impl<'a> Browser<'a> {
         let response = self.app.router.clone().oneshot(request).await.unwrap();
         if let Some(set) = response.headers().get(header::SET_COOKIE) {
             let set = set.to_str().unwrap();
-            assert!(set.contains("HttpOnly") && set.contains("SameSite=Lax"), "{set}");
-            self.cookie = Some(set.split(';').next().unwrap().to_owned());
+            if set.contains("Max-Age=0") {
+                // Logging out removes the cookie.
+                self.cookie = None;
+            } else {
+                assert!(set.contains("HttpOnly") && set.contains("SameSite=Lax"), "{set}");
+                self.cookie = Some(set.split(';').next().unwrap().to_owned());
+            }
         }
         response
     }
@@ -198,4 +203,69 @@ async fn a_reload_shows_the_same_question() {
     let q = b.question("next").await;
     let again: QuestionView = b.json("GET", &format!("/api/quiz/questions/{}", q.id), None).await;
     assert_eq!(again, q);
+}
+
+async fn answer_one(b: &mut Browser<'_>, attempt: &str) {
+    let q = b.question("state").await;
+    let response = b.answer(&q.id, attempt, &Answer::State { value: tcplab_core::tcp::TcpState::Established }).await;
+    assert_eq!(response.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn registering_keeps_the_progress_and_logging_in_elsewhere_brings_it_back() {
+    let app = test_app().await;
+    let mut laptop = Browser::new(&app);
+    answer_one(&mut laptop, "laptop-1").await;
+    let anonymous_cookie = laptop.cookie.clone();
+    let me: serde_json::Value =
+        laptop.json("POST", "/api/auth/register", Some(r#"{"username":"Ada","password":"correct horse"}"#.into())).await;
+    assert_eq!(me["username"], "ada");
+    assert_ne!(laptop.cookie, anonymous_cookie, "a new session id after registering");
+    let hash: String = sqlx::query_scalar("SELECT password_hash FROM learners WHERE username = 'ada'").fetch_one(&app.pool).await.unwrap();
+    assert!(hash.starts_with("$argon2id$"), "{hash}");
+    let progress: Progress = laptop.json("GET", "/api/progress", None).await;
+    assert_eq!((progress.username.as_deref(), progress.history.len()), (Some("ada"), 1));
+
+    // Another device: some anonymous answers first, then a login merges them into the account.
+    let mut phone = Browser::new(&app);
+    answer_one(&mut phone, "phone-1").await;
+    let me: serde_json::Value =
+        phone.json("POST", "/api/auth/login", Some(r#"{"username":"ada","password":"correct horse"}"#.into())).await;
+    assert_eq!(me["username"], "ada");
+    let progress: Progress = phone.json("GET", "/api/progress", None).await;
+    assert_eq!(progress.history.len(), 2, "the laptop's answer and the phone's");
+    assert_eq!(count(&app, "learners").await, 1, "the phone's anonymous learner was merged away");
+    let laptop_view: Progress = laptop.json("GET", "/api/progress", None).await;
+    assert_eq!(laptop_view.history.len(), 2);
+
+    let _: serde_json::Value = phone.json("POST", "/api/auth/logout", None).await;
+    let me: serde_json::Value = phone.json("GET", "/api/auth/me", None).await;
+    assert!(me["username"].is_null());
+}
+
+#[tokio::test]
+async fn bad_credentials_are_refused_without_saying_which_part_was_wrong() {
+    let app = test_app().await;
+    let mut b = Browser::new(&app);
+    let _: serde_json::Value = b.json("POST", "/api/auth/register", Some(r#"{"username":"grace","password":"long enough"}"#.into())).await;
+    let mut other = Browser::new(&app);
+    let (status, wrong_password) =
+        other.error("POST", "/api/auth/login", Some(r#"{"username":"grace","password":"not the one"}"#.into())).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, no_user) = other.error("POST", "/api/auth/login", Some(r#"{"username":"nobody","password":"whatever1"}"#.into())).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(wrong_password.error.message, no_user.error.message);
+
+    for (body, status, field) in [
+        (r#"{"username":"g","password":"long enough"}"#, StatusCode::UNPROCESSABLE_ENTITY, "username"),
+        (r#"{"username":"<script>","password":"long enough"}"#, StatusCode::UNPROCESSABLE_ENTITY, "username"),
+        (r#"{"username":"grace2","password":"short"}"#, StatusCode::UNPROCESSABLE_ENTITY, "password"),
+        (r#"{"username":"GRACE","password":"long enough"}"#, StatusCode::CONFLICT, "username"),
+        (r#"{"username":"grace3"}"#, StatusCode::UNPROCESSABLE_ENTITY, "password"),
+    ] {
+        let (got, err) = other.error("POST", "/api/auth/register", Some(body.into())).await;
+        assert_eq!(got, status, "{body}: {}", err.error.message);
+        assert_eq!(err.error.field.as_deref(), Some(field), "{body}");
+    }
+    assert_eq!(count(&app, "learners").await, 1, "nothing half-saved");
 }

@@ -1,5 +1,6 @@
 //! One module per page of the app.
 
+mod account;
 mod config;
 mod placeholder;
 mod progress;

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use tcplab_core::quiz::Kind;
 
+use super::account::AccountBox;
 use crate::api;
 use crate::i18n::{Key, use_i18n};
 
@@ -46,6 +47,7 @@ pub fn ProgressPage() -> impl IntoView {
                 Ok(p) => {
                     let empty = p.history.is_empty();
                     view! {
+                        <AccountBox username=p.username.clone() on_change=Callback::new(move |()| progress.refetch()) />
                         {empty.then(|| view! { <p class="note" data-testid="progress-empty">{t(Key::ProgressEmpty)}</p> })}
                         <table class="progress-topics" data-testid="topics">
                             <thead><tr>

@@ -2,6 +2,8 @@
 //! a row in `learners` and its id in the session, whose random id is the only thing in the
 //! (HttpOnly, SameSite) cookie. Registering later adds a username to that same row.
 
+mod password;
+mod routes;
 mod session_store;
 
 use sqlx::SqlitePool;
@@ -10,6 +12,7 @@ use tower_sessions::cookie::time::Duration;
 use tower_sessions::{Expiry, Session, SessionManagerLayer};
 
 use crate::error::{AppError, Result};
+pub use routes::router;
 pub use session_store::SqliteStore;
 
 pub const COOKIE_NAME: &str = "tcplab_session";
@@ -26,7 +29,7 @@ pub fn session_layer(pool: SqlitePool, secure: bool) -> SessionManagerLayer<Sqli
         .with_expiry(Expiry::OnInactivity(Duration::days(180)))
 }
 
-fn session_error(e: tower_sessions::session::Error) -> AppError {
+pub(crate) fn session_error(e: tower_sessions::session::Error) -> AppError {
     AppError::Internal(format!("session: {e}"))
 }
 

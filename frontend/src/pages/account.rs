@@ -1,0 +1,68 @@
+//! Register, log in, log out: shown on the progress page, where keeping progress matters.
+
+use leptos::prelude::*;
+
+use crate::api::{self, ApiError, Me};
+use crate::i18n::{Key, use_i18n};
+
+/// An account action: register, log in or log out, with the username and password typed.
+type Action = fn(String, String) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Me, ApiError>>>>;
+
+/// `username` is what the server said last (`None`: anonymous); `on_change` runs after any
+/// change of account, so the page can reload the progress.
+#[component]
+pub fn AccountBox(username: Option<String>, on_change: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move |k| i18n.t(k);
+    let name = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let run = move |action: Action| {
+        busy.set(true);
+        problem.set(None);
+        let (n, p) = (name.get_untracked(), password.get_untracked());
+        leptos::task::spawn_local(async move {
+            match action(n, p).await {
+                Ok(_) => {
+                    password.set(String::new());
+                    on_change.run(());
+                }
+                Err(e) => problem.set(Some(e.to_string())),
+            }
+            busy.set(false);
+        });
+    };
+    match username {
+        Some(user) => view! {
+            <section class="account" data-testid="account">
+                <p>{t(Key::AccountLoggedInAs)} " " <strong data-testid="account-name">{user}</strong></p>
+                <button type="button" data-testid="logout" on:click=move |_| run(|_, _| Box::pin(api::logout()))>{t(Key::AccountLogout)}</button>
+            </section>
+        }.into_any(),
+        None => view! {
+            <section class="account" data-testid="account">
+                <h2>{t(Key::AccountTitle)}</h2>
+                <p>{t(Key::AccountIntro)}</p>
+                <form class="account-form" on:submit=|ev| ev.prevent_default()>
+                    <label class="field">
+                        <span>{t(Key::AccountUsername)}</span>
+                        <input type="text" autocomplete="username" data-testid="account-username"
+                            prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+                    </label>
+                    <label class="field">
+                        <span>{t(Key::AccountPassword)}</span>
+                        <input type="password" autocomplete="current-password" data-testid="account-password"
+                            prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev)) />
+                    </label>
+                    <button type="button" class="primary" data-testid="register" disabled=move || busy.get()
+                        on:click=move |_| run(|n, p| Box::pin(async move { api::register(&n, &p).await }))>{t(Key::AccountRegister)}</button>
+                    " "
+                    <button type="button" class="primary" data-testid="login" disabled=move || busy.get()
+                        on:click=move |_| run(|n, p| Box::pin(async move { api::login(&n, &p).await }))>{t(Key::AccountLogin)}</button>
+                    {move || problem.get().map(|p| view! { <p class="error" role="alert" data-testid="account-error">{p}</p> })}
+                </form>
+            </section>
+        }.into_any(),
+    }
+}
