@@ -13,6 +13,7 @@ test('animation frame time and script time', async ({ page }) => {
     ((await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === name)?.value ?? 0);
 
   const scriptBefore = await metric('ScriptDuration');
+  const taskBefore = await metric('TaskDuration');
   await page.evaluate(() => {
     (window as any).__frames = [];
     let last = performance.now();
@@ -26,11 +27,17 @@ test('animation frame time and script time', async ({ page }) => {
   await player.getByTestId('play').click();
   await page.waitForFunction(() => (window as any).__frames.length >= 600, null, { timeout: 60_000 });
   const scriptAfter = await metric('ScriptDuration');
+  const taskAfter = await metric('TaskDuration');
   const frames: number[] = (await page.evaluate(() => (window as any).__frames)).slice(1);
   const sorted = [...frames].sort((a, b) => a - b);
   const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
   const total = frames.reduce((a, b) => a + b, 0);
   console.log(`frames: ${frames.length} over ${(total / 1000).toFixed(2)} s = ${((frames.length * 1000) / total).toFixed(1)} fps`);
-  console.log(`frame time p50 ${pct(50).toFixed(2)} ms, p99 ${pct(99).toFixed(2)} ms, max ${sorted[sorted.length - 1].toFixed(2)} ms (target p99 < 16 ms)`);
+  // At 60 Hz the browser paints every 16.7 ms, so the interval between frames can never be under
+  // 16 ms: an interval of one vsync means no frame was dropped (a dropped one shows as 33 ms).
+  // What must fit in the frame is the main thread's work, printed below it.
+  const dropped = frames.filter((f) => f > 25).length;
+  console.log(`frame interval p50 ${pct(50).toFixed(2)} ms, p99 ${pct(99).toFixed(2)} ms, max ${sorted[sorted.length - 1].toFixed(2)} ms; dropped frames: ${dropped}`);
+  console.log(`main-thread work per frame: ${(((taskAfter - taskBefore) * 1000) / frames.length).toFixed(3)} ms (target: the frame fits in 16 ms)`);
   console.log(`script time per frame: ${(((scriptAfter - scriptBefore) * 1000) / frames.length).toFixed(3)} ms (target < 4 ms)`);
 });

@@ -118,3 +118,15 @@ test('reduced motion shows each step whole', async ({ browser, baseURL }) => {
   }
   await context.close();
 });
+
+test('on a phone-sized screen the player fits and works', async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 740 });
+  await page.goto('/lessons/handshake?scenario=handshake&client_isn=1000&server_isn=5000&step=0');
+  const player = page.locator('[data-testid=player][data-scenario=handshake]');
+  await expect(player).toBeVisible();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, 'the page scrolls sideways').toBeLessThanOrEqual(0);
+  await player.getByTestId('step-forward').click();
+  await expect(player.getByTestId('server-state')).toContainText('SYN-RECEIVED');
+  await page.screenshot({ path: `${SCREENSHOTS}/handshake-phone.png`, fullPage: true });
+});
