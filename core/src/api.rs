@@ -85,12 +85,30 @@ pub struct HistoryItem {
     pub at: String,
 }
 
-/// `GET /api/progress`: every kind of question (answered or not), and the latest answers.
+/// A lesson the learner has opened; `completed_at` once they marked it finished. Times are UTC,
+/// ISO 8601.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LessonProgress {
+    pub id: String,
+    pub opened_at: String,
+    pub completed_at: Option<String>,
+}
+
+/// `POST /api/progress/lessons/{id}`: the lesson was opened, or (with `completed`) finished.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LessonVisit {
+    #[serde(default)]
+    pub completed: bool,
+}
+
+/// `GET /api/progress`: every kind of question (answered or not), the latest answers, and the
+/// lessons opened, most recent first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Progress {
     pub username: Option<String>,
     pub topics: Vec<TopicProgress>,
     pub history: Vec<HistoryItem>,
+    pub lessons: Vec<LessonProgress>,
 }
 
 #[cfg(test)]

@@ -111,3 +111,15 @@ test('registering keeps the progress, and a fresh browser profile logs in and se
   await expect(other.getByTestId('history-item')).toHaveCount(1);
   await fresh.close();
 });
+
+test('lessons opened and finished show on the progress page, with where to continue', async ({ page }) => {
+  await page.goto('/lessons/close');
+  await expect(page.getByTestId('lesson')).toBeVisible();
+  await page.goto('/lessons/handshake');
+  await page.getByTestId('lesson-finish').click();
+  await expect(page.getByTestId('lesson-finish')).toBeDisabled();
+  await page.goto('/progress');
+  await expect(page.locator('[data-testid=lesson-progress][data-lesson=handshake]')).toHaveAttribute('data-finished', 'true');
+  await expect(page.locator('[data-testid=lesson-progress][data-lesson=close]')).toHaveAttribute('data-finished', 'false');
+  await expect(page.getByTestId('continue-lesson')).toHaveText('close');
+});

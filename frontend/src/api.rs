@@ -132,3 +132,11 @@ pub async fn login(username: &str, password: &str) -> Result<Me, ApiError> {
 pub async fn logout() -> Result<Me, ApiError> {
     post("/api/auth/logout", &()).await
 }
+
+/// `POST /api/progress/lessons/{id}`: this lesson was opened, or finished. The progress the
+/// server sends back is not read here (the lesson page has no use for it, and reading it would
+/// put its decoder into the first download).
+pub async fn visit_lesson(id: &str, completed: bool) -> Result<(), ApiError> {
+    let id: String = id.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+    post::<_, serde::de::IgnoredAny>(&format!("/api/progress/lessons/{id}"), &tcplab_core::api::LessonVisit { completed }).await.map(|_| ())
+}

@@ -269,3 +269,27 @@ async fn bad_credentials_are_refused_without_saying_which_part_was_wrong() {
     }
     assert_eq!(count(&app, "learners").await, 1, "nothing half-saved");
 }
+
+#[tokio::test]
+async fn lessons_opened_and_finished_are_kept_and_follow_the_account() {
+    let app = test_app().await;
+    let mut b = Browser::new(&app);
+    let p: Progress = b.json("POST", "/api/progress/lessons/handshake", Some("{}".into())).await;
+    assert_eq!(p.lessons.len(), 1);
+    assert_eq!((p.lessons[0].id.as_str(), p.lessons[0].completed_at.as_deref()), ("handshake", None));
+    let p: Progress = b.json("POST", "/api/progress/lessons/handshake", Some(r#"{"completed":true}"#.into())).await;
+    assert!(p.lessons[0].completed_at.is_some());
+    let p: Progress = b.json("POST", "/api/progress/lessons/handshake", Some("{}".into())).await;
+    assert!(p.lessons[0].completed_at.is_some(), "opening it again does not undo finishing it");
+    let (status, _) = b.error("POST", "/api/progress/lessons/no-such-lesson", Some("{}".into())).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let _: serde_json::Value = b.json("POST", "/api/auth/register", Some(r#"{"username":"lin","password":"long enough"}"#.into())).await;
+    let mut other = Browser::new(&app);
+    let _: Progress = other.json("POST", "/api/progress/lessons/close", Some("{}".into())).await;
+    let _: serde_json::Value = other.json("POST", "/api/auth/login", Some(r#"{"username":"lin","password":"long enough"}"#.into())).await;
+    let p: Progress = other.json("GET", "/api/progress", None).await;
+    let mut ids: Vec<&str> = p.lessons.iter().map(|l| l.id.as_str()).collect();
+    ids.sort_unstable();
+    assert_eq!(ids, ["close", "handshake"]);
+}

@@ -46,6 +46,7 @@ pub fn ProgressPage() -> impl IntoView {
                 Err(e) => view! { <p class="error" role="alert">{t(Key::ProgressFailed)} " " {e.to_string()}</p> }.into_any(),
                 Ok(p) => {
                     let empty = p.history.is_empty();
+                    let lessons = p.lessons.clone();
                     view! {
                         <AccountBox username=p.username.clone() on_change=Callback::new(move |()| progress.refetch()) />
                         {empty.then(|| view! { <p class="note" data-testid="progress-empty">{t(Key::ProgressEmpty)}</p> })}
@@ -69,6 +70,29 @@ pub fn ProgressPage() -> impl IntoView {
                             </tbody>
                         </table>
                         <p><A href="/quiz" attr:data-testid="continue">{t(Key::ProgressContinue)}</A></p>
+                        {(!lessons.is_empty()).then(move || {
+                            let next = lessons.iter().find(|l| l.completed_at.is_none()).map(|l| l.id.clone());
+                            view! {
+                                <h2>{t(Key::ProgressLessons)}</h2>
+                                {next.map(|id| view! {
+                                    <p>{t(Key::ProgressContinueLesson)} " "
+                                        <A href=format!("/lessons/{id}") attr:data-testid="continue-lesson">{id.clone()}</A></p>
+                                })}
+                                <ul class="history" data-testid="lessons">
+                                    {lessons.into_iter().map(|l| {
+                                        let finished = l.completed_at.is_some();
+                                        let href = format!("/lessons/{}", l.id);
+                                        let label = l.id.clone();
+                                        view! {
+                                            <li data-testid="lesson-progress" data-lesson=l.id data-finished=finished.to_string()>
+                                                <A href=href>{label}</A> " · "
+                                                {if finished { t(Key::ProgressFinished) } else { t(Key::ProgressOpened) }}
+                                            </li>
+                                        }
+                                    }).collect_view()}
+                                </ul>
+                            }
+                        })}
                         {(!empty).then(|| view! {
                             <h2>{t(Key::ProgressHistory)}</h2>
                             <ol class="history" data-testid="history">

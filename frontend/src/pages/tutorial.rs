@@ -55,6 +55,26 @@ pub fn LessonPage() -> impl IntoView {
         let (id, lang) = (id(), i18n.lang.get());
         async move { api::lesson(&id, lang).await }
     });
+    // Opening a lesson is progress: recorded once per lesson shown (a failure only loses that mark).
+    Effect::new(move |previous: Option<String>| {
+        let current = id();
+        if previous.as_deref() != Some(current.as_str()) && !current.is_empty() {
+            let lesson = current.clone();
+            leptos::task::spawn_local(async move {
+                let _ = api::visit_lesson(&lesson, false).await;
+            });
+        }
+        current
+    });
+    let finished = RwSignal::new(false);
+    let finish = move |_| {
+        let lesson = id();
+        leptos::task::spawn_local(async move {
+            if api::visit_lesson(&lesson, true).await.is_ok() {
+                finished.set(true);
+            }
+        });
+    };
     let steps = LocalResource::new(move || api::steps(i18n.lang.get()));
     // Without the sentences the player still works; it just explains less.
     let texts = Signal::derive(move || steps.get().and_then(Result::ok));
@@ -89,6 +109,11 @@ pub fn LessonPage() -> impl IntoView {
                                     <Player scenario=scenario isns=isns initial_step=start texts=texts />
                                 }
                             }).collect_view()}
+                            <p class="lesson-finish">
+                                <button type="button" class="primary" data-testid="lesson-finish" disabled=move || finished.get() on:click=finish>
+                                    {move || if finished.get() { i18n.t(Key::LessonFinished)() } else { i18n.t(Key::LessonFinish)() }}
+                                </button>
+                            </p>
                         }.into_any()
                     }
                 })}

@@ -136,11 +136,17 @@ async fn login(State(state): State<AppState>, session: Session, AppJson(c): AppJ
     Ok(AppJson(Me { username: Some(username) }))
 }
 
-/// Moves an anonymous learner's questions and answers into an account, in one transaction.
+/// Moves an anonymous learner's questions, answers and lessons into an account, in one transaction.
 async fn merge(db: &SqlitePool, anonymous: i64, account: i64) -> Result<()> {
     let mut tx = db.begin().await?;
     sqlx::query("UPDATE questions SET learner_id = ? WHERE learner_id = ?").bind(account).bind(anonymous).execute(&mut *tx).await?;
     sqlx::query("UPDATE answers SET learner_id = ? WHERE learner_id = ?").bind(account).bind(anonymous).execute(&mut *tx).await?;
+    // A lesson both have opened keeps the account's row; the learner's deletion drops the other.
+    sqlx::query("UPDATE OR IGNORE lesson_progress SET learner_id = ? WHERE learner_id = ?")
+        .bind(account)
+        .bind(anonymous)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query("DELETE FROM learners WHERE id = ? AND username IS NULL").bind(anonymous).execute(&mut *tx).await?;
     tx.commit().await?;
     Ok(())

@@ -4,7 +4,7 @@
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::routing::{get, post};
-use tcplab_core::api::{AnswerSubmission, Feedback, HistoryItem, NewQuestion, Progress, QuestionView, TopicProgress};
+use tcplab_core::api::{AnswerSubmission, Feedback, HistoryItem, LessonVisit, NewQuestion, Progress, QuestionView, TopicProgress};
 use tcplab_core::quiz::{Answer, Kind, Prompt, Question, grade, mastery};
 use tower_sessions::Session;
 
@@ -23,6 +23,7 @@ pub fn router() -> Router<AppState> {
         .route("/quiz/questions/{id}", get(show_question))
         .route("/quiz/questions/{id}/answers", post(answer))
         .route("/progress", get(progress))
+        .route("/progress/lessons/{id}", post(visit_lesson))
 }
 
 async fn new_question(
@@ -134,9 +135,13 @@ fn feedback(question: &Question, id: &str, attempt_id: &str, answer: &Answer, re
 /// Reading the progress never creates a learner: a visitor who has answered nothing sees every
 /// topic at zero.
 async fn progress(State(state): State<AppState>, session: Session) -> Result<AppJson<Progress>> {
-    let (username, rows) = match learners::current(&session).await? {
-        Some(learner) => (store::username(&state.db, learner).await?, store::answers(&state.db, learner).await?),
-        None => (None, Vec::new()),
+    let (username, rows, lessons) = match learners::current(&session).await? {
+        Some(learner) => (
+            store::username(&state.db, learner).await?,
+            store::answers(&state.db, learner).await?,
+            store::lessons(&state.db, learner).await?,
+        ),
+        None => (None, Vec::new(), Vec::new()),
     };
     let topics = Kind::ALL
         .into_iter()
@@ -155,5 +160,21 @@ async fn progress(State(state): State<AppState>, session: Session) -> Result<App
         .take(HISTORY)
         .map(|r| HistoryItem { question_id: r.question_id, kind: r.kind, correct: r.correct, at: r.at })
         .collect();
-    Ok(AppJson(Progress { username, topics, history }))
+    Ok(AppJson(Progress { username, topics, history, lessons }))
+}
+
+/// A lesson opened (the page calls this when it shows one) or finished. Only lessons that exist
+/// are recorded, so the table cannot fill with made-up ids.
+async fn visit_lesson(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    AppJson(visit): AppJson<LessonVisit>,
+) -> Result<AppJson<Progress>> {
+    if !state.lessons.ids().any(|known| known == id) {
+        return Err(AppError::NotFound(format!("no lesson with id {id:?}")));
+    }
+    let learner = learners::current_or_new(&state.db, &session).await?;
+    store::visit_lesson(&state.db, learner, &id, visit.completed).await?;
+    progress(State(state), session).await
 }

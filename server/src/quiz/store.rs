@@ -100,3 +100,35 @@ pub async fn answers(db: &SqlitePool, learner: i64) -> Result<Vec<AnswerRow>> {
 pub async fn username(db: &SqlitePool, learner: i64) -> Result<Option<String>> {
     Ok(sqlx::query_scalar("SELECT username FROM learners WHERE id = ?").bind(learner).fetch_optional(db).await?.flatten())
 }
+
+/// Records that `learner` opened `lesson`, and finished it when `completed`. Finishing is never
+/// undone by opening the lesson again.
+pub async fn visit_lesson(db: &SqlitePool, learner: i64, lesson: &str, completed: bool) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO lesson_progress (learner_id, lesson_id, completed_at) \
+         VALUES (?, ?, CASE WHEN ? THEN strftime('%Y-%m-%dT%H:%M:%fZ', 'now') END) \
+         ON CONFLICT (learner_id, lesson_id) DO UPDATE SET \
+           opened_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), \
+           completed_at = COALESCE(lesson_progress.completed_at, excluded.completed_at)",
+    )
+    .bind(learner)
+    .bind(lesson)
+    .bind(completed)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// The learner's lessons, the most recently opened first.
+pub async fn lessons(db: &SqlitePool, learner: i64) -> Result<Vec<tcplab_core::api::LessonProgress>> {
+    let rows: Vec<(String, String, Option<String>)> = sqlx::query_as(
+        "SELECT lesson_id, opened_at, completed_at FROM lesson_progress WHERE learner_id = ? ORDER BY opened_at DESC",
+    )
+    .bind(learner)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, opened_at, completed_at)| tcplab_core::api::LessonProgress { id, opened_at, completed_at })
+        .collect())
+}
