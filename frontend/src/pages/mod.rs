@@ -19,6 +19,11 @@ pub use quiz::QuizRoute;
 pub use replay::ReplayRoute;
 pub use tutorial::{LessonPage, TutorialPage};
 
+/// Keeps the tab's title on the page's name in the current language.
+fn set_title(title: impl Fn() -> &'static str + Send + Sync + 'static) {
+    Effect::new(move |_| document().set_title(&format!("{} · TCP Lab", title())));
+}
+
 /// Classes, quiz authoring and results.
 #[component]
 pub fn InstructorPage() -> impl IntoView {

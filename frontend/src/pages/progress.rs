@@ -3,20 +3,12 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use tcplab_core::quiz::Kind;
 
 use super::account::AccountBox;
+use super::quiz::kind_label;
 use crate::api;
+use super::set_title;
 use crate::i18n::{Key, use_i18n};
-
-fn kind_label(k: Kind) -> Key {
-    match k {
-        Kind::Field => Key::QuizKindField,
-        Kind::State => Key::QuizKindState,
-        Kind::Next => Key::QuizKindNext,
-        Kind::SpotError => Key::QuizKindSpotError,
-    }
-}
 
 /// The route, a wasm chunk of its own like the quiz.
 pub struct ProgressRoute;
@@ -36,7 +28,7 @@ impl leptos_router::LazyRoute for ProgressRoute {
 pub fn ProgressPage() -> impl IntoView {
     let i18n = use_i18n();
     let t = move |k| i18n.t(k);
-    Effect::new(move |_| document().set_title(&format!("{} · TCP Lab", t(Key::ProgressTitle)())));
+    set_title(t(Key::ProgressTitle));
     let progress = LocalResource::new(api::progress);
     view! {
         <section class="page" data-testid="page-progress">

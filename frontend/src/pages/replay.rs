@@ -9,6 +9,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::api;
 use crate::components::player::RunPlayer;
+use super::set_title;
 use crate::i18n::{Key, use_i18n};
 
 /// Files larger than this are refused before reading: a browser tab should not load 100 MB
@@ -51,7 +52,7 @@ impl leptos_router::LazyRoute for ReplayRoute {
 pub fn ReplayPage() -> impl IntoView {
     let i18n = use_i18n();
     let t = move |k| i18n.t(k);
-    Effect::new(move |_| document().set_title(&format!("{} · TCP Lab", t(Key::ReplayTitle)())));
+    set_title(t(Key::ReplayTitle));
     let state = RwSignal::new(Loaded::Nothing);
     let chosen = RwSignal::new(0usize);
     let steps = LocalResource::new(move || api::steps(i18n.lang.get()));

@@ -7,6 +7,7 @@ use tcplab_core::tcp::ScenarioId;
 
 use crate::api;
 use crate::components::player::{Player, random_isns};
+use super::set_title;
 use crate::i18n::{Key, use_i18n};
 
 /// The lessons in teaching order.
@@ -120,8 +121,4 @@ pub fn LessonPage() -> impl IntoView {
             </Suspense>
         </section>
     }
-}
-
-fn set_title(title: impl Fn() -> &'static str + Send + Sync + 'static) {
-    Effect::new(move |_| document().set_title(&format!("{} · TCP Lab", title())));
 }

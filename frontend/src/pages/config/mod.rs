@@ -14,6 +14,7 @@ use tcplab_core::tuning::{FieldError, Inputs, Knowledge, Report, generate_with_p
 
 use crate::api;
 use crate::browser;
+use super::set_title;
 use crate::i18n::{Key, use_i18n};
 
 /// Reads the inputs from a permalink query. Fields with bad values are left at the preset and
@@ -54,7 +55,7 @@ impl leptos_router::LazyRoute for ConfigRoute {
 pub fn ConfigPage() -> impl IntoView {
     let i18n = use_i18n();
     let t = move |k| i18n.t(k);
-    Effect::new(move |_| document().set_title(&format!("{} · TCP Lab", t(Key::ConfigTitle)())));
+    set_title(t(Key::ConfigTitle));
 
     let (start, link_errors) = inputs_from_link(&browser::query());
     let inputs = RwSignal::new(start);

@@ -7,12 +7,13 @@ mod form;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use tcplab_core::api::{AnswerSubmission, Feedback, QuestionView};
+use tcplab_core::api::{AnswerSubmission, Feedback, QuestionView, StepTexts};
 use tcplab_core::quiz::{Answer, Kind, Prompt};
 use tcplab_core::tcp::{Run, ScenarioParams, Side, Step, TcpState};
 
 use crate::api::{self, ApiError};
 use crate::components::player::{Numbering, RunPlayer};
+use super::set_title;
 use crate::i18n::{Key, use_i18n};
 use form::{AnswerForm, field_label};
 
@@ -25,7 +26,7 @@ enum Stage {
     Graded(Arc<QuestionView>, Arc<Feedback>),
 }
 
-fn kind_label(k: Kind) -> Key {
+pub(super) fn kind_label(k: Kind) -> Key {
     match k {
         Kind::Field => Key::QuizKindField,
         Kind::State => Key::QuizKindState,
@@ -78,7 +79,10 @@ impl leptos_router::LazyRoute for QuizRoute {
 pub fn QuizPage() -> impl IntoView {
     let i18n = use_i18n();
     let t = move |k| i18n.t(k);
-    Effect::new(move |_| document().set_title(&format!("{} · TCP Lab", t(Key::QuizTitle)())));
+    set_title(t(Key::QuizTitle));
+    // The sentences explaining each step, fetched once for every question and verdict on the page.
+    let texts_res = LocalResource::new(move || api::steps(i18n.lang.get()));
+    let texts = Signal::derive(move || texts_res.get().and_then(Result::ok));
     let stage = RwSignal::new(Stage::Choosing);
     let current_kind = RwSignal::new(None::<Kind>);
     let ask = move |kind: Kind| {
@@ -107,11 +111,11 @@ pub fn QuizPage() -> impl IntoView {
                 Stage::Choosing => ().into_any(),
                 Stage::Loading => view! { <p>{t(Key::QuizLoading)}</p> }.into_any(),
                 Stage::Failed(message) => view! { <p class="error" role="alert" data-testid="quiz-error">{message}</p> }.into_any(),
-                Stage::Asking(q) => view! { <Asking question=q stage=stage /> }.into_any(),
+                Stage::Asking(q) => view! { <Asking question=q stage=stage texts=texts /> }.into_any(),
                 Stage::Graded(q, f) => {
                     let kind = q.prompt.kind;
                     view! {
-                        <Graded question=q feedback=f />
+                        <Graded question=q feedback=f texts=texts />
                         <button type="button" class="primary" data-testid="next-question" on:click=move |_| ask(kind)>
                             {t(Key::QuizNextQuestion)}
                         </button>
@@ -167,12 +171,10 @@ fn AskedStep(prompt: Prompt) -> impl IntoView {
 }
 
 #[component]
-fn Asking(question: Arc<QuestionView>, stage: RwSignal<Stage>) -> impl IntoView {
+fn Asking(question: Arc<QuestionView>, stage: RwSignal<Stage>, texts: Signal<Option<StepTexts>>) -> impl IntoView {
     let i18n = use_i18n();
     let t = move |k| i18n.t(k);
     let prompt = question.prompt.clone();
-    let texts_res = LocalResource::new(move || api::steps(i18n.lang.get()));
-    let texts = Signal::derive(move || texts_res.get().and_then(Result::ok));
     let answer = RwSignal::new(None::<Answer>);
     let attempt = StoredValue::new(new_attempt_id());
     let sending = RwSignal::new(false);
@@ -244,11 +246,9 @@ fn answer_text(a: &Answer) -> String {
 }
 
 #[component]
-fn Graded(question: Arc<QuestionView>, feedback: Arc<Feedback>) -> impl IntoView {
+fn Graded(question: Arc<QuestionView>, feedback: Arc<Feedback>, texts: Signal<Option<StepTexts>>) -> impl IntoView {
     let i18n = use_i18n();
     let t = move |k| i18n.t(k);
-    let texts_res = LocalResource::new(move || api::steps(i18n.lang.get()));
-    let texts = Signal::derive(move || texts_res.get().and_then(Result::ok));
     let replay = run_of(&question.prompt, feedback.replay.clone());
     view! {
         <div class="feedback" data-testid="feedback" data-correct=feedback.correct.to_string() role="status">
