@@ -16,7 +16,7 @@ mod tests;
 
 pub use answer::{Answer, AnswerError, Field};
 pub use generate::{Ask, Kind, Question};
-pub use grade::{Grading, grade};
+pub use grade::{Grading, expected, grade};
 pub use prompt::{AskedSegment, Prompt};
 pub use rng::SplitMix64;
 

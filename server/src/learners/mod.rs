@@ -47,3 +47,8 @@ pub async fn current_or_new(db: &SqlitePool, session: &Session) -> Result<i64> {
     session.insert(LEARNER_KEY, id).await.map_err(session_error)?;
     Ok(id)
 }
+
+/// The learner's username; `None` while they are anonymous (or the row is gone).
+pub async fn username(db: &SqlitePool, learner: i64) -> Result<Option<String>> {
+    Ok(sqlx::query_scalar("SELECT username FROM learners WHERE id = ?").bind(learner).fetch_optional(db).await?.flatten())
+}

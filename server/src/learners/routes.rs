@@ -60,16 +60,12 @@ fn check_password(password: &str) -> Result<()> {
     }
 }
 
-async fn username_of(db: &SqlitePool, learner: i64) -> Result<Option<String>> {
-    Ok(sqlx::query_scalar("SELECT username FROM learners WHERE id = ?").bind(learner).fetch_optional(db).await?.flatten())
-}
-
 async fn register(State(state): State<AppState>, session: Session, AppJson(c): AppJson<Credentials>) -> Result<AppJson<Me>> {
     let username = check_username(&c.username)?;
     check_password(&c.password)?;
     let hash = password::hash(c.password).await?;
     let learner = match current(&session).await? {
-        Some(id) if username_of(&state.db, id).await?.is_some() => {
+        Some(id) if super::username(&state.db, id).await?.is_some() => {
             return Err(AppError::Conflict {
                 field: "username".into(),
                 message: "this browser is already logged in to an account; log out first".into(),
@@ -126,7 +122,7 @@ async fn login(State(state): State<AppState>, session: Session, AppJson(c): AppJ
     }
     let account = account.ok_or_else(|| AppError::Internal("verified without an account".into()))?;
     if let Some(anonymous) = current(&session).await?.filter(|id| *id != account)
-        && username_of(&state.db, anonymous).await?.is_none()
+        && super::username(&state.db, anonymous).await?.is_none()
     {
         merge(&state.db, anonymous, account).await?;
     }
@@ -159,7 +155,7 @@ async fn logout(session: Session) -> Result<AppJson<Me>> {
 
 async fn me(State(state): State<AppState>, session: Session) -> Result<AppJson<Me>> {
     let username = match current(&session).await? {
-        Some(id) => username_of(&state.db, id).await?,
+        Some(id) => super::username(&state.db, id).await?,
         None => None,
     };
     Ok(AppJson(Me { username }))

@@ -22,16 +22,20 @@ fn backend(e: sqlx::Error) -> session_store::Error {
     session_store::Error::Backend(e.to_string())
 }
 
+fn encode(record: &Record) -> session_store::Result<Vec<u8>> {
+    serde_json::to_vec(&record.data).map_err(|e| session_store::Error::Encode(e.to_string()))
+}
+
 #[async_trait]
 impl SessionStore for SqliteStore {
     /// A new id that collides with an existing one (2^-128 odds, but cheap to rule out) is
     /// drawn again rather than overwriting somebody else's session.
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        let data = encode(record)?;
         loop {
-            let data = serde_json::to_vec(&record.data).map_err(|e| session_store::Error::Encode(e.to_string()))?;
             let inserted = sqlx::query("INSERT INTO sessions (id, data, expiry_date) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING")
                 .bind(record.id.to_string())
-                .bind(data)
+                .bind(&data)
                 .bind(record.expiry_date.unix_timestamp())
                 .execute(&self.pool)
                 .await
@@ -44,7 +48,7 @@ impl SessionStore for SqliteStore {
     }
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        let data = serde_json::to_vec(&record.data).map_err(|e| session_store::Error::Encode(e.to_string()))?;
+        let data = encode(record)?;
         sqlx::query(
             "INSERT INTO sessions (id, data, expiry_date) VALUES (?, ?, ?) \
              ON CONFLICT (id) DO UPDATE SET data = excluded.data, expiry_date = excluded.expiry_date",

@@ -5,7 +5,7 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use tcplab_core::api::{AnswerSubmission, Feedback, HistoryItem, LessonVisit, NewQuestion, Progress, QuestionView, TopicProgress};
-use tcplab_core::quiz::{Answer, Kind, Prompt, Question, grade, mastery};
+use tcplab_core::quiz::{Answer, Grading, Kind, Prompt, Question, grade, mastery};
 use tower_sessions::Session;
 
 use super::store::{self, NewAnswer};
@@ -80,7 +80,7 @@ async fn answer(
     check_attempt_id(&body.attempt_id)?;
     let (learner, question) = load(&state, &session, &id).await?;
     if let Some(previous) = replayed(&state, learner, &id, &body.attempt_id).await? {
-        return feedback(&question, &id, &body.attempt_id, &previous, true);
+        return feedback(&question, &id, &body.attempt_id, regrade(&question, &previous)?, true);
     }
     let grading = grade(&question, &body.answer).map_err(|e| AppError::Invalid {
         field: format!("answer.{}", e.field),
@@ -100,9 +100,9 @@ async fn answer(
         let previous = replayed(&state, learner, &id, &body.attempt_id).await?.ok_or_else(|| {
             AppError::Internal(format!("attempt {} vanished between insert and read", body.attempt_id))
         })?;
-        return feedback(&question, &id, &body.attempt_id, &previous, true);
+        return feedback(&question, &id, &body.attempt_id, regrade(&question, &previous)?, true);
     }
-    feedback(&question, &id, &body.attempt_id, &body.answer, false)
+    feedback(&question, &id, &body.attempt_id, grading, false)
 }
 
 /// The answer stored under `attempt_id` when it is this learner's attempt at this question; an
@@ -118,8 +118,13 @@ async fn replayed(state: &AppState, learner: i64, question_id: &str, attempt_id:
     serde_json::from_str(&stored.answer).map(Some).map_err(|e| AppError::Internal(format!("stored answer: {e}")))
 }
 
-fn feedback(question: &Question, id: &str, attempt_id: &str, answer: &Answer, repeated: bool) -> Result<AppJson<Feedback>> {
-    let grading = grade(question, answer).map_err(|e| AppError::Internal(format!("a stored answer no longer grades: {e}")))?;
+/// The verdict on a stored answer, for a retried attempt. It was graded when it was stored, so a
+/// failure now is a bug of ours, not the caller's.
+fn regrade(question: &Question, stored: &Answer) -> Result<Grading> {
+    grade(question, stored).map_err(|e| AppError::Internal(format!("a stored answer no longer grades: {e}")))
+}
+
+fn feedback(question: &Question, id: &str, attempt_id: &str, grading: Grading, repeated: bool) -> Result<AppJson<Feedback>> {
     Ok(AppJson(Feedback {
         question_id: id.to_owned(),
         attempt_id: attempt_id.to_owned(),
@@ -137,7 +142,7 @@ fn feedback(question: &Question, id: &str, attempt_id: &str, answer: &Answer, re
 async fn progress(State(state): State<AppState>, session: Session) -> Result<AppJson<Progress>> {
     let (username, rows, lessons) = match learners::current(&session).await? {
         Some(learner) => (
-            store::username(&state.db, learner).await?,
+            learners::username(&state.db, learner).await?,
             store::answers(&state.db, learner).await?,
             store::lessons(&state.db, learner).await?,
         ),

@@ -97,10 +97,6 @@ pub async fn answers(db: &SqlitePool, learner: i64) -> Result<Vec<AnswerRow>> {
         .collect())
 }
 
-pub async fn username(db: &SqlitePool, learner: i64) -> Result<Option<String>> {
-    Ok(sqlx::query_scalar("SELECT username FROM learners WHERE id = ?").bind(learner).fetch_optional(db).await?.flatten())
-}
-
 /// Records that `learner` opened `lesson`, and finished it when `completed`. Finishing is never
 /// undone by opening the lesson again.
 pub async fn visit_lesson(db: &SqlitePool, learner: i64, lesson: &str, completed: bool) -> Result<()> {

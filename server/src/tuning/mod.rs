@@ -37,21 +37,23 @@ mod tests {
         assert!(k.param("net.core.somaxconn").is_some());
     }
 
-    #[test]
-    fn a_broken_knowledge_file_names_the_file_and_line() {
+    /// Loads a content folder whose knowledge file is `text`; the error it gives, as text.
+    fn load_error(text: &str) -> String {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("tuning")).unwrap();
-        std::fs::write(dir.path().join("tuning/params.toml"), "[params\nx = 1\n").unwrap();
-        let e = load(dir.path()).unwrap_err();
-        assert!(e.to_string().contains("params.toml:1"), "{e}");
+        std::fs::write(dir.path().join("tuning/params.toml"), text).unwrap();
+        load(dir.path()).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn a_broken_knowledge_file_names_the_file_and_line() {
+        let e = load_error("[params\nx = 1\n");
+        assert!(e.contains("params.toml:1"), "{e}");
     }
 
     #[test]
     fn missing_texts_stop_the_server() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("tuning")).unwrap();
-        std::fs::write(dir.path().join("tuning/params.toml"), "version = 1\n").unwrap();
-        let e = load(dir.path()).unwrap_err();
-        assert!(e.to_string().contains("somaxconn"), "{e}");
+        let e = load_error("version = 1\n");
+        assert!(e.contains("somaxconn"), "{e}");
     }
 }

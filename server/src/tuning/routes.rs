@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use tcplab_core::lang::Lang;
 use tcplab_core::tuning::lint::MAX_BYTES;
 use tcplab_core::tuning::{
-    FieldError, Inputs, KernelVersion, Knowledge, LintContext, LintError, LintReport, Report, generate_with_permalink,
+    FieldError, Inputs, Knowledge, LintContext, LintError, LintReport, Report, generate_with_permalink,
     lint_bytes, query_key,
 };
 
@@ -93,29 +93,15 @@ async fn lint(
     lint_bytes(&body, &state.tuning, lang, &ctx).map(AppJson).map_err(|e| lint_error(e, &state.tuning, lang))
 }
 
+/// The kernel and RAM to judge against, read by the generator's own parser: the same ranges and
+/// messages as the form and the permalink, and the same defaults (Linux 6.18, 16 GiB).
 fn lint_context(q: &LintQuery) -> Result<LintContext> {
-    let mut ctx = LintContext::default();
-    if let Some(text) = &q.kernel {
-        ctx.kernel = KernelVersion::parse(text)
-            .filter(|k| (KernelVersion::MIN..=KernelVersion::MAX).contains(k))
-            .ok_or_else(|| AppError::Invalid {
-                field: "kernel".into(),
-                message: format!(
-                    "kernel must be a version major.minor from {} to {}, such as 6.18; got {text:?}",
-                    KernelVersion::MIN,
-                    KernelVersion::MAX
-                ),
-            })?;
-    }
-    if let Some(text) = &q.ram_mib {
-        // The generator's own range for RAM, so a value the form accepts is accepted here.
-        let range = 256..=16_777_216;
-        ctx.ram_mib = text.trim().parse().ok().filter(|n| range.contains(n)).ok_or_else(|| AppError::Invalid {
-            field: "ram_mib".into(),
-            message: format!("ram_mib must be a whole number from 256 to 16777216 (MiB); got {text:?}"),
-        })?;
-    }
-    Ok(ctx)
+    // The permalink keys of `kernel` and `ram_mib`.
+    let pairs: Vec<(String, String)> = [("k", &q.kernel), ("ram", &q.ram_mib)]
+        .into_iter()
+        .filter_map(|(key, value)| Some((key.to_owned(), value.clone()?)))
+        .collect();
+    Inputs::from_query_pairs(&pairs).map(|inputs| LintContext::from(&inputs)).map_err(invalid)
 }
 
 fn lint_error(e: LintError, k: &Knowledge, lang: Lang) -> AppError {
