@@ -132,18 +132,7 @@ fn a_database_folder_that_cannot_be_created_is_reported() {
     // A regular file where a folder should be: fails for root too, unlike permission bits.
     std::fs::write(dir.path().join("not-a-folder"), "").unwrap();
     let db = format!("sqlite://{}/not-a-folder/sub/t.db", dir.path().display());
-    let dist = static_dir(dir.path());
-    let content = content_dir(dir.path());
-    let output = run_to_exit(tcplab(&[
-        "--bind",
-        "127.0.0.1:0",
-        "--database-url",
-        &db,
-        "--static-dir",
-        dist.to_str().unwrap(),
-        "--content-dir",
-        content.to_str().unwrap(),
-    ]));
+    let output = run_to_exit(serve(&db, &static_dir(dir.path()), &content_dir(dir.path())));
     assert_clear_failure(&output, &["cannot create the database folder", "not-a-folder", "DATABASE_URL"]);
 }
 
@@ -151,16 +140,7 @@ fn a_database_folder_that_cannot_be_created_is_reported() {
 fn an_unwritable_database_file_is_reported() {
     let dir = tempfile::tempdir().unwrap();
     // /proc refuses new files whoever asks.
-    let output = run_to_exit(tcplab(&[
-        "--bind",
-        "127.0.0.1:0",
-        "--database-url",
-        "sqlite:///proc/tcplab-test.db",
-        "--static-dir",
-        static_dir(dir.path()).to_str().unwrap(),
-        "--content-dir",
-        content_dir(dir.path()).to_str().unwrap(),
-    ]));
+    let output = run_to_exit(serve("sqlite:///proc/tcplab-test.db", &static_dir(dir.path()), &content_dir(dir.path())));
     assert_clear_failure(&output, &["cannot open the database", "/proc/tcplab-test.db", "--database-url"]);
 }
 
@@ -190,24 +170,32 @@ impl Drop for Server {
     }
 }
 
-fn start(dir: &Path) -> Server {
-    let db = format!("sqlite://{}/data/t.db", dir.display());
-    let dist = static_dir(dir);
-    let content = content_dir(dir);
-    let mut child = tcplab(&[
+/// The server with this database, static folder and content, on a port the system picks.
+fn serve(db: &str, dist: &Path, content: &Path) -> Command {
+    tcplab(&[
         "--bind",
         "127.0.0.1:0",
         "--database-url",
-        &db,
+        db,
         "--static-dir",
         dist.to_str().unwrap(),
         "--content-dir",
         content.to_str().unwrap(),
     ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+}
+
+fn start(dir: &Path) -> Server {
+    start_with(dir, Stdio::piped())
+}
+
+/// Starts the server on `dir`'s database with its log discarded (a burst logs more than a pipe holds).
+fn start_quiet(dir: &Path) -> Server {
+    start_with(dir, Stdio::null())
+}
+
+fn start_with(dir: &Path, stderr: Stdio) -> Server {
+    let db = format!("sqlite://{}/data/t.db", dir.display());
+    let mut child = serve(&db, &static_dir(dir), &content_dir(dir)).stdout(Stdio::piped()).stderr(stderr).spawn().unwrap();
     let mut line = String::new();
     BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
     let addr = line.trim().strip_prefix("tcplab: listening on http://").unwrap_or_else(|| panic!("{line}")).to_owned();
@@ -269,16 +257,7 @@ fn invalid_content_is_reported_with_file_and_line() {
     let content = content_dir(dir.path());
     std::fs::write(content.join("lessons/en/broken.md"), "+++\nid = \"broken\"\norder = oops\n+++\nx\n").unwrap();
     let db = format!("sqlite://{}/t.db", dir.path().display());
-    let output = run_to_exit(tcplab(&[
-        "--bind",
-        "127.0.0.1:0",
-        "--database-url",
-        &db,
-        "--static-dir",
-        static_dir(dir.path()).to_str().unwrap(),
-        "--content-dir",
-        content.to_str().unwrap(),
-    ]));
+    let output = run_to_exit(serve(&db, &static_dir(dir.path()), &content));
     assert_clear_failure(&output, &["invalid content", "lessons/en/broken.md:3:"]);
     assert!(!dir.path().join("t.db").exists(), "nothing is created when the content is invalid");
 }
@@ -291,16 +270,7 @@ fn tuning_knowledge_without_a_required_parameter_stops_the_server() {
     let text = std::fs::read_to_string(&file).unwrap();
     std::fs::write(&file, text.replace("key = \"net.core.somaxconn\"", "key = \"net.core.somaxconn_typo\"")).unwrap();
     let db = format!("sqlite://{}/t.db", dir.path().display());
-    let output = run_to_exit(tcplab(&[
-        "--bind",
-        "127.0.0.1:0",
-        "--database-url",
-        &db,
-        "--static-dir",
-        static_dir(dir.path()).to_str().unwrap(),
-        "--content-dir",
-        content.to_str().unwrap(),
-    ]));
+    let output = run_to_exit(serve(&db, &static_dir(dir.path()), &content));
     assert_clear_failure(&output, &["tuning/params.toml", "net.core.somaxconn is missing"]);
     assert!(!dir.path().join("t.db").exists());
 }
@@ -355,29 +325,6 @@ fn scenario_and_capture_errors_are_one_clear_line() {
     std::fs::write(&empty, "").unwrap();
     let output = run_to_exit(tcplab(&["capture", empty.to_str().unwrap()]));
     assert_clear_failure(&output, &["the file is empty"]);
-}
-
-/// Starts the server on `dir`'s database with its log discarded (a burst logs more than a pipe holds).
-fn start_quiet(dir: &Path) -> Server {
-    let db = format!("sqlite://{}/data/t.db", dir.display());
-    let mut child = tcplab(&[
-        "--bind",
-        "127.0.0.1:0",
-        "--database-url",
-        &db,
-        "--static-dir",
-        static_dir(dir).to_str().unwrap(),
-        "--content-dir",
-        content_dir(dir).to_str().unwrap(),
-    ])
-    .stdout(Stdio::piped())
-    .stderr(Stdio::null())
-    .spawn()
-    .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let addr = line.trim().strip_prefix("tcplab: listening on http://").unwrap_or_else(|| panic!("{line}")).to_owned();
-    Server { child, addr }
 }
 
 /// One POST with a JSON body; the status code and the whole response, or `None` when the
