@@ -37,6 +37,15 @@ pub struct AppState {
     pub tuning: Arc<Knowledge>,
     /// Whether the session cookie is marked Secure (HTTPS only).
     pub secure_cookies: bool,
+    /// Questions cached in memory, answers written in batches.
+    pub quiz: quiz::QuizStore,
+}
+
+impl AppState {
+    /// Must be called inside the tokio runtime: the quiz store starts its answer writer.
+    pub fn new(db: SqlitePool, lessons: Arc<Library>, tuning: Arc<Knowledge>, secure_cookies: bool) -> AppState {
+        AppState { quiz: quiz::QuizStore::new(db.clone()), db, lessons, tuning, secure_cookies }
+    }
 }
 
 /// Builds the whole application. Tests call this directly and drive it with `oneshot`.

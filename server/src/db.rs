@@ -13,12 +13,22 @@ use crate::startup_error::StartupError;
 /// static folder, and applied at every start-up (already applied ones are skipped).
 pub static MIGRATOR: Migrator = sqlx::migrate!("../migrations");
 
+/// SQLite's page cache per connection, in KiB (its default is 2000). Answers are indexed by
+/// random attempt ids, so each insert lands on its own index page; with the default cache a busy
+/// server read those pages back from the OS on nearly every insert. Memory grows to this only
+/// when the pages are used.
+const CACHE_KIB: u32 = 8192;
+
 /// Connection settings, chosen for a web server on a small machine:
 /// - WAL lets readers work while one writer commits, instead of the whole file being locked;
 /// - `synchronous = NORMAL` in WAL mode keeps every commit across a crash of the process (the
 ///   write-ahead log is in the OS before COMMIT returns); only a power cut can lose the last commits;
 /// - foreign keys are off by default in SQLite, and we want the schema's references enforced;
-/// - a busy timeout makes a writer wait for the lock instead of failing at once.
+/// - a busy timeout makes a writer wait for the lock instead of failing at once;
+/// - a larger page cache (see [`CACHE_KIB`]);
+/// - a checkpoint every 4000 WAL pages (16 MiB) instead of 1000: a page changed by several
+///   commits between two checkpoints is copied into the database file once, and the checkpoint's
+///   fsync comes a quarter as often (the load benchmark went from 15,900 to 17,700 answers/s).
 pub fn connect_options(url: &str) -> Result<SqliteConnectOptions, StartupError> {
     // sqlx takes any other string as a file name: `postgres://host/db` would quietly become a
     // SQLite file called "postgres:". Only SQLite is supported, so say so.
@@ -35,7 +45,9 @@ pub fn connect_options(url: &str) -> Result<SqliteConnectOptions, StartupError> 
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(5)))
+        .busy_timeout(Duration::from_secs(5))
+        .pragma("cache_size", format!("-{CACHE_KIB}"))
+        .pragma("wal_autocheckpoint", "4000"))
 }
 
 /// SQLite runs one writer at a time whatever the pool size, and each connection costs a little

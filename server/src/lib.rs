@@ -63,7 +63,7 @@ async fn serve(cli: ServeArgs) -> Result<(), StartupError> {
     tracing::info!(database = %cli.database_url, static_dir = %cli.static_dir.display(), "started");
     // On stdout, whatever the log level: people and scripts (the end-to-end tests) read it.
     println!("tcplab: listening on http://{local}");
-    axum::serve(listener, app(AppState { db: db.clone(), lessons, tuning, secure_cookies: cli.secure_cookies }, &cli.static_dir))
+    axum::serve(listener, app(AppState::new(db.clone(), lessons, tuning, cli.secure_cookies), &cli.static_dir))
         .with_graceful_shutdown(shutdown::signal())
         .await
         .map_err(StartupError::Serve)?;

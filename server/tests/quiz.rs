@@ -145,6 +145,46 @@ async fn a_retried_attempt_is_counted_once_and_a_foreign_attempt_id_is_refused()
     assert_eq!(count(&app, "answers").await, 1);
 }
 
+/// Answers arriving together are written in batches: each is stored once, a duplicated attempt
+/// id in the same batch is answered as a retry, and every verdict matches what was stored.
+#[tokio::test]
+async fn answers_sent_at_once_are_each_stored_once() {
+    let app = test_app().await;
+    let mut alice = Browser::new(&app);
+    let q = alice.question("state").await;
+    let right = tcplab_core::quiz::expected(&server_question(&app, &q.id).await);
+    let cookie = alice.cookie.clone().unwrap();
+    let mut requests = tokio::task::JoinSet::new();
+    for n in 0..60 {
+        // Every third request repeats one attempt id; half the others are wrong.
+        let attempt = if n % 3 == 0 { "dup".to_owned() } else { format!("a{n}") };
+        let answer = if n % 2 == 0 { right.clone() } else { Answer::State { value: tcplab_core::tcp::TcpState::Listen } };
+        let body = serde_json::json!({ "attempt_id": attempt, "answer": answer }).to_string();
+        let request = Request::post(format!("/api/quiz/questions/{}/answers", q.id))
+            .header(header::COOKIE, &cookie)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body))
+            .unwrap();
+        let router = app.router.clone();
+        requests.spawn(async move {
+            let response = router.oneshot(request).await.unwrap();
+            assert_eq!(response.status(), StatusCode::OK);
+            (attempt, serde_json::from_str::<Feedback>(&body_text(response).await).unwrap())
+        });
+    }
+    let verdicts = requests.join_all().await;
+    let first_dup: Vec<&Feedback> = verdicts.iter().filter(|(a, f)| a == "dup" && !f.repeated).map(|(_, f)| f).collect();
+    assert_eq!(first_dup.len(), 1, "exactly one request stores the shared attempt id");
+    assert!(verdicts.iter().filter(|(a, _)| a == "dup").all(|(_, f)| f.correct == first_dup[0].correct));
+    assert!(verdicts.iter().filter(|(a, _)| a != "dup").all(|(_, f)| !f.repeated));
+    assert_eq!(count(&app, "answers").await, 41, "40 distinct attempts and one shared one");
+    let stored: Vec<(String, bool)> =
+        sqlx::query_as("SELECT attempt_id, correct FROM answers").fetch_all(&app.pool).await.unwrap();
+    for (attempt, feedback) in verdicts.iter().filter(|(_, f)| !f.repeated) {
+        assert!(stored.contains(&(attempt.clone(), feedback.correct)), "{attempt} stored with its verdict");
+    }
+}
+
 #[tokio::test]
 async fn bad_answers_name_the_field_and_write_nothing() {
     let app = test_app().await;

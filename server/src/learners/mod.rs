@@ -8,7 +8,7 @@ mod session_store;
 
 use sqlx::SqlitePool;
 use tower_sessions::cookie::SameSite;
-use tower_sessions::cookie::time::Duration;
+use tower_sessions::cookie::time::{Duration, OffsetDateTime};
 use tower_sessions::{Expiry, Session, SessionManagerLayer};
 
 use crate::error::{AppError, Result};
@@ -17,6 +17,10 @@ pub use session_store::SqliteStore;
 
 pub const COOKIE_NAME: &str = "tcplab_session";
 const LEARNER_KEY: &str = "learner_id";
+/// The day (days since 1970) the session was last saved. tower-sessions saves a session, and so
+/// pushes its expiry and the cookie's Max-Age forward, only when its data changes; writing the
+/// day once a day makes "180 days of inactivity" true at the cost of one write per learner per day.
+const SEEN_DAY_KEY: &str = "seen_day";
 
 /// Sessions last half a year from the last request: a learner comes back after the holidays and
 /// finds their progress.
@@ -35,7 +39,19 @@ pub(crate) fn session_error(e: tower_sessions::session::Error) -> AppError {
 
 /// The learner of this session, if it has one.
 pub async fn current(session: &Session) -> Result<Option<i64>> {
-    session.get::<i64>(LEARNER_KEY).await.map_err(session_error)
+    let learner = session.get::<i64>(LEARNER_KEY).await.map_err(session_error)?;
+    if learner.is_some() {
+        keep_alive(session).await?;
+    }
+    Ok(learner)
+}
+
+async fn keep_alive(session: &Session) -> Result<()> {
+    let today = OffsetDateTime::now_utc().unix_timestamp().div_euclid(86_400);
+    if session.get::<i64>(SEEN_DAY_KEY).await.map_err(session_error)? != Some(today) {
+        session.insert(SEEN_DAY_KEY, today).await.map_err(session_error)?;
+    }
+    Ok(())
 }
 
 /// The learner of this session, created (anonymous) on first use.
@@ -45,10 +61,49 @@ pub async fn current_or_new(db: &SqlitePool, session: &Session) -> Result<i64> {
     }
     let id: i64 = sqlx::query_scalar("INSERT INTO learners DEFAULT VALUES RETURNING id").fetch_one(db).await?;
     session.insert(LEARNER_KEY, id).await.map_err(session_error)?;
+    keep_alive(session).await?;
     Ok(id)
 }
 
 /// The learner's username; `None` while they are anonymous (or the row is gone).
 pub async fn username(db: &SqlitePool, learner: i64) -> Result<Option<String>> {
     Ok(sqlx::query_scalar("SELECT username FROM learners WHERE id = ?").bind(learner).fetch_optional(db).await?.flatten())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+
+    /// A session as a later request sees it: loaded from the store by id.
+    async fn reloaded(store: &Arc<SqliteStore>, id: tower_sessions::session::Id) -> Session {
+        Session::new(Some(id), store.clone(), Some(Expiry::OnInactivity(Duration::days(180))))
+    }
+
+    #[tokio::test]
+    async fn a_session_is_saved_again_once_a_day_so_inactivity_counts_from_the_last_visit() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::db::open(&format!("sqlite://{}/s.db", dir.path().display())).await.unwrap();
+        let store = Arc::new(SqliteStore::new(db.clone()));
+        let first = Session::new(None, store.clone(), Some(Expiry::OnInactivity(Duration::days(180))));
+        let learner = current_or_new(&db, &first).await.unwrap();
+        // As if last seen long ago.
+        first.insert(SEEN_DAY_KEY, 0_i64).await.unwrap();
+        first.save().await.unwrap();
+        let id = first.id().unwrap();
+
+        let later = reloaded(&store, id).await;
+        assert_eq!(current(&later).await.unwrap(), Some(learner));
+        assert!(later.is_modified(), "a stale day marks the session for saving (and a fresh cookie)");
+        later.save().await.unwrap();
+
+        let same_day = reloaded(&store, id).await;
+        assert_eq!(current(&same_day).await.unwrap(), Some(learner));
+        assert!(!same_day.is_modified(), "no write on every request");
+
+        let anonymous = Session::new(None, store.clone(), None);
+        assert_eq!(current(&anonymous).await.unwrap(), None);
+        assert!(!anonymous.is_modified(), "a visitor without a learner gets no session");
+    }
 }

@@ -1,21 +1,44 @@
 //! tower-sessions' store on our own SQLite pool. The published SQLx store is built on an older
 //! sqlx whose bundled SQLite cannot be linked next to ours, and the store is small: four queries.
+//!
+//! Every API request loads its session, so the store keeps recent sessions in memory as well:
+//! a database round trip per request was a large part of an answer's cost. SQLite stays the
+//! truth: writes go to the database first and the cache after, and this process is the only
+//! writer, so the copy cannot go stale.
+
+use std::sync::Arc;
 
 use async_trait::async_trait;
+use quick_cache::sync::Cache;
 use sqlx::SqlitePool;
 use tower_sessions::cookie::time::OffsetDateTime;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
 
-#[derive(Debug, Clone)]
+/// Sessions kept in memory: a few hundred bytes each, so a few megabytes at most; a session
+/// pushed out is read from SQLite again when it comes back.
+const CACHED_SESSIONS: usize = 20_000;
+
+#[derive(Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    cache: Arc<Cache<Id, Record>>,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteStore").field("cached", &self.cache.len()).finish_non_exhaustive()
+    }
 }
 
 impl SqliteStore {
     pub fn new(pool: SqlitePool) -> SqliteStore {
-        SqliteStore { pool }
+        SqliteStore { pool, cache: Arc::new(Cache::new(CACHED_SESSIONS)) }
     }
+}
+
+fn is_live(record: &Record) -> bool {
+    record.expiry_date > OffsetDateTime::now_utc()
 }
 
 fn backend(e: sqlx::Error) -> session_store::Error {
@@ -41,6 +64,7 @@ impl SessionStore for SqliteStore {
                 .await
                 .map_err(backend)?;
             if inserted.rows_affected() == 1 {
+                self.cache.insert(record.id, record.clone());
                 return Ok(());
             }
             record.id = Id::default();
@@ -59,10 +83,18 @@ impl SessionStore for SqliteStore {
         .execute(&self.pool)
         .await
         .map_err(backend)?;
+        self.cache.insert(record.id, record.clone());
         Ok(())
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
+        if let Some(record) = self.cache.get(id) {
+            if is_live(&record) {
+                return Ok(Some(record));
+            }
+            self.cache.remove(id);
+            return Ok(None);
+        }
         let row: Option<(Vec<u8>, i64)> =
             sqlx::query_as("SELECT data, expiry_date FROM sessions WHERE id = ? AND expiry_date > ?")
                 .bind(id.to_string())
@@ -74,11 +106,17 @@ impl SessionStore for SqliteStore {
         let data = serde_json::from_slice(&data).map_err(|e| session_store::Error::Decode(e.to_string()))?;
         let expiry_date =
             OffsetDateTime::from_unix_timestamp(expiry).map_err(|e| session_store::Error::Decode(e.to_string()))?;
-        Ok(Some(Record { id: *id, data, expiry_date }))
+        let record = Record { id: *id, data, expiry_date };
+        self.cache.insert(*id, record.clone());
+        Ok(Some(record))
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
+        // Forgotten here first: a request racing the delete must not find it in memory after
+        // the row is gone.
+        self.cache.remove(id);
         sqlx::query("DELETE FROM sessions WHERE id = ?").bind(id.to_string()).execute(&self.pool).await.map_err(backend)?;
+        self.cache.remove(id);
         Ok(())
     }
 }

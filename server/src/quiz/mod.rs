@@ -4,5 +4,7 @@
 
 mod routes;
 mod store;
+mod writer;
 
 pub use routes::router;
+pub use store::QuizStore;

@@ -8,7 +8,8 @@ use tcplab_core::api::{AnswerSubmission, Feedback, HistoryItem, LessonVisit, New
 use tcplab_core::quiz::{Answer, Grading, Kind, Prompt, Question, grade, mastery};
 use tower_sessions::Session;
 
-use super::store::{self, NewAnswer};
+use super::store;
+use super::writer::PendingAnswer;
 use crate::app::AppState;
 use crate::error::{AppError, Result};
 use crate::json::AppJson;
@@ -34,7 +35,7 @@ async fn new_question(
     let learner = learners::current_or_new(&state.db, &session).await?;
     let id = format!("{:032x}", rand::random::<u128>());
     let seed = rand::random::<u64>();
-    store::insert_question(&state.db, &id, learner, body.kind, seed).await?;
+    state.quiz.insert_question(&id, learner, body.kind, seed).await?;
     let prompt = Prompt::of(&Question::generate(seed, body.kind));
     Ok(AppJson(QuestionView { id, prompt }))
 }
@@ -46,7 +47,7 @@ fn no_question(id: &str) -> AppError {
 /// The learner's question, regenerated from its seed; anybody else's is "not found".
 async fn load(state: &AppState, session: &Session, id: &str) -> Result<(i64, Question)> {
     let learner = learners::current(session).await?.ok_or_else(|| no_question(id))?;
-    let stored = store::question(&state.db, id, learner).await?.ok_or_else(|| no_question(id))?;
+    let stored = state.quiz.question(id, learner).await?.ok_or_else(|| no_question(id))?;
     Ok((learner, Question::generate(stored.seed, stored.kind)))
 }
 
@@ -79,30 +80,28 @@ async fn answer(
 ) -> Result<AppJson<Feedback>> {
     check_attempt_id(&body.attempt_id)?;
     let (learner, question) = load(&state, &session, &id).await?;
-    if let Some(previous) = replayed(&state, learner, &id, &body.attempt_id).await? {
-        return feedback(&question, &id, &body.attempt_id, regrade(&question, &previous)?, true);
-    }
     let grading = grade(&question, &body.answer).map_err(|e| AppError::Invalid {
         field: format!("answer.{}", e.field),
         message: e.message,
     })?;
     let answer_json = serde_json::to_string(&body.answer).map_err(|e| AppError::Internal(e.to_string()))?;
-    let new = NewAnswer {
-        attempt_id: &body.attempt_id,
+    let new = PendingAnswer {
+        attempt_id: body.attempt_id.clone(),
         learner,
-        question_id: &id,
+        question_id: id.clone(),
         kind: question.kind,
-        answer_json: &answer_json,
-        correct: grading.correct,
+        answer_json,
+        correct: u8::from(grading.correct),
     };
-    if !store::insert_answer(&state.db, &new).await? {
-        // The same attempt arrived twice at once and the other request stored it first.
-        let previous = replayed(&state, learner, &id, &body.attempt_id).await?.ok_or_else(|| {
-            AppError::Internal(format!("attempt {} vanished between insert and read", body.attempt_id))
-        })?;
-        return feedback(&question, &id, &body.attempt_id, regrade(&question, &previous)?, true);
+    if state.quiz.insert_answer(new).await? {
+        return feedback(&question, &id, &body.attempt_id, grading, false);
     }
-    feedback(&question, &id, &body.attempt_id, grading, false)
+    // The attempt id was taken: a retry of a stored answer (its verdict again), or somebody
+    // else's id (a conflict). The insert comes first because retries are rare.
+    let previous = replayed(&state, learner, &id, &body.attempt_id)
+        .await?
+        .ok_or_else(|| AppError::Internal(format!("attempt {} was taken but is not stored", body.attempt_id)))?;
+    feedback(&question, &id, &body.attempt_id, regrade(&question, &previous)?, true)
 }
 
 /// The answer stored under `attempt_id` when it is this learner's attempt at this question; an

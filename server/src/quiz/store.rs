@@ -1,18 +1,71 @@
 //! The quiz tables, as plain functions over the pool, so handlers stay thin and tests can call
 //! them directly.
 
+use std::sync::Arc;
+
+use quick_cache::sync::Cache;
 use sqlx::SqlitePool;
 use tcplab_core::quiz::Kind;
 
+use super::writer::{AnswerWriter, PendingAnswer};
 use crate::error::Result;
 
 /// A stored question: enough to regenerate it.
+#[derive(Clone, Copy)]
 pub struct StoredQuestion {
     pub kind: Kind,
     pub seed: u64,
 }
 
-pub async fn insert_question(db: &SqlitePool, id: &str, learner: i64, kind: Kind, seed: u64) -> Result<()> {
+/// Questions kept in memory: about a hundred bytes each, so a few megabytes. A learner answers
+/// the question they were just given, so recent ones are nearly always here.
+const CACHED_QUESTIONS: usize = 50_000;
+
+/// The quiz's storage as the handlers use it: questions cached in front of SQLite, and answers
+/// stored through the group-commit writer.
+#[derive(Clone)]
+pub struct QuizStore {
+    db: SqlitePool,
+    /// Question id -> its learner and how to regenerate it.
+    questions: Arc<Cache<String, (i64, StoredQuestion)>>,
+    writer: AnswerWriter,
+}
+
+impl QuizStore {
+    /// Must be called inside the tokio runtime: it starts the answer writer.
+    pub fn new(db: SqlitePool) -> QuizStore {
+        QuizStore { writer: AnswerWriter::spawn(db.clone()), db, questions: Arc::new(Cache::new(CACHED_QUESTIONS)) }
+    }
+
+    pub async fn insert_question(&self, id: &str, learner: i64, kind: Kind, seed: u64) -> Result<()> {
+        insert_question(&self.db, id, learner, kind, seed).await?;
+        self.questions.insert(id.to_owned(), (learner, StoredQuestion { kind, seed }));
+        Ok(())
+    }
+
+    /// The learner's own question `id`; another learner's is as absent as a made-up one. A
+    /// cached owner that differs is checked in the database: logging in moves an anonymous
+    /// learner's questions to the account.
+    pub async fn question(&self, id: &str, learner: i64) -> Result<Option<StoredQuestion>> {
+        if let Some((owner, stored)) = self.questions.get(id)
+            && owner == learner
+        {
+            return Ok(Some(stored));
+        }
+        let found = question(&self.db, id, learner).await?;
+        if let Some(stored) = found {
+            self.questions.insert(id.to_owned(), (learner, stored));
+        }
+        Ok(found)
+    }
+
+    /// Stores an answer once it is committed; `false` when its attempt id was already taken.
+    pub async fn insert_answer(&self, row: PendingAnswer) -> Result<bool> {
+        self.writer.insert(row).await
+    }
+}
+
+async fn insert_question(db: &SqlitePool, id: &str, learner: i64, kind: Kind, seed: u64) -> Result<()> {
     sqlx::query("INSERT INTO questions (id, learner_id, kind, seed) VALUES (?, ?, ?, ?)")
         .bind(id)
         .bind(learner)
@@ -24,8 +77,7 @@ pub async fn insert_question(db: &SqlitePool, id: &str, learner: i64, kind: Kind
     Ok(())
 }
 
-/// The learner's own question `id`; another learner's is as absent as a made-up one.
-pub async fn question(db: &SqlitePool, id: &str, learner: i64) -> Result<Option<StoredQuestion>> {
+async fn question(db: &SqlitePool, id: &str, learner: i64) -> Result<Option<StoredQuestion>> {
     let row: Option<(String, i64)> = sqlx::query_as("SELECT kind, seed FROM questions WHERE id = ? AND learner_id = ?")
         .bind(id)
         .bind(learner)

@@ -50,7 +50,7 @@ pub async fn test_app() -> TestApp {
     let lessons = Arc::new(Library::load(&content).unwrap());
     let real_content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
     let tuning = Arc::new(tcplab::tuning::load(&real_content).unwrap());
-    TestApp { router: app(AppState { db: pool.clone(), lessons, tuning, secure_cookies: false }, &dist), pool, _dir: dir }
+    TestApp { router: app(AppState::new(pool.clone(), lessons, tuning, false), &dist), pool, _dir: dir }
 }
 
 pub async fn get(app: &TestApp, uri: &str, accept_encoding: Option<&str>) -> Response {

@@ -1,0 +1,190 @@
+//! Answers are written by one task, in batches: while one batch commits, the next requests queue,
+//! and then they all go in together as one INSERT and one commit (group commit). A request still
+//! gets its verdict only after its own row is committed.
+//!
+//! Why: each statement sent to sqlx's SQLite driver is a handoff to the connection's worker thread
+//! and back, and profiling the load benchmark showed those handoffs, not SQLite, taking most of
+//! the server's time. One statement per batch makes the cost per answer small at high load and
+//! changes nothing at low load (a batch of one).
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+use sqlx::SqlitePool;
+use tcplab_core::quiz::Kind;
+use tokio::sync::{mpsc, oneshot};
+
+use super::store::{self, NewAnswer};
+use crate::error::{AppError, Result};
+
+/// Most rows in one statement; the queue behind it holds a few batches.
+const MAX_BATCH: usize = 512;
+const QUEUE: usize = 4 * MAX_BATCH;
+
+/// One answer to store, owned so it can wait in the queue.
+#[derive(Serialize)]
+pub struct PendingAnswer {
+    #[serde(rename = "a")]
+    pub attempt_id: String,
+    #[serde(rename = "l")]
+    pub learner: i64,
+    #[serde(rename = "q")]
+    pub question_id: String,
+    /// Serialized as its `as_str` name, as the column holds it.
+    #[serde(rename = "k")]
+    pub kind: Kind,
+    #[serde(rename = "j")]
+    pub answer_json: String,
+    #[serde(rename = "c")]
+    pub correct: u8,
+}
+
+struct Job {
+    row: PendingAnswer,
+    /// `true` when the row was stored, `false` when its attempt id was already taken.
+    done: oneshot::Sender<Result<bool>>,
+}
+
+#[derive(Clone)]
+pub struct AnswerWriter {
+    queue: mpsc::Sender<Job>,
+}
+
+impl AnswerWriter {
+    /// Starts the writer task on the current tokio runtime. It stops when every handle is gone.
+    pub fn spawn(db: SqlitePool) -> AnswerWriter {
+        let (queue, jobs) = mpsc::channel(QUEUE);
+        tokio::spawn(run(db, jobs));
+        AnswerWriter { queue }
+    }
+
+    /// Stores the answer and returns once it is committed: `false` when its attempt id was
+    /// already taken (a retry), in which case nothing was written.
+    pub async fn insert(&self, row: PendingAnswer) -> Result<bool> {
+        let (done, verdict) = oneshot::channel();
+        let stopped = || AppError::Internal("the answer writer has stopped".into());
+        self.queue.send(Job { row, done }).await.map_err(|_| stopped())?;
+        verdict.await.map_err(|_| stopped())?
+    }
+}
+
+async fn run(db: SqlitePool, mut jobs: mpsc::Receiver<Job>) {
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        write(&db, std::mem::take(&mut batch)).await;
+    }
+}
+
+/// One statement for the whole batch, its rows passed as one JSON array: the SQL text stays
+/// fixed whatever the batch size, and `RETURNING` says which attempt ids were new.
+const INSERT_BATCH: &str = "INSERT INTO answers (attempt_id, learner_id, question_id, kind, answer, correct) \
+     SELECT value ->> 'a', value ->> 'l', value ->> 'q', value ->> 'k', value ->> 'j', value ->> 'c' \
+     FROM json_each(?) WHERE true \
+     ON CONFLICT (attempt_id) DO NOTHING \
+     RETURNING attempt_id";
+
+async fn write(db: &SqlitePool, batch: Vec<Job>) {
+    // The same attempt twice in one batch: the first is stored, the others are retries of it.
+    let mut seen = HashSet::new();
+    let (first, repeats): (Vec<Job>, Vec<Job>) = batch.into_iter().partition(|job| seen.insert(job.row.attempt_id.clone()));
+    let rows: Vec<&PendingAnswer> = first.iter().map(|job| &job.row).collect();
+    let outcome = match serde_json::to_string(&rows) {
+        Ok(json) => sqlx::query_scalar::<_, String>(INSERT_BATCH).bind(json).fetch_all(db).await.map_err(|e| e.to_string()),
+        Err(e) => Err(e.to_string()),
+    };
+    match outcome {
+        Ok(stored) => {
+            let stored: HashSet<String> = stored.into_iter().collect();
+            for job in first {
+                let new = stored.contains(&job.row.attempt_id);
+                let _ = job.done.send(Ok(new));
+            }
+        }
+        Err(e) => {
+            // One bad row fails the whole statement: store the rows one by one so it fails alone.
+            tracing::warn!(error = %e, rows = first.len(), "batch insert of answers failed; inserting one by one");
+            for job in first {
+                let result = store::insert_answer(db, &job.row.as_new()).await;
+                let _ = job.done.send(result);
+            }
+        }
+    }
+    for job in repeats {
+        let _ = job.done.send(Ok(false));
+    }
+}
+
+impl PendingAnswer {
+    fn as_new(&self) -> NewAnswer<'_> {
+        NewAnswer {
+            attempt_id: &self.attempt_id,
+            learner: self.learner,
+            question_id: &self.question_id,
+            kind: self.kind,
+            answer_json: &self.answer_json,
+            correct: self.correct == 1,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn db_with_a_question() -> (tempfile::TempDir, SqlitePool) {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::db::open(&format!("sqlite://{}/w.db", dir.path().display())).await.unwrap();
+        sqlx::query("INSERT INTO learners (id) VALUES (1)").execute(&db).await.unwrap();
+        sqlx::query("INSERT INTO questions (id, learner_id, kind, seed) VALUES ('q', 1, 'state', 7)").execute(&db).await.unwrap();
+        (dir, db)
+    }
+
+    fn row(attempt: &str, question: &str) -> PendingAnswer {
+        PendingAnswer {
+            attempt_id: attempt.into(),
+            learner: 1,
+            question_id: question.into(),
+            kind: Kind::State,
+            answer_json: r#"{"type":"state","value":"LISTEN"}"#.into(),
+            correct: 0,
+        }
+    }
+
+    fn job(row: PendingAnswer) -> (Job, oneshot::Receiver<Result<bool>>) {
+        let (done, verdict) = oneshot::channel();
+        (Job { row, done }, verdict)
+    }
+
+    #[tokio::test]
+    async fn a_bad_row_fails_alone_and_a_repeated_attempt_is_stored_once() {
+        let (_dir, db) = db_with_a_question().await;
+        let (good, good_verdict) = job(row("a1", "q"));
+        // No such question: the foreign key refuses the row, and with it the batch statement.
+        let (bad, bad_verdict) = job(row("a2", "no-such-question"));
+        let (repeat, repeat_verdict) = job(row("a1", "q"));
+        let (taken, taken_verdict) = job(row("a3", "q"));
+        sqlx::query("INSERT INTO answers (attempt_id, learner_id, question_id, kind, answer, correct) VALUES ('a3', 1, 'q', 'state', '{}', 1)")
+            .execute(&db)
+            .await
+            .unwrap();
+        write(&db, vec![good, bad, repeat, taken]).await;
+        assert!(good_verdict.await.unwrap().unwrap());
+        let error = bad_verdict.await.unwrap().unwrap_err();
+        assert!(matches!(&error, AppError::Database(e) if e.to_string().contains("FOREIGN KEY")), "{error:?}");
+        assert!(!repeat_verdict.await.unwrap().unwrap());
+        assert!(!taken_verdict.await.unwrap().unwrap());
+        let stored: Vec<String> = sqlx::query_scalar("SELECT attempt_id FROM answers ORDER BY attempt_id").fetch_all(&db).await.unwrap();
+        assert_eq!(stored, ["a1", "a3"]);
+    }
+
+    #[tokio::test]
+    async fn a_batch_stores_every_column_as_a_single_insert_would() {
+        let (_dir, db) = db_with_a_question().await;
+        let (a, verdict) = job(PendingAnswer { correct: 1, kind: Kind::SpotError, ..row("x", "q") });
+        write(&db, vec![a]).await;
+        assert!(verdict.await.unwrap().unwrap());
+        let stored: (String, i64, String, String, String, bool) =
+            sqlx::query_as("SELECT attempt_id, learner_id, question_id, kind, answer, correct FROM answers").fetch_one(&db).await.unwrap();
+        assert_eq!(stored, ("x".into(), 1, "q".into(), "spot_error".into(), r#"{"type":"state","value":"LISTEN"}"#.into(), true));
+    }
+}
