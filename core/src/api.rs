@@ -66,10 +66,43 @@ pub struct Feedback {
     pub repeated: bool,
 }
 
-/// One kind of question in the progress page.
+/// `POST /api/quiz/tuning`: a given bank question, or (without `id`) one at random.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct NewBankQuestion {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// A question from the tuning bank as the learner sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BankQuestionView {
+    pub id: String,
+    pub prompt: crate::quiz::bank::BankPrompt,
+}
+
+/// `POST /api/quiz/tuning/{id}/answers`; `attempt_id` as in [`AnswerSubmission`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BankSubmission {
+    pub attempt_id: String,
+    pub answer: crate::quiz::bank::BankAnswer,
+}
+
+/// The verdict on a bank answer: the right answer (a number, or the index of the right choice in
+/// the learner's order) and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BankFeedback {
+    pub question_id: String,
+    pub attempt_id: String,
+    pub correct: bool,
+    pub expected: crate::quiz::bank::BankAnswer,
+    pub explain: crate::tuning::Text,
+    pub repeated: bool,
+}
+
+/// One topic in the progress page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TopicProgress {
-    pub kind: crate::quiz::Kind,
+    pub kind: crate::quiz::Topic,
     pub answered: u32,
     pub correct: u32,
     /// Share of the last [`crate::quiz::MASTERY_WINDOW`] answers that were right, 0 to 1.
@@ -79,7 +112,7 @@ pub struct TopicProgress {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HistoryItem {
     pub question_id: String,
-    pub kind: crate::quiz::Kind,
+    pub kind: crate::quiz::Topic,
     pub correct: bool,
     /// UTC, ISO 8601.
     pub at: String,

@@ -123,3 +123,66 @@ test('lessons opened and finished show on the progress page, with where to conti
   await expect(page.locator('[data-testid=lesson-progress][data-lesson=close]')).toHaveAttribute('data-finished', 'false');
   await expect(page.getByTestId('continue-lesson')).toHaveText('close');
 });
+
+/** The right answer of a numeric tuning question, worked out from the numbers in its text the
+ * way a learner would (the bank's formulas, written again here on purpose). */
+function worked(bankId: string, text: string): number | undefined {
+  const n = (text.match(/\b\d+\b/g) ?? []).map(Number);
+  switch (bankId) {
+    case 'keepalive-detect': return n[0] + n[2] * n[1];
+    case 'local-ports': return n[1] - n[0] + 1;
+    case 'port-rate-limit': return Math.floor((n[1] - n[0] + 1) / 60);
+    case 'accept-queue': return Math.min(n[0], n[1]);
+    case 'time-wait-count': return n[0] * 60;
+    case 'bdp': return n[0] * n[1] * 125;
+  }
+  return undefined;
+}
+
+test('tuning questions: a worked number is right, a choice is graded, both languages, and the topic shows in the progress', async ({ page }) => {
+  await page.goto('/quiz');
+  await page.getByTestId('kind-tuning').click();
+  const seen = { numeric: 0, choice: 0 };
+  for (let i = 0; i < 30 && (seen.numeric < 1 || seen.choice < 1); i++) {
+    if (i > 0) await page.getByTestId('next-question').click();
+    const q = page.getByTestId('question');
+    await expect(q).toHaveAttribute('data-kind', 'tuning');
+    const bankId = (await q.getAttribute('data-bank-id'))!;
+    const text = (await q.getByTestId('question-text').textContent())!;
+    const graded = page.waitForResponse((r) => r.url().includes('/api/quiz/tuning/') && r.request().method() === 'POST');
+    const number = q.getByTestId('answer-number');
+    if (await number.count()) {
+      await number.fill('12x');
+      await expect(q.getByTestId('submit')).toBeDisabled();
+      const right = worked(bankId, text);
+      expect(right, `a formula for ${bankId}`).toBeDefined();
+      await number.fill(String(right));
+      await q.getByTestId('submit').click();
+      const feedback = await (await graded).json();
+      expect(feedback.correct, `${bankId}: ${text}`).toBe(true);
+      await expect(page.getByTestId('verdict')).toHaveText('Right!');
+      await expect(page.getByTestId('expected')).toContainText(String(right));
+      seen.numeric++;
+    } else {
+      await q.getByTestId('choice-0').check();
+      await q.getByTestId('submit').click();
+      const feedback = await (await graded).json();
+      await expect(page.getByTestId('feedback')).toHaveAttribute('data-correct', String(feedback.correct));
+      await expect(page.getByTestId('expected')).not.toBeEmpty();
+      seen.choice++;
+    }
+    await expect(page.getByTestId('explain')).not.toBeEmpty();
+  }
+  expect(seen.numeric).toBeGreaterThan(0);
+  expect(seen.choice).toBeGreaterThan(0);
+
+  // The explanation follows the interface language.
+  await page.getByTestId('lang-zh-CN').click();
+  await expect(page.getByTestId('explain')).toContainText(/[\u4e00-\u9fff]/);
+  await page.getByTestId('lang-en').click();
+
+  await page.getByTestId('nav-progress').click();
+  const topic = page.locator('[data-testid=topic][data-kind=tuning]');
+  await expect(topic.getByTestId('topic-answered')).toHaveText(String(seen.numeric + seen.choice));
+  await expect(topic.getByTestId('topic-correct')).not.toHaveText('0');
+});

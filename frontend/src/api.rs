@@ -140,3 +140,17 @@ pub async fn visit_lesson(id: &str, completed: bool) -> Result<(), ApiError> {
     let id: String = id.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
     post::<_, serde::de::IgnoredAny>(&format!("/api/progress/lessons/{id}"), &tcplab_core::api::LessonVisit { completed }).await.map(|_| ())
 }
+
+/// `POST /api/quiz/tuning`: a question from the tuning bank, with this learner's own numbers.
+pub async fn new_bank_question() -> Result<tcplab_core::api::BankQuestionView, ApiError> {
+    post("/api/quiz/tuning", &tcplab_core::api::NewBankQuestion::default()).await
+}
+
+/// `POST /api/quiz/tuning/{id}/answers`: graded and stored on the server.
+pub async fn submit_bank_answer(
+    id: &str,
+    submission: &tcplab_core::api::BankSubmission,
+) -> Result<tcplab_core::api::BankFeedback, ApiError> {
+    let id: String = id.chars().filter(|c| c.is_ascii_hexdigit()).collect();
+    post(&format!("/api/quiz/tuning/{id}/answers"), submission).await
+}

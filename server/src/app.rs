@@ -17,6 +17,7 @@ use tracing::Level;
 
 use crate::error::AppError;
 use crate::lessons::Library;
+use tcplab_core::quiz::bank::Bank;
 use tcplab_core::tuning::Knowledge;
 use crate::{health, learners, lessons, quiz, scenarios, security_headers, tuning, web};
 
@@ -37,14 +38,35 @@ pub struct AppState {
     pub tuning: Arc<Knowledge>,
     /// Whether the session cookie is marked Secure (HTTPS only).
     pub secure_cookies: bool,
+    /// `content/quiz/tuning.toml`, checked at start-up.
+    pub bank: Arc<Bank>,
     /// Questions cached in memory, answers written in batches.
     pub quiz: quiz::QuizStore,
 }
 
+/// What the server reads from `content/` at start-up.
+pub struct Content {
+    pub lessons: Arc<Library>,
+    pub tuning: Arc<Knowledge>,
+    pub bank: Arc<Bank>,
+}
+
+impl Content {
+    /// Loads and checks every content file; the first problem stops the server.
+    pub fn load(content_dir: &Path) -> Result<Content, crate::lessons::ContentError> {
+        Ok(Content {
+            lessons: Arc::new(Library::load(content_dir)?),
+            tuning: Arc::new(crate::tuning::load(content_dir)?),
+            bank: Arc::new(quiz::load_bank(content_dir)?),
+        })
+    }
+}
+
 impl AppState {
     /// Must be called inside the tokio runtime: the quiz store starts its answer writer.
-    pub fn new(db: SqlitePool, lessons: Arc<Library>, tuning: Arc<Knowledge>, secure_cookies: bool) -> AppState {
-        AppState { quiz: quiz::QuizStore::new(db.clone()), db, lessons, tuning, secure_cookies }
+    pub fn new(db: SqlitePool, content: Content, secure_cookies: bool) -> AppState {
+        let Content { lessons, tuning, bank } = content;
+        AppState { quiz: quiz::QuizStore::new(db.clone()), db, lessons, tuning, bank, secure_cookies }
     }
 }
 

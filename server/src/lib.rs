@@ -15,7 +15,7 @@ pub mod json;
 mod lang;
 pub mod learners;
 pub mod lessons;
-mod quiz;
+pub mod quiz;
 mod scenarios;
 mod security_headers;
 mod shutdown;
@@ -28,7 +28,7 @@ use std::path::Path;
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
 
-pub use app::{AppState, app};
+pub use app::{AppState, Content, app};
 pub use startup_error::StartupError;
 
 use config::{Cli, Command, ServeArgs};
@@ -56,14 +56,13 @@ async fn serve(cli: ServeArgs) -> Result<(), StartupError> {
     // Bind before touching the database: a port in use is the most common mistake and should be
     // reported before anything is created on disk.
     let listener = TcpListener::bind(cli.bind).await.map_err(|e| StartupError::bind(cli.bind, e))?;
-    let lessons = std::sync::Arc::new(lessons::Library::load(&cli.content_dir)?);
-    let tuning = std::sync::Arc::new(tuning::load(&cli.content_dir)?);
+    let content = app::Content::load(&cli.content_dir)?;
     let db = db::open(&cli.database_url).await?;
     let local = listener.local_addr().map_err(StartupError::Serve)?;
     tracing::info!(database = %cli.database_url, static_dir = %cli.static_dir.display(), "started");
     // On stdout, whatever the log level: people and scripts (the end-to-end tests) read it.
     println!("tcplab: listening on http://{local}");
-    axum::serve(listener, app(AppState::new(db.clone(), lessons, tuning, cli.secure_cookies), &cli.static_dir))
+    axum::serve(listener, app(AppState::new(db.clone(), content, cli.secure_cookies), &cli.static_dir))
         .with_graceful_shutdown(shutdown::signal())
         .await
         .map_err(StartupError::Serve)?;

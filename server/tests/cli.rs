@@ -275,10 +275,10 @@ fn tuning_knowledge_without_a_required_parameter_stops_the_server() {
     assert!(!dir.path().join("t.db").exists());
 }
 
-/// The real step sentences and tuning knowledge: the server needs both, and tests should not
+/// The real step sentences, tuning knowledge and quiz bank: the server needs them, and tests should not
 /// invent their own.
 fn copy_real_content(content: &std::path::Path) {
-    for folder in ["steps", "tuning"] {
+    for folder in ["steps", "tuning", "quiz"] {
         let real = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content").join(folder);
         std::fs::create_dir_all(content.join(folder)).unwrap();
         for entry in std::fs::read_dir(real).unwrap() {

@@ -6,7 +6,9 @@ mod common;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use axum::response::Response;
-use tcplab_core::api::{ErrorBody, Feedback, Progress, QuestionView};
+use tcplab_core::api::{BankFeedback, BankQuestionView, ErrorBody, Feedback, Progress, QuestionView};
+use tcplab_core::quiz::Topic;
+use tcplab_core::quiz::bank::BankAnswer;
 use tcplab_core::quiz::{Answer, Kind, Question};
 use tower::ServiceExt;
 
@@ -115,7 +117,10 @@ async fn a_first_question_makes_an_anonymous_learner_and_answers_are_graded_and_
     assert_eq!(count(&app, "answers").await, 4);
     let progress: Progress = b.json("GET", "/api/progress", None).await;
     assert_eq!(progress.history.len(), 4);
-    assert!(progress.topics.iter().all(|t| t.answered == 1 && t.correct == 1 && t.mastery == 1.0), "{:?}", progress.topics);
+    let (model, bank): (Vec<_>, Vec<_>) = progress.topics.iter().partition(|t| t.kind.kind().is_some());
+    assert!(model.iter().all(|t| t.answered == 1 && t.correct == 1 && t.mastery == 1.0), "{:?}", progress.topics);
+    assert!(bank.iter().all(|t| t.answered == 0 && t.mastery == 0.0), "every topic is listed, answered or not");
+    assert_eq!(progress.topics.len(), Topic::ALL.len());
 }
 
 #[tokio::test]
@@ -309,4 +314,71 @@ async fn lessons_opened_and_finished_are_kept_and_follow_the_account() {
     let mut ids: Vec<&str> = p.lessons.iter().map(|l| l.id.as_str()).collect();
     ids.sort_unstable();
     assert_eq!(ids, ["close", "handshake"]);
+}
+
+/// Tuning questions come from the bank with the learner's own numbers, are graded on the server
+/// with the generator's formulas, count once per attempt, and show in the progress as a topic.
+#[tokio::test]
+async fn tuning_questions_from_the_bank_are_graded_and_counted_as_a_topic() {
+    let app = test_app().await;
+    let mut b = Browser::new(&app);
+    let q: BankQuestionView = b.json("POST", "/api/quiz/tuning", Some(r#"{"id":"keepalive-detect"}"#.into())).await;
+    assert!(q.prompt.choices.is_empty() && q.prompt.unit.is_some());
+    // The numbers in the text give the answer: time + probes × intvl.
+    let numbers: Vec<u64> = q.prompt.text.en.split(|c: char| !c.is_ascii_digit()).filter_map(|w| w.parse().ok()).collect();
+    let (time, intvl, probes) = (numbers[0], numbers[1], numbers[2]);
+    let right = BankAnswer::Number { value: time + probes * intvl };
+    let send = |attempt: &str, answer: &BankAnswer| serde_json::json!({ "attempt_id": attempt, "answer": answer }).to_string();
+    let uri = format!("/api/quiz/tuning/{}/answers", q.id);
+    let f: BankFeedback = b.json("POST", &uri, Some(send("t1", &right))).await;
+    assert!(f.correct && !f.repeated);
+    assert_eq!(f.expected, right);
+    assert!(f.explain.zh_cn.contains("SO_KEEPALIVE"));
+    let again: BankFeedback = b.json("POST", &uri, Some(send("t1", &right))).await;
+    assert!(again.repeated && again.correct);
+    let f: BankFeedback = b.json("POST", &uri, Some(send("t2", &BankAnswer::Number { value: time + probes }))).await;
+    assert!(!f.correct);
+
+    // A multiple-choice question: the right index is the learner's own order.
+    let mc: BankQuestionView = b.json("POST", "/api/quiz/tuning", Some(r#"{"id":"fin-timeout"}"#.into())).await;
+    assert_eq!(mc.prompt.choices.len(), 3);
+    let pick = mc.prompt.choices.iter().position(|c| c.en.starts_with("No:")).unwrap();
+    let f: BankFeedback = b.json("POST", &format!("/api/quiz/tuning/{}/answers", mc.id), Some(send("t3", &BankAnswer::Choice { index: pick }))).await;
+    assert!(f.correct);
+    assert_eq!(f.expected, BankAnswer::Choice { index: pick });
+
+    // Bad input names the field and writes nothing.
+    let before = count(&app, "answers").await;
+    let mc_uri = format!("/api/quiz/tuning/{}/answers", mc.id);
+    for (body, field) in [
+        (send("t4", &BankAnswer::Choice { index: 3 }), "answer.index"),
+        (send("t5", &BankAnswer::Number { value: 1 }), "answer.type"),
+        (r#"{"attempt_id":"t6","answer":{"type":"number","value":-1}}"#.to_owned(), "answer"),
+        (r#"{"attempt_id":"t7","answer":{"type":"number","value":"many"}}"#.to_owned(), "answer"),
+    ] {
+        let (status, err) = b.error("POST", &mc_uri, Some(body.clone())).await;
+        assert!(status.is_client_error(), "{body}: {status}");
+        assert!(err.error.field.as_deref().is_some_and(|f| f.starts_with(field)), "{body}: {:?}", err.error);
+    }
+    let (status, err) = b.error("POST", "/api/quiz/tuning", Some(r#"{"id":"no-such"}"#.into())).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(err.error.field.as_deref(), Some("id"));
+    // A model question's id is not a bank question, and the other way round.
+    let model = b.question("state").await;
+    let (status, _) = b.error("GET", &format!("/api/quiz/tuning/{}", model.id), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = b.error("GET", &format!("/api/quiz/questions/{}", mc.id), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(count(&app, "answers").await, before);
+
+    // The reload shows the same numbers; another learner cannot see it.
+    let reloaded: BankQuestionView = b.json("GET", &format!("/api/quiz/tuning/{}", q.id), None).await;
+    assert_eq!(reloaded, q);
+    let (status, _) = Browser::new(&app).error("GET", &format!("/api/quiz/tuning/{}", q.id), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let progress: Progress = b.json("GET", "/api/progress", None).await;
+    let tuning = progress.topics.iter().find(|t| t.kind == Topic::Tuning).unwrap();
+    assert_eq!((tuning.answered, tuning.correct), (3, 2));
+    assert!(progress.history.iter().all(|h| h.kind == Topic::Tuning));
 }

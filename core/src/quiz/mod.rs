@@ -6,10 +6,12 @@
 //! ([`grade`]) runs the model again: the browser's opinion is never trusted.
 
 mod answer;
+pub mod bank;
 mod generate;
 mod grade;
 mod prompt;
 mod rng;
+mod topic;
 
 #[cfg(test)]
 mod tests;
@@ -19,6 +21,7 @@ pub use generate::{Ask, Kind, Question};
 pub use grade::{Grading, expected, grade};
 pub use prompt::{AskedSegment, Prompt};
 pub use rng::SplitMix64;
+pub use topic::Topic;
 
 /// Mastery of a kind of question is judged on this many of the learner's latest answers to it:
 /// recent work counts, and an early bad day is forgotten.

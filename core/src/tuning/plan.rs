@@ -95,7 +95,7 @@ impl Plan {
 
         // BDP bytes = Mbit/s × 10^6 / 8 × ms / 1000 = Mbit/s × ms × 125; the receive window is a
         // fraction of the buffer, so the autotuning cap should be about 2 × BDP.
-        let bdp = i.nic_mbit.saturating_mul(i.rtt_ms).saturating_mul(125);
+        let bdp = bdp_bytes(i.nic_mbit, i.rtt_ms);
         let wanted = round_up(bdp.saturating_mul(2), MIB);
         let buffer_capped = wanted > BUFFER_CAP;
         let buffer_target = wanted.min(BUFFER_CAP);
@@ -131,7 +131,7 @@ impl Plan {
         // TIME-WAIT count ≈ active-close rate × 60 s; every socket of a connection can end here.
         let close = i.active_close_percent;
         let tw_rate = mul_div_ceil(i.new_connections_per_sec.saturating_mul(fds), close, 100);
-        let tw_sockets = tw_rate.saturating_mul(TIME_WAIT_SECONDS);
+        let tw_sockets = time_wait_sockets(tw_rate);
         let tw_need = round_up(mul_div_ceil(tw_sockets, 5, 4), 1024);
         let tw_buckets = d.tcp_max_tw_buckets.max(tw_need).min(i32::MAX as u64);
 
@@ -209,13 +209,12 @@ impl Plan {
 
     /// Sustained new connections per second to one destination the port range allows (ports / 60).
     pub fn port_rate_limit(&self) -> u64 {
-        self.ports / TIME_WAIT_SECONDS
+        port_rate_limit(self.ports)
     }
 
-    /// Dead-peer detection time: time + probes × intvl.
     pub fn keepalive_detect(&self) -> u64 {
         let [time, intvl, probes] = self.keepalive;
-        time.saturating_add(probes.saturating_mul(intvl))
+        keepalive_detect(time, intvl, probes)
     }
 
     /// Ports needed at once to one destination: concurrent outbound connections plus those in
@@ -247,6 +246,31 @@ impl Plan {
             keepalive_detect_seconds: self.keepalive_detect(),
         }
     }
+}
+
+// The kernel's arithmetic, shared by the generator and the quiz's numeric questions so the
+// two cannot disagree.
+
+/// Bandwidth-delay product in bytes: Mbit/s × ms × 10^6 / 8 / 1000.
+pub fn bdp_bytes(mbit: u64, rtt_ms: u64) -> u64 {
+    mbit.saturating_mul(rtt_ms).saturating_mul(125)
+}
+
+/// Sockets in TIME-WAIT at a steady rate of active closes: Linux holds each for a fixed 60 s
+/// (`TCP_TIMEWAIT_LEN`, not `tcp_fin_timeout`).
+pub fn time_wait_sockets(closes_per_sec: u64) -> u64 {
+    closes_per_sec.saturating_mul(TIME_WAIT_SECONDS)
+}
+
+/// Sustained new connections per second to one destination (address and port) that a number of
+/// local ports allows, each port held 60 s in TIME-WAIT after its close.
+pub fn port_rate_limit(ports: u64) -> u64 {
+    ports / TIME_WAIT_SECONDS
+}
+
+/// Dead-peer detection time: `tcp_keepalive_time + tcp_keepalive_probes × tcp_keepalive_intvl`.
+pub fn keepalive_detect(time: u64, intvl: u64, probes: u64) -> u64 {
+    time.saturating_add(probes.saturating_mul(intvl))
 }
 
 /// RAM in bytes for a MiB count.

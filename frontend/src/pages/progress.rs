@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use super::account::AccountBox;
-use super::quiz::kind_label;
+use super::quiz::topic_label;
 use crate::api;
 use super::set_title;
 use crate::i18n::{Key, use_i18n};
@@ -50,7 +50,7 @@ pub fn ProgressPage() -> impl IntoView {
                             <tbody>
                                 {p.topics.into_iter().map(|topic| view! {
                                     <tr data-testid="topic" data-kind=topic.kind.as_str()>
-                                        <th scope="row">{t(kind_label(topic.kind))}</th>
+                                        <th scope="row">{t(topic_label(topic.kind))}</th>
                                         <td data-testid="topic-answered">{topic.answered}</td>
                                         <td data-testid="topic-correct">{topic.correct}</td>
                                         <td>
@@ -91,7 +91,7 @@ pub fn ProgressPage() -> impl IntoView {
                                 {p.history.into_iter().map(|h| view! {
                                     <li data-testid="history-item" data-correct=h.correct.to_string()>
                                         <time datetime=h.at.clone()>{h.at.replace('T', " ").trim_end_matches('Z').chars().take(16).collect::<String>()}</time>
-                                        " · " {t(kind_label(h.kind))} " · " {if h.correct { "✓" } else { "✗" }}
+                                        " · " {t(topic_label(h.kind))} " · " {if h.correct { "✓" } else { "✗" }}
                                     </li>
                                 }).collect_view()}
                             </ol>

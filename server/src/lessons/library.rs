@@ -63,6 +63,16 @@ impl fmt::Display for ContentError {
 
 impl std::error::Error for ContentError {}
 
+/// Reads a TOML content file into `T`; a syntax or shape error names the file and the line.
+pub fn read_toml<T: serde::de::DeserializeOwned>(file: &std::path::Path, what: &str) -> Result<T, ContentError> {
+    let err = |line: Option<usize>, message: String| ContentError { file: file.to_path_buf(), line, message };
+    let text = std::fs::read_to_string(file).map_err(|e| err(None, format!("cannot read {what}: {e}")))?;
+    toml::from_str(&text).map_err(|e| {
+        let line = e.span().map(|span| text[..span.start].lines().count().max(1));
+        err(line, e.message().to_owned())
+    })
+}
+
 impl Library {
     /// Loads `<content_dir>/lessons/<lang>/*.md` for every language.
     pub fn load(content_dir: &Path) -> Result<Library, ContentError> {

@@ -2,9 +2,11 @@
 //! own random numbers, answers graded here (never in the browser) and stored before the verdict
 //! is sent, and the progress built from them.
 
+mod bank;
 mod routes;
 mod store;
 mod writer;
 
+pub use bank::load as load_bank;
 pub use routes::router;
 pub use store::QuizStore;

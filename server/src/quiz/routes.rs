@@ -1,14 +1,19 @@
 //! `POST /api/quiz/questions`, `GET /api/quiz/questions/{id}`,
-//! `POST /api/quiz/questions/{id}/answers` and `GET /api/progress`.
+//! `POST /api/quiz/questions/{id}/answers`, the same three under `/api/quiz/tuning` for the
+//! tuning bank, and `GET /api/progress`.
 
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::routing::{get, post};
-use tcplab_core::api::{AnswerSubmission, Feedback, HistoryItem, LessonVisit, NewQuestion, Progress, QuestionView, TopicProgress};
-use tcplab_core::quiz::{Answer, Grading, Kind, Prompt, Question, grade, mastery};
+use tcplab_core::api::{
+    AnswerSubmission, BankFeedback, BankQuestionView, BankSubmission, Feedback, HistoryItem, LessonVisit, NewBankQuestion,
+    NewQuestion, Progress, QuestionView, TopicProgress,
+};
+use tcplab_core::quiz::bank::{BankAnswer, BankQuestion};
+use tcplab_core::quiz::{Answer, Grading, Prompt, Question, Topic, grade, mastery};
 use tower_sessions::Session;
 
-use super::store;
+use super::store::{self, StoredQuestion};
 use super::writer::PendingAnswer;
 use crate::app::AppState;
 use crate::error::{AppError, Result};
@@ -23,6 +28,9 @@ pub fn router() -> Router<AppState> {
         .route("/quiz/questions", post(new_question))
         .route("/quiz/questions/{id}", get(show_question))
         .route("/quiz/questions/{id}/answers", post(answer))
+        .route("/quiz/tuning", post(new_bank_question))
+        .route("/quiz/tuning/{id}", get(show_bank_question))
+        .route("/quiz/tuning/{id}/answers", post(bank_answer))
         .route("/progress", get(progress))
         .route("/progress/lessons/{id}", post(visit_lesson))
 }
@@ -35,7 +43,7 @@ async fn new_question(
     let learner = learners::current_or_new(&state.db, &session).await?;
     let id = format!("{:032x}", rand::random::<u128>());
     let seed = rand::random::<u64>();
-    state.quiz.insert_question(&id, learner, body.kind, seed).await?;
+    state.quiz.insert_question(&id, learner, StoredQuestion { topic: body.kind.into(), seed, bank_id: None }).await?;
     let prompt = Prompt::of(&Question::generate(seed, body.kind));
     Ok(AppJson(QuestionView { id, prompt }))
 }
@@ -44,11 +52,18 @@ fn no_question(id: &str) -> AppError {
     AppError::NotFound(format!("no question {id:?} for this learner"))
 }
 
-/// The learner's question, regenerated from its seed; anybody else's is "not found".
-async fn load(state: &AppState, session: &Session, id: &str) -> Result<(i64, Question)> {
+/// The learner's stored question; anybody else's is "not found".
+async fn stored(state: &AppState, session: &Session, id: &str) -> Result<(i64, StoredQuestion)> {
     let learner = learners::current(session).await?.ok_or_else(|| no_question(id))?;
     let stored = state.quiz.question(id, learner).await?.ok_or_else(|| no_question(id))?;
-    Ok((learner, Question::generate(stored.seed, stored.kind)))
+    Ok((learner, stored))
+}
+
+/// The learner's model question, regenerated from its seed.
+async fn load(state: &AppState, session: &Session, id: &str) -> Result<(i64, Question)> {
+    let (learner, stored) = stored(state, session, id).await?;
+    let kind = stored.topic.kind().ok_or_else(|| no_question(id))?;
+    Ok((learner, Question::generate(stored.seed, kind)))
 }
 
 /// The prompt again, for a reload or another tab.
@@ -85,36 +100,54 @@ async fn answer(
         message: e.message,
     })?;
     let answer_json = serde_json::to_string(&body.answer).map_err(|e| AppError::Internal(e.to_string()))?;
-    let new = PendingAnswer {
-        attempt_id: body.attempt_id.clone(),
-        learner,
-        question_id: id.clone(),
-        kind: question.kind,
-        answer_json,
-        correct: u8::from(grading.correct),
-    };
-    if state.quiz.insert_answer(new).await? {
-        return feedback(&question, &id, &body.attempt_id, grading, false);
+    let topic = question.kind.into();
+    match record(&state, learner, &id, &body.attempt_id, topic, answer_json, grading.correct).await? {
+        None => feedback(&question, &id, &body.attempt_id, grading, false),
+        Some(previous) => {
+            let previous: Answer = parse_stored(&previous)?;
+            feedback(&question, &id, &body.attempt_id, regrade(&question, &previous)?, true)
+        }
     }
-    // The attempt id was taken: a retry of a stored answer (its verdict again), or somebody
-    // else's id (a conflict). The insert comes first because retries are rare.
-    let previous = replayed(&state, learner, &id, &body.attempt_id)
-        .await?
-        .ok_or_else(|| AppError::Internal(format!("attempt {} was taken but is not stored", body.attempt_id)))?;
-    feedback(&question, &id, &body.attempt_id, regrade(&question, &previous)?, true)
 }
 
-/// The answer stored under `attempt_id` when it is this learner's attempt at this question; an
-/// attempt id used by anybody else, or for another question, is a conflict.
-async fn replayed(state: &AppState, learner: i64, question_id: &str, attempt_id: &str) -> Result<Option<Answer>> {
-    let Some(stored) = store::answer_by_attempt(&state.db, attempt_id).await? else { return Ok(None) };
+/// Stores a graded answer once it is committed: `None` when it is new, or the answer stored
+/// before under the same attempt id (a retry), whose verdict the caller sends again. An attempt
+/// id used by anybody else, or for another question, is a conflict. The insert comes first
+/// because retries are rare.
+async fn record(
+    state: &AppState,
+    learner: i64,
+    question_id: &str,
+    attempt_id: &str,
+    topic: Topic,
+    answer_json: String,
+    correct: bool,
+) -> Result<Option<String>> {
+    let new = PendingAnswer {
+        attempt_id: attempt_id.to_owned(),
+        learner,
+        question_id: question_id.to_owned(),
+        kind: topic,
+        answer_json,
+        correct: u8::from(correct),
+    };
+    if state.quiz.insert_answer(new).await? {
+        return Ok(None);
+    }
+    let stored = store::answer_by_attempt(&state.db, attempt_id)
+        .await?
+        .ok_or_else(|| AppError::Internal(format!("attempt {attempt_id} was taken but is not stored")))?;
     if stored.learner_id != learner || stored.question_id != question_id {
         return Err(AppError::Conflict {
             field: "attempt_id".into(),
             message: "this attempt_id was already used for another answer; make a new one for each submission".into(),
         });
     }
-    serde_json::from_str(&stored.answer).map(Some).map_err(|e| AppError::Internal(format!("stored answer: {e}")))
+    Ok(Some(stored.answer))
+}
+
+fn parse_stored<T: serde::de::DeserializeOwned>(json: &str) -> Result<T> {
+    serde_json::from_str(json).map_err(|e| AppError::Internal(format!("stored answer: {e}")))
 }
 
 /// The verdict on a stored answer, for a retried attempt. It was graded when it was stored, so a
@@ -147,7 +180,7 @@ async fn progress(State(state): State<AppState>, session: Session) -> Result<App
         ),
         None => (None, Vec::new(), Vec::new()),
     };
-    let topics = Kind::ALL
+    let topics = Topic::ALL
         .into_iter()
         .map(|kind| {
             let latest_first: Vec<bool> = rows.iter().filter(|r| r.kind == kind).map(|r| r.correct).collect();
@@ -181,4 +214,68 @@ async fn visit_lesson(
     let learner = learners::current_or_new(&state.db, &session).await?;
     store::visit_lesson(&state.db, learner, &id, visit.completed).await?;
     progress(State(state), session).await
+}
+
+/// A question from the tuning bank: the one named by `id`, or one at random.
+async fn new_bank_question(
+    State(state): State<AppState>,
+    session: Session,
+    AppJson(body): AppJson<NewBankQuestion>,
+) -> Result<AppJson<BankQuestionView>> {
+    let entry = match &body.id {
+        Some(bank_id) => state.bank.get(bank_id).ok_or_else(|| AppError::Invalid {
+            field: "id".into(),
+            message: format!("no tuning question {bank_id:?}; leave id out for one at random"),
+        })?,
+        None => &state.bank.questions[rand::random_range(0..state.bank.questions.len())],
+    };
+    let learner = learners::current_or_new(&state.db, &session).await?;
+    let id = format!("{:032x}", rand::random::<u128>());
+    let seed = rand::random::<u64>();
+    let stored = StoredQuestion { topic: Topic::Tuning, seed, bank_id: Some(entry.id.as_str().into()) };
+    state.quiz.insert_question(&id, learner, stored).await?;
+    Ok(AppJson(BankQuestionView { id, prompt: entry.prompt(seed) }))
+}
+
+/// The learner's bank question and its seed. A bank entry removed from the content since the
+/// question was given is gone for good: "not found".
+async fn load_bank<'a>(state: &'a AppState, session: &Session, id: &str) -> Result<(i64, &'a BankQuestion, u64)> {
+    let (learner, stored) = stored(state, session, id).await?;
+    let entry = stored.bank_id.as_deref().filter(|_| stored.topic == Topic::Tuning).and_then(|b| state.bank.get(b));
+    Ok((learner, entry.ok_or_else(|| no_question(id))?, stored.seed))
+}
+
+async fn show_bank_question(State(state): State<AppState>, session: Session, Path(id): Path<String>) -> Result<AppJson<BankQuestionView>> {
+    let (_, entry, seed) = load_bank(&state, &session, &id).await?;
+    Ok(AppJson(BankQuestionView { id, prompt: entry.prompt(seed) }))
+}
+
+async fn bank_answer(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    AppJson(body): AppJson<BankSubmission>,
+) -> Result<AppJson<BankFeedback>> {
+    check_attempt_id(&body.attempt_id)?;
+    let (learner, entry, seed) = load_bank(&state, &session, &id).await?;
+    let invalid = |e: tcplab_core::quiz::AnswerError| AppError::Invalid { field: format!("answer.{}", e.field), message: e.message };
+    let grading = entry.grade(seed, &body.answer).map_err(invalid)?;
+    let answer_json = serde_json::to_string(&body.answer).map_err(|e| AppError::Internal(e.to_string()))?;
+    let (grading, repeated) = match record(&state, learner, &id, &body.attempt_id, Topic::Tuning, answer_json, grading.correct).await? {
+        None => (grading, false),
+        Some(previous) => {
+            let previous: BankAnswer = parse_stored(&previous)?;
+            let regraded =
+                entry.grade(seed, &previous).map_err(|e| AppError::Internal(format!("a stored answer no longer grades: {e}")))?;
+            (regraded, true)
+        }
+    };
+    Ok(AppJson(BankFeedback {
+        question_id: id,
+        attempt_id: body.attempt_id,
+        correct: grading.correct,
+        expected: grading.expected,
+        explain: grading.explain,
+        repeated,
+    }))
 }

@@ -5,16 +5,18 @@ use std::sync::Arc;
 
 use quick_cache::sync::Cache;
 use sqlx::SqlitePool;
-use tcplab_core::quiz::Kind;
+use tcplab_core::quiz::Topic;
 
 use super::writer::{AnswerWriter, PendingAnswer};
 use crate::error::Result;
 
 /// A stored question: enough to regenerate it.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub struct StoredQuestion {
-    pub kind: Kind,
+    pub topic: Topic,
     pub seed: u64,
+    /// Which entry of the tuning bank, for [`Topic::Tuning`].
+    pub bank_id: Option<Arc<str>>,
 }
 
 /// Questions kept in memory: about a hundred bytes each, so a few megabytes. A learner answers
@@ -37,9 +39,9 @@ impl QuizStore {
         QuizStore { writer: AnswerWriter::spawn(db.clone()), db, questions: Arc::new(Cache::new(CACHED_QUESTIONS)) }
     }
 
-    pub async fn insert_question(&self, id: &str, learner: i64, kind: Kind, seed: u64) -> Result<()> {
-        insert_question(&self.db, id, learner, kind, seed).await?;
-        self.questions.insert(id.to_owned(), (learner, StoredQuestion { kind, seed }));
+    pub async fn insert_question(&self, id: &str, learner: i64, question: StoredQuestion) -> Result<()> {
+        insert_question(&self.db, id, learner, &question).await?;
+        self.questions.insert(id.to_owned(), (learner, question));
         Ok(())
     }
 
@@ -53,8 +55,8 @@ impl QuizStore {
             return Ok(Some(stored));
         }
         let found = question(&self.db, id, learner).await?;
-        if let Some(stored) = found {
-            self.questions.insert(id.to_owned(), (learner, stored));
+        if let Some(stored) = &found {
+            self.questions.insert(id.to_owned(), (learner, stored.clone()));
         }
         Ok(found)
     }
@@ -65,25 +67,29 @@ impl QuizStore {
     }
 }
 
-async fn insert_question(db: &SqlitePool, id: &str, learner: i64, kind: Kind, seed: u64) -> Result<()> {
-    sqlx::query("INSERT INTO questions (id, learner_id, kind, seed) VALUES (?, ?, ?, ?)")
+async fn insert_question(db: &SqlitePool, id: &str, learner: i64, q: &StoredQuestion) -> Result<()> {
+    sqlx::query("INSERT INTO questions (id, learner_id, kind, seed, bank_id) VALUES (?, ?, ?, ?, ?)")
         .bind(id)
         .bind(learner)
-        .bind(kind.as_str())
+        .bind(q.topic.as_str())
         // Bit for bit: SQLite integers are signed.
-        .bind(seed as i64)
+        .bind(q.seed as i64)
+        .bind(q.bank_id.as_deref())
         .execute(db)
         .await?;
     Ok(())
 }
 
 async fn question(db: &SqlitePool, id: &str, learner: i64) -> Result<Option<StoredQuestion>> {
-    let row: Option<(String, i64)> = sqlx::query_as("SELECT kind, seed FROM questions WHERE id = ? AND learner_id = ?")
-        .bind(id)
-        .bind(learner)
-        .fetch_optional(db)
-        .await?;
-    Ok(row.and_then(|(kind, seed)| Some(StoredQuestion { kind: Kind::parse(&kind)?, seed: seed as u64 })))
+    let row: Option<(String, i64, Option<String>)> =
+        sqlx::query_as("SELECT kind, seed, bank_id FROM questions WHERE id = ? AND learner_id = ?")
+            .bind(id)
+            .bind(learner)
+            .fetch_optional(db)
+            .await?;
+    Ok(row.and_then(|(kind, seed, bank_id)| {
+        Some(StoredQuestion { topic: Topic::parse(&kind)?, seed: seed as u64, bank_id: bank_id.map(Arc::from) })
+    }))
 }
 
 /// An answer already stored under an attempt id.
@@ -106,7 +112,7 @@ pub struct NewAnswer<'a> {
     pub attempt_id: &'a str,
     pub learner: i64,
     pub question_id: &'a str,
-    pub kind: Kind,
+    pub kind: Topic,
     pub answer_json: &'a str,
     pub correct: bool,
 }
@@ -131,7 +137,7 @@ pub async fn insert_answer(db: &SqlitePool, a: &NewAnswer<'_>) -> Result<bool> {
 
 pub struct AnswerRow {
     pub question_id: String,
-    pub kind: Kind,
+    pub kind: Topic,
     pub correct: bool,
     pub at: String,
 }
@@ -145,7 +151,7 @@ pub async fn answers(db: &SqlitePool, learner: i64) -> Result<Vec<AnswerRow>> {
             .await?;
     Ok(rows
         .into_iter()
-        .filter_map(|(question_id, kind, correct, at)| Some(AnswerRow { question_id, kind: Kind::parse(&kind)?, correct, at }))
+        .filter_map(|(question_id, kind, correct, at)| Some(AnswerRow { question_id, kind: Topic::parse(&kind)?, correct, at }))
         .collect())
 }
 

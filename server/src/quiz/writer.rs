@@ -11,7 +11,7 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 use sqlx::SqlitePool;
-use tcplab_core::quiz::Kind;
+use tcplab_core::quiz::Topic;
 use tokio::sync::{mpsc, oneshot};
 
 use super::store::{self, NewAnswer};
@@ -32,7 +32,7 @@ pub struct PendingAnswer {
     pub question_id: String,
     /// Serialized as its `as_str` name, as the column holds it.
     #[serde(rename = "k")]
-    pub kind: Kind,
+    pub kind: Topic,
     #[serde(rename = "j")]
     pub answer_json: String,
     #[serde(rename = "c")]
@@ -144,7 +144,7 @@ mod tests {
             attempt_id: attempt.into(),
             learner: 1,
             question_id: question.into(),
-            kind: Kind::State,
+            kind: Topic::State,
             answer_json: r#"{"type":"state","value":"LISTEN"}"#.into(),
             correct: 0,
         }
@@ -180,7 +180,7 @@ mod tests {
     #[tokio::test]
     async fn a_batch_stores_every_column_as_a_single_insert_would() {
         let (_dir, db) = db_with_a_question().await;
-        let (a, verdict) = job(PendingAnswer { correct: 1, kind: Kind::SpotError, ..row("x", "q") });
+        let (a, verdict) = job(PendingAnswer { correct: 1, kind: Topic::SpotError, ..row("x", "q") });
         write(&db, vec![a]).await;
         assert!(verdict.await.unwrap().unwrap());
         let stored: (String, i64, String, String, String, bool) =

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use tcplab_core::tuning::Knowledge;
 
-use crate::lessons::ContentError;
+use crate::lessons::{ContentError, read_toml};
 
 pub use routes::router;
 
@@ -17,14 +17,9 @@ pub use routes::router;
 /// prints a line it cannot justify is worse than none.
 pub fn load(content_dir: &Path) -> Result<Knowledge, ContentError> {
     let file = content_dir.join("tuning").join("params.toml");
-    let err = |line: Option<usize>, message: String| ContentError { file: file.clone(), line, message };
-    let text = std::fs::read_to_string(&file).map_err(|e| err(None, format!("cannot read the tuning knowledge: {e}")))?;
-    let knowledge: Knowledge = toml::from_str(&text).map_err(|e| {
-        let line = e.span().map(|span| text[..span.start].lines().count().max(1));
-        err(line, e.message().to_owned())
-    })?;
+    let knowledge: Knowledge = read_toml(&file, "the tuning knowledge")?;
     let problems = knowledge.check();
-    if problems.is_empty() { Ok(knowledge) } else { Err(err(None, problems.join("; "))) }
+    if problems.is_empty() { Ok(knowledge) } else { Err(ContentError { file, line: None, message: problems.join("; ") }) }
 }
 
 #[cfg(test)]

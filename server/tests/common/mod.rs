@@ -11,7 +11,7 @@ use http_body_util::BodyExt;
 use std::sync::Arc;
 
 use tcplab::lessons::Library;
-use tcplab::{AppState, app, db};
+use tcplab::{AppState, Content, app, db};
 use tempfile::TempDir;
 use tower::ServiceExt;
 
@@ -50,7 +50,8 @@ pub async fn test_app() -> TestApp {
     let lessons = Arc::new(Library::load(&content).unwrap());
     let real_content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
     let tuning = Arc::new(tcplab::tuning::load(&real_content).unwrap());
-    TestApp { router: app(AppState::new(pool.clone(), lessons, tuning, false), &dist), pool, _dir: dir }
+    let bank = Arc::new(tcplab::quiz::load_bank(&real_content).unwrap());
+    TestApp { router: app(AppState::new(pool.clone(), Content { lessons, tuning, bank }, false), &dist), pool, _dir: dir }
 }
 
 pub async fn get(app: &TestApp, uri: &str, accept_encoding: Option<&str>) -> Response {

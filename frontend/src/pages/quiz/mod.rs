@@ -2,19 +2,21 @@
 //! get the server's verdict with the steps replayed. The browser never knows the answer before
 //! the server says it.
 
+mod bank;
 mod form;
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use tcplab_core::api::{AnswerSubmission, Feedback, QuestionView, StepTexts};
-use tcplab_core::quiz::{Answer, Kind, Prompt};
+use tcplab_core::api::{AnswerSubmission, BankFeedback, BankQuestionView, Feedback, QuestionView, StepTexts};
+use tcplab_core::quiz::{Answer, Kind, Prompt, Topic};
 use tcplab_core::tcp::{Run, ScenarioParams, Side, Step, TcpState};
 
 use crate::api::{self, ApiError};
 use crate::components::player::{Numbering, RunPlayer};
 use super::set_title;
 use crate::i18n::{Key, use_i18n};
+use bank::{BankAsking, BankGraded};
 use form::{AnswerForm, field_label};
 
 #[derive(Clone)]
@@ -24,14 +26,17 @@ enum Stage {
     Failed(String),
     Asking(Arc<QuestionView>),
     Graded(Arc<QuestionView>, Arc<Feedback>),
+    BankAsking(Arc<BankQuestionView>),
+    BankGraded(Arc<BankQuestionView>, Arc<BankFeedback>),
 }
 
-pub(super) fn kind_label(k: Kind) -> Key {
-    match k {
-        Kind::Field => Key::QuizKindField,
-        Kind::State => Key::QuizKindState,
-        Kind::Next => Key::QuizKindNext,
-        Kind::SpotError => Key::QuizKindSpotError,
+pub(super) fn topic_label(topic: Topic) -> Key {
+    match topic {
+        Topic::Field => Key::QuizKindField,
+        Topic::State => Key::QuizKindState,
+        Topic::Next => Key::QuizKindNext,
+        Topic::SpotError => Key::QuizKindSpotError,
+        Topic::Tuning => Key::QuizKindTuning,
     }
 }
 
@@ -84,16 +89,22 @@ pub fn QuizPage() -> impl IntoView {
     let texts_res = LocalResource::new(move || api::steps(i18n.lang.get()));
     let texts = Signal::derive(move || texts_res.get().and_then(Result::ok));
     let stage = RwSignal::new(Stage::Choosing);
-    let current_kind = RwSignal::new(None::<Kind>);
-    let ask = move |kind: Kind| {
-        current_kind.set(Some(kind));
+    let current = RwSignal::new(None::<Topic>);
+    let ask = move |topic: Topic| {
+        current.set(Some(topic));
         stage.set(Stage::Loading);
         leptos::task::spawn_local(async move {
-            stage.set(match api::new_question(kind).await {
-                Ok(q) => Stage::Asking(Arc::new(q)),
-                Err(e) => Stage::Failed(e.to_string()),
-            });
+            let next = match topic.kind() {
+                Some(kind) => api::new_question(kind).await.map(|q| Stage::Asking(Arc::new(q))),
+                None => api::new_bank_question().await.map(|q| Stage::BankAsking(Arc::new(q))),
+            };
+            stage.set(next.unwrap_or_else(|e| Stage::Failed(e.to_string())));
         });
+    };
+    let next_button = move |topic: Topic| view! {
+        <button type="button" class="primary" data-testid="next-question" on:click=move |_| ask(topic)>
+            {t(Key::QuizNextQuestion)}
+        </button>
     };
     view! {
         <section class="page quiz-page" data-testid="page-quiz">
@@ -101,10 +112,10 @@ pub fn QuizPage() -> impl IntoView {
             <p class="lead">{t(Key::QuizIntro)}</p>
             <fieldset class="presets" data-testid="quiz-kinds">
                 <legend>{t(Key::QuizChoose)}</legend>
-                {Kind::ALL.into_iter().map(|k| view! {
+                {Topic::ALL.into_iter().map(|k| view! {
                     <button type="button" data-testid=format!("kind-{}", k.as_str())
-                        aria-pressed=move || (current_kind.get() == Some(k)).to_string()
-                        on:click=move |_| ask(k)>{t(kind_label(k))}</button>
+                        aria-pressed=move || (current.get() == Some(k)).to_string()
+                        on:click=move |_| ask(k)>{t(topic_label(k))}</button>
                 }).collect_view()}
             </fieldset>
             {move || match stage.get() {
@@ -113,14 +124,11 @@ pub fn QuizPage() -> impl IntoView {
                 Stage::Failed(message) => view! { <p class="error" role="alert" data-testid="quiz-error">{message}</p> }.into_any(),
                 Stage::Asking(q) => view! { <Asking question=q stage=stage texts=texts /> }.into_any(),
                 Stage::Graded(q, f) => {
-                    let kind = q.prompt.kind;
-                    view! {
-                        <Graded question=q feedback=f texts=texts />
-                        <button type="button" class="primary" data-testid="next-question" on:click=move |_| ask(kind)>
-                            {t(Key::QuizNextQuestion)}
-                        </button>
-                    }.into_any()
+                    let topic = q.prompt.kind.into();
+                    view! { <Graded question=q feedback=f texts=texts /> {next_button(topic)} }.into_any()
                 }
+                Stage::BankAsking(q) => view! { <BankAsking question=q stage=stage /> }.into_any(),
+                Stage::BankGraded(q, f) => view! { <BankGraded question=q feedback=f /> {next_button(Topic::Tuning)} }.into_any(),
             }}
         </section>
     }
