@@ -256,7 +256,10 @@ async fn registering_keeps_the_progress_and_logging_in_elsewhere_brings_it_back(
     assert_eq!(me["username"], "ada");
     let progress: Progress = phone.json("GET", "/api/progress", None).await;
     assert_eq!(progress.history.len(), 2, "the laptop's answer and the phone's");
-    assert_eq!(count(&app, "learners").await, 1, "the phone's anonymous learner was merged away");
+    // The phone's anonymous row stays, emptied, so its id is never handed to somebody else.
+    assert_eq!(count(&app, "learners").await, 2);
+    let owners: i64 = sqlx::query_scalar("SELECT count(DISTINCT learner_id) FROM answers").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(owners, 1, "every answer is the account's");
     let laptop_view: Progress = laptop.json("GET", "/api/progress", None).await;
     assert_eq!(laptop_view.history.len(), 2);
 

@@ -125,6 +125,8 @@ async fn login(State(state): State<AppState>, session: Session, AppJson(c): AppJ
         && super::username(&state.db, anonymous).await?.is_none()
     {
         merge(&state.db, anonymous, account).await?;
+        // Cached questions still name the anonymous learner as their owner.
+        state.quiz.forget_learner(anonymous);
     }
     // A new session id at every login, so an id planted before it is worth nothing after.
     session.cycle_id().await.map_err(session_error)?;
@@ -133,17 +135,20 @@ async fn login(State(state): State<AppState>, session: Session, AppJson(c): AppJ
 }
 
 /// Moves an anonymous learner's questions, answers and lessons into an account, in one transaction.
+/// The emptied anonymous row stays: without AUTOINCREMENT SQLite hands the highest deleted id to
+/// the next new learner, and anything still naming the old id (a cached question's owner) would
+/// then name a stranger.
 async fn merge(db: &SqlitePool, anonymous: i64, account: i64) -> Result<()> {
     let mut tx = db.begin().await?;
     sqlx::query("UPDATE questions SET learner_id = ? WHERE learner_id = ?").bind(account).bind(anonymous).execute(&mut *tx).await?;
     sqlx::query("UPDATE answers SET learner_id = ? WHERE learner_id = ?").bind(account).bind(anonymous).execute(&mut *tx).await?;
-    // A lesson both have opened keeps the account's row; the learner's deletion drops the other.
+    // A lesson both have opened keeps the account's row; the other is dropped below.
     sqlx::query("UPDATE OR IGNORE lesson_progress SET learner_id = ? WHERE learner_id = ?")
         .bind(account)
         .bind(anonymous)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("DELETE FROM learners WHERE id = ? AND username IS NULL").bind(anonymous).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM lesson_progress WHERE learner_id = ?").bind(anonymous).execute(&mut *tx).await?;
     tx.commit().await?;
     Ok(())
 }

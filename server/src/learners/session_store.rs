@@ -23,6 +23,10 @@ const CACHED_SESSIONS: usize = 20_000;
 pub struct SqliteStore {
     pool: SqlitePool,
     cache: Arc<Cache<Id, Record>>,
+    /// Held across a database write or a cache-missing read and the cache update that follows,
+    /// so a read that saw a row cannot put it back in memory after a delete (a logout) removed
+    /// it. Cache hits, nearly every request, do not take it.
+    sync: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -33,7 +37,7 @@ impl std::fmt::Debug for SqliteStore {
 
 impl SqliteStore {
     pub fn new(pool: SqlitePool) -> SqliteStore {
-        SqliteStore { pool, cache: Arc::new(Cache::new(CACHED_SESSIONS)) }
+        SqliteStore { pool, cache: Arc::new(Cache::new(CACHED_SESSIONS)), sync: Arc::default() }
     }
 }
 
@@ -55,6 +59,7 @@ impl SessionStore for SqliteStore {
     /// drawn again rather than overwriting somebody else's session.
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
         let data = encode(record)?;
+        let _sync = self.sync.lock().await;
         loop {
             let inserted = sqlx::query("INSERT INTO sessions (id, data, expiry_date) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING")
                 .bind(record.id.to_string())
@@ -73,6 +78,7 @@ impl SessionStore for SqliteStore {
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let data = encode(record)?;
+        let _sync = self.sync.lock().await;
         sqlx::query(
             "INSERT INTO sessions (id, data, expiry_date) VALUES (?, ?, ?) \
              ON CONFLICT (id) DO UPDATE SET data = excluded.data, expiry_date = excluded.expiry_date",
@@ -95,6 +101,7 @@ impl SessionStore for SqliteStore {
             self.cache.remove(id);
             return Ok(None);
         }
+        let _sync = self.sync.lock().await;
         let row: Option<(Vec<u8>, i64)> =
             sqlx::query_as("SELECT data, expiry_date FROM sessions WHERE id = ? AND expiry_date > ?")
                 .bind(id.to_string())
@@ -112,11 +119,11 @@ impl SessionStore for SqliteStore {
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
-        // Forgotten here first: a request racing the delete must not find it in memory after
+        let _sync = self.sync.lock().await;
+        // Forgotten in memory first: a request racing the delete must not find it there after
         // the row is gone.
         self.cache.remove(id);
         sqlx::query("DELETE FROM sessions WHERE id = ?").bind(id.to_string()).execute(&self.pool).await.map_err(backend)?;
-        self.cache.remove(id);
         Ok(())
     }
 }

@@ -61,6 +61,12 @@ impl QuizStore {
         Ok(found)
     }
 
+    /// Drops the cached questions of a learner whose questions moved to another (a login merge).
+    /// A scan, but logins are rare next to answers.
+    pub fn forget_learner(&self, learner: i64) {
+        self.questions.retain(|_, (owner, _)| *owner != learner);
+    }
+
     /// Stores an answer once it is committed; `false` when its attempt id was already taken.
     pub async fn insert_answer(&self, row: PendingAnswer) -> Result<bool> {
         self.writer.insert(row).await

@@ -89,9 +89,11 @@ async fn write(db: &SqlitePool, batch: Vec<Job>) {
     let (first, repeats): (Vec<Job>, Vec<Job>) = batch.into_iter().partition(|job| seen.insert(job.row.attempt_id.clone()));
     let rows: Vec<&PendingAnswer> = first.iter().map(|job| &job.row).collect();
     let outcome = match serde_json::to_string(&rows) {
-        Ok(json) => sqlx::query_scalar::<_, String>(INSERT_BATCH).bind(json).fetch_all(db).await.map_err(|e| e.to_string()),
-        Err(e) => Err(e.to_string()),
+        Ok(json) => sqlx::query_scalar::<_, String>(INSERT_BATCH).bind(json).fetch_all(db).await,
+        Err(e) => Err(sqlx::Error::Encode(Box::new(e))),
     };
+    // Attempt ids whose first copy could not be stored: their repeats fail too.
+    let mut failed = HashSet::new();
     match outcome {
         Ok(stored) => {
             let stored: HashSet<String> = stored.into_iter().collect();
@@ -100,18 +102,48 @@ async fn write(db: &SqlitePool, batch: Vec<Job>) {
                 let _ = job.done.send(Ok(new));
             }
         }
-        Err(e) => {
+        Err(e) if is_constraint(&e) => {
             // One bad row fails the whole statement: store the rows one by one so it fails alone.
             tracing::warn!(error = %e, rows = first.len(), "batch insert of answers failed; inserting one by one");
             for job in first {
                 let result = store::insert_answer(db, &job.row.as_new()).await;
+                if result.is_err() {
+                    failed.insert(job.row.attempt_id.clone());
+                }
                 let _ = job.done.send(result);
+            }
+        }
+        Err(e) => {
+            // The database itself failed (busy past the timeout, disk full): retrying row by row
+            // would make every answer behind this batch wait as long again.
+            tracing::error!(error = %e, rows = first.len(), "batch insert of answers failed");
+            for job in first {
+                failed.insert(job.row.attempt_id.clone());
+                let _ = job.done.send(Err(AppError::Internal(format!("storing answers: {e}"))));
             }
         }
     }
     for job in repeats {
-        let _ = job.done.send(Ok(false));
+        let result = if failed.contains(&job.row.attempt_id) {
+            Err(AppError::Internal(format!("the first copy of attempt {} was not stored", job.row.attempt_id)))
+        } else {
+            Ok(false)
+        };
+        let _ = job.done.send(result);
     }
+}
+
+/// A row the schema refused (a foreign key, a CHECK): the other rows of the batch are fine.
+fn is_constraint(e: &sqlx::Error) -> bool {
+    e.as_database_error().is_some_and(|d| {
+        matches!(
+            d.kind(),
+            sqlx::error::ErrorKind::ForeignKeyViolation
+                | sqlx::error::ErrorKind::CheckViolation
+                | sqlx::error::ErrorKind::NotNullViolation
+                | sqlx::error::ErrorKind::UniqueViolation
+        )
+    })
 }
 
 impl PendingAnswer {
@@ -163,16 +195,18 @@ mod tests {
         let (bad, bad_verdict) = job(row("a2", "no-such-question"));
         let (repeat, repeat_verdict) = job(row("a1", "q"));
         let (taken, taken_verdict) = job(row("a3", "q"));
+        let (bad_repeat, bad_repeat_verdict) = job(row("a2", "no-such-question"));
         sqlx::query("INSERT INTO answers (attempt_id, learner_id, question_id, kind, answer, correct) VALUES ('a3', 1, 'q', 'state', '{}', 1)")
             .execute(&db)
             .await
             .unwrap();
-        write(&db, vec![good, bad, repeat, taken]).await;
+        write(&db, vec![good, bad, repeat, taken, bad_repeat]).await;
         assert!(good_verdict.await.unwrap().unwrap());
         let error = bad_verdict.await.unwrap().unwrap_err();
         assert!(matches!(&error, AppError::Database(e) if e.to_string().contains("FOREIGN KEY")), "{error:?}");
         assert!(!repeat_verdict.await.unwrap().unwrap());
         assert!(!taken_verdict.await.unwrap().unwrap());
+        assert!(bad_repeat_verdict.await.unwrap().is_err(), "a repeat of a row that failed is not told it was stored");
         let stored: Vec<String> = sqlx::query_scalar("SELECT attempt_id FROM answers ORDER BY attempt_id").fetch_all(&db).await.unwrap();
         assert_eq!(stored, ["a1", "a3"]);
     }

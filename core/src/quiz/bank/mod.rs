@@ -102,6 +102,22 @@ fn pick_values(numeric: &Numeric, seed: u64) -> BTreeMap<&str, u64> {
     numeric.params.iter().map(|(name, values)| (name.as_str(), values[rng.below(values.len())])).collect()
 }
 
+/// The first value of each param, to check a text's placeholders.
+fn first_values(numeric: &Numeric) -> BTreeMap<&str, u64> {
+    numeric.params.iter().filter_map(|(name, values)| Some((name.as_str(), *values.first()?))).collect()
+}
+
+/// Every combination of the params' values (banks keep the lists short).
+fn combinations(params: &BTreeMap<String, Vec<u64>>) -> Vec<BTreeMap<&str, u64>> {
+    params.iter().fold(vec![BTreeMap::new()], |sofar, (name, values)| {
+        sofar.iter().flat_map(|partial| values.iter().map(move |v| {
+            let mut next = partial.clone();
+            next.insert(name.as_str(), *v);
+            next
+        })).collect()
+    })
+}
+
 /// The choices' order for this seed: `order[shown] = index in the bank`.
 fn shuffled(n: usize, seed: u64) -> Vec<usize> {
     let mut rng = SplitMix64::new(seed);
@@ -195,6 +211,9 @@ impl Bank {
                     problem(format!("{what} needs both en and zh-CN"));
                 }
             }
+            if q.explain.en.contains('{') || q.explain.zh_cn.contains('{') {
+                problem("explain is shown as written: it cannot have {placeholders}".into());
+            }
             match &q.body {
                 Body::Numeric(n) => {
                     let wanted: Vec<&str> = n.formula.inputs().to_vec();
@@ -217,6 +236,14 @@ impl Bank {
                     if let Err(e) = n.formula.check(&n.params) {
                         problem(e);
                     }
+                    let filled = fill(&q.text.en, &first_values(n));
+                    if filled.contains('{') {
+                        problem(format!("text.en has a placeholder that is not a param: {filled:?}"));
+                    }
+                    // A zero, or a number JavaScript cannot hold exactly, would be a bad question.
+                    if let Some(values) = combinations(&n.params).into_iter().find(|v| !(1..1u64 << 53).contains(&n.formula.compute(v))) {
+                        problem(format!("with {values:?} the answer is {}; every answer must be 1 to 2^53", n.formula.compute(&values)));
+                    }
                 }
                 Body::Choice(choices) => {
                     if !(2..=6).contains(&choices.len()) {
@@ -228,6 +255,13 @@ impl Bank {
                     }
                     if choices.iter().any(|c| c.text.en.trim().is_empty() || c.text.zh_cn.trim().is_empty()) {
                         problem("every choice needs both en and zh-CN".into());
+                    }
+                    let distinct: std::collections::HashSet<&str> = choices.iter().map(|c| c.text.en.as_str()).collect();
+                    if distinct.len() != choices.len() {
+                        problem("two choices have the same text".into());
+                    }
+                    if q.text.en.contains('{') || choices.iter().any(|c| c.text.en.contains('{')) {
+                        problem("a multiple-choice text has a {placeholder}; only numeric questions fill them".into());
                     }
                 }
             }

@@ -105,7 +105,10 @@ fn check_names_each_problem_and_its_question() {
             params: BTreeMap::from([("low".to_owned(), vec![61000]), ("high".to_owned(), vec![60999])]),
         }),
     };
-    let problems = Bank { questions: vec![missing_param, unshown, two_right, ports] }.check();
+    let mut zero = keepalive(&[("time", vec![0]), ("intvl", vec![5]), ("probes", vec![0, 3])]);
+    zero.id = "z".into();
+    zero.text = text("time {time} intvl {intvl} probes {probes} {stray}");
+    let problems = Bank { questions: vec![missing_param, unshown, two_right, ports, zero] }.check();
     let has = |needle: &str| problems.iter().any(|p| p.contains(needle));
     assert!(has(r#"question "a": formula keepalive_detect takes params"#), "{problems:?}");
     assert!(has(r#"question "b": text.en does not show {probes}"#), "{problems:?}");
@@ -114,5 +117,7 @@ fn check_names_each_problem_and_its_question() {
     assert!(has("2 choices are marked correct"), "{problems:?}");
     assert!(has("explain needs both en and zh-CN"), "{problems:?}");
     assert!(has(r#"question "p": every low must be"#), "{problems:?}");
+    assert!(has(r#"question "z": text.en has a placeholder that is not a param"#), "{problems:?}");
+    assert!(has(r#"question "z": with {"intvl": 5, "probes": 0, "time": 0} the answer is 0"#), "{problems:?}");
     assert_eq!(Bank::default().check(), ["the bank has no questions"]);
 }
