@@ -22,6 +22,12 @@ impl I18n {
     pub fn t(self, key: Key) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
         move || text(self.lang.get(), key)
     }
+
+    /// A content text (from the server, in both languages) in the chosen language; reactive
+    /// when called inside a closure of the view.
+    pub fn pick(self, text: &tcplab_core::tuning::Text) -> String {
+        text.get(self.lang.get()).to_owned()
+    }
 }
 
 /// Picks the starting language (remembered choice, else the browser's, else English), keeps

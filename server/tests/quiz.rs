@@ -25,7 +25,8 @@ impl<'a> Browser<'a> {
         Browser { app, cookie: None }
     }
 
-    async fn send(&mut self, method: &str, uri: &str, body: Option<String>) -> Response {
+    /// A request as this browser sends it: with its cookie, and a JSON body if any.
+    fn request(&self, method: &str, uri: &str, body: Option<String>) -> Request<Body> {
         let mut request = Request::builder().method(method).uri(uri);
         if let Some(cookie) = &self.cookie {
             request = request.header(header::COOKIE, cookie);
@@ -33,7 +34,11 @@ impl<'a> Browser<'a> {
         if body.is_some() {
             request = request.header(header::CONTENT_TYPE, "application/json");
         }
-        let request = request.body(body.map(Body::from).unwrap_or_default()).unwrap();
+        request.body(body.map(Body::from).unwrap_or_default()).unwrap()
+    }
+
+    async fn send(&mut self, method: &str, uri: &str, body: Option<String>) -> Response {
+        let request = self.request(method, uri, body);
         let response = self.app.router.clone().oneshot(request).await.unwrap();
         if let Some(set) = response.headers().get(header::SET_COOKIE) {
             let set = set.to_str().unwrap();
@@ -158,18 +163,13 @@ async fn answers_sent_at_once_are_each_stored_once() {
     let mut alice = Browser::new(&app);
     let q = alice.question("state").await;
     let right = tcplab_core::quiz::expected(&server_question(&app, &q.id).await);
-    let cookie = alice.cookie.clone().unwrap();
     let mut requests = tokio::task::JoinSet::new();
     for n in 0..60 {
         // Every third request repeats one attempt id; half the others are wrong.
         let attempt = if n % 3 == 0 { "dup".to_owned() } else { format!("a{n}") };
         let answer = if n % 2 == 0 { right.clone() } else { Answer::State { value: tcplab_core::tcp::TcpState::Listen } };
         let body = serde_json::json!({ "attempt_id": attempt, "answer": answer }).to_string();
-        let request = Request::post(format!("/api/quiz/questions/{}/answers", q.id))
-            .header(header::COOKIE, &cookie)
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(body))
-            .unwrap();
+        let request = alice.request("POST", &format!("/api/quiz/questions/{}/answers", q.id), Some(body));
         let router = app.router.clone();
         requests.spawn(async move {
             let response = router.oneshot(request).await.unwrap();

@@ -63,8 +63,24 @@ impl fmt::Display for ContentError {
 
 impl std::error::Error for ContentError {}
 
+/// Reads a TOML content file into `T` and runs its `check`: any problem it lists stops the
+/// server, all of them in one message with the file's name.
+pub fn read_checked_toml<T: serde::de::DeserializeOwned>(
+    file: &std::path::Path,
+    what: &str,
+    check: impl FnOnce(&T) -> Vec<String>,
+) -> Result<T, ContentError> {
+    let value: T = read_toml(file, what)?;
+    let problems = check(&value);
+    if problems.is_empty() {
+        Ok(value)
+    } else {
+        Err(ContentError { file: file.to_path_buf(), line: None, message: problems.join("; ") })
+    }
+}
+
 /// Reads a TOML content file into `T`; a syntax or shape error names the file and the line.
-pub fn read_toml<T: serde::de::DeserializeOwned>(file: &std::path::Path, what: &str) -> Result<T, ContentError> {
+fn read_toml<T: serde::de::DeserializeOwned>(file: &std::path::Path, what: &str) -> Result<T, ContentError> {
     let err = |line: Option<usize>, message: String| ContentError { file: file.to_path_buf(), line, message };
     let text = std::fs::read_to_string(file).map_err(|e| err(None, format!("cannot read {what}: {e}")))?;
     toml::from_str(&text).map_err(|e| {

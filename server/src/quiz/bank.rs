@@ -4,15 +4,12 @@ use std::path::Path;
 
 use tcplab_core::quiz::bank::Bank;
 
-use crate::lessons::{ContentError, read_toml};
+use crate::lessons::{ContentError, read_checked_toml};
 
 /// A question that cannot be asked or graded (a formula without its params, two right choices,
 /// a text missing in one language) stops the server with the question named.
 pub fn load(content_dir: &Path) -> Result<Bank, ContentError> {
-    let file = content_dir.join("quiz").join("tuning.toml");
-    let bank: Bank = read_toml(&file, "the quiz bank")?;
-    let problems = bank.check();
-    if problems.is_empty() { Ok(bank) } else { Err(ContentError { file, line: None, message: problems.join("; ") }) }
+    read_checked_toml(&content_dir.join("quiz").join("tuning.toml"), "the quiz bank", Bank::check)
 }
 
 #[cfg(test)]

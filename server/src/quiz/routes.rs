@@ -9,8 +9,10 @@ use tcplab_core::api::{
     AnswerSubmission, BankFeedback, BankQuestionView, BankSubmission, Feedback, HistoryItem, LessonVisit, NewBankQuestion,
     NewQuestion, Progress, QuestionView, TopicProgress,
 };
-use tcplab_core::quiz::bank::{BankAnswer, BankQuestion};
-use tcplab_core::quiz::{Answer, Grading, Prompt, Question, Topic, grade, mastery};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use tcplab_core::quiz::bank::BankQuestion;
+use tcplab_core::quiz::{AnswerError, Grading, Prompt, Question, Topic, grade, mastery};
 use tower_sessions::Session;
 
 use super::store::{self, StoredQuestion};
@@ -40,12 +42,19 @@ async fn new_question(
     session: Session,
     AppJson(body): AppJson<NewQuestion>,
 ) -> Result<AppJson<QuestionView>> {
-    let learner = learners::current_or_new(&state.db, &session).await?;
-    let id = format!("{:032x}", rand::random::<u128>());
-    let seed = rand::random::<u64>();
-    state.quiz.insert_question(&id, learner, StoredQuestion { topic: body.kind.into(), seed, bank_id: None }).await?;
+    let (id, seed) = give(&state, &session, body.kind.into(), None).await?;
     let prompt = Prompt::of(&Question::generate(seed, body.kind));
     Ok(AppJson(QuestionView { id, prompt }))
+}
+
+/// Stores a new question for this session's learner (made on first use): a random, unguessable
+/// id and a random seed, which are returned.
+async fn give(state: &AppState, session: &Session, topic: Topic, bank_id: Option<&str>) -> Result<(String, u64)> {
+    let learner = learners::current_or_new(&state.db, session).await?;
+    let id = format!("{:032x}", rand::random::<u128>());
+    let seed = rand::random::<u64>();
+    state.quiz.insert_question(&id, learner, StoredQuestion { topic, seed, bank_id: bank_id.map(Into::into) }).await?;
+    Ok((id, seed))
 }
 
 fn no_question(id: &str) -> AppError {
@@ -95,34 +104,41 @@ async fn answer(
 ) -> Result<AppJson<Feedback>> {
     check_attempt_id(&body.attempt_id)?;
     let (learner, question) = load(&state, &session, &id).await?;
-    let grading = grade(&question, &body.answer).map_err(|e| AppError::Invalid {
-        field: format!("answer.{}", e.field),
-        message: e.message,
-    })?;
-    let answer_json = serde_json::to_string(&body.answer).map_err(|e| AppError::Internal(e.to_string()))?;
-    let topic = question.kind.into();
-    match record(&state, learner, &id, &body.attempt_id, topic, answer_json, grading.correct).await? {
+    let grading = grade(&question, &body.answer).map_err(invalid_answer)?;
+    match record(&state, learner, &id, &body.attempt_id, question.kind.into(), &body.answer, grading.correct).await? {
         None => feedback(&question, &id, &body.attempt_id, grading, false),
         Some(previous) => {
-            let previous: Answer = parse_stored(&previous)?;
-            feedback(&question, &id, &body.attempt_id, regrade(&question, &previous)?, true)
+            let regraded = grade(&question, &previous).map_err(stale_answer)?;
+            feedback(&question, &id, &body.attempt_id, regraded, true)
         }
     }
+}
+
+/// The learner's answer cannot be graded (wrong type, out of range): the field is named.
+fn invalid_answer(e: AnswerError) -> AppError {
+    AppError::Invalid { field: format!("answer.{}", e.field), message: e.message }
+}
+
+/// A retried attempt's stored answer was graded when it was stored, so a failure to grade it now
+/// is a bug of ours, not the caller's.
+fn stale_answer(e: AnswerError) -> AppError {
+    AppError::Internal(format!("a stored answer no longer grades: {e}"))
 }
 
 /// Stores a graded answer once it is committed: `None` when it is new, or the answer stored
 /// before under the same attempt id (a retry), whose verdict the caller sends again. An attempt
 /// id used by anybody else, or for another question, is a conflict. The insert comes first
 /// because retries are rare.
-async fn record(
+async fn record<A: Serialize + DeserializeOwned>(
     state: &AppState,
     learner: i64,
     question_id: &str,
     attempt_id: &str,
     topic: Topic,
-    answer_json: String,
+    answer: &A,
     correct: bool,
-) -> Result<Option<String>> {
+) -> Result<Option<A>> {
+    let answer_json = serde_json::to_string(answer).map_err(|e| AppError::Internal(e.to_string()))?;
     let new = PendingAnswer {
         attempt_id: attempt_id.to_owned(),
         learner,
@@ -143,17 +159,7 @@ async fn record(
             message: "this attempt_id was already used for another answer; make a new one for each submission".into(),
         });
     }
-    Ok(Some(stored.answer))
-}
-
-fn parse_stored<T: serde::de::DeserializeOwned>(json: &str) -> Result<T> {
-    serde_json::from_str(json).map_err(|e| AppError::Internal(format!("stored answer: {e}")))
-}
-
-/// The verdict on a stored answer, for a retried attempt. It was graded when it was stored, so a
-/// failure now is a bug of ours, not the caller's.
-fn regrade(question: &Question, stored: &Answer) -> Result<Grading> {
-    grade(question, stored).map_err(|e| AppError::Internal(format!("a stored answer no longer grades: {e}")))
+    serde_json::from_str(&stored.answer).map(Some).map_err(|e| AppError::Internal(format!("stored answer: {e}")))
 }
 
 fn feedback(question: &Question, id: &str, attempt_id: &str, grading: Grading, repeated: bool) -> Result<AppJson<Feedback>> {
@@ -229,11 +235,7 @@ async fn new_bank_question(
         })?,
         None => &state.bank.questions[rand::random_range(0..state.bank.questions.len())],
     };
-    let learner = learners::current_or_new(&state.db, &session).await?;
-    let id = format!("{:032x}", rand::random::<u128>());
-    let seed = rand::random::<u64>();
-    let stored = StoredQuestion { topic: Topic::Tuning, seed, bank_id: Some(entry.id.as_str().into()) };
-    state.quiz.insert_question(&id, learner, stored).await?;
+    let (id, seed) = give(&state, &session, Topic::Tuning, Some(&entry.id)).await?;
     Ok(AppJson(BankQuestionView { id, prompt: entry.prompt(seed) }))
 }
 
@@ -258,17 +260,10 @@ async fn bank_answer(
 ) -> Result<AppJson<BankFeedback>> {
     check_attempt_id(&body.attempt_id)?;
     let (learner, entry, seed) = load_bank(&state, &session, &id).await?;
-    let invalid = |e: tcplab_core::quiz::AnswerError| AppError::Invalid { field: format!("answer.{}", e.field), message: e.message };
-    let grading = entry.grade(seed, &body.answer).map_err(invalid)?;
-    let answer_json = serde_json::to_string(&body.answer).map_err(|e| AppError::Internal(e.to_string()))?;
-    let (grading, repeated) = match record(&state, learner, &id, &body.attempt_id, Topic::Tuning, answer_json, grading.correct).await? {
+    let grading = entry.grade(seed, &body.answer).map_err(invalid_answer)?;
+    let (grading, repeated) = match record(&state, learner, &id, &body.attempt_id, Topic::Tuning, &body.answer, grading.correct).await? {
         None => (grading, false),
-        Some(previous) => {
-            let previous: BankAnswer = parse_stored(&previous)?;
-            let regraded =
-                entry.grade(seed, &previous).map_err(|e| AppError::Internal(format!("a stored answer no longer grades: {e}")))?;
-            (regraded, true)
-        }
+        Some(previous) => (entry.grade(seed, &previous).map_err(stale_answer)?, true),
     };
     Ok(AppJson(BankFeedback {
         question_id: id,

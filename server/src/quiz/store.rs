@@ -114,33 +114,6 @@ pub async fn answer_by_attempt(db: &SqlitePool, attempt_id: &str) -> Result<Opti
     Ok(row.map(|(learner_id, question_id, answer)| StoredAnswer { learner_id, question_id, answer }))
 }
 
-pub struct NewAnswer<'a> {
-    pub attempt_id: &'a str,
-    pub learner: i64,
-    pub question_id: &'a str,
-    pub kind: Topic,
-    pub answer_json: &'a str,
-    pub correct: bool,
-}
-
-/// Stores an answer; `false` when its attempt id was already taken (a retry that raced the first
-/// request), in which case nothing is written.
-pub async fn insert_answer(db: &SqlitePool, a: &NewAnswer<'_>) -> Result<bool> {
-    let done = sqlx::query(
-        "INSERT INTO answers (attempt_id, learner_id, question_id, kind, answer, correct) VALUES (?, ?, ?, ?, ?, ?) \
-         ON CONFLICT (attempt_id) DO NOTHING",
-    )
-    .bind(a.attempt_id)
-    .bind(a.learner)
-    .bind(a.question_id)
-    .bind(a.kind.as_str())
-    .bind(a.answer_json)
-    .bind(a.correct)
-    .execute(db)
-    .await?;
-    Ok(done.rows_affected() == 1)
-}
-
 pub struct AnswerRow {
     pub question_id: String,
     pub kind: Topic,

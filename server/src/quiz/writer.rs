@@ -14,7 +14,6 @@ use sqlx::SqlitePool;
 use tcplab_core::quiz::Topic;
 use tokio::sync::{mpsc, oneshot};
 
-use super::store::{self, NewAnswer};
 use crate::error::{AppError, Result};
 
 /// Most rows in one statement; the queue behind it holds a few batches.
@@ -88,15 +87,11 @@ async fn write(db: &SqlitePool, batch: Vec<Job>) {
     let mut seen = HashSet::new();
     let (first, repeats): (Vec<Job>, Vec<Job>) = batch.into_iter().partition(|job| seen.insert(job.row.attempt_id.clone()));
     let rows: Vec<&PendingAnswer> = first.iter().map(|job| &job.row).collect();
-    let outcome = match serde_json::to_string(&rows) {
-        Ok(json) => sqlx::query_scalar::<_, String>(INSERT_BATCH).bind(json).fetch_all(db).await,
-        Err(e) => Err(sqlx::Error::Encode(Box::new(e))),
-    };
+    let outcome = insert(db, &rows).await;
     // Attempt ids whose first copy could not be stored: their repeats fail too.
     let mut failed = HashSet::new();
     match outcome {
         Ok(stored) => {
-            let stored: HashSet<String> = stored.into_iter().collect();
             for job in first {
                 let new = stored.contains(&job.row.attempt_id);
                 let _ = job.done.send(Ok(new));
@@ -106,7 +101,7 @@ async fn write(db: &SqlitePool, batch: Vec<Job>) {
             // One bad row fails the whole statement: store the rows one by one so it fails alone.
             tracing::warn!(error = %e, rows = first.len(), "batch insert of answers failed; inserting one by one");
             for job in first {
-                let result = store::insert_answer(db, &job.row.as_new()).await;
+                let result = insert(db, &[&job.row]).await.map(|stored| !stored.is_empty()).map_err(AppError::from);
                 if result.is_err() {
                     failed.insert(job.row.attempt_id.clone());
                 }
@@ -133,6 +128,12 @@ async fn write(db: &SqlitePool, batch: Vec<Job>) {
     }
 }
 
+/// The attempt ids of `rows` that were new and are now stored.
+async fn insert(db: &SqlitePool, rows: &[&PendingAnswer]) -> std::result::Result<HashSet<String>, sqlx::Error> {
+    let json = serde_json::to_string(rows).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    Ok(sqlx::query_scalar::<_, String>(INSERT_BATCH).bind(json).fetch_all(db).await?.into_iter().collect())
+}
+
 /// A row the schema refused (a foreign key, a CHECK): the other rows of the batch are fine.
 fn is_constraint(e: &sqlx::Error) -> bool {
     e.as_database_error().is_some_and(|d| {
@@ -144,19 +145,6 @@ fn is_constraint(e: &sqlx::Error) -> bool {
                 | sqlx::error::ErrorKind::UniqueViolation
         )
     })
-}
-
-impl PendingAnswer {
-    fn as_new(&self) -> NewAnswer<'_> {
-        NewAnswer {
-            attempt_id: &self.attempt_id,
-            learner: self.learner,
-            question_id: &self.question_id,
-            kind: self.kind,
-            answer_json: &self.answer_json,
-            correct: self.correct == 1,
-        }
-    }
 }
 
 #[cfg(test)]

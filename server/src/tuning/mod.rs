@@ -8,7 +8,7 @@ use std::path::Path;
 
 use tcplab_core::tuning::Knowledge;
 
-use crate::lessons::{ContentError, read_toml};
+use crate::lessons::{ContentError, read_checked_toml};
 
 pub use routes::router;
 
@@ -16,10 +16,7 @@ pub use routes::router;
 /// languages, or a message the rules need that is missing, stops the server: a generator that
 /// prints a line it cannot justify is worse than none.
 pub fn load(content_dir: &Path) -> Result<Knowledge, ContentError> {
-    let file = content_dir.join("tuning").join("params.toml");
-    let knowledge: Knowledge = read_toml(&file, "the tuning knowledge")?;
-    let problems = knowledge.check();
-    if problems.is_empty() { Ok(knowledge) } else { Err(ContentError { file, line: None, message: problems.join("; ") }) }
+    read_checked_toml(&content_dir.join("tuning").join("params.toml"), "the tuning knowledge", Knowledge::check)
 }
 
 #[cfg(test)]

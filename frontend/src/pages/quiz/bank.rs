@@ -7,8 +7,9 @@ use leptos::prelude::*;
 use tcplab_core::api::{BankFeedback, BankQuestionView, BankSubmission};
 use tcplab_core::quiz::bank::BankAnswer;
 
-use super::{Stage, new_attempt_id};
-use crate::api::{self, ApiError};
+use super::Stage;
+use super::submit::{Sender, SubmitRow};
+use crate::api;
 use crate::i18n::{Key, use_i18n};
 
 /// Digits only, within u64.
@@ -33,25 +34,17 @@ pub(super) fn BankAsking(question: Arc<BankQuestionView>, stage: RwSignal<Stage>
         }
     };
     let bad_number = move || number.with(|n| !n.trim().is_empty() && read_u64(n).is_none());
-    let attempt = StoredValue::new(new_attempt_id());
-    let sending = RwSignal::new(false);
-    let problem = RwSignal::new(None::<String>);
+    let sender = Sender::new();
     let q = question.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(answer) = answer() else { return };
         let q = q.clone();
-        sending.set(true);
-        problem.set(None);
-        leptos::task::spawn_local(async move {
-            let submission = BankSubmission { attempt_id: attempt.get_value(), answer };
-            match api::submit_bank_answer(&q.id, &submission).await {
-                Ok(feedback) => stage.set(Stage::BankGraded(q, Arc::new(feedback))),
-                Err(ApiError::Network(_)) => problem.set(Some(i18n.t(Key::QuizFailed)().to_owned())),
-                Err(other) => problem.set(Some(other.to_string())),
-            }
-            sending.set(false);
-        });
+        let id = q.id.clone();
+        sender.send(
+            move |attempt_id| async move { api::submit_bank_answer(&id, &BankSubmission { attempt_id, answer }).await },
+            move |feedback| stage.set(Stage::BankGraded(q, Arc::new(feedback))),
+        );
     };
     let text = prompt.text.clone();
     let unit = prompt.unit.clone();
@@ -59,12 +52,12 @@ pub(super) fn BankAsking(question: Arc<BankQuestionView>, stage: RwSignal<Stage>
     view! {
         <div class="question" data-testid="question" data-kind="tuning" data-bank-id=prompt.id.clone()>
             <form class="answer-form" data-testid="answer-form" on:submit=submit>
-                <p class="ask" data-testid="question-text">{move || text.get(i18n.lang.get()).to_owned()}</p>
+                <p class="ask" data-testid="question-text">{move || i18n.pick(&text)}</p>
                 {if numeric {
                     let unit = unit.clone().unwrap_or_default();
                     view! {
                         <label class="field" class:invalid=bad_number>
-                            <span>{t(Key::QuizYourAnswer)} " (" {move || unit.get(i18n.lang.get()).to_owned()} ")"</span>
+                            <span>{t(Key::QuizYourAnswer)} " (" {move || i18n.pick(&unit)} ")"</span>
                             <input type="text" inputmode="numeric" autocomplete="off" data-testid="answer-number"
                                 aria-invalid=move || bad_number().to_string()
                                 prop:value=move || number.get() on:input=move |ev| number.set(event_target_value(&ev)) />
@@ -80,16 +73,13 @@ pub(super) fn BankAsking(question: Arc<BankQuestionView>, stage: RwSignal<Stage>
                                     <input type="radio" name="choice" data-testid=format!("choice-{i}")
                                         prop:checked=move || choice.get() == Some(i)
                                         on:change=move |_| choice.set(Some(i)) />
-                                    " " {move || c.get(i18n.lang.get()).to_owned()}
+                                    " " {move || i18n.pick(&c)}
                                 </label>
                             }).collect_view()}
                         </fieldset>
                     }.into_any()
                 }}
-                <button type="submit" class="primary" data-testid="submit" disabled=move || sending.get() || answer().is_none()>
-                    {move || if sending.get() { t(Key::QuizSubmitting)() } else { t(Key::QuizSubmit)() }}
-                </button>
-                {move || problem.get().map(|p| view! { <p class="error" role="alert" data-testid="submit-error">{p}</p> })}
+                <SubmitRow sender=sender ready=Signal::derive(move || answer().is_some()) />
             </form>
         </div>
     }
@@ -105,20 +95,20 @@ pub(super) fn BankGraded(question: Arc<BankQuestionView>, feedback: Arc<BankFeed
     let expected_answer = feedback.expected;
     let expected = move || match expected_answer {
         BankAnswer::Number { value } => {
-            let unit = prompt.unit.as_ref().map(|u| u.get(i18n.lang.get()).to_owned()).unwrap_or_default();
+            let unit = prompt.unit.as_ref().map(|u| i18n.pick(u)).unwrap_or_default();
             format!("{value} {unit}")
         }
-        BankAnswer::Choice { index } => prompt.choices.get(index).map(|c| c.get(i18n.lang.get()).to_owned()).unwrap_or_default(),
+        BankAnswer::Choice { index } => prompt.choices.get(index).map(|c| i18n.pick(c)).unwrap_or_default(),
     };
     view! {
         <div class="feedback" data-testid="feedback" data-correct=feedback.correct.to_string() role="status">
-            <p class="ask">{move || text.get(i18n.lang.get()).to_owned()}</p>
+            <p class="ask">{move || i18n.pick(&text)}</p>
             <p class=if feedback.correct { "verdict right" } else { "verdict wrong" } data-testid="verdict">
                 {if feedback.correct { t(Key::QuizRight) } else { t(Key::QuizWrong) }}
             </p>
             <p>{t(Key::QuizExpected)} " " <strong data-testid="expected">{expected}</strong></p>
             <h2>{t(Key::QuizWhy)}</h2>
-            <p data-testid="explain">{move || explain.get(i18n.lang.get()).to_owned()}</p>
+            <p data-testid="explain">{move || i18n.pick(&explain)}</p>
         </div>
     }
 }

@@ -4,6 +4,7 @@
 
 mod bank;
 mod form;
+mod submit;
 
 use std::sync::Arc;
 
@@ -12,12 +13,13 @@ use tcplab_core::api::{AnswerSubmission, BankFeedback, BankQuestionView, Feedbac
 use tcplab_core::quiz::{Answer, Kind, Prompt, Topic};
 use tcplab_core::tcp::{Run, ScenarioParams, Side, Step, TcpState};
 
-use crate::api::{self, ApiError};
+use crate::api;
 use crate::components::player::{Numbering, RunPlayer};
 use super::set_title;
 use crate::i18n::{Key, use_i18n};
 use bank::{BankAsking, BankGraded};
 use form::{AnswerForm, field_label};
+use submit::{Sender, SubmitRow};
 
 #[derive(Clone)]
 enum Stage {
@@ -38,13 +40,6 @@ pub(super) fn topic_label(topic: Topic) -> Key {
         Topic::SpotError => Key::QuizKindSpotError,
         Topic::Tuning => Key::QuizKindTuning,
     }
-}
-
-/// An id for one press of "submit", kept when the same answer is sent again after a network
-/// failure, so the server counts it once. Not a secret: uniqueness is all it needs.
-fn new_attempt_id() -> String {
-    let part = || format!("{:08x}", (js_sys::Math::random() * 4_294_967_296.0) as u32);
-    format!("{}{}{}{}", part(), part(), part(), part())
 }
 
 /// The steps of a prompt (or of the feedback) as a run the player can show, with the learner's
@@ -184,9 +179,7 @@ fn Asking(question: Arc<QuestionView>, stage: RwSignal<Stage>, texts: Signal<Opt
     let t = move |k| i18n.t(k);
     let prompt = question.prompt.clone();
     let answer = RwSignal::new(None::<Answer>);
-    let attempt = StoredValue::new(new_attempt_id());
-    let sending = RwSignal::new(false);
-    let problem = RwSignal::new(None::<String>);
+    let sender = Sender::new();
     let question_text = match prompt.kind {
         Kind::Field => Key::QuizAskField,
         Kind::State => Key::QuizAskState,
@@ -201,17 +194,11 @@ fn Asking(question: Arc<QuestionView>, stage: RwSignal<Stage>, texts: Signal<Opt
         ev.prevent_default();
         let Some(answer) = answer.get_untracked() else { return };
         let q = q.clone();
-        sending.set(true);
-        problem.set(None);
-        leptos::task::spawn_local(async move {
-            let submission = AnswerSubmission { attempt_id: attempt.get_value(), answer };
-            match api::submit_answer(&q.id, &submission).await {
-                Ok(feedback) => stage.set(Stage::Graded(q, Arc::new(feedback))),
-                Err(ApiError::Network(_)) => problem.set(Some(i18n.t(Key::QuizFailed)().to_owned())),
-                Err(other) => problem.set(Some(other.to_string())),
-            }
-            sending.set(false);
-        });
+        let id = q.id.clone();
+        sender.send(
+            move |attempt_id| async move { api::submit_answer(&id, &AnswerSubmission { attempt_id, answer }).await },
+            move |feedback| stage.set(Stage::Graded(q, Arc::new(feedback))),
+        );
     };
     view! {
         <div class="question" data-testid="question" data-kind=prompt.kind.as_str() data-scenario=prompt.scenario.as_str()>
@@ -234,10 +221,7 @@ fn Asking(question: Arc<QuestionView>, stage: RwSignal<Stage>, texts: Signal<Opt
                     {prompt.field.filter(|_| prompt.kind == Kind::Field).map(|f| view! { " " <strong>{t(field_label(f))}</strong> })}
                 </p>
                 <AnswerForm prompt=prompt.clone() answer=answer />
-                <button type="submit" class="primary" data-testid="submit" disabled=move || sending.get() || answer.with(Option::is_none)>
-                    {move || if sending.get() { t(Key::QuizSubmitting)() } else { t(Key::QuizSubmit)() }}
-                </button>
-                {move || problem.get().map(|p| view! { <p class="error" role="alert" data-testid="submit-error">{p}</p> })}
+                <SubmitRow sender=sender ready=Signal::derive(move || answer.with(Option::is_some)) />
             </form>
         </div>
     }
