@@ -202,3 +202,5 @@ pub struct StepTexts {
     pub steps: std::collections::BTreeMap<String, String>,
     pub scenarios: std::collections::BTreeMap<String, String>,
 }
+
+pub mod classroom;

@@ -9,6 +9,7 @@
 
 pub mod api;
 pub mod capture;
+pub mod classroom;
 pub mod lang;
 pub mod quiz;
 pub mod tcp;

@@ -5,6 +5,7 @@
 //! every failure becomes a response in [`error`].
 
 pub mod app;
+pub mod classroom;
 mod cli;
 pub mod config;
 pub mod db;

@@ -69,7 +69,7 @@ pub struct Question {
 }
 
 /// Scenarios whose every segment a learner can work out from the ISNs and the byte counts.
-const SCENARIOS: [ScenarioId; 11] = [
+pub const QUIZ_SCENARIOS: [ScenarioId; 11] = [
     ScenarioId::Handshake,
     ScenarioId::DataTransfer,
     ScenarioId::CloseClient,
@@ -86,7 +86,7 @@ const SCENARIOS: [ScenarioId; 11] = [
 impl Question {
     pub fn generate(seed: u64, kind: Kind) -> Question {
         let mut rng = SplitMix64::new(seed);
-        let scenario = SCENARIOS[rng.below(SCENARIOS.len())];
+        let scenario = QUIZ_SCENARIOS[rng.below(QUIZ_SCENARIOS.len())];
         let params = ScenarioParams {
             client_isn: rng.isn(),
             server_isn: rng.isn(),

@@ -17,7 +17,7 @@ mod topic;
 mod tests;
 
 pub use answer::{Answer, AnswerError, Field};
-pub use generate::{Ask, Kind, Question};
+pub use generate::{Ask, Kind, QUIZ_SCENARIOS, Question};
 pub use grade::{Grading, expected, grade};
 pub use prompt::{AskedSegment, Prompt};
 pub use rng::SplitMix64;

@@ -1,0 +1,222 @@
+//! JSON shapes of accounts with roles, classes, class quizzes and their results.
+
+use serde::{Deserialize, Serialize};
+
+use crate::classroom::results::Summary;
+use crate::classroom::{ItemAnswer, ItemGrade, ItemPrompt, Quiz, ScoreVisibility};
+
+/// What an account may do. Everybody is a learner; instructors also run classes; admins also
+/// invite instructors and see every class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    #[default]
+    Learner,
+    Instructor,
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Learner, Role::Instructor, Role::Admin];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Learner => "learner",
+            Role::Instructor => "instructor",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == text)
+    }
+
+    pub fn teaches(self) -> bool {
+        self >= Role::Instructor
+    }
+}
+
+/// `GET /api/auth/me` and the answer to logging in, registering and out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Me {
+    pub username: Option<String>,
+    #[serde(default)]
+    pub role: Role,
+}
+
+/// `POST /api/admin/invites`: a one-time link that makes its user an instructor (or admin).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewInvite {
+    pub role: Role,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invite {
+    /// The path to open, `/invite/<token>`; the token is shown this once and stored hashed.
+    pub path: String,
+    pub role: Role,
+    /// Unix seconds.
+    pub expires_at: i64,
+}
+
+/// `GET /api/invites/{token}`: what an invite link gives, before registering with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteInfo {
+    pub role: Role,
+    pub expires_at: i64,
+}
+
+/// `POST /api/classes`
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewClass {
+    pub name: String,
+}
+
+/// `POST /api/classes/join`
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JoinClass {
+    pub code: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClassSummary {
+    pub id: i64,
+    pub name: String,
+    pub teacher: String,
+    /// Only for the class's instructor (and admins): learners join with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub join_code: Option<String>,
+    pub members: u32,
+}
+
+/// `GET /api/classes`: the classes one teaches and the ones one has joined.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Classes {
+    pub teaching: Vec<ClassSummary>,
+    pub joined: Vec<ClassSummary>,
+}
+
+/// Where a quiz stands for learners, now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuizWindow {
+    Draft,
+    NotYetOpen,
+    Open,
+    Closed,
+}
+
+/// A quiz in a class's list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuizInfo {
+    pub id: i64,
+    pub title: String,
+    pub window: QuizWindow,
+    pub opens_at: Option<i64>,
+    pub closes_at: Option<i64>,
+    pub questions: u32,
+    pub max_points: u32,
+    pub attempts_allowed: u32,
+    pub show_scores: ScoreVisibility,
+    /// The asking learner's submitted attempts (0 for instructors).
+    pub attempts_used: u32,
+    /// The asking learner's best score, when they may see it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub best: Option<u32>,
+}
+
+/// `GET /api/classes/{id}`: for its instructor every quiz and the members; for a member the
+/// published quizzes only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClassDetail {
+    pub class: ClassSummary,
+    /// Whether the asker teaches this class (or is an admin).
+    pub teaching: bool,
+    pub quizzes: Vec<QuizInfo>,
+    #[serde(default)]
+    pub members: Vec<String>,
+}
+
+/// `GET /api/quizzes/{id}` (instructor): the quiz as the editor holds it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EditableQuiz {
+    pub id: i64,
+    pub class_id: i64,
+    pub class_name: String,
+    pub quiz: Quiz,
+    /// Submitted attempts so far: the editor warns that edits do not change them.
+    pub submitted: u32,
+}
+
+/// One question of an attempt as the learner sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttemptItem {
+    pub points: u32,
+    pub prompt: ItemPrompt,
+}
+
+/// `POST /api/quizzes/{id}/attempts` and `GET /api/attempts/{id}`: the learner's own copy.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttemptView {
+    pub attempt_id: i64,
+    pub quiz_id: i64,
+    pub title: String,
+    pub items: Vec<AttemptItem>,
+    pub max_points: u32,
+    /// Closing time, Unix seconds, so the page can warn.
+    pub closes_at: Option<i64>,
+    /// Set once submitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<AttemptResult>,
+}
+
+/// `POST /api/attempts/{id}/submit`: one answer per question, `{"type":"blank"}` for none.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttemptSubmission {
+    pub answers: Vec<ItemAnswer>,
+}
+
+/// What the learner learns after submitting: the score and grades only when the quiz's
+/// setting allows it now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttemptResult {
+    pub submitted_at: String,
+    pub answers: Vec<ItemAnswer>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grades: Option<Vec<ItemGrade>>,
+}
+
+/// `GET /api/quizzes/{id}/results` (instructor).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuizResults {
+    pub id: i64,
+    pub class_id: i64,
+    pub quiz: Quiz,
+    pub summary: Summary,
+}
+
+/// Formats quizzes move to and from Moodle in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExchangeFormat {
+    Gift,
+    MoodleXml,
+}
+
+/// `POST /api/quizzes/{id}/import`: questions in GIFT or Moodle XML, added to the quiz's end.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportRequest {
+    pub format: ExchangeFormat,
+    pub text: String,
+    /// Moodle has one language per question; the text fills both of ours until translated.
+    #[serde(default)]
+    pub points: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportReport {
+    pub quiz: EditableQuiz,
+    pub imported: u32,
+}

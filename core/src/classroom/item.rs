@@ -1,0 +1,221 @@
+//! A quiz as an instructor writes it, and the checks that keep a bad one from being saved.
+
+use serde::{Deserialize, Serialize};
+
+use crate::quiz::Field;
+use crate::tcp::ScenarioId;
+use crate::tuning::Text;
+
+/// Enough for an exam; a longer quiz is better split.
+pub const MAX_ITEMS: usize = 50;
+/// Points a single question may carry.
+pub const MAX_POINTS: u32 = 100;
+const MAX_TITLE: usize = 200;
+const MAX_TEXT: usize = 4000;
+
+/// When learners see their score and the right answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ScoreVisibility {
+    /// As soon as they submit.
+    #[default]
+    Immediately,
+    /// Once the quiz has closed, so nobody passes answers on while it is open.
+    AfterClose,
+    /// Never: the instructor goes over the results in class.
+    Never,
+}
+
+impl ScoreVisibility {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScoreVisibility::Immediately => "immediately",
+            ScoreVisibility::AfterClose => "after_close",
+            ScoreVisibility::Never => "never",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<ScoreVisibility> {
+        [ScoreVisibility::Immediately, ScoreVisibility::AfterClose, ScoreVisibility::Never].into_iter().find(|v| v.as_str() == text)
+    }
+}
+
+/// A quiz as saved by the editor. Times are Unix seconds (UTC); `None` means no limit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quiz {
+    pub title: String,
+    #[serde(default)]
+    pub items: Vec<Item>,
+    /// A draft is visible to its instructor only.
+    #[serde(default)]
+    pub published: bool,
+    #[serde(default)]
+    pub opens_at: Option<i64>,
+    #[serde(default)]
+    pub closes_at: Option<i64>,
+    /// How many times a learner may submit it (their best counts).
+    #[serde(default = "one")]
+    pub attempts_allowed: u32,
+    #[serde(default)]
+    pub show_scores: ScoreVisibility,
+}
+
+fn one() -> u32 {
+    1
+}
+
+impl Default for Quiz {
+    fn default() -> Quiz {
+        Quiz { title: String::new(), items: Vec::new(), published: false, opens_at: None, closes_at: None, attempts_allowed: 1, show_scores: ScoreVisibility::Immediately }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    pub points: u32,
+    pub question: ItemBody,
+}
+
+/// One question of a quiz.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "type")]
+pub enum ItemBody {
+    /// A field of one step of a model scenario; every learner gets their own ISNs and byte
+    /// counts, so their numbers differ and copying a neighbour's answer does not help.
+    Model { scenario: ScenarioId, step: usize, field: Field },
+    /// Exactly one right choice; each learner sees the choices in their own order.
+    Choice {
+        text: Text,
+        choices: Vec<Choice>,
+        #[serde(default)]
+        explain: Option<Text>,
+    },
+    /// A number, right within `tolerance` either way.
+    Numeric {
+        text: Text,
+        answer: f64,
+        #[serde(default)]
+        tolerance: f64,
+        #[serde(default)]
+        unit: Option<Text>,
+        #[serde(default)]
+        explain: Option<Text>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Choice {
+    pub text: Text,
+    #[serde(default)]
+    pub correct: bool,
+}
+
+/// What is wrong with a quiz: the field (a JSON path such as `items[2].question.choices`) and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    pub field: String,
+    pub message: String,
+}
+
+fn problem(field: impl Into<String>, message: impl Into<String>) -> Problem {
+    Problem { field: field.into(), message: message.into() }
+}
+
+/// Both languages present and not too long. Text is stored as written and escaped where shown.
+fn check_text(path: &str, text: &Text, out: &mut Vec<Problem>) {
+    for (lang, t) in [("en", &text.en), ("zh-CN", &text.zh_cn)] {
+        if t.trim().is_empty() {
+            out.push(problem(format!("{path}.{lang}"), "write the text in both English and Chinese"));
+        } else if t.chars().count() > MAX_TEXT {
+            out.push(problem(format!("{path}.{lang}"), format!("at most {MAX_TEXT} characters")));
+        }
+    }
+}
+
+impl Quiz {
+    /// Every problem, each naming its field; empty when the quiz can be saved.
+    pub fn check(&self) -> Vec<Problem> {
+        let mut out = Vec::new();
+        let title = self.title.trim();
+        if title.is_empty() {
+            out.push(problem("title", "give the quiz a title"));
+        } else if title.chars().count() > MAX_TITLE {
+            out.push(problem("title", format!("at most {MAX_TITLE} characters")));
+        }
+        if !(1..=20).contains(&self.attempts_allowed) {
+            out.push(problem("attempts_allowed", "allow 1 to 20 attempts"));
+        }
+        if let (Some(open), Some(close)) = (self.opens_at, self.closes_at)
+            && close <= open
+        {
+            out.push(problem("closes_at", "the quiz must close after it opens"));
+        }
+        if self.items.len() > MAX_ITEMS {
+            out.push(problem("items", format!("at most {MAX_ITEMS} questions")));
+        }
+        if self.published && self.items.is_empty() {
+            out.push(problem("items", "a published quiz needs at least one question"));
+        }
+        for (i, item) in self.items.iter().enumerate() {
+            item.check(&format!("items[{i}]"), &mut out);
+        }
+        out
+    }
+}
+
+impl Item {
+    fn check(&self, path: &str, out: &mut Vec<Problem>) {
+        if !(1..=MAX_POINTS).contains(&self.points) {
+            out.push(problem(format!("{path}.points"), format!("points must be 1 to {MAX_POINTS}")));
+        }
+        let q = format!("{path}.question");
+        match &self.question {
+            ItemBody::Model { scenario, step, field } => {
+                if let Err(e) = super::variant::model_question(0, *scenario, *step, *field) {
+                    out.push(problem(format!("{q}.{}", e.field), e.message));
+                }
+            }
+            ItemBody::Choice { text, choices, explain } => {
+                check_text(&format!("{q}.text"), text, out);
+                if let Some(explain) = explain {
+                    check_text(&format!("{q}.explain"), explain, out);
+                }
+                if !(2..=10).contains(&choices.len()) {
+                    out.push(problem(format!("{q}.choices"), "give 2 to 10 choices"));
+                }
+                let right = choices.iter().filter(|c| c.correct).count();
+                if right != 1 {
+                    out.push(problem(format!("{q}.choices"), format!("mark exactly one choice as right ({right} are)")));
+                }
+                for (j, c) in choices.iter().enumerate() {
+                    check_text(&format!("{q}.choices[{j}].text"), &c.text, out);
+                }
+            }
+            ItemBody::Numeric { text, answer, tolerance, unit, explain } => {
+                check_text(&format!("{q}.text"), text, out);
+                if !answer.is_finite() {
+                    out.push(problem(format!("{q}.answer"), "the answer must be a number"));
+                }
+                if !tolerance.is_finite() || *tolerance < 0.0 {
+                    out.push(problem(format!("{q}.tolerance"), "the tolerance must be 0 or more"));
+                }
+                if let Some(unit) = unit {
+                    check_text(&format!("{q}.unit"), unit, out);
+                }
+                if let Some(explain) = explain {
+                    check_text(&format!("{q}.explain"), explain, out);
+                }
+            }
+        }
+    }
+}
+
+impl Quiz {
+    /// Points of all questions.
+    pub fn max_points(&self) -> u32 {
+        self.items.iter().map(|i| i.points).sum()
+    }
+}

@@ -1,0 +1,18 @@
+//! Class quizzes: what an instructor writes ([`Quiz`] of [`Item`]s), what each learner is shown
+//! of it ([`variant`]: their own numbers and choice order from one seed per attempt), how an
+//! answer is graded, and the results an instructor reads ([`results`]).
+//!
+//! Everything is a pure function of the stored quiz and the attempt's seed, as with the practice
+//! quiz: the server keeps only the seed and the learner's answers, and grades by regenerating.
+//! The browser runs the same code for the editor's live preview, so the preview is exactly what
+//! a learner will see.
+
+mod item;
+pub mod results;
+mod variant;
+
+#[cfg(test)]
+mod tests;
+
+pub use item::{Choice, Item, ItemBody, Quiz, ScoreVisibility, Problem, MAX_ITEMS, MAX_POINTS};
+pub use variant::{ItemAnswer, ItemGrade, ItemPrompt, WrongKind, grade, model_question, prompt, item_seed};

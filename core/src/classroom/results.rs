@@ -1,0 +1,99 @@
+//! A quiz's results from its submitted attempts: each learner's best score, how the scores
+//! spread, and per question how often it was right and which wrong answers were common.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::variant::{ItemGrade, WrongKind};
+
+/// One submitted attempt, as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SubmittedAttempt {
+    pub attempt_id: i64,
+    pub username: String,
+    pub score: u32,
+    pub submitted_at: String,
+    pub grades: Vec<ItemGrade>,
+}
+
+/// A learner's row: their best attempt counts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LearnerResult {
+    pub username: String,
+    pub attempts: u32,
+    pub best: u32,
+    /// The attempt that scored best (the earliest of equal ones), to show its answers.
+    pub best_attempt: i64,
+    pub last_submitted_at: String,
+    /// Per question of the best attempt: right or not.
+    pub correct: Vec<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemStats {
+    /// Best attempts that got it right, out of `answered`.
+    pub correct: u32,
+    pub answered: u32,
+    /// The commonest wrong answers, most frequent first, at most five.
+    pub common_wrong: Vec<(WrongKind, u32)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    pub max_points: u32,
+    pub learners: Vec<LearnerResult>,
+    /// Learners by best score in tenths of the maximum: `histogram[i]` counts scores from i*10 %
+    /// up to (not including) (i+1)*10 %, and the last bucket includes 100 %.
+    pub histogram: [u32; 10],
+    pub items: Vec<ItemStats>,
+}
+
+/// The tenth of the maximum a score falls in (0 to 9).
+pub fn bucket(score: u32, max_points: u32) -> usize {
+    if max_points == 0 { 0 } else { ((u64::from(score) * 10 / u64::from(max_points)) as usize).min(9) }
+}
+
+/// Builds the summary. `attempts` may come in any order; learners come out by name.
+pub fn summarize(max_points: u32, item_count: usize, attempts: &[SubmittedAttempt]) -> Summary {
+    let mut by_learner: BTreeMap<&str, Vec<&SubmittedAttempt>> = BTreeMap::new();
+    for a in attempts {
+        by_learner.entry(&a.username).or_default().push(a);
+    }
+    let mut items: Vec<(u32, u32, BTreeMap<WrongKind, u32>)> = vec![(0, 0, BTreeMap::new()); item_count];
+    let mut histogram = [0; 10];
+    let learners = by_learner
+        .into_iter()
+        .map(|(username, tries)| {
+            let best = tries.iter().copied().max_by(|a, b| a.score.cmp(&b.score).then(b.attempt_id.cmp(&a.attempt_id))).expect("at least one attempt");
+            let last = tries.iter().map(|a| a.submitted_at.as_str()).max().unwrap_or_default();
+            histogram[bucket(best.score, max_points)] += 1;
+            for (stats, grade) in items.iter_mut().zip(&best.grades) {
+                stats.1 += 1;
+                if grade.correct {
+                    stats.0 += 1;
+                } else if let Some(w) = &grade.wrong {
+                    *stats.2.entry(w.clone()).or_default() += 1;
+                }
+            }
+            LearnerResult {
+                username: username.to_owned(),
+                attempts: tries.len() as u32,
+                best: best.score,
+                best_attempt: best.attempt_id,
+                last_submitted_at: last.to_owned(),
+                correct: best.grades.iter().map(|g| g.correct).collect(),
+            }
+        })
+        .collect();
+    let items = items
+        .into_iter()
+        .map(|(correct, answered, wrong)| {
+            let mut common: Vec<(WrongKind, u32)> = wrong.into_iter().collect();
+            common.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            common.truncate(5);
+            ItemStats { correct, answered, common_wrong: common }
+        })
+        .collect();
+    Summary { max_points, learners, histogram, items }
+}

@@ -1,0 +1,146 @@
+use super::results::{SubmittedAttempt, bucket, summarize};
+use super::*;
+use crate::quiz::{Answer, Field, expected};
+use crate::tcp::ScenarioId;
+use crate::tuning::Text;
+
+fn text(s: &str) -> Text {
+    Text { en: s.into(), zh_cn: format!("{s}（中文）") }
+}
+
+fn model(step: usize, field: Field) -> Item {
+    Item { points: 2, question: ItemBody::Model { scenario: ScenarioId::Handshake, step, field } }
+}
+
+fn choice() -> Item {
+    Item {
+        points: 1,
+        question: ItemBody::Choice {
+            text: text("Which flag opens a connection?"),
+            choices: vec![Choice { text: text("FIN"), correct: false }, Choice { text: text("SYN"), correct: true }, Choice { text: text("RST"), correct: false }],
+            explain: None,
+        },
+    }
+}
+
+fn numeric() -> Item {
+    Item { points: 3, question: ItemBody::Numeric { text: text("MSL on Linux, in seconds?"), answer: 60.0, tolerance: 0.0, unit: Some(text("s")), explain: None } }
+}
+
+fn quiz(items: Vec<Item>) -> Quiz {
+    Quiz { title: "Week 1".into(), items, published: true, ..Quiz::default() }
+}
+
+#[test]
+fn a_sound_quiz_has_no_problems() {
+    assert_eq!(quiz(vec![model(1, Field::Ack), choice(), numeric()]).check(), vec![]);
+}
+
+#[test]
+fn each_problem_names_its_field() {
+    let fields = |q: Quiz| q.check().into_iter().map(|p| p.field).collect::<Vec<_>>();
+    assert_eq!(fields(Quiz { title: " ".into(), ..quiz(vec![choice()]) }), ["title"]);
+    assert_eq!(fields(quiz(vec![])), ["items"], "published without questions");
+    assert_eq!(fields(Quiz { attempts_allowed: 0, ..quiz(vec![choice()]) }), ["attempts_allowed"]);
+    assert_eq!(fields(Quiz { opens_at: Some(10), closes_at: Some(10), ..quiz(vec![choice()]) }), ["closes_at"]);
+    assert_eq!(fields(quiz(vec![Item { points: 0, ..choice() }])), ["items[0].points"]);
+    // Step 0 of the handshake is the SYN: it has no ACK flag.
+    assert_eq!(fields(quiz(vec![choice(), model(0, Field::Ack)])), ["items[1].question.field"]);
+    assert_eq!(fields(quiz(vec![model(99, Field::Seq)])), ["items[0].question.step"]);
+    let mut two_right = choice();
+    if let ItemBody::Choice { choices, .. } = &mut two_right.question {
+        choices[0].correct = true;
+        choices[2].text.zh_cn = String::new();
+    }
+    assert_eq!(fields(quiz(vec![two_right])), ["items[0].question.choices", "items[0].question.choices[2].text.zh-CN"]);
+    let mut nan = numeric();
+    if let ItemBody::Numeric { answer, tolerance, .. } = &mut nan.question {
+        *answer = f64::NAN;
+        *tolerance = -1.0;
+    }
+    assert_eq!(fields(quiz(vec![nan])), ["items[0].question.answer", "items[0].question.tolerance"]);
+}
+
+#[test]
+fn model_items_grade_the_models_answer_right_and_anything_else_wrong() {
+    for field in [Field::Seq, Field::Ack, Field::Len, Field::Flags] {
+        let item = model(1, field);
+        for seed in 0..200u64 {
+            let q = model_question(seed, ScenarioId::Handshake, 1, field).unwrap();
+            let right: ItemAnswer = (&expected(&q)).into();
+            let g = grade(&item, seed, &right).unwrap();
+            assert!(g.correct && g.points == 2, "{field:?} seed {seed}");
+            let wrong = match expected(&q) {
+                Answer::Number { value } => ItemAnswer::Number { value: f64::from(value.wrapping_add(1)) },
+                Answer::Flags { mut value } => {
+                    value.fin = !value.fin;
+                    ItemAnswer::Flags { value }
+                }
+                other => panic!("{other:?}"),
+            };
+            let g = grade(&item, seed, &wrong).unwrap();
+            assert!(!g.correct && g.points == 0);
+            if field != Field::Flags {
+                assert_eq!(g.wrong, Some(WrongKind::Off { by: 1 }), "seq and ack wrap: still off by one");
+            }
+            let ItemPrompt::Model { prompt } = prompt(&item, seed).unwrap() else { panic!() };
+            assert_eq!(prompt.field, Some(field));
+        }
+    }
+}
+
+#[test]
+fn learners_get_different_numbers_and_orders() {
+    let seeds: Vec<u64> = (0..20).map(|i| item_seed(42, i)).collect();
+    let isns: std::collections::HashSet<u32> = seeds.iter().map(|s| model_question(*s, ScenarioId::Handshake, 1, Field::Ack).unwrap().params.client_isn).collect();
+    assert!(isns.len() > 15);
+    let orders: std::collections::HashSet<String> = seeds.iter().map(|s| format!("{:?}", prompt(&choice(), *s).unwrap())).collect();
+    assert!(orders.len() > 1);
+}
+
+#[test]
+fn choices_grade_in_the_learners_order_and_record_the_instructors_index() {
+    for seed in 0..50 {
+        let ItemPrompt::Choice { choices, .. } = prompt(&choice(), seed).unwrap() else { panic!() };
+        let syn = choices.iter().position(|c| c.en == "SYN").unwrap();
+        let fin = choices.iter().position(|c| c.en == "FIN").unwrap();
+        assert!(grade(&choice(), seed, &ItemAnswer::Choice { index: syn }).unwrap().correct);
+        let g = grade(&choice(), seed, &ItemAnswer::Choice { index: fin }).unwrap();
+        assert_eq!(g.wrong, Some(WrongKind::Choice { index: 0 }));
+        assert_eq!(grade(&choice(), seed, &ItemAnswer::Choice { index: 3 }).unwrap_err().field, "index");
+    }
+}
+
+#[test]
+fn blanks_are_wrong_and_wrong_shapes_are_errors() {
+    assert_eq!(grade(&numeric(), 1, &ItemAnswer::Blank).unwrap().wrong, Some(WrongKind::Blank));
+    assert!(grade(&numeric(), 1, &ItemAnswer::Number { value: 60.0 }).unwrap().correct);
+    assert!(!grade(&numeric(), 1, &ItemAnswer::Number { value: 61.0 }).unwrap().correct);
+    assert_eq!(grade(&numeric(), 1, &ItemAnswer::Choice { index: 0 }).unwrap_err().field, "type");
+    assert_eq!(grade(&model(1, Field::Seq), 1, &ItemAnswer::Number { value: 1.5 }).unwrap_err().field, "value");
+}
+
+#[test]
+fn results_count_each_learners_best_attempt() {
+    let items = [model(1, Field::Ack), choice()];
+    let att = |id, who: &str, answers: [ItemAnswer; 2]| {
+        let grades: Vec<ItemGrade> = items.iter().zip(&answers).map(|(i, a)| grade(i, 7, a).unwrap()).collect();
+        SubmittedAttempt { attempt_id: id, username: who.into(), score: grades.iter().map(|g| g.points).sum(), submitted_at: format!("2026-01-0{id}"), grades }
+    };
+    let q = model_question(7, ScenarioId::Handshake, 1, Field::Ack).unwrap();
+    let right: ItemAnswer = (&expected(&q)).into();
+    let ItemAnswer::Number { value } = right else { panic!() };
+    let attempts = [
+        att(1, "bo", [ItemAnswer::Number { value: value + 1.0 }, ItemAnswer::Blank]),
+        att(2, "bo", [right.clone(), ItemAnswer::Blank]),
+        att(3, "al", [ItemAnswer::Number { value: value + 1.0 }, ItemAnswer::Blank]),
+    ];
+    let s = summarize(3, 2, &attempts);
+    assert_eq!(s.learners.iter().map(|l| (l.username.as_str(), l.best, l.attempts)).collect::<Vec<_>>(), [("al", 0, 1), ("bo", 2, 2)]);
+    assert_eq!(s.histogram[0], 1);
+    assert_eq!(s.histogram[6], 1, "2 of 3 is 66 %");
+    assert_eq!((s.items[0].correct, s.items[0].answered), (1, 2));
+    assert_eq!(s.items[0].common_wrong, [(WrongKind::Off { by: 1 }, 1)]);
+    assert_eq!(s.items[1].common_wrong, [(WrongKind::Blank, 2)]);
+    assert_eq!((bucket(10, 10), bucket(0, 10), bucket(99, 100)), (9, 0, 9));
+}

@@ -1,0 +1,1 @@
+//! Quizzes to and from Moodle: GIFT and Moodle XML. (Being written.)
