@@ -1,12 +1,15 @@
 //! The one typed client for the server's HTTP API.
 //!
-//! Every call goes through [`get`], which turns whatever the network or the server does into
+//! Every call goes through [`get`], [`post`] or [`put`], which turn whatever the network or the server does into
 //! `Result<T, ApiError>`; the server's JSON error envelope comes back as [`ApiError::Server`] with
 //! its code, message and field intact, so pages can show them.
+
+pub mod classroom;
 
 use std::fmt;
 
 use serde::de::DeserializeOwned;
+use tcplab_core::api::classroom::Me;
 use tcplab_core::api::{ErrorBody, Health, LessonPage, LessonSummary, StepTexts};
 use tcplab_core::lang::Lang;
 
@@ -18,6 +21,16 @@ pub enum ApiError {
     Server { status: u16, body: ErrorBody },
     /// The server answered something this version of the app cannot read.
     Unexpected { status: u16, detail: String },
+}
+
+impl ApiError {
+    /// The HTTP status the server answered with, if it answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ApiError::Network(_) => None,
+            ApiError::Server { status, .. } | ApiError::Unexpected { status, .. } => Some(*status),
+        }
+    }
 }
 
 impl fmt::Display for ApiError {
@@ -44,6 +57,17 @@ async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
 
 async fn post<B: serde::Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
     let response = gloo_net::http::Request::post(path)
+        .header("Accept", "application/json")
+        .json(body)
+        .map_err(|e| ApiError::Network(e.to_string()))?
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    read(response).await
+}
+
+async fn put<B: serde::Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
+    let response = gloo_net::http::Request::put(path)
         .header("Accept", "application/json")
         .json(body)
         .map_err(|e| ApiError::Network(e.to_string()))?
@@ -107,25 +131,30 @@ pub async fn progress() -> Result<tcplab_core::api::Progress, ApiError> {
     get("/api/progress").await
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Me {
-    pub username: Option<String>,
-}
-
 #[derive(serde::Serialize)]
 struct Credentials<'a> {
     username: &'a str,
     password: &'a str,
+    /// The token of an invite link: the new account gets the invite's role.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    invite: Option<&'a str>,
 }
 
-/// `POST /api/auth/register`: the anonymous progress becomes the account's.
-pub async fn register(username: &str, password: &str) -> Result<Me, ApiError> {
-    post("/api/auth/register", &Credentials { username, password }).await
+/// `GET /api/auth/me`: who is logged in here, and their role.
+pub async fn me() -> Result<Me, ApiError> {
+    get("/api/auth/me").await
+}
+
+/// `POST /api/auth/register`: the anonymous progress becomes the account's; with an invite's
+/// token the account gets the invite's role.
+pub async fn register(username: &str, password: &str, invite: Option<&str>) -> Result<Me, ApiError> {
+    let invite = invite.map(classroom::token);
+    post("/api/auth/register", &Credentials { username, password, invite: invite.as_deref() }).await
 }
 
 /// `POST /api/auth/login`: answers given anonymously in this browser join the account.
 pub async fn login(username: &str, password: &str) -> Result<Me, ApiError> {
-    post("/api/auth/login", &Credentials { username, password }).await
+    post("/api/auth/login", &Credentials { username, password, invite: None }).await
 }
 
 /// `POST /api/auth/logout`

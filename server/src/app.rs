@@ -16,10 +16,11 @@ use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::error::AppError;
+use crate::routes::Routes;
 use crate::lessons::Library;
 use tcplab_core::quiz::bank::Bank;
 use tcplab_core::tuning::Knowledge;
-use crate::{health, learners, lessons, quiz, scenarios, security_headers, tuning, web};
+use crate::{classroom, csrf, health, learners, lessons, quiz, scenarios, security_headers, tuning, web};
 
 /// Largest request body any endpoint accepts. Answers and forms are small; this stops a client
 /// from making the server buffer megabytes.
@@ -42,6 +43,8 @@ pub struct AppState {
     pub bank: Arc<Bank>,
     /// Questions cached in memory, answers written in batches.
     pub quiz: quiz::QuizStore,
+    /// Failed logins, counted to slow down password guessing.
+    pub logins: learners::LoginThrottle,
 }
 
 /// What the server reads from `content/` at start-up.
@@ -66,7 +69,7 @@ impl AppState {
     /// Must be called inside the tokio runtime: the quiz store starts its answer writer.
     pub fn new(db: SqlitePool, content: Content, secure_cookies: bool) -> AppState {
         let Content { lessons, tuning, bank } = content;
-        AppState { quiz: quiz::QuizStore::new(db.clone()), db, lessons, tuning, bank, secure_cookies }
+        AppState { quiz: quiz::QuizStore::new(db.clone()), db, lessons, tuning, bank, secure_cookies, logins: Default::default() }
     }
 }
 
@@ -89,13 +92,31 @@ pub fn app(state: AppState, static_dir: &Path) -> Router {
         .with_state(state)
 }
 
-/// The JSON API. Features add their routers here as they arrive.
+/// Every API route, by feature (paths below `/api`). Features add their routers here.
+fn features() -> Routes {
+    Routes::new()
+        .merge(lessons::router())
+        .merge(scenarios::router())
+        .merge(tuning::router())
+        .merge(quiz::router())
+        .merge(learners::router())
+        .merge(learners::invites_router())
+        .merge(classroom::router())
+}
+
+/// Every API route's method and full path, for the authorization test.
+pub fn api_route_list() -> Vec<(axum::http::Method, String)> {
+    features().into_parts().1.into_iter().map(|(m, p)| (m, format!("/api{p}"))).collect()
+}
+
+/// The JSON API.
 fn api_routes() -> Router<AppState> {
-    let features = Router::new().merge(lessons::router()).merge(scenarios::router()).merge(tuning::router()).merge(quiz::router()).merge(learners::router()).fallback(api_not_found);
+    let features = features().into_parts().0.fallback(api_not_found);
     Router::new()
         .nest("/api", features)
         // The nested router's catch-all needs at least one character after `/api/`.
         .route("/api/", any(api_not_found))
+        .layer(axum::middleware::from_fn(csrf::guard))
         // API answers depend on who asks and when: never let a cache keep them.
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
 }

@@ -7,6 +7,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use tcplab_core::api::classroom::Role;
 
 /// The database used when none is given: a file next to where the server starts, so a first run
 /// needs no set-up. Its folder is created if missing.
@@ -64,6 +65,16 @@ pub enum Command {
         json: bool,
     },
 
+    /// Manage accounts in the database: create instructors and admins, change a role, make an
+    /// invite link. Run it where the server's database is (the same --database-url).
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+        /// SQLite database URL, as for the server.
+        #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, value_name = "URL", global = true)]
+        database_url: String,
+    },
+
     /// Read a .pcap or .pcapng file and print the TCP conversations in it as the same steps as
     /// `tcplab scenario`, with both ends' states inferred.
     Capture {
@@ -76,6 +87,45 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum AdminCommand {
+    /// Create an account with a role. The password is read from standard input (one line), so
+    /// it never shows in the process list or the shell history:
+    /// `printf '%s\n' 'long password' | tcplab admin create-user --username ada --role instructor`.
+    CreateUser {
+        #[arg(long, value_name = "NAME")]
+        username: String,
+        /// learner, instructor or admin.
+        #[arg(long, default_value = "instructor", value_parser = parse_role)]
+        role: Role,
+    },
+    /// Change an existing account's role.
+    SetRole {
+        #[arg(long, value_name = "NAME")]
+        username: String,
+        /// learner, instructor or admin.
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+    },
+    /// Print a one-time invite link (valid 7 days) that makes whoever registers with it an
+    /// instructor (or admin).
+    Invite {
+        /// The admin account the invite is made by.
+        #[arg(long, value_name = "NAME")]
+        by: String,
+        /// instructor or admin.
+        #[arg(long, default_value = "instructor", value_parser = parse_role)]
+        role: Role,
+        /// Where learners reach the server, to print a whole link.
+        #[arg(long, default_value = "http://127.0.0.1:8080", value_name = "URL")]
+        base_url: String,
+    },
+}
+
+fn parse_role(text: &str) -> Result<Role, String> {
+    Role::parse(text).ok_or_else(|| format!("{text:?} is not a role; use learner, instructor or admin"))
 }
 
 /// Settings of the web server (what `tcplab` does when given no command).

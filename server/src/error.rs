@@ -30,9 +30,19 @@ pub enum AppError {
     #[error("{message}")]
     Unprocessable { code: &'static str, field: String, message: String },
 
-    /// Wrong credentials. The message never says which part was wrong.
+    /// Wrong credentials, or no account where one is needed. The message never says which part
+    /// of a login was wrong.
     #[error("{0}")]
     Unauthorized(String),
+
+    /// The caller is known but may not do this (a learner creating a class, a cross-site
+    /// request ...).
+    #[error("{0}")]
+    Forbidden(String),
+
+    /// Too many failed attempts (logins); try again after this many seconds.
+    #[error("too many failed attempts; try again in {retry_after} seconds")]
+    TooManyRequests { retry_after: u64 },
 
     /// The request clashes with what is stored (an attempt id already used elsewhere ...).
     #[error("{message}")]
@@ -67,6 +77,8 @@ impl AppError {
             AppError::Unprocessable { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, code),
             AppError::Conflict { .. } => (StatusCode::CONFLICT, "conflict"),
             AppError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
+            AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
+            AppError::TooManyRequests { .. } => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
             AppError::PayloadTooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
             AppError::DatabaseUnavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "database_unavailable"),
             AppError::Database(_) | AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
@@ -97,8 +109,16 @@ impl IntoResponse for AppError {
             }
             other => (other.to_string(), None),
         };
+        let retry_after = match &self {
+            AppError::TooManyRequests { retry_after } => Some(*retry_after),
+            _ => None,
+        };
         let body = ErrorBody { error: ErrorDetail { code: code.to_owned(), message, field } };
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if let Some(secs) = retry_after {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, secs.into());
+        }
+        response
     }
 }
 

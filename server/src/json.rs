@@ -1,7 +1,7 @@
 //! `AppJson`: axum's `Json`, but a body that cannot be read becomes the app's own JSON error
 //! (naming the field where serde can tell) instead of axum's plain-text rejection.
 
-use axum::extract::FromRequest;
+use axum::extract::{FromRequest, FromRequestParts};
 use axum::extract::rejection::JsonRejection;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -12,6 +12,18 @@ use crate::error::AppError;
 #[derive(FromRequest)]
 #[from_request(via(axum::Json), rejection(AppError))]
 pub struct AppJson<T>(pub T);
+
+/// axum's `Path`, but a segment of the wrong type (`/api/classes/abc`) is a JSON 404 naming the
+/// id, not a plain-text 400.
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(AppError))]
+pub struct AppPath<T>(pub T);
+
+impl From<axum::extract::rejection::PathRejection> for AppError {
+    fn from(rejection: axum::extract::rejection::PathRejection) -> Self {
+        AppError::NotFound(format!("not a valid id in the path: {}", rejection.body_text()))
+    }
+}
 
 impl<T: Serialize> IntoResponse for AppJson<T> {
     fn into_response(self) -> Response {

@@ -407,3 +407,41 @@ fn answers_acknowledged_before_a_sigkill_survive_it() {
         assert_eq!(integrity, "ok");
     });
 }
+
+/// Runs `tcplab admin ...` with `stdin` piped in.
+fn admin(db: &str, args: &[&str], stdin: &str) -> Output {
+    let mut cmd = tcplab(&[&["admin"], args, &["--database-url", db]].concat());
+    let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    std::io::Write::write_all(child.stdin.as_mut().unwrap(), stdin.as_bytes()).unwrap();
+    drop(child.stdin.take());
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn admin_creates_accounts_with_roles_and_invites() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}/admin.db", dir.path().display());
+    let help = String::from_utf8(run_to_exit(tcplab(&["admin", "create-user", "--help"])).stdout).unwrap();
+    assert!(help.contains("--role") && help.contains("standard input"), "{help}");
+
+    let out = admin(&db, &["create-user", "--username", "Ada", "--role", "admin"], "a long password\n");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "created admin ada\n");
+
+    let again = admin(&db, &["create-user", "--username", "ada"], "another password\n");
+    assert_clear_failure(&again, &["\"ada\" is taken"]);
+    let short = admin(&db, &["create-user", "--username", "bob"], "short\n");
+    assert_clear_failure(&short, &["password must be 8 to 256 characters"]);
+    let none = admin(&db, &["create-user", "--username", "bob"], "");
+    assert_clear_failure(&none, &["no password on standard input"]);
+    let bad_role = admin(&db, &["set-role", "--username", "ada", "--role", "king"], "");
+    assert_clear_failure(&bad_role, &["\"king\" is not a role"]);
+
+    let invite = admin(&db, &["invite", "--by", "ada", "--base-url", "https://tcplab.example"], "");
+    let text = String::from_utf8_lossy(&invite.stdout);
+    assert!(text.starts_with("https://tcplab.example/invite/") && text.contains("instructor"), "{text}");
+    let not_admin = admin(&db, &["invite", "--by", "nobody"], "");
+    assert_clear_failure(&not_admin, &["is not an admin account"]);
+    let demote = admin(&db, &["set-role", "--username", "ada", "--role", "learner"], "");
+    assert_eq!(String::from_utf8_lossy(&demote.stdout), "ada is now learner\n");
+}

@@ -3,8 +3,7 @@
 
 mod common;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::Response;
 use tcplab_core::api::{BankFeedback, BankQuestionView, ErrorBody, Feedback, Progress, QuestionView};
 use tcplab_core::quiz::Topic;
@@ -12,61 +11,15 @@ use tcplab_core::quiz::bank::BankAnswer;
 use tcplab_core::quiz::{Answer, Kind, Question};
 use tower::ServiceExt;
 
-use common::{TestApp, body_text, test_app};
+use common::{Browser, TestApp, body_text, test_app};
 
-/// A browser: keeps the session cookie the server sets.
-struct Browser<'a> {
-    app: &'a TestApp,
-    cookie: Option<String>,
+/// The quiz's own requests.
+trait QuizBrowser {
+    async fn question(&mut self, kind: &str) -> QuestionView;
+    async fn answer(&mut self, id: &str, attempt: &str, answer: &Answer) -> Response;
 }
 
-impl<'a> Browser<'a> {
-    fn new(app: &'a TestApp) -> Browser<'a> {
-        Browser { app, cookie: None }
-    }
-
-    /// A request as this browser sends it: with its cookie, and a JSON body if any.
-    fn request(&self, method: &str, uri: &str, body: Option<String>) -> Request<Body> {
-        let mut request = Request::builder().method(method).uri(uri);
-        if let Some(cookie) = &self.cookie {
-            request = request.header(header::COOKIE, cookie);
-        }
-        if body.is_some() {
-            request = request.header(header::CONTENT_TYPE, "application/json");
-        }
-        request.body(body.map(Body::from).unwrap_or_default()).unwrap()
-    }
-
-    async fn send(&mut self, method: &str, uri: &str, body: Option<String>) -> Response {
-        let request = self.request(method, uri, body);
-        let response = self.app.router.clone().oneshot(request).await.unwrap();
-        if let Some(set) = response.headers().get(header::SET_COOKIE) {
-            let set = set.to_str().unwrap();
-            if set.contains("Max-Age=0") {
-                // Logging out removes the cookie.
-                self.cookie = None;
-            } else {
-                assert!(set.contains("HttpOnly") && set.contains("SameSite=Lax"), "{set}");
-                self.cookie = Some(set.split(';').next().unwrap().to_owned());
-            }
-        }
-        response
-    }
-
-    async fn json<T: serde::de::DeserializeOwned>(&mut self, method: &str, uri: &str, body: Option<String>) -> T {
-        let response = self.send(method, uri, body).await;
-        let status = response.status();
-        let text = body_text(response).await;
-        assert_eq!(status, StatusCode::OK, "{method} {uri}: {text}");
-        serde_json::from_str(&text).unwrap()
-    }
-
-    async fn error(&mut self, method: &str, uri: &str, body: Option<String>) -> (StatusCode, ErrorBody) {
-        let response = self.send(method, uri, body).await;
-        let status = response.status();
-        (status, serde_json::from_str(&body_text(response).await).unwrap())
-    }
-
+impl QuizBrowser for Browser<'_> {
     async fn question(&mut self, kind: &str) -> QuestionView {
         self.json("POST", "/api/quiz/questions", Some(format!(r#"{{"kind":"{kind}"}}"#))).await
     }

@@ -1,17 +1,25 @@
-//! Register, log in, log out: shown on the progress page, where keeping progress matters.
+//! Register, log in, log out: shown on the progress page, where keeping progress matters, and
+//! on the class pages, which need an account.
 
 use leptos::prelude::*;
+use tcplab_core::api::classroom::Me;
 
-use crate::api::{self, ApiError, Me};
+use crate::api::{self, ApiError};
 use crate::i18n::{Key, use_i18n};
 
 /// An account action: register, log in or log out, with the username and password typed.
 type Action = fn(String, String) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Me, ApiError>>>>;
 
 /// `username` is what the server said last (`None`: anonymous); `on_change` runs after any
-/// change of account, so the page can reload the progress.
+/// change of account, so the page can reload the progress. `title` and `intro` say why to log
+/// in where the progress page's reason does not fit.
 #[component]
-pub fn AccountBox(username: Option<String>, on_change: Callback<()>) -> impl IntoView {
+pub fn AccountBox(
+    username: Option<String>,
+    on_change: Callback<()>,
+    #[prop(default = Key::AccountTitle)] title: Key,
+    #[prop(default = Key::AccountIntro)] intro: Key,
+) -> impl IntoView {
     let i18n = use_i18n();
     let t = move |k| i18n.t(k);
     let name = RwSignal::new(String::new());
@@ -42,8 +50,8 @@ pub fn AccountBox(username: Option<String>, on_change: Callback<()>) -> impl Int
         }.into_any(),
         None => view! {
             <section class="account" data-testid="account">
-                <h2>{t(Key::AccountTitle)}</h2>
-                <p>{t(Key::AccountIntro)}</p>
+                <h2>{t(title)}</h2>
+                <p>{t(intro)}</p>
                 <form class="account-form" on:submit=|ev| ev.prevent_default()>
                     <label class="field">
                         <span>{t(Key::AccountUsername)}</span>
@@ -56,7 +64,7 @@ pub fn AccountBox(username: Option<String>, on_change: Callback<()>) -> impl Int
                             prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev)) />
                     </label>
                     <button type="button" class="primary" data-testid="register" disabled=move || busy.get()
-                        on:click=move |_| run(|n, p| Box::pin(async move { api::register(&n, &p).await }))>{t(Key::AccountRegister)}</button>
+                        on:click=move |_| run(|n, p| Box::pin(async move { api::register(&n, &p, None).await }))>{t(Key::AccountRegister)}</button>
                     " "
                     <button type="button" class="primary" data-testid="login" disabled=move || busy.get()
                         on:click=move |_| run(|n, p| Box::pin(async move { api::login(&n, &p).await }))>{t(Key::AccountLogin)}</button>

@@ -1,4 +1,34 @@
 //! Classes, class quizzes and their results: instructors write quizzes, learners in their classes
-//! take them, each with their own numbers, and the server grades and summarizes.
+//! take them, each with their own numbers, and the server grades and summarizes. Who may do what
+//! is decided in [`access`] for every route.
 
+mod access;
+mod attempts;
+mod classes;
 pub mod exchange;
+mod quizzes;
+mod results;
+mod store;
+mod transfer;
+mod window;
+
+use crate::routes::Routes;
+
+pub fn router() -> Routes {
+    Routes::new()
+        .get("/classes", classes::list)
+        .post("/classes", classes::create)
+        .post("/classes/join", classes::join)
+        .get("/classes/{id}", classes::show)
+        .post("/classes/{id}/quizzes", quizzes::create)
+        .get("/quizzes/{id}", quizzes::show)
+        .put("/quizzes/{id}", quizzes::save)
+        .post("/quizzes/{id}/duplicate", quizzes::duplicate)
+        .get("/quizzes/{id}/results", results::json)
+        .get("/quizzes/{id}/results.csv", results::csv_file)
+        .get("/quizzes/{id}/export", transfer::export)
+        .post("/quizzes/{id}/import", transfer::import)
+        .post("/quizzes/{id}/attempts", attempts::start)
+        .get("/attempts/{id}", attempts::show)
+        .post("/attempts/{id}/submit", attempts::submit)
+}

@@ -2,9 +2,12 @@
 //! a row in `learners` and its id in the session, whose random id is the only thing in the
 //! (HttpOnly, SameSite) cookie. Registering later adds a username to that same row.
 
-mod password;
+pub mod admin;
+mod invites;
+pub mod password;
 mod routes;
 mod session_store;
+mod throttle;
 
 use sqlx::SqlitePool;
 use tower_sessions::cookie::SameSite;
@@ -12,8 +15,11 @@ use tower_sessions::cookie::time::{Duration, OffsetDateTime};
 use tower_sessions::{Expiry, Session, SessionManagerLayer};
 
 use crate::error::{AppError, Result};
+pub use invites::{create_invite, router as invites_router};
 pub use routes::router;
 pub use session_store::SqliteStore;
+pub use throttle::LoginThrottle;
+use tcplab_core::api::classroom::Role;
 
 pub const COOKIE_NAME: &str = "tcplab_session";
 const LEARNER_KEY: &str = "learner_id";
@@ -68,6 +74,37 @@ pub async fn current_or_new(db: &SqlitePool, session: &Session) -> Result<i64> {
 /// The learner's username; `None` while they are anonymous (or the row is gone).
 pub async fn username(db: &SqlitePool, learner: i64) -> Result<Option<String>> {
     Ok(sqlx::query_scalar("SELECT username FROM learners WHERE id = ?").bind(learner).fetch_optional(db).await?.flatten())
+}
+
+/// A learner with an account (a username): who may join classes, teach or administer.
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub id: i64,
+    pub username: String,
+    pub role: Role,
+}
+
+/// The session's account; `None` for visitors and anonymous learners.
+pub async fn account(db: &SqlitePool, session: &Session) -> Result<Option<Account>> {
+    let Some(id) = current(session).await? else { return Ok(None) };
+    let row: Option<(Option<String>, String)> =
+        sqlx::query_as("SELECT username, role FROM learners WHERE id = ?").bind(id).fetch_optional(db).await?;
+    Ok(row.and_then(|(username, role)| Some(Account { id, username: username?, role: Role::parse(&role)? })))
+}
+
+/// The session's account, or 401 saying what to do.
+pub async fn require_account(db: &SqlitePool, session: &Session) -> Result<Account> {
+    account(db, session).await?.ok_or_else(|| AppError::Unauthorized("log in or register first".into()))
+}
+
+/// An instructor's or admin's account, or 401/403.
+pub async fn require_teacher(db: &SqlitePool, session: &Session) -> Result<Account> {
+    let account = require_account(db, session).await?;
+    if account.role.teaches() {
+        Ok(account)
+    } else {
+        Err(AppError::Forbidden("only instructors can do this; ask an admin for an invite".into()))
+    }
 }
 
 #[cfg(test)]

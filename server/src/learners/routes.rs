@@ -1,42 +1,57 @@
 //! `POST /api/auth/register`, `POST /api/auth/login`, `POST /api/auth/logout`, `GET /api/auth/me`.
 //!
+//! Login attempts are rate limited ([`super::throttle`]); registering with an invite token gives
+//! the account the invite's role, spending the invite in the same transaction.
+//!
 //! Registering keeps the anonymous learner's row and gives it a name: the progress made so far is
 //! the account's. Logging in elsewhere brings that device's anonymous answers into the account.
 
-use axum::Router;
-use axum::extract::State;
-use axum::routing::{get, post};
-use serde::{Deserialize, Serialize};
-use sqlx::SqlitePool;
+use std::net::{IpAddr, SocketAddr};
+
+use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::http::request::Parts;
+use serde::Deserialize;
+use tcplab_core::api::classroom::{Me, Role};
 use tower_sessions::Session;
 
 use super::{LEARNER_KEY, current, password, session_error};
 use crate::app::AppState;
+use crate::routes::Routes;
 use crate::error::{AppError, Result};
 use crate::json::AppJson;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/auth/register", post(register))
-        .route("/auth/login", post(login))
-        .route("/auth/logout", post(logout))
-        .route("/auth/me", get(me))
+pub fn router() -> Routes {
+    Routes::new()
+        .post("/auth/register", register)
+        .post("/auth/login", login)
+        .post("/auth/logout", logout)
+        .get("/auth/me", me)
 }
 
 #[derive(Deserialize)]
 pub struct Credentials {
     pub username: String,
     pub password: String,
+    /// Registering only: the token of an invite link, for an instructor's (or admin's) account.
+    #[serde(default)]
+    pub invite: Option<String>,
 }
 
-#[derive(Serialize)]
-pub struct Me {
-    pub username: Option<String>,
+/// The caller's address when the server knows it (it does when serving; `oneshot` tests
+/// don't), for the per-address login limit.
+pub struct ClientIp(pub Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> std::result::Result<Self, Self::Rejection> {
+        Ok(ClientIp(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())))
+    }
 }
 
 /// 3 to 32 lowercase letters, digits, `.`, `-`, `_`: readable in any list, and nothing that
 /// needs escaping anywhere it is shown.
-fn check_username(name: &str) -> Result<String> {
+pub(super) fn check_username(name: &str) -> Result<String> {
     let name = name.trim().to_lowercase();
     let ok = (3..=32).contains(&name.len())
         && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'_'));
@@ -51,7 +66,7 @@ fn check_username(name: &str) -> Result<String> {
 }
 
 /// At least 8 characters (NIST SP 800-63B), at most 256 so hashing stays cheap.
-fn check_password(password: &str) -> Result<()> {
+pub(super) fn check_password(password: &str) -> Result<()> {
     let n = password.chars().count();
     if (8..=256).contains(&n) {
         Ok(())
@@ -63,39 +78,52 @@ fn check_password(password: &str) -> Result<()> {
 async fn register(State(state): State<AppState>, session: Session, AppJson(c): AppJson<Credentials>) -> Result<AppJson<Me>> {
     let username = check_username(&c.username)?;
     check_password(&c.password)?;
+    let invite = c.invite.as_deref().map(super::invites::token_hash);
+    if let Some(hash) = &invite {
+        // Checked before the slow hashing so a dead link fails fast; spent below, atomically.
+        super::invites::live_role(&state.db, hash).await?;
+    }
     let hash = password::hash(c.password).await?;
-    let learner = match current(&session).await? {
-        Some(id) if super::username(&state.db, id).await?.is_some() => {
-            return Err(AppError::Conflict {
-                field: "username".into(),
-                message: "this browser is already logged in to an account; log out first".into(),
-            });
-        }
-        // The anonymous learner gets the name: their answers so far become the account's.
-        Some(id) => {
-            let updated = sqlx::query("UPDATE learners SET username = ?, password_hash = ? WHERE id = ? AND username IS NULL")
-                .bind(&username)
-                .bind(&hash)
-                .bind(id)
-                .execute(&state.db)
-                .await
-                .map_err(|e| taken(e, &username))?;
-            if updated.rows_affected() == 1 { id } else { insert(&state.db, &username, &hash).await? }
-        }
-        None => insert(&state.db, &username, &hash).await?,
+    let current = current(&session).await?;
+    if let Some(id) = current
+        && super::username(&state.db, id).await?.is_some()
+    {
+        return Err(AppError::Conflict {
+            field: "username".into(),
+            message: "this browser is already logged in to an account; log out first".into(),
+        });
+    }
+    let mut tx = state.db.begin().await?;
+    // The anonymous learner gets the name: their answers so far become the account's.
+    let named = match current {
+        Some(id) => sqlx::query("UPDATE learners SET username = ?, password_hash = ? WHERE id = ? AND username IS NULL")
+            .bind(&username)
+            .bind(&hash)
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| taken(e, &username))?
+            .rows_affected()
+            == 1,
+        None => false,
     };
+    let learner = match current {
+        Some(id) if named => id,
+        _ => sqlx::query_scalar("INSERT INTO learners (username, password_hash) VALUES (?, ?) RETURNING id")
+            .bind(&username)
+            .bind(&hash)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(|e| taken(e, &username))?,
+    };
+    let role = match &invite {
+        Some(token_hash) => super::invites::spend(&mut tx, token_hash, learner).await?,
+        None => Role::Learner,
+    };
+    tx.commit().await?;
     session.cycle_id().await.map_err(session_error)?;
     session.insert(LEARNER_KEY, learner).await.map_err(session_error)?;
-    Ok(AppJson(Me { username: Some(username) }))
-}
-
-async fn insert(db: &SqlitePool, username: &str, hash: &str) -> Result<i64> {
-    sqlx::query_scalar("INSERT INTO learners (username, password_hash) VALUES (?, ?) RETURNING id")
-        .bind(username)
-        .bind(hash)
-        .fetch_one(db)
-        .await
-        .map_err(|e| taken(e, username))
+    Ok(AppJson(Me { username: Some(username), role }))
 }
 
 fn taken(e: sqlx::Error, username: &str) -> AppError {
@@ -107,19 +135,28 @@ fn taken(e: sqlx::Error, username: &str) -> AppError {
     }
 }
 
-async fn login(State(state): State<AppState>, session: Session, AppJson(c): AppJson<Credentials>) -> Result<AppJson<Me>> {
+async fn login(
+    State(state): State<AppState>,
+    ClientIp(addr): ClientIp,
+    session: Session,
+    AppJson(c): AppJson<Credentials>,
+) -> Result<AppJson<Me>> {
     let username = c.username.trim().to_lowercase();
-    let row: Option<(i64, Option<String>)> = sqlx::query_as("SELECT id, password_hash FROM learners WHERE username = ?")
-        .bind(&username)
-        .fetch_optional(&state.db)
-        .await?;
-    let (account, stored) = match row {
-        Some((id, hash)) => (Some(id), hash),
-        None => (None, None),
+    state.logins.check(&username, addr)?;
+    let row: Option<(i64, Option<String>, String)> =
+        sqlx::query_as("SELECT id, password_hash, role FROM learners WHERE username = ?")
+            .bind(&username)
+            .fetch_optional(&state.db)
+            .await?;
+    let (account, stored, role) = match row {
+        Some((id, hash, role)) => (Some(id), hash, Role::parse(&role).unwrap_or_default()),
+        None => (None, None, Role::Learner),
     };
     if !password::verify(c.password, stored).await? {
+        state.logins.failed(&username, addr);
         return Err(AppError::Unauthorized("wrong username or password".into()));
     }
+    state.logins.succeeded(&username);
     let account = account.ok_or_else(|| AppError::Internal("verified without an account".into()))?;
     if let Some(anonymous) = current(&session).await?.filter(|id| *id != account)
         && super::username(&state.db, anonymous).await?.is_none()
@@ -131,14 +168,14 @@ async fn login(State(state): State<AppState>, session: Session, AppJson(c): AppJ
     // A new session id at every login, so an id planted before it is worth nothing after.
     session.cycle_id().await.map_err(session_error)?;
     session.insert(LEARNER_KEY, account).await.map_err(session_error)?;
-    Ok(AppJson(Me { username: Some(username) }))
+    Ok(AppJson(Me { username: Some(username), role }))
 }
 
 /// Moves an anonymous learner's questions, answers and lessons into an account, in one transaction.
 /// The emptied anonymous row stays: without AUTOINCREMENT SQLite hands the highest deleted id to
 /// the next new learner, and anything still naming the old id (a cached question's owner) would
 /// then name a stranger.
-async fn merge(db: &SqlitePool, anonymous: i64, account: i64) -> Result<()> {
+async fn merge(db: &sqlx::SqlitePool, anonymous: i64, account: i64) -> Result<()> {
     let mut tx = db.begin().await?;
     sqlx::query("UPDATE questions SET learner_id = ? WHERE learner_id = ?").bind(account).bind(anonymous).execute(&mut *tx).await?;
     sqlx::query("UPDATE answers SET learner_id = ? WHERE learner_id = ?").bind(account).bind(anonymous).execute(&mut *tx).await?;
@@ -155,13 +192,12 @@ async fn merge(db: &SqlitePool, anonymous: i64, account: i64) -> Result<()> {
 
 async fn logout(session: Session) -> Result<AppJson<Me>> {
     session.flush().await.map_err(session_error)?;
-    Ok(AppJson(Me { username: None }))
+    Ok(AppJson(Me::default()))
 }
 
 async fn me(State(state): State<AppState>, session: Session) -> Result<AppJson<Me>> {
-    let username = match current(&session).await? {
-        Some(id) => super::username(&state.db, id).await?,
-        None => None,
-    };
-    Ok(AppJson(Me { username }))
+    Ok(AppJson(match super::account(&state.db, &session).await? {
+        Some(a) => Me { username: Some(a.username), role: a.role },
+        None => Me::default(),
+    }))
 }

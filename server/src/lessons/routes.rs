@@ -1,17 +1,16 @@
 //! `GET /api/lessons` and `GET /api/lessons/{id}`.
 
 use axum::Json;
-use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::routing::get;
 use tcplab_core::api::{LessonPage, LessonSummary, StepTexts};
 
 use crate::app::AppState;
+use crate::routes::Routes;
 use crate::error::{AppError, Result};
 use crate::lang::LangQuery;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/lessons", get(list)).route("/lessons/{id}", get(page)).route("/steps", get(steps))
+pub fn router() -> Routes {
+    Routes::new().get("/lessons", list).get("/lessons/{id}", page).get("/steps", steps)
 }
 
 async fn list(State(state): State<AppState>, Query(q): Query<LangQuery>) -> Result<Json<Vec<LessonSummary>>> {

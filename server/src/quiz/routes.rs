@@ -2,9 +2,7 @@
 //! `POST /api/quiz/questions/{id}/answers`, the same three under `/api/quiz/tuning` for the
 //! tuning bank, and `GET /api/progress`.
 
-use axum::Router;
 use axum::extract::{Path, State};
-use axum::routing::{get, post};
 use tcplab_core::api::{
     AnswerSubmission, BankFeedback, BankQuestionView, BankSubmission, Feedback, HistoryItem, LessonVisit, NewBankQuestion,
     NewQuestion, Progress, QuestionView, TopicProgress,
@@ -18,6 +16,7 @@ use tower_sessions::Session;
 use super::store::{self, StoredQuestion};
 use super::writer::PendingAnswer;
 use crate::app::AppState;
+use crate::routes::Routes;
 use crate::error::{AppError, Result};
 use crate::json::AppJson;
 use crate::learners;
@@ -25,16 +24,16 @@ use crate::learners;
 /// How many answers the progress page lists.
 const HISTORY: usize = 50;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/quiz/questions", post(new_question))
-        .route("/quiz/questions/{id}", get(show_question))
-        .route("/quiz/questions/{id}/answers", post(answer))
-        .route("/quiz/tuning", post(new_bank_question))
-        .route("/quiz/tuning/{id}", get(show_bank_question))
-        .route("/quiz/tuning/{id}/answers", post(bank_answer))
-        .route("/progress", get(progress))
-        .route("/progress/lessons/{id}", post(visit_lesson))
+pub fn router() -> Routes {
+    Routes::new()
+        .post("/quiz/questions", new_question)
+        .get("/quiz/questions/{id}", show_question)
+        .post("/quiz/questions/{id}/answers", answer)
+        .post("/quiz/tuning", new_bank_question)
+        .get("/quiz/tuning/{id}", show_bank_question)
+        .post("/quiz/tuning/{id}/answers", bank_answer)
+        .get("/progress", progress)
+        .post("/progress/lessons/{id}", visit_lesson)
 }
 
 async fn new_question(

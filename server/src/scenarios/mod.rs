@@ -4,17 +4,15 @@
 use std::collections::HashMap;
 
 use axum::Json;
-use axum::Router;
 use axum::extract::{Path, Query};
-use axum::routing::get;
 use serde::Serialize;
 use tcplab_core::tcp::{MAX_PAYLOAD, Run, ScenarioError, ScenarioId, ScenarioParams, run};
 
-use crate::app::AppState;
+use crate::routes::Routes;
 use crate::error::{AppError, Result};
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/scenarios", get(list)).route("/scenarios/{id}", get(one))
+pub fn router() -> Routes {
+    Routes::new().get("/scenarios", list).get("/scenarios/{id}", one)
 }
 
 #[derive(Serialize)]

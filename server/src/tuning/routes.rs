@@ -1,13 +1,11 @@
 //! `POST /api/tuning`, `GET /api/tuning/sysctl.conf`, `POST /api/tuning/lint` and
 //! `GET /api/tuning/knowledge` (what the browser needs to compute the same report itself).
 
-use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, Query, RawQuery, State};
+use axum::extract::{Query, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use tcplab_core::lang::Lang;
@@ -18,18 +16,19 @@ use tcplab_core::tuning::{
 };
 
 use crate::app::AppState;
+use crate::routes::Routes;
 use crate::error::{AppError, Result};
 use crate::json::AppJson;
 use crate::lang::{self, LangQuery};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/tuning", post(generate))
-        .route("/tuning/sysctl.conf", get(sysctl_conf))
-        .route("/tuning/knowledge", get(knowledge))
+pub fn router() -> Routes {
+    Routes::new()
+        .post("/tuning", generate)
+        .get("/tuning/sysctl.conf", sysctl_conf)
+        .get("/tuning/knowledge", knowledge)
         // A whole `sysctl -a` is about 60 KiB: the linter takes up to its own limit, not the
         // server's general one.
-        .route("/tuning/lint", post(lint).layer(DefaultBodyLimit::max(MAX_BYTES)))
+        .post_up_to("/tuning/lint", lint, MAX_BYTES)
 }
 
 /// The body is the inputs as JSON; fields left out take the chosen workload's preset, so

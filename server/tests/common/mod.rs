@@ -5,7 +5,8 @@
 
 use axum::Router;
 use axum::body::Body;
-use axum::http::{Request, header};
+use axum::http::{Request, StatusCode, header};
+use tcplab_core::api::ErrorBody;
 use axum::response::Response;
 use http_body_util::BodyExt;
 use std::sync::Arc;
@@ -92,3 +93,63 @@ pub async fn send(app: &TestApp, method: &str, uri: &str, content_type: &str, bo
         .unwrap();
     app.router.clone().oneshot(request).await.unwrap()
 }
+
+/// A browser: keeps the session cookie the server sets.
+pub struct Browser<'a> {
+    pub app: &'a TestApp,
+    pub cookie: Option<String>,
+}
+
+impl<'a> Browser<'a> {
+    pub fn new(app: &'a TestApp) -> Browser<'a> {
+        Browser { app, cookie: None }
+    }
+
+    /// A request as this browser sends it: with its cookie, and a JSON body if any.
+    pub fn request(&self, method: &str, uri: &str, body: Option<String>) -> Request<Body> {
+        let mut request = Request::builder().method(method).uri(uri);
+        if let Some(cookie) = &self.cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        if body.is_some() {
+            request = request.header(header::CONTENT_TYPE, "application/json");
+        }
+        request.body(body.map(Body::from).unwrap_or_default()).unwrap()
+    }
+
+    pub async fn send(&mut self, method: &str, uri: &str, body: Option<String>) -> Response {
+        let request = self.request(method, uri, body);
+        self.send_request(request).await
+    }
+
+    /// Sends a request built with [`Browser::request`] (and changed), keeping the cookie.
+    pub async fn send_request(&mut self, request: Request<Body>) -> Response {
+        let response = self.app.router.clone().oneshot(request).await.unwrap();
+        if let Some(set) = response.headers().get(header::SET_COOKIE) {
+            let set = set.to_str().unwrap();
+            if set.contains("Max-Age=0") {
+                // Logging out removes the cookie.
+                self.cookie = None;
+            } else {
+                assert!(set.contains("HttpOnly") && set.contains("SameSite=Lax"), "{set}");
+                self.cookie = Some(set.split(';').next().unwrap().to_owned());
+            }
+        }
+        response
+    }
+
+    pub async fn json<T: serde::de::DeserializeOwned>(&mut self, method: &str, uri: &str, body: Option<String>) -> T {
+        let response = self.send(method, uri, body).await;
+        let status = response.status();
+        let text = body_text(response).await;
+        assert_eq!(status, StatusCode::OK, "{method} {uri}: {text}");
+        serde_json::from_str(&text).unwrap()
+    }
+
+    pub async fn error(&mut self, method: &str, uri: &str, body: Option<String>) -> (StatusCode, ErrorBody) {
+        let response = self.send(method, uri, body).await;
+        let status = response.status();
+        (status, serde_json::from_str(&body_text(response).await).unwrap())
+    }
+}
+

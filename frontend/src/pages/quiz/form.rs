@@ -40,8 +40,9 @@ fn NumberInput(label: Key, id: &'static str, text: RwSignal<String>) -> impl Int
 /// A flag's name and where it lives in `Flags`.
 type FlagSlot = (&'static str, fn(&mut Flags) -> &mut bool);
 
+/// A checkbox per flag; `testid` prefixes each box's test id (`flag-SYN`).
 #[component]
-fn FlagsInput(flags: RwSignal<Flags>) -> impl IntoView {
+pub fn FlagsInput(flags: RwSignal<Flags>, #[prop(default = "flag".to_owned())] testid: String) -> impl IntoView {
     let i18n = use_i18n();
     let boxes: [FlagSlot; 5] = [
         ("SYN", |f| &mut f.syn),
@@ -55,7 +56,7 @@ fn FlagsInput(flags: RwSignal<Flags>) -> impl IntoView {
             <legend>{i18n.t(Key::QuizFieldFlags)}</legend>
             {boxes.into_iter().map(|(name, slot)| view! {
                 <label class="flag-box">
-                    <input type="checkbox" data-testid=format!("flag-{name}")
+                    <input type="checkbox" data-testid=format!("{testid}-{name}")
                         prop:checked=move || flags.with(|f| { let mut f = *f; *slot(&mut f) })
                         on:change=move |ev| { let on = event_target_checked(&ev); flags.update(|f| *slot(f) = on) } />
                     " " {name}

@@ -18,7 +18,9 @@ use crate::components::player::{Numbering, RunPlayer};
 use super::set_title;
 use crate::i18n::{Key, use_i18n};
 use bank::{BankAsking, BankGraded};
-use form::{AnswerForm, field_label};
+use form::AnswerForm;
+// The class quizzes show model questions with the same pieces.
+pub(crate) use form::{FlagsInput, field_label};
 use submit::{Sender, SubmitRow};
 
 #[derive(Clone)]
@@ -44,7 +46,7 @@ pub(super) fn topic_label(topic: Topic) -> Key {
 
 /// The steps of a prompt (or of the feedback) as a run the player can show, with the learner's
 /// own numbers.
-fn run_of(prompt: &Prompt, steps: Vec<Step>) -> Run {
+pub(crate) fn run_of(prompt: &Prompt, steps: Vec<Step>) -> Run {
     Run {
         scenario: Some(prompt.scenario),
         params: ScenarioParams {
@@ -129,8 +131,9 @@ pub fn QuizPage() -> impl IntoView {
     }
 }
 
+/// The learner's numbers: both ISNs and how many bytes each application writes.
 #[component]
-fn Givens(prompt: Prompt) -> impl IntoView {
+pub(crate) fn Givens(prompt: Prompt) -> impl IntoView {
     let i18n = use_i18n();
     let t = move |k| i18n.t(k);
     view! {
@@ -144,7 +147,7 @@ fn Givens(prompt: Prompt) -> impl IntoView {
     }
 }
 
-fn side_label(side: Side) -> Key {
+pub(crate) fn side_label(side: Side) -> Key {
     match side {
         Side::Client => Key::QuizClient,
         Side::Server => Key::QuizServer,
@@ -153,7 +156,7 @@ fn side_label(side: Side) -> Key {
 
 /// The asked step: what is known, and `?` for what the learner supplies.
 #[component]
-fn AskedStep(prompt: Prompt) -> impl IntoView {
+pub(crate) fn AskedStep(prompt: Prompt) -> impl IntoView {
     let i18n = use_i18n();
     let t = move |k| i18n.t(k);
     let a = prompt.asked.clone();

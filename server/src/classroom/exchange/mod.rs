@@ -1,1 +1,221 @@
-//! Quizzes to and from Moodle: GIFT and Moodle XML. (Being written.)
+//! Class quizzes to and from Moodle, so an instructor can carry questions between TCP Lab and a
+//! Moodle course: GIFT (written by hand) and Moodle XML (what Moodle itself exports).
+//!
+//! Moodle keeps one text per question where TCP Lab keeps English and Chinese, so both travel in
+//! the markup of Moodle's multilang filter, which shows each learner their language. Both
+//! formats read into one [`Parsed`] form, checked here against what TCP Lab can hold.
+
+mod gift;
+mod moodle_xml;
+#[cfg(test)]
+mod tests;
+
+use tcplab_core::classroom::{Choice, Item, ItemBody, Quiz};
+use tcplab_core::quiz::Field;
+use tcplab_core::tcp::ScenarioId;
+use tcplab_core::tuning::Text;
+
+pub fn to_gift(quiz: &Quiz) -> String {
+    gift::export(quiz)
+}
+
+pub fn to_moodle_xml(quiz: &Quiz) -> String {
+    moodle_xml::export(quiz)
+}
+
+/// `points`: the points each imported question gets when the file does not say (Moodle XML's <defaultgrade> does say).
+pub fn from_gift(text: &str, points: u32) -> Result<Vec<Item>, ImportError> {
+    finish(gift::parse(text), points)
+}
+
+/// `points` as for [`from_gift`].
+pub fn from_moodle_xml(text: &str, points: u32) -> Result<Vec<Item>, ImportError> {
+    finish(moodle_xml::parse(text)?, points)
+}
+
+/// Everything that could not be imported, each problem naming the question (1-based, in file order) and, when known, its name or line.
+/// All or nothing, so a quiz is never saved with some of a file's questions silently missing.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("could not import the questions: {}", .problems.iter().map(|p| p.message.as_str()).collect::<Vec<_>>().join("; "))]
+pub struct ImportError {
+    pub problems: Vec<ImportProblem>,
+}
+
+/// `question` is 0 when the problem is with the file as a whole; `message` is a whole sentence
+/// ("question 3 "Name": ..."), ready to show as it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportProblem {
+    pub question: usize,
+    pub message: String,
+}
+
+impl ImportError {
+    fn file(message: impl Into<String>) -> ImportError {
+        ImportError { problems: vec![ImportProblem { question: 0, message: message.into() }] }
+    }
+}
+
+/// One question as a file states it, texts still in Moodle's one-text form.
+struct Parsed {
+    /// ` "Name"` or ` (line 12)`, to point the instructor at the question in their file.
+    label: String,
+    points: Option<u32>,
+    body: Result<Body, String>,
+}
+
+enum Body {
+    /// Answers are (fraction in percent, text).
+    Choice { text: String, answers: Vec<(f64, String)>, explain: Option<String> },
+    TrueFalse { text: String, right: bool, explain: Option<String> },
+    /// Answers are (fraction, (answer, tolerance)); the answer may be a range `1..5`.
+    Numeric { text: String, answers: Vec<(f64, (String, String))>, unit: Option<String>, explain: Option<String> },
+    /// A kind of question TCP Lab has no place for, named for the instructor.
+    Other(String),
+}
+
+const WHAT_WE_TAKE: &str = "TCP Lab takes multiple choice, true/false and numeric";
+
+/// Moodle's multilang filter shows each learner the span in their language, as TCP Lab does.
+/// The texts are HTML-escaped because Moodle renders question text as HTML.
+fn multilang(text: &Text) -> String {
+    format!(r#"<span lang="en" class="multilang">{}</span><span lang="zh_cn" class="multilang">{}</span>"#, escape_html(&text.en), escape_html(&text.zh_cn))
+}
+
+fn escape_html(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
+}
+
+fn unescape_html(s: &str) -> String {
+    const ENTITIES: [(&str, &str); 7] = [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&#039;", "'"), ("&apos;", "'"), ("&amp;", "&")];
+    let (mut out, mut rest) = (String::new(), s);
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let (from, to) = ENTITIES.iter().find(|(e, _)| rest.starts_with(e)).copied().unwrap_or(("&", "&"));
+        out.push_str(to);
+        rest = &rest[from.len()..];
+    }
+    out + rest
+}
+
+/// The English and Chinese spans of a multilang text, in any order; a text without both is the
+/// same in both languages, as a learner of either would see it in Moodle.
+fn split_multilang(s: &str) -> Text {
+    let s = s.trim();
+    let lower = s.to_ascii_lowercase();
+    let (mut en, mut zh, mut at) = (None, None, 0);
+    while let Some(start) = lower[at..].find("<span").map(|i| i + at) {
+        let Some(open_end) = lower[start..].find('>').map(|i| i + start) else { break };
+        at = open_end + 1;
+        let attrs = &s[start + 5..open_end];
+        if !attrs.starts_with(char::is_whitespace) || !attr(attrs, "class").is_some_and(|c| c.split_whitespace().any(|c| c == "multilang")) {
+            continue;
+        }
+        let Some(end) = lower[at..].find("</span>").map(|i| i + at) else { break };
+        match attr(attrs, "lang").map(str::to_ascii_lowercase).as_deref() {
+            Some("en") => en = en.or(Some(&s[at..end])),
+            Some("zh_cn" | "zh-cn" | "zh") => zh = zh.or(Some(&s[at..end])),
+            _ => {}
+        }
+        at = end + "</span>".len();
+    }
+    match (en, zh) {
+        (Some(en), Some(zh)) => Text { en: unescape_html(en), zh_cn: unescape_html(zh) },
+        _ => Text { en: s.to_owned(), zh_cn: s.to_owned() },
+    }
+}
+
+/// The value of attribute `name` in the inside of an HTML start tag.
+fn attr<'a>(mut tag: &'a str, name: &str) -> Option<&'a str> {
+    loop {
+        let eq = tag.find('=')?;
+        let key = tag[..eq].trim();
+        let after = tag[eq + 1..].trim_start();
+        let (value, rest) = match after.chars().next()? {
+            q @ ('"' | '\'') => after[1..].split_once(q)?,
+            _ => after.split_at(after.find(char::is_whitespace).unwrap_or(after.len())),
+        };
+        if key.eq_ignore_ascii_case(name) {
+            return Some(value);
+        }
+        tag = rest;
+    }
+}
+
+fn model_note(scenario: ScenarioId, step: usize, field: Field) -> String {
+    format!("TCP Lab model question (scenario {scenario}, step {step}, field {}) cannot be exported: each learner gets their own numbers", field.as_str())
+}
+
+/// The name Moodle lists a question under: TCP Lab items have none, so the quiz's and a number.
+fn question_name(quiz: &Quiz, index: usize) -> String {
+    let title = quiz.title.split_whitespace().collect::<Vec<_>>().join(" ");
+    format!("{} {}", if title.is_empty() { "TCP Lab" } else { &title }, index + 1)
+}
+
+fn finish(questions: Vec<Parsed>, points: u32) -> Result<Vec<Item>, ImportError> {
+    if questions.is_empty() {
+        return Err(ImportError::file("the file has no questions"));
+    }
+    let (mut items, mut problems) = (Vec::new(), Vec::new());
+    for (i, q) in questions.into_iter().enumerate() {
+        match q.body.and_then(item_body) {
+            Ok(question) => items.push(Item { points: q.points.unwrap_or(points), question }),
+            Err(m) => problems.push(ImportProblem { question: i + 1, message: format!("question {}{}: {m}", i + 1, q.label) }),
+        }
+    }
+    if problems.is_empty() { Ok(items) } else { Err(ImportError { problems }) }
+}
+
+fn is(fraction: f64, percent: f64) -> bool {
+    (fraction - percent).abs() < 1e-6
+}
+
+/// The one fully right answer among answers that are fully right or fully wrong.
+fn only_right<T>(answers: &[(f64, T)]) -> Result<&T, String> {
+    if let Some((f, _)) = answers.iter().find(|(f, _)| !is(*f, 0.0) && !is(*f, 100.0)) {
+        return Err(format!("gives partial credit ({f} %); TCP Lab takes one right answer, the others wrong"));
+    }
+    let right: Vec<&T> = answers.iter().filter(|(f, _)| is(*f, 100.0)).map(|(_, a)| a).collect();
+    match right[..] {
+        [one] => Ok(one),
+        [] => Err("has no right answer; TCP Lab takes exactly one".into()),
+        _ => Err(format!("has {} right answers; TCP Lab takes exactly one", right.len())),
+    }
+}
+
+fn number(s: &str, what: &str) -> Result<f64, String> {
+    s.trim().parse::<f64>().ok().filter(|v| v.is_finite()).ok_or_else(|| format!("the {what} {:?} is not a number", s.trim()))
+}
+
+fn item_body(body: Body) -> Result<ItemBody, String> {
+    let explain = |e: Option<String>| e.filter(|e| !e.trim().is_empty()).map(|e| split_multilang(&e));
+    match body {
+        Body::Choice { text, answers, explain: e } => {
+            let n = answers.len();
+            let count = (!(2..=10).contains(&n)).then(|| format!("has {n} choice{}; TCP Lab takes 2 to 10", if n == 1 { "" } else { "s" }));
+            if let Some(problems) = only_right(&answers).err().into_iter().chain(count).reduce(|a, b| format!("{a}; and {b}")) {
+                return Err(problems);
+            }
+            let choices = answers.iter().map(|(f, t)| Choice { text: split_multilang(t), correct: is(*f, 100.0) }).collect();
+            Ok(ItemBody::Choice { text: split_multilang(&text), choices, explain: explain(e) })
+        }
+        Body::TrueFalse { text, right, explain: e } => {
+            let choice = |en: &str, zh: &str, correct| Choice { text: Text { en: en.into(), zh_cn: zh.into() }, correct };
+            Ok(ItemBody::Choice { text: split_multilang(&text), choices: vec![choice("True", "对", right), choice("False", "错", !right)], explain: explain(e) })
+        }
+        Body::Numeric { text, answers, unit, explain: e } => {
+            let (answer, tolerance) = only_right(&answers)?;
+            let (answer, tolerance) = match answer.split_once("..") {
+                Some((lo, hi)) => {
+                    let (lo, hi) = (number(lo, "answer")?, number(hi, "answer")?);
+                    ((lo + hi) / 2.0, (hi - lo).abs() / 2.0)
+                }
+                None if tolerance.trim().is_empty() => (number(answer, "answer")?, 0.0),
+                None => (number(answer, "answer")?, number(tolerance, "tolerance")?.abs()),
+            };
+            let unit = unit.filter(|u| !u.trim().is_empty()).map(|u| split_multilang(&u));
+            Ok(ItemBody::Numeric { text: split_multilang(&text), answer, tolerance, unit, explain: explain(e) })
+        }
+        Body::Other(kind) => Err(format!("{kind} questions cannot be imported; {WHAT_WE_TAKE}")),
+    }
+}

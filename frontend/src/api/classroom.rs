@@ -1,0 +1,112 @@
+//! Classes, class quizzes, attempts, results and invites: typed calls for `/api/classes`,
+//! `/api/quizzes`, `/api/attempts` and `/api/invites`. Ids are numbers, so paths built from them
+//! need no filtering; a token from the address bar keeps only the characters tokens use.
+
+use serde::Serialize;
+use tcplab_core::api::classroom::{
+    AttemptSubmission, AttemptView, ClassDetail, ClassSummary, Classes, EditableQuiz, ExchangeFormat, ImportReport, ImportRequest,
+    Invite, InviteInfo, JoinClass, NewClass, NewInvite, QuizResults, Role,
+};
+use tcplab_core::classroom::Quiz;
+
+use super::{ApiError, get, post, put};
+
+/// The body `{}` of calls that need none.
+#[derive(Serialize)]
+struct Empty {}
+
+/// Invite tokens and join codes are letters, digits, `-` and `_`; anything else is dropped
+/// before it goes into a path or a link.
+pub fn token(text: &str) -> String {
+    text.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect()
+}
+
+/// `GET /api/invites/{token}`: the role an invite gives (404 once used or expired).
+pub async fn invite(token_text: &str) -> Result<InviteInfo, ApiError> {
+    get(&format!("/api/invites/{}", token(token_text))).await
+}
+
+/// `POST /api/admin/invites` (admins): a one-time link giving `role`.
+pub async fn create_invite(role: Role) -> Result<Invite, ApiError> {
+    post("/api/admin/invites", &NewInvite { role }).await
+}
+
+/// `GET /api/classes`: the classes one teaches and the ones one has joined.
+pub async fn classes() -> Result<Classes, ApiError> {
+    get("/api/classes").await
+}
+
+/// `POST /api/classes` (instructors and admins).
+pub async fn create_class(name: String) -> Result<ClassSummary, ApiError> {
+    post("/api/classes", &NewClass { name }).await
+}
+
+/// `POST /api/classes/join`: with the code the instructor gave out.
+pub async fn join_class(code: String) -> Result<ClassSummary, ApiError> {
+    post("/api/classes/join", &JoinClass { code }).await
+}
+
+/// `GET /api/classes/{id}`
+pub async fn class(id: i64) -> Result<ClassDetail, ApiError> {
+    get(&format!("/api/classes/{id}")).await
+}
+
+/// `POST /api/classes/{id}/quizzes`: a new quiz in the class.
+pub async fn create_quiz(class_id: i64, quiz: &Quiz) -> Result<EditableQuiz, ApiError> {
+    post(&format!("/api/classes/{class_id}/quizzes"), quiz).await
+}
+
+/// `GET /api/quizzes/{id}` (its instructor).
+pub async fn quiz(id: i64) -> Result<EditableQuiz, ApiError> {
+    get(&format!("/api/quizzes/{id}")).await
+}
+
+/// `PUT /api/quizzes/{id}`: the whole quiz; a 422 names the field at fault.
+pub async fn save_quiz(id: i64, quiz: &Quiz) -> Result<EditableQuiz, ApiError> {
+    put(&format!("/api/quizzes/{id}"), quiz).await
+}
+
+/// `POST /api/quizzes/{id}/duplicate`: a draft copy.
+pub async fn duplicate_quiz(id: i64) -> Result<EditableQuiz, ApiError> {
+    post(&format!("/api/quizzes/{id}/duplicate"), &Empty {}).await
+}
+
+/// `GET /api/quizzes/{id}/results`
+pub async fn results(id: i64) -> Result<QuizResults, ApiError> {
+    get(&format!("/api/quizzes/{id}/results")).await
+}
+
+/// Where the results download as CSV: a link, the browser saves the file.
+pub fn results_csv_href(id: i64) -> String {
+    format!("/api/quizzes/{id}/results.csv")
+}
+
+/// Where the quiz downloads in a Moodle format: a link, the browser saves the file.
+pub fn export_href(id: i64, format: ExchangeFormat) -> String {
+    let format = match format {
+        ExchangeFormat::Gift => "gift",
+        ExchangeFormat::MoodleXml => "moodle_xml",
+    };
+    format!("/api/quizzes/{id}/export?format={format}")
+}
+
+/// `POST /api/quizzes/{id}/import`: questions added at the quiz's end (422 lists the problems).
+pub async fn import(id: i64, request: &ImportRequest) -> Result<ImportReport, ApiError> {
+    post(&format!("/api/quizzes/{id}/import"), request).await
+}
+
+/// `POST /api/quizzes/{id}/attempts`: starts the learner's attempt, or resumes the one not yet
+/// submitted.
+pub async fn start_attempt(quiz_id: i64) -> Result<AttemptView, ApiError> {
+    post(&format!("/api/quizzes/{quiz_id}/attempts"), &Empty {}).await
+}
+
+/// `GET /api/attempts/{id}`
+pub async fn attempt(id: i64) -> Result<AttemptView, ApiError> {
+    get(&format!("/api/attempts/{id}")).await
+}
+
+/// `POST /api/attempts/{id}/submit`: one answer per question; graded once, on the server.
+pub async fn submit_attempt(id: i64, submission: &AttemptSubmission) -> Result<AttemptView, ApiError> {
+    post(&format!("/api/attempts/{id}/submit"), submission).await
+}

@@ -1,0 +1,195 @@
+//! `/classes/:id`: for its instructor the join code and link, the members and every quiz with
+//! its editor and results; for a member the published quizzes, to start.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+use tcplab_core::api::classroom::{ClassDetail, QuizInfo, QuizWindow};
+use tcplab_core::classroom::Quiz;
+
+use super::{CopyButton, Problem, id_param, loading, send, show_problem, time, window_label};
+use crate::api::classroom as rooms;
+use crate::i18n::{Key, use_i18n};
+use crate::pages::set_title;
+
+/// The route: a wasm chunk of its own.
+pub struct ClassRoute;
+
+#[leptos_router::lazy_route]
+impl leptos_router::LazyRoute for ClassRoute {
+    fn data() -> Self {
+        ClassRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <ClassPage /> }.into_any()
+    }
+}
+
+#[component]
+fn ClassPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move |k| i18n.t(k);
+    set_title(t(Key::ClassTitle));
+    let id = id_param();
+    let detail = LocalResource::new(move || {
+        let id = id();
+        async move { rooms::class(id.unwrap_or(0)).await }
+    });
+    let reload = Callback::new(move |()| detail.refetch());
+    view! {
+        <section class="page" data-testid="page-class">
+            <p><A href="/classes">{"← "}{t(Key::ClassesTitle)}</A></p>
+            {move || match detail.get() {
+                None => view! { <h1>{t(Key::ClassTitle)}</h1> {loading()} }.into_any(),
+                Some(Err(e)) => view! { <h1>{t(Key::ClassTitle)}</h1> <Problem error=e /> }.into_any(),
+                Some(Ok(d)) if d.teaching => view! { <Teaching detail=d reload=reload /> }.into_any(),
+                Some(Ok(d)) => view! { <Member detail=d /> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// When learners may take a quiz, in words and local times.
+fn window_text(q: &QuizInfo, t: impl Fn(Key) -> &'static str) -> String {
+    let mut text = t(window_label(q.window)).to_owned();
+    let at = match q.window {
+        QuizWindow::NotYetOpen => q.opens_at.map(|s| (Key::ClassOpensAt, s)),
+        QuizWindow::Open | QuizWindow::Draft => q.closes_at.map(|s| (Key::ClassClosesAt, s)),
+        QuizWindow::Closed => None,
+    };
+    if let Some((key, secs)) = at {
+        text.push_str(&format!(" · {} {}", t(key), time::show(secs)));
+    }
+    text
+}
+
+/// The instructor's view.
+#[component]
+fn Teaching(detail: ClassDetail, reload: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move |k| i18n.t(k);
+    let tr = move |k| i18n.t(k)();
+    let class_id = detail.class.id;
+    let busy = RwSignal::new(false);
+    let problem = RwSignal::new(None);
+    let navigate = use_navigate();
+    let new_quiz = move |_| {
+        let quiz = Quiz { title: tr(Key::ClassNewQuizTitle).to_owned(), ..Quiz::default() };
+        let navigate = navigate.clone();
+        send(busy, problem, async move { rooms::create_quiz(class_id, &quiz).await }, move |q| {
+            navigate(&format!("/quizzes/{}/edit", q.id), Default::default())
+        });
+    };
+    let duplicate = move |id: i64| send(busy, problem, rooms::duplicate_quiz(id), move |_| reload.run(()));
+    let code = detail.class.join_code.clone().map(|c| rooms::token(&c)).unwrap_or_default();
+    let link = format!("{}/join/{code}", crate::browser::origin());
+    let members = detail.members.clone();
+    view! {
+        <h1 data-testid="class-name">{detail.class.name.clone()}</h1>
+        <section class="share" aria-labelledby="join-heading">
+            <h2 id="join-heading">{t(Key::ClassJoinHeading)}</h2>
+            <p>{t(Key::ClassJoinCode)} " " <code class="join-code" data-testid="join-code">{code.clone()}</code></p>
+            <p>{t(Key::ClassJoinLink)} " " <code data-testid="join-link">{link.clone()}</code> " " <CopyButton text=link testid="join-link-copy" /></p>
+        </section>
+        <h2>{t(Key::ClassQuizzes)}</h2>
+        <button type="button" class="primary" data-testid="new-quiz" disabled=move || busy.get() on:click=new_quiz>{t(Key::ClassNewQuiz)}</button>
+        {show_problem(problem, "class-error")}
+        {if detail.quizzes.is_empty() {
+            view! { <p class="note">{t(Key::ClassNoQuizzes)}</p> }.into_any()
+        } else {
+            view! {
+                <table class="quiz-table" data-testid="quiz-table">
+                    <thead><tr>
+                        <th>{t(Key::ClassQuizTitle)}</th><th>{t(Key::ClassStatus)}</th>
+                        <th>{t(Key::ClassQuestions)}</th><th>{t(Key::ClassActions)}</th>
+                    </tr></thead>
+                    <tbody>
+                        {detail.quizzes.into_iter().map(|q| {
+                            let (id, title, questions, max) = (q.id, q.title.clone(), q.questions, q.max_points);
+                            let status = move || window_text(&q, tr);
+                            view! {
+                                <tr data-testid=format!("quiz-row-{id}")>
+                                    <td>{title}</td>
+                                    <td data-testid="quiz-status">{status}</td>
+                                    <td>{questions} " · " {max} " " {t(Key::ClassPoints)}</td>
+                                    <td class="actions">
+                                        <A href=format!("/quizzes/{id}/edit") attr:data-testid=format!("edit-quiz-{id}")>{t(Key::ClassEdit)}</A>
+                                        <A href=format!("/quizzes/{id}/results") attr:data-testid=format!("results-quiz-{id}")>{t(Key::ClassResults)}</A>
+                                        <button type="button" data-testid=format!("duplicate-quiz-{id}") disabled=move || busy.get()
+                                            on:click=move |_| duplicate(id)>{t(Key::ClassDuplicate)}</button>
+                                    </td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }.into_any()
+        }}
+        <h2>{t(Key::ClassMembers)} " (" {members.len()} ")"</h2>
+        {if members.is_empty() {
+            view! { <p class="note">{t(Key::ClassNoMembers)}</p> }.into_any()
+        } else {
+            view! { <ul class="members" data-testid="members">{members.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul> }.into_any()
+        }}
+    }
+}
+
+/// A member's view: the published quizzes, each with a button to take it.
+#[component]
+fn Member(detail: ClassDetail) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move |k| i18n.t(k);
+    let tr = move |k| i18n.t(k)();
+    let busy = RwSignal::new(false);
+    let problem = RwSignal::new(None);
+    let navigate = use_navigate();
+    let start = move |quiz_id: i64| {
+        let navigate = navigate.clone();
+        send(busy, problem, rooms::start_attempt(quiz_id), move |a| navigate(&format!("/attempts/{}", a.attempt_id), Default::default()));
+    };
+    view! {
+        <h1 data-testid="class-name">{detail.class.name.clone()}</h1>
+        <p>{t(Key::ClassesTaughtBy)} " " {detail.class.teacher.clone()}</p>
+        <h2>{t(Key::ClassQuizzes)}</h2>
+        {show_problem(problem, "class-error")}
+        {if detail.quizzes.is_empty() {
+            view! { <p class="note">{t(Key::ClassNoQuizzesYet)}</p> }.into_any()
+        } else {
+            view! {
+                <ul class="quiz-list" data-testid="quiz-list">
+                    {detail.quizzes.into_iter().map(|q| {
+                        let id = q.id;
+                        let left = q.attempts_used < q.attempts_allowed;
+                        let can_start = q.window == QuizWindow::Open && left;
+                        let label = if q.attempts_used == 0 { Key::ClassStart } else { Key::ClassTryAgain };
+                        let (used, allowed, best, max) = (q.attempts_used, q.attempts_allowed, q.best, q.max_points);
+                        let title = q.title.clone();
+                        let status = move || window_text(&q, tr);
+                        let start = start.clone();
+                        view! {
+                            <li class="quiz-card" data-testid=format!("quiz-row-{id}")>
+                                <h3>{title}</h3>
+                                <p data-testid="quiz-status">{status}</p>
+                                <p>
+                                    {t(Key::ClassAttempts)} " " <span data-testid="quiz-attempts">{format!("{used} / {allowed}")}</span>
+                                    {best.map(|b| view! { " · " {t(Key::ClassBest)} " " <span data-testid="quiz-best">{format!("{b} / {max}")}</span> })}
+                                </p>
+                                {if can_start {
+                                    view! {
+                                        <button type="button" class="primary" data-testid=format!("start-quiz-{id}") disabled=move || busy.get()
+                                            on:click=move |_| start(id)>{t(label)}</button>
+                                    }.into_any()
+                                } else if !left {
+                                    view! { <p class="note">{t(Key::ClassNoAttemptsLeft)}</p> }.into_any()
+                                } else {
+                                    ().into_any()
+                                }}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        }}
+    }
+}

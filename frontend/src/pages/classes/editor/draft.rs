@@ -1,0 +1,237 @@
+//! The quiz as the editor's form holds it: a signal per input, with numbers kept as typed, so
+//! typing `0.` on the way to `0.5` is not rewritten under the cursor. [`Draft::quiz`] reads it
+//! back into a [`Quiz`], naming the field of the first number that is not one.
+
+use leptos::prelude::*;
+use tcplab_core::api::classroom::EditableQuiz;
+use tcplab_core::classroom::{Choice, Item, ItemBody, Quiz, ScoreVisibility};
+use tcplab_core::quiz::Field;
+use tcplab_core::tcp::ScenarioId;
+use tcplab_core::tuning::Text;
+
+use super::super::time;
+use crate::i18n::Key;
+
+/// A text in both languages.
+#[derive(Clone, Copy)]
+pub(super) struct TextDraft {
+    pub en: RwSignal<String>,
+    pub zh: RwSignal<String>,
+}
+
+impl TextDraft {
+    fn new(text: Option<&Text>) -> TextDraft {
+        TextDraft {
+            en: RwSignal::new(text.map(|t| t.en.clone()).unwrap_or_default()),
+            zh: RwSignal::new(text.map(|t| t.zh_cn.clone()).unwrap_or_default()),
+        }
+    }
+
+    fn text(self) -> Text {
+        Text { en: self.en.get(), zh_cn: self.zh.get() }
+    }
+
+    /// An optional text (unit, explanation) left empty in both languages is none.
+    fn optional(self) -> Option<Text> {
+        let t = self.text();
+        (!(t.en.trim().is_empty() && t.zh_cn.trim().is_empty())).then_some(t)
+    }
+}
+
+#[derive(Clone, Copy)]
+pub(super) struct ChoiceDraft {
+    pub text: TextDraft,
+    pub correct: RwSignal<bool>,
+}
+
+impl ChoiceDraft {
+    pub(super) fn new(choice: Option<&Choice>) -> ChoiceDraft {
+        ChoiceDraft { text: TextDraft::new(choice.map(|c| &c.text)), correct: RwSignal::new(choice.is_some_and(|c| c.correct)) }
+    }
+}
+
+#[derive(Clone, Copy)]
+pub(super) enum BodyDraft {
+    /// Chosen in the "add a model question" panel and fixed after: a different step is a
+    /// different question.
+    Model { scenario: ScenarioId, step: usize, field: Field },
+    Choice { text: TextDraft, choices: RwSignal<Vec<ChoiceDraft>>, explain: TextDraft },
+    Numeric { text: TextDraft, answer: RwSignal<String>, tolerance: RwSignal<String>, unit: TextDraft, explain: TextDraft },
+}
+
+#[derive(Clone, Copy)]
+pub(super) struct ItemDraft {
+    pub points: RwSignal<String>,
+    pub body: BodyDraft,
+}
+
+impl ItemDraft {
+    pub(super) fn new(item: &Item) -> ItemDraft {
+        let body = match &item.question {
+            ItemBody::Model { scenario, step, field } => BodyDraft::Model { scenario: *scenario, step: *step, field: *field },
+            ItemBody::Choice { text, choices, explain } => BodyDraft::Choice {
+                text: TextDraft::new(Some(text)),
+                choices: RwSignal::new(choices.iter().map(|c| ChoiceDraft::new(Some(c))).collect()),
+                explain: TextDraft::new(explain.as_ref()),
+            },
+            ItemBody::Numeric { text, answer, tolerance, unit, explain } => BodyDraft::Numeric {
+                text: TextDraft::new(Some(text)),
+                answer: RwSignal::new(answer.to_string()),
+                tolerance: RwSignal::new(tolerance.to_string()),
+                unit: TextDraft::new(unit.as_ref()),
+                explain: TextDraft::new(explain.as_ref()),
+            },
+        };
+        ItemDraft { points: RwSignal::new(item.points.to_string()), body }
+    }
+
+    /// A copy with its own inputs, holding what this one holds now (typos included).
+    pub(super) fn copy(self) -> ItemDraft {
+        let string = |s: RwSignal<String>| RwSignal::new(s.get_untracked());
+        let text = |t: TextDraft| TextDraft { en: string(t.en), zh: string(t.zh) };
+        let body = match self.body {
+            model @ BodyDraft::Model { .. } => model,
+            BodyDraft::Choice { text: t, choices, explain } => BodyDraft::Choice {
+                text: text(t),
+                choices: RwSignal::new(
+                    choices.get_untracked().into_iter().map(|c| ChoiceDraft { text: text(c.text), correct: RwSignal::new(c.correct.get_untracked()) }).collect(),
+                ),
+                explain: text(explain),
+            },
+            BodyDraft::Numeric { text: t, answer, tolerance, unit, explain } => BodyDraft::Numeric {
+                text: text(t),
+                answer: string(answer),
+                tolerance: string(tolerance),
+                unit: text(unit),
+                explain: text(explain),
+            },
+        };
+        ItemDraft { points: string(self.points), body }
+    }
+
+    /// A multiple-choice question with two empty choices, none marked right yet.
+    pub(super) fn choice() -> ItemDraft {
+        let empty = Text::default();
+        let choice = Choice { text: empty.clone(), correct: false };
+        ItemDraft::new(&Item { points: 1, question: ItemBody::Choice { text: empty, choices: vec![choice.clone(), choice], explain: None } })
+    }
+
+    /// A numeric question with an empty answer.
+    pub(super) fn numeric() -> ItemDraft {
+        let d = ItemDraft::new(&Item { points: 1, question: ItemBody::Numeric { text: Text::default(), answer: 0.0, tolerance: 0.0, unit: None, explain: None } });
+        if let BodyDraft::Numeric { answer, .. } = d.body {
+            answer.set(String::new());
+        }
+        d
+    }
+
+    /// The item, or the field (`items[2].question.answer`) of a number that is not one.
+    fn item(self, path: &str) -> Result<Item, Invalid> {
+        let points = self.points.with(|p| p.trim().parse::<u32>()).map_err(|_| Invalid::at(format!("{path}.points"), Key::EditorNotWhole))?;
+        let question = match self.body {
+            BodyDraft::Model { scenario, step, field } => ItemBody::Model { scenario, step, field },
+            BodyDraft::Choice { text, choices, explain } => ItemBody::Choice {
+                text: text.text(),
+                choices: choices.get().into_iter().map(|c| Choice { text: c.text.text(), correct: c.correct.get() }).collect(),
+                explain: explain.optional(),
+            },
+            BodyDraft::Numeric { text, answer, tolerance, unit, explain } => {
+                let number = |s: RwSignal<String>, name: &str, empty: Option<f64>| {
+                    let v = s.get();
+                    let v = v.trim();
+                    match (v.is_empty(), empty) {
+                        (true, Some(default)) => Ok(default),
+                        _ => v.parse::<f64>().ok().filter(|n| n.is_finite()).ok_or_else(|| Invalid::at(format!("{path}.question.{name}"), Key::AttemptNotADecimal)),
+                    }
+                };
+                ItemBody::Numeric {
+                    text: text.text(),
+                    answer: number(answer, "answer", None)?,
+                    tolerance: number(tolerance, "tolerance", Some(0.0))?,
+                    unit: unit.optional(),
+                    explain: explain.optional(),
+                }
+            }
+        };
+        Ok(Item { points, question })
+    }
+}
+
+/// A value the form cannot turn into a quiz: where, and what to type instead.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct Invalid {
+    pub field: String,
+    pub message: Key,
+}
+
+impl Invalid {
+    fn at(field: String, message: Key) -> Invalid {
+        Invalid { field, message }
+    }
+}
+
+/// The whole form.
+#[derive(Clone, Copy)]
+pub(super) struct Draft {
+    pub title: RwSignal<String>,
+    pub published: RwSignal<bool>,
+    pub opens: RwSignal<String>,
+    pub closes: RwSignal<String>,
+    pub attempts: RwSignal<String>,
+    pub show: RwSignal<ScoreVisibility>,
+    pub items: RwSignal<Vec<ItemDraft>>,
+    /// Submitted attempts, for the warning that edits do not change them.
+    pub submitted: RwSignal<u32>,
+    /// The editor's owner: item drafts made in event handlers belong to it, not to the list's
+    /// render, which disposes what it owns each time the list changes.
+    owner: StoredValue<Owner>,
+}
+
+impl Draft {
+    pub(super) fn new() -> Draft {
+        Draft {
+            title: RwSignal::new(String::new()),
+            published: RwSignal::new(false),
+            opens: RwSignal::new(String::new()),
+            closes: RwSignal::new(String::new()),
+            attempts: RwSignal::new("1".into()),
+            show: RwSignal::new(ScoreVisibility::Immediately),
+            items: RwSignal::new(Vec::new()),
+            submitted: RwSignal::new(0),
+            owner: StoredValue::new(Owner::current().unwrap_or_default()),
+        }
+    }
+
+    /// Runs `make` (which creates signals) as the editor's own.
+    pub(super) fn own<T>(self, make: impl FnOnce() -> T) -> T {
+        self.owner.with_value(|owner| owner.with(make))
+    }
+
+    /// Puts a quiz from the server into the form.
+    pub(super) fn load(self, saved: &EditableQuiz) {
+        let q = &saved.quiz;
+        self.title.set(q.title.clone());
+        self.published.set(q.published);
+        self.opens.set(q.opens_at.map(time::to_input).unwrap_or_default());
+        self.closes.set(q.closes_at.map(time::to_input).unwrap_or_default());
+        self.attempts.set(q.attempts_allowed.to_string());
+        self.show.set(q.show_scores);
+        self.submitted.set(saved.submitted);
+        self.items.set(self.own(|| q.items.iter().map(ItemDraft::new).collect()));
+    }
+
+    /// The quiz to save. Reading every signal, it also tells a memo when anything changed.
+    pub(super) fn quiz(self) -> Result<Quiz, Invalid> {
+        let attempts = self.attempts.with(|a| a.trim().parse::<u32>()).map_err(|_| Invalid::at("attempts_allowed".into(), Key::EditorNotWhole))?;
+        let items = self.items.get().into_iter().enumerate().map(|(i, d)| d.item(&format!("items[{i}]"))).collect::<Result<_, _>>()?;
+        Ok(Quiz {
+            title: self.title.get(),
+            items,
+            published: self.published.get(),
+            opens_at: self.opens.with(|t| time::from_input(t)),
+            closes_at: self.closes.with(|t| time::from_input(t)),
+            attempts_allowed: attempts,
+            show_scores: self.show.get(),
+        })
+    }
+}

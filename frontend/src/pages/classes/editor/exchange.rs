@@ -1,0 +1,67 @@
+//! Moving questions to and from Moodle: the saved quiz as GIFT or Moodle XML (plain download
+//! links), and questions in either format added to the quiz's end.
+
+use leptos::prelude::*;
+use tcplab_core::api::classroom::{EditableQuiz, ExchangeFormat, ImportRequest};
+
+use super::super::{send, show_problem};
+use crate::api::classroom as rooms;
+use crate::i18n::{Key, use_i18n};
+
+#[component]
+pub(super) fn Exchange(id: i64, on_imported: Callback<EditableQuiz>) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move |k| i18n.t(k);
+    let format = RwSignal::new(ExchangeFormat::Gift);
+    let text = RwSignal::new(String::new());
+    let points = RwSignal::new("1".to_owned());
+    let busy = RwSignal::new(false);
+    let problem = RwSignal::new(None);
+    let imported = RwSignal::new(None::<u32>);
+    let import = move |_| {
+        let request = ImportRequest { format: format.get_untracked(), text: text.get_untracked(), points: points.with_untracked(|p| p.trim().parse().ok()) };
+        imported.set(None);
+        send(busy, problem, async move { rooms::import(id, &request).await }, move |report| {
+            text.set(String::new());
+            imported.set(Some(report.imported));
+            on_imported.run(report.quiz);
+        });
+    };
+    view! {
+        <section class="exchange" aria-labelledby="exchange-heading">
+            <h2 id="exchange-heading">{t(Key::EditorMoodle)}</h2>
+            <p>
+                {t(Key::EditorExport)} " "
+                <a href=rooms::export_href(id, ExchangeFormat::Gift) download="" data-testid="export-gift">"GIFT"</a> " · "
+                <a href=rooms::export_href(id, ExchangeFormat::MoodleXml) download="" data-testid="export-moodle">"Moodle XML"</a>
+            </p>
+            <p class="note">{t(Key::EditorImportNote)}</p>
+            <div class="row">
+                <label class="field">
+                    <span>{t(Key::EditorFormat)}</span>
+                    <select data-testid="import-format" on:change=move |ev| {
+                        format.set(if event_target_value(&ev) == "moodle_xml" { ExchangeFormat::MoodleXml } else { ExchangeFormat::Gift })
+                    }>
+                        <option value="gift">"GIFT"</option>
+                        <option value="moodle_xml">"Moodle XML"</option>
+                    </select>
+                </label>
+                <label class="field">
+                    <span>{t(Key::EditorPoints)}</span>
+                    <input type="number" min="1" max="100" data-testid="import-points"
+                        prop:value=move || points.get() on:input=move |ev| points.set(event_target_value(&ev)) />
+                </label>
+            </div>
+            <label class="field">
+                <span>{t(Key::EditorImportText)}</span>
+                <textarea rows="8" spellcheck="false" data-testid="import-text"
+                    prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+            </label>
+            <button type="button" data-testid="import-button" disabled=move || busy.get() || text.with(|t| t.trim().is_empty()) on:click=import>
+                {t(Key::EditorImport)}
+            </button>
+            {move || imported.get().map(|n| view! { <p role="status" data-testid="import-status">{t(Key::EditorImported)} " " {n}</p> })}
+            {show_problem(problem, "import-error")}
+        </section>
+    }
+}

@@ -1,0 +1,166 @@
+//! The quiz's questions in the editor: points, order, copies and removal for each, and the
+//! inputs of multiple-choice and numeric questions in both languages.
+
+use leptos::prelude::*;
+use tcplab_core::api::StepTexts;
+
+use super::draft::{BodyDraft, ChoiceDraft, Draft, ItemDraft, TextDraft};
+use super::model::describe;
+use crate::i18n::{Key, use_i18n};
+
+/// Every question, redrawn when one is added, moved, copied or removed (the inputs keep their
+/// values: they live in the drafts, not in the page).
+#[component]
+pub(super) fn ItemList(draft: Draft, #[prop(into)] error_field: Signal<Option<String>>, texts: Signal<Option<StepTexts>>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        let items = draft.items.get();
+        let count = items.len();
+        if count == 0 {
+            return view! { <p class="note" data-testid="no-items">{i18n.t(Key::EditorNoItems)}</p> }.into_any();
+        }
+        view! {
+            <ol class="item-list">
+                {items.into_iter().enumerate().map(|(i, item)| view! {
+                    <ItemEditor index=i count=count item=item draft=draft error_field=error_field texts=texts />
+                }).collect_view()}
+            </ol>
+        }
+        .into_any()
+    }
+}
+
+#[component]
+fn ItemEditor(index: usize, count: usize, item: ItemDraft, draft: Draft, error_field: Signal<Option<String>>, texts: Signal<Option<StepTexts>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move |k| i18n.t(k);
+    let path = format!("items[{index}]");
+    // The item holding the field the server (or the form) complained about is marked.
+    let at_fault = move || error_field.with(|f| f.as_deref().is_some_and(|f| f == path || f.starts_with(&format!("{path}."))));
+    let swap = move |other: usize| draft.items.update(|v| v.swap(index, other));
+    let duplicate = move |_| {
+        let copy = draft.own(|| item.copy());
+        draft.items.update(|v| v.insert(index + 1, copy));
+    };
+    let remove = move |_| draft.items.update(|v| drop(v.remove(index)));
+    let kind = match item.body {
+        BodyDraft::Model { .. } => Key::EditorKindModel,
+        BodyDraft::Choice { .. } => Key::EditorKindChoice,
+        BodyDraft::Numeric { .. } => Key::EditorKindNumeric,
+    };
+    let body = match item.body {
+        BodyDraft::Model { scenario, step, field } => {
+            view! { <p class="model-summary" data-testid="model-summary">{move || texts.with(|x| describe(x, scenario, step, field, i18n))}</p> }.into_any()
+        }
+        BodyDraft::Choice { text, choices, explain } => view! {
+            <TextPair label=Key::EditorQuestionText text=text testid="text" rows=3 />
+            <ChoiceList index=index choices=choices draft=draft />
+            <TextPair label=Key::EditorExplain text=explain testid="explain" rows=2 />
+        }.into_any(),
+        BodyDraft::Numeric { text, answer, tolerance, unit, explain } => view! {
+            <TextPair label=Key::EditorQuestionText text=text testid="text" rows=3 />
+            <div class="row">
+                <NumberField label=Key::EditorAnswer value=answer testid="numeric-answer" />
+                <NumberField label=Key::EditorTolerance value=tolerance testid="numeric-tolerance" />
+            </div>
+            <TextPair label=Key::EditorUnit text=unit testid="unit" rows=1 />
+            <TextPair label=Key::EditorExplain text=explain testid="explain" rows=2 />
+        }.into_any(),
+    };
+    view! {
+        <li class="item-editor" class:invalid=at_fault data-testid=format!("item-{index}")>
+            <div class="item-head">
+                <h3>{t(Key::AttemptQuestion)} " " {index + 1} " · " {t(kind)}</h3>
+                <label class="points">
+                    <span>{t(Key::EditorPoints)}</span>
+                    <input type="number" min="1" max="100" data-testid="item-points"
+                        prop:value=move || item.points.get() on:input=move |ev| item.points.set(event_target_value(&ev)) />
+                </label>
+                <span class="item-actions">
+                    <button type="button" data-testid="item-up" aria-label=t(Key::EditorUp) disabled={index == 0}
+                        on:click=move |_| swap(index - 1)>"↑"</button>
+                    <button type="button" data-testid="item-down" aria-label=t(Key::EditorDown) disabled={index + 1 == count}
+                        on:click=move |_| swap(index + 1)>"↓"</button>
+                    <button type="button" data-testid="item-duplicate" on:click=duplicate>{t(Key::EditorDuplicate)}</button>
+                    <button type="button" data-testid="item-remove" on:click=remove>{t(Key::EditorRemove)}</button>
+                </span>
+            </div>
+            {body}
+        </li>
+    }
+}
+
+/// A text's English and Chinese inputs side by side; `testid` names them `{testid}-en` and
+/// `{testid}-zh`.
+#[component]
+fn TextPair(label: Key, text: TextDraft, testid: &'static str, rows: u32) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move |k| i18n.t(k);
+    let input = move |lang: Key, value: RwSignal<String>, suffix: &'static str, tag: &'static str| {
+        view! {
+            <label class="field">
+                <span>{t(label)} " (" {t(lang)} ")"</span>
+                <textarea rows=rows lang=tag data-testid=format!("{testid}-{suffix}")
+                    prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))></textarea>
+            </label>
+        }
+    };
+    view! {
+        <div class="text-pair">
+            {input(Key::EditorEnglish, text.en, "en", "en")}
+            {input(Key::EditorChinese, text.zh, "zh", "zh-CN")}
+        </div>
+    }
+}
+
+/// A number kept as typed; the form says which one is not a number when saving.
+#[component]
+fn NumberField(label: Key, value: RwSignal<String>, testid: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <label class="field">
+            <span>{i18n.t(label)}</span>
+            <input type="text" inputmode="decimal" autocomplete="off" data-testid=testid
+                prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) />
+        </label>
+    }
+}
+
+/// The choices of question `index`, each in both languages, with the right one's radio.
+#[component]
+fn ChoiceList(index: usize, choices: RwSignal<Vec<ChoiceDraft>>, draft: Draft) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move |k| i18n.t(k);
+    let add = move |_| {
+        let choice = draft.own(|| ChoiceDraft::new(None));
+        choices.update(|c| c.push(choice));
+    };
+    let mark = move |j: usize| {
+        choices.with_untracked(|c| {
+            for (k, choice) in c.iter().enumerate() {
+                choice.correct.set(k == j);
+            }
+        })
+    };
+    view! {
+        <fieldset class="choice-editor">
+            <legend>{t(Key::EditorChoices)}</legend>
+            {move || choices.get().into_iter().enumerate().map(|(j, c)| view! {
+                <div class="choice-row">
+                    <label class="correct">
+                        <input type="radio" name=format!("correct-{index}") data-testid=format!("choice-correct-{j}")
+                            prop:checked=move || c.correct.get() on:change=move |_| mark(j) />
+                        " " {t(Key::EditorRight)}
+                    </label>
+                    <input type="text" lang="en" data-testid=format!("choice-en-{j}") aria-label=move || format!("{} {} ({})", t(Key::EditorChoice)(), j + 1, t(Key::EditorEnglish)())
+                        prop:value=move || c.text.en.get() on:input=move |ev| c.text.en.set(event_target_value(&ev)) />
+                    <input type="text" lang="zh-CN" data-testid=format!("choice-zh-{j}") aria-label=move || format!("{} {} ({})", t(Key::EditorChoice)(), j + 1, t(Key::EditorChinese)())
+                        prop:value=move || c.text.zh.get() on:input=move |ev| c.text.zh.set(event_target_value(&ev)) />
+                    <button type="button" data-testid=format!("choice-remove-{j}") aria-label=t(Key::EditorRemove)
+                        on:click=move |_| choices.update(|v| drop(v.remove(j)))>"×"</button>
+                </div>
+            }).collect_view()}
+            <button type="button" data-testid="choice-add" on:click=add>{t(Key::EditorAddChoiceRow)}</button>
+        </fieldset>
+    }
+}

@@ -1,0 +1,73 @@
+//! `/join/:code`: the link an instructor hands out. Joins the class (after logging in or
+//! registering, if need be) and opens it.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::NavigateOptions;
+
+use super::{Problem, loading, send, show_problem};
+use crate::api::{self, classroom as rooms};
+use crate::i18n::{Key, use_i18n};
+use crate::pages::account::AccountBox;
+use crate::pages::set_title;
+
+/// The route: a wasm chunk of its own.
+pub struct JoinRoute;
+
+#[leptos_router::lazy_route]
+impl leptos_router::LazyRoute for JoinRoute {
+    fn data() -> Self {
+        JoinRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <JoinPage /> }.into_any()
+    }
+}
+
+#[component]
+fn JoinPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move |k| i18n.t(k);
+    set_title(t(Key::JoinTitle));
+    let params = use_params_map();
+    let code = move || rooms::token(&params.with(|p| p.get("code").unwrap_or_default()));
+    let me = LocalResource::new(api::me);
+    let busy = RwSignal::new(false);
+    let problem = RwSignal::new(None);
+    let navigate = use_navigate();
+    // Joins once an account is known; `replace` keeps the join link out of the back button's way.
+    Effect::new(move |joined: Option<bool>| {
+        if joined == Some(true) {
+            return true;
+        }
+        let logged_in = me.get().is_some_and(|m| m.is_ok_and(|m| m.username.is_some()));
+        if logged_in {
+            let navigate = navigate.clone();
+            send(busy, problem, rooms::join_class(code()), move |c| {
+                navigate(&format!("/classes/{}", c.id), NavigateOptions { replace: true, ..Default::default() })
+            });
+        }
+        logged_in
+    });
+    view! {
+        <section class="page" data-testid="page-join">
+            <h1>{t(Key::JoinTitle)}</h1>
+            <p class="lead">{t(Key::JoinIntro)} " " <code data-testid="join-page-code">{code}</code></p>
+            {move || match me.get() {
+                None => loading().into_any(),
+                Some(Err(e)) => view! { <Problem error=e /> }.into_any(),
+                Some(Ok(m)) if m.username.is_none() => view! {
+                    <AccountBox username=None on_change=Callback::new(move |()| me.refetch())
+                        title=Key::ClassesLoginTitle intro=Key::JoinLogin />
+                }.into_any(),
+                Some(Ok(_)) => view! {
+                    {move || busy.get().then(loading)}
+                    {show_problem(problem, "join-error")}
+                    {move || problem.with(Option::is_some).then(|| view! { <p><A href="/classes">{t(Key::JoinBack)}</A></p> })}
+                }.into_any(),
+            }}
+        </section>
+    }
+}

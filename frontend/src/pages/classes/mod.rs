@@ -1,0 +1,128 @@
+//! Classes and class quizzes: joining and running classes, writing quizzes, taking them and
+//! reading their results. Every page is a wasm chunk of its own (`#[lazy_route]`), fetched the
+//! first time it opens, so learners who never use a class download none of it.
+//!
+//! User-written text (class and quiz names, questions, usernames) is only ever a text node or an
+//! attribute value here, which Leptos escapes; links carry numeric ids or filtered codes.
+
+mod chart;
+mod class;
+mod editor;
+mod invite;
+mod join;
+mod list;
+mod prompt;
+mod results;
+mod take;
+mod time;
+
+use std::future::Future;
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use tcplab_core::api::classroom::{QuizWindow, Role};
+
+use crate::api::ApiError;
+use crate::i18n::{Key, use_i18n};
+
+pub use class::ClassRoute;
+pub use editor::QuizEditorRoute;
+pub use invite::InviteRoute;
+pub use join::JoinRoute;
+pub use list::ClassesRoute;
+pub use results::ResultsRoute;
+pub use take::AttemptRoute;
+
+/// The route's `:id` as a number; `None` for anything else, which no page has.
+fn id_param() -> impl Fn() -> Option<i64> + Copy + Send + Sync + 'static {
+    let params = use_params_map();
+    move || params.with(|p| p.get("id").and_then(|id| id.parse().ok()))
+}
+
+/// Sends `request` with `busy` set while it is out; its error goes to `problem`, its answer to
+/// `done`. A second press while busy is ignored, so a double click cannot create two classes.
+fn send<T: 'static>(
+    busy: RwSignal<bool>,
+    problem: RwSignal<Option<ApiError>>,
+    request: impl Future<Output = Result<T, ApiError>> + 'static,
+    done: impl FnOnce(T) + 'static,
+) {
+    if busy.get_untracked() {
+        return;
+    }
+    busy.set(true);
+    problem.set(None);
+    leptos::task::spawn_local(async move {
+        match request.await {
+            Ok(answer) => done(answer),
+            Err(e) => problem.set(Some(e)),
+        }
+        busy.set(false);
+    });
+}
+
+/// A failed call, said in the interface's language where the status says it all (not logged
+/// in, not allowed, not found, unreachable), else in the server's own words with the field.
+#[component]
+fn Problem(error: ApiError, #[prop(default = "problem")] testid: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    let known = match error.status() {
+        None => Some(Key::ClassesNetwork),
+        Some(401) => Some(Key::ClassesNeedLogin),
+        Some(403) => Some(Key::ClassesForbidden),
+        Some(404) => Some(Key::ClassesNotFound),
+        _ => None,
+    };
+    let text = error.to_string();
+    view! {
+        <p class="error" role="alert" data-testid=testid>
+            {move || known.map_or_else(|| text.clone(), |k| i18n.t(k)().to_owned())}
+        </p>
+    }
+}
+
+/// `problem`'s current error, if any, as [`Problem`].
+fn show_problem(problem: RwSignal<Option<ApiError>>, testid: &'static str) -> impl IntoView {
+    move || problem.get().map(|error| view! { <Problem error=error testid=testid /> })
+}
+
+/// "Loading…" until a resource answers.
+fn loading() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <p class="note" data-testid="loading">{i18n.t(Key::ClassesLoading)}</p> }
+}
+
+fn role_label(role: Role) -> Key {
+    match role {
+        Role::Learner => Key::ClassesRoleLearner,
+        Role::Instructor => Key::ClassesRoleInstructor,
+        Role::Admin => Key::ClassesRoleAdmin,
+    }
+}
+
+fn window_label(window: QuizWindow) -> Key {
+    match window {
+        QuizWindow::Draft => Key::ClassDraft,
+        QuizWindow::NotYetOpen => Key::ClassNotYetOpen,
+        QuizWindow::Open => Key::ClassOpen,
+        QuizWindow::Closed => Key::ClassClosed,
+    }
+}
+
+/// A button that copies `text` (a link to hand out), and says whether the browser let it.
+#[component]
+fn CopyButton(text: String, testid: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    let copied = RwSignal::new(None::<bool>);
+    let copy = move |_| {
+        let text = text.clone();
+        leptos::task::spawn_local(async move { copied.set(Some(crate::browser::copy(&text).await.is_ok())) });
+    };
+    // The config generator's words for the same action.
+    view! {
+        <button type="button" data-testid=testid on:click=copy>
+            {move || if copied.get() == Some(true) { i18n.t(Key::ConfigCopied)() } else { i18n.t(Key::ConfigCopy)() }}
+        </button>
+        {move || (copied.get() == Some(false)).then(|| view! { <span class="hint" role="status">{i18n.t(Key::ConfigCopyFailed)}</span> })}
+    }
+}

@@ -1,0 +1,170 @@
+//! One question of a class quiz as the learner sees it, with its answer inputs. The editor's
+//! preview shows the same component, so an instructor sees exactly what learners will.
+
+use leptos::prelude::*;
+use tcplab_core::api::StepTexts;
+use tcplab_core::classroom::{ItemAnswer, ItemPrompt};
+use tcplab_core::quiz::{Field, Prompt};
+use tcplab_core::tcp::Flags;
+
+use crate::components::player::{Numbering, RunPlayer};
+use crate::i18n::{Key, use_i18n};
+use crate::pages::quiz::{AskedStep, FlagsInput, Givens, field_label, run_of};
+
+/// What the learner has typed or picked for one question, until it is read into an answer.
+#[derive(Clone, Copy)]
+pub(super) struct AnswerInput {
+    number: RwSignal<String>,
+    flags: RwSignal<Flags>,
+    choice: RwSignal<Option<usize>>,
+}
+
+/// Digits only, within u32: seq, ack and length.
+fn whole(text: &str) -> Option<u32> {
+    if text.bytes().all(|b| b.is_ascii_digit()) { text.parse().ok() } else { None }
+}
+
+/// Any finite decimal, such as `0.5` or `-3`.
+fn decimal(text: &str) -> Option<f64> {
+    text.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+impl AnswerInput {
+    pub(super) fn new() -> AnswerInput {
+        AnswerInput { number: RwSignal::new(String::new()), flags: RwSignal::new(Flags::default()), choice: RwSignal::new(None) }
+    }
+
+    /// The answer to send: an empty input is a blank (handing in an unfinished quiz is allowed);
+    /// a number box holding something else is the message to show instead.
+    pub(super) fn read(self, prompt: &ItemPrompt) -> Result<ItemAnswer, Key> {
+        let text = self.number.get_untracked().trim().to_owned();
+        match prompt {
+            ItemPrompt::Model { prompt } if prompt.field == Some(Field::Flags) => {
+                let value = self.flags.get_untracked();
+                Ok(if value == Flags::default() { ItemAnswer::Blank } else { ItemAnswer::Flags { value } })
+            }
+            ItemPrompt::Choice { .. } => Ok(self.choice.get_untracked().map_or(ItemAnswer::Blank, |index| ItemAnswer::Choice { index })),
+            _ if text.is_empty() => Ok(ItemAnswer::Blank),
+            ItemPrompt::Model { .. } => whole(&text).map(|v| ItemAnswer::Number { value: f64::from(v) }).ok_or(Key::QuizNotANumber),
+            ItemPrompt::Numeric { .. } => decimal(&text).map(|value| ItemAnswer::Number { value }).ok_or(Key::AttemptNotADecimal),
+        }
+    }
+
+    /// Shows an answer already handed in.
+    pub(super) fn fill(self, answer: &ItemAnswer) {
+        match answer {
+            ItemAnswer::Blank => {}
+            ItemAnswer::Number { value } => self.number.set(value.to_string()),
+            ItemAnswer::Flags { value } => self.flags.set(*value),
+            ItemAnswer::Choice { index } => self.choice.set(Some(*index)),
+        }
+    }
+}
+
+/// An answer as text: a number, flags such as `SYN+ACK`, or the chosen text in this learner's
+/// order. Reactive in the language when called inside the view.
+pub(super) fn answer_text(answer: &ItemAnswer, prompt: &ItemPrompt) -> String {
+    let i18n = use_i18n();
+    match answer {
+        ItemAnswer::Blank => i18n.t(Key::ResultsBlank)().to_owned(),
+        ItemAnswer::Number { value } => value.to_string(),
+        ItemAnswer::Flags { value } => value.to_string(),
+        ItemAnswer::Choice { index } => match prompt {
+            ItemPrompt::Choice { choices, .. } => choices.get(*index).map(|c| i18n.pick(c)).unwrap_or_default(),
+            _ => index.to_string(),
+        },
+    }
+}
+
+/// Question `index` (from 0) with its inputs; `locked` once handed in.
+#[component]
+pub(super) fn PromptView(
+    index: usize,
+    prompt: ItemPrompt,
+    input: AnswerInput,
+    #[prop(into)] texts: Signal<Option<StepTexts>>,
+    #[prop(into)] locked: Signal<bool>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move |k| i18n.t(k);
+    // A disabled fieldset disables every input in it, whatever kind of question.
+    let body = match prompt {
+        ItemPrompt::Model { prompt } => view! { <ModelPrompt index=index prompt=prompt input=input texts=texts /> }.into_any(),
+        ItemPrompt::Choice { text, choices } => view! {
+            <p class="ask" data-testid="question-text">{move || i18n.pick(&text)}</p>
+            <fieldset class="choices">
+                <legend>{t(Key::QuizChooseOne)}</legend>
+                {choices.into_iter().enumerate().map(|(k, c)| view! {
+                    <label class="choice">
+                        <input type="radio" name=format!("attempt-{index}") data-testid=format!("attempt-choice-{index}-{k}")
+                            prop:checked=move || input.choice.get() == Some(k)
+                            on:change=move |_| input.choice.set(Some(k)) />
+                        " " {move || i18n.pick(&c)}
+                    </label>
+                }).collect_view()}
+            </fieldset>
+        }.into_any(),
+        ItemPrompt::Numeric { text, unit } => {
+            let label = move || match &unit {
+                Some(u) => format!("{} ({})", t(Key::QuizYourAnswer)(), i18n.pick(u)),
+                None => t(Key::QuizYourAnswer)().to_owned(),
+            };
+            view! {
+                <p class="ask" data-testid="question-text">{move || i18n.pick(&text)}</p>
+                <NumberBox index=index input=input label=Signal::derive(label) decimals=true />
+            }.into_any()
+        }
+    };
+    view! { <fieldset class="attempt-answer" disabled=move || locked.get()>{body}</fieldset> }
+}
+
+/// A model question: the learner's numbers, the steps so far, the asked segment and the blank.
+#[component]
+fn ModelPrompt(index: usize, prompt: Prompt, input: AnswerInput, texts: Signal<Option<StepTexts>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move |k| i18n.t(k);
+    let scenario = prompt.scenario;
+    let title = move || texts.with(|x| x.as_ref().and_then(|x| x.scenarios.get(scenario.as_str()).cloned())).unwrap_or_else(|| scenario.title().to_owned());
+    let shown = run_of(&prompt, prompt.shown.clone());
+    let field = prompt.field.unwrap_or(Field::Seq);
+    view! {
+        <p class="scenario-title" data-testid="question-scenario" data-scenario=scenario.as_str()>{title}</p>
+        <h4>{t(Key::QuizGivens)}</h4>
+        <Givens prompt=prompt.clone() />
+        <h4>{t(Key::QuizSoFar)}</h4>
+        {if shown.steps.is_empty() {
+            view! { <p class="note">{t(Key::QuizFirstStep)}</p> }.into_any()
+        } else {
+            view! { <RunPlayer run=shown texts=texts numbering=Numbering::Absolute at_end=true label="attempt" /> }.into_any()
+        }}
+        <AskedStep prompt=prompt />
+        <p class="ask" data-testid="question-text">{t(Key::QuizAskField)} " " <strong>{t(field_label(field))}</strong></p>
+        {if field == Field::Flags {
+            view! { <FlagsInput flags=input.flags testid=format!("attempt-flag-{index}") /> }.into_any()
+        } else {
+            view! { <NumberBox index=index input=input label=Signal::derive(move || t(field_label(field))().to_owned()) decimals=false /> }.into_any()
+        }}
+    }
+}
+
+/// The number box of question `index`, saying at once when what is typed is not a number.
+#[component]
+fn NumberBox(index: usize, input: AnswerInput, label: Signal<String>, decimals: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let (hint, wrong) = if decimals { (Key::AttemptDecimalHint, Key::AttemptNotADecimal) } else { (Key::QuizNumberHint, Key::QuizNotANumber) };
+    let bad = move || {
+        input.number.with(|n| {
+            let n = n.trim();
+            !n.is_empty() && if decimals { decimal(n).is_none() } else { whole(n).is_none() }
+        })
+    };
+    view! {
+        <label class="field" class:invalid=bad>
+            <span>{label}</span>
+            <input type="text" autocomplete="off" inputmode=if decimals { "decimal" } else { "numeric" }
+                data-testid=format!("attempt-number-{index}") aria-invalid=move || bad().to_string()
+                prop:value=move || input.number.get() on:input=move |ev| input.number.set(event_target_value(&ev)) />
+            <small class="hint">{move || i18n.t(if bad() { wrong } else { hint })()}</small>
+        </label>
+    }
+}

@@ -1,0 +1,148 @@
+//! `/quizzes/:id/results`: how a quiz went. Each learner's best attempt counts: the spread of
+//! the scores, per question how often it was right and the common wrong answers, and a row per
+//! learner; the same as CSV to download.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use tcplab_core::api::StepTexts;
+use tcplab_core::api::classroom::QuizResults;
+use tcplab_core::classroom::{Item, ItemBody, WrongKind};
+
+use super::chart::ScoreChart;
+use super::{Problem, id_param, loading};
+use crate::api::{self, classroom as rooms};
+use crate::i18n::{I18n, Key, use_i18n};
+use crate::pages::quiz::field_label;
+use crate::pages::set_title;
+
+/// The route: a wasm chunk of its own.
+pub struct ResultsRoute;
+
+#[leptos_router::lazy_route]
+impl leptos_router::LazyRoute for ResultsRoute {
+    fn data() -> Self {
+        ResultsRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <ResultsPage /> }.into_any()
+    }
+}
+
+#[component]
+fn ResultsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move |k| i18n.t(k);
+    set_title(t(Key::ResultsTitle));
+    let id = id_param();
+    let results = LocalResource::new(move || {
+        let id = id();
+        async move { rooms::results(id.unwrap_or(0)).await }
+    });
+    view! {
+        <section class="page results-page" data-testid="page-results">
+            {move || match results.get() {
+                None => view! { <h1>{t(Key::ResultsTitle)}</h1> {loading()} }.into_any(),
+                Some(Err(e)) => view! { <h1>{t(Key::ResultsTitle)}</h1> <Problem error=e /> }.into_any(),
+                Some(Ok(r)) => view! { <Results results=r /> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// A question in a few words: a model question's scenario, step and field, else its text.
+fn item_title(item: &Item, texts: &Option<StepTexts>, i18n: I18n) -> String {
+    match &item.question {
+        ItemBody::Model { scenario, step, field } => {
+            let name = texts.as_ref().and_then(|x| x.scenarios.get(scenario.as_str()).cloned()).unwrap_or_else(|| scenario.title().to_owned());
+            format!("{name} · #{} · {}", step + 1, i18n.t(field_label(*field))())
+        }
+        ItemBody::Choice { text, .. } | ItemBody::Numeric { text, .. } => i18n.pick(text),
+    }
+}
+
+/// A kind of wrong answer in words; a choice by its text in the instructor's list.
+fn wrong_text(wrong: &WrongKind, item: Option<&Item>, i18n: I18n) -> String {
+    let t = move |k| i18n.t(k)();
+    match wrong {
+        WrongKind::Blank => t(Key::ResultsBlank).to_owned(),
+        WrongKind::Off { by } => format!("{} {}{}", t(Key::ResultsRightAnswer), if *by < 0 { "−" } else { "+" }, by.unsigned_abs()),
+        WrongKind::OtherSide => t(Key::ResultsOtherSide).to_owned(),
+        WrongKind::Flags { flags } => flags.clone(),
+        WrongKind::Choice { index } => match item.map(|i| &i.question) {
+            Some(ItemBody::Choice { choices, .. }) => choices.get(*index).map_or_else(|| format!("#{}", index + 1), |c| i18n.pick(&c.text)),
+            _ => format!("#{}", index + 1),
+        },
+        WrongKind::Value { value } => value.clone(),
+    }
+}
+
+#[component]
+fn Results(results: QuizResults) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move |k| i18n.t(k);
+    let steps = LocalResource::new(move || api::steps(i18n.lang.get()));
+    let texts = Signal::derive(move || steps.get().and_then(Result::ok));
+    let QuizResults { id, class_id, quiz, summary } = results;
+    let max = summary.max_points;
+    let items = StoredValue::new(quiz.items.clone());
+    let questions = quiz.items.len();
+    view! {
+        <p>
+            <A href=format!("/classes/{class_id}")>{"← "}{t(Key::ClassTitle)}</A> " · "
+            <A href=format!("/quizzes/{id}/edit")>{t(Key::ClassEdit)}</A>
+        </p>
+        <h1>{t(Key::ResultsTitle)} ": " <span data-testid="results-quiz-title">{quiz.title.clone()}</span></h1>
+        <p>
+            <span data-testid="results-learners">{summary.learners.len()}</span> " " {t(Key::ResultsLearners)} " · "
+            <a href=rooms::results_csv_href(id) download="" data-testid="download-csv">{t(Key::ResultsDownloadCsv)}</a>
+        </p>
+        <h2>{t(Key::ResultsDistribution)}</h2>
+        <ScoreChart histogram=summary.histogram />
+        <h2>{t(Key::ResultsQuestions)}</h2>
+        <table class="results" data-testid="results-items">
+            <thead><tr>
+                <th>"#"</th><th>{t(Key::ResultsQuestion)}</th><th>{t(Key::ResultsRight)}</th><th>{t(Key::ResultsCommonWrong)}</th>
+            </tr></thead>
+            <tbody>
+                {summary.items.into_iter().enumerate().map(|(i, stats)| {
+                    let rate = if stats.answered == 0 { 0 } else { stats.correct * 100 / stats.answered };
+                    let wrong = stats.common_wrong;
+                    view! {
+                        <tr data-testid=format!("results-item-{i}")>
+                            <td>{i + 1}</td>
+                            <td>{move || items.with_value(|items| items.get(i).map(|item| texts.with(|x| item_title(item, x, i18n)))).unwrap_or_default()}</td>
+                            <td data-testid="item-rate">{format!("{} / {} ({rate} %)", stats.correct, stats.answered)}</td>
+                            <td>
+                                <ul class="wrong-answers">
+                                    {wrong.into_iter().map(|(kind, count)| view! {
+                                        <li>{move || items.with_value(|items| wrong_text(&kind, items.get(i), i18n))} " × " {count}</li>
+                                    }).collect_view()}
+                                </ul>
+                            </td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+        <h2>{t(Key::ResultsLearnersTitle)}</h2>
+        <table class="results" data-testid="results-table">
+            <thead><tr>
+                <th>{t(Key::AccountUsername)}</th><th>{t(Key::ClassAttempts)}</th><th>{t(Key::ClassBest)}</th>
+                {(1..=questions).map(|n| view! { <th>{format!("#{n}")}</th> }).collect_view()}
+            </tr></thead>
+            <tbody>
+                {summary.learners.into_iter().map(|l| view! {
+                    <tr data-testid=format!("results-row-{}", l.username)>
+                        <td>{l.username.clone()}</td>
+                        <td>{l.attempts}</td>
+                        <td data-testid="learner-best">{format!("{} / {max}", l.best)}</td>
+                        {l.correct.into_iter().map(|right| view! {
+                            <td data-correct=right.to_string()>{if right { "✓" } else { "✗" }}</td>
+                        }).collect_view()}
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}

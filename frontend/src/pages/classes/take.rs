@@ -1,0 +1,176 @@
+//! `/attempts/:id`: a learner takes a class quiz. Every answer goes to the server at once, on
+//! Submit, and is graded there; what comes back (score and right answers) depends on when the
+//! instructor lets learners see them.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use tcplab_core::api::classroom::{AttemptResult, AttemptSubmission, AttemptView};
+use tcplab_core::classroom::{ItemGrade, ItemPrompt};
+
+use super::prompt::{AnswerInput, PromptView, answer_text};
+use super::{Problem, id_param, loading, time};
+use crate::api::{self, ApiError, classroom as rooms};
+use crate::i18n::{Key, use_i18n};
+use crate::pages::set_title;
+
+/// The route: a wasm chunk of its own.
+pub struct AttemptRoute;
+
+#[leptos_router::lazy_route]
+impl leptos_router::LazyRoute for AttemptRoute {
+    fn data() -> Self {
+        AttemptRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <AttemptPage /> }.into_any()
+    }
+}
+
+#[component]
+fn AttemptPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move |k| i18n.t(k);
+    set_title(t(Key::AttemptTitle));
+    let id = id_param();
+    let attempt = LocalResource::new(move || {
+        let id = id();
+        async move { rooms::attempt(id.unwrap_or(0)).await }
+    });
+    view! {
+        <section class="page attempt-page" data-testid="page-attempt">
+            {move || match attempt.get() {
+                None => view! { <h1>{t(Key::AttemptTitle)}</h1> {loading()} }.into_any(),
+                Some(Err(e)) => view! { <h1>{t(Key::AttemptTitle)}</h1> <Problem error=e /> }.into_any(),
+                Some(Ok(a)) => view! { <Attempt attempt=a /> }.into_any(),
+            }}
+            <p><A href="/classes">{"← "}{t(Key::ClassesTitle)}</A></p>
+        </section>
+    }
+}
+
+/// Why Submit did not go through: an unreadable number (question, message) or the server.
+#[derive(Clone)]
+enum SubmitProblem {
+    Input(usize, Key),
+    Server(ApiError),
+}
+
+/// The questions with their inputs, then the result once handed in.
+#[component]
+fn Attempt(attempt: AttemptView) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move |k| i18n.t(k);
+    let steps = LocalResource::new(move || api::steps(i18n.lang.get()));
+    let texts = Signal::derive(move || steps.get().and_then(Result::ok));
+    let inputs: Arc<Vec<AnswerInput>> = Arc::new(attempt.items.iter().map(|_| AnswerInput::new()).collect());
+    if let Some(r) = &attempt.result {
+        for (input, answer) in inputs.iter().zip(&r.answers) {
+            input.fill(answer);
+        }
+    }
+    let result = RwSignal::new(attempt.result.clone());
+    let locked = Signal::derive(move || result.with(Option::is_some));
+    let sending = RwSignal::new(false);
+    let problem = RwSignal::new(None::<SubmitProblem>);
+    let items = Arc::new(attempt.items.clone());
+    let attempt_id = attempt.attempt_id;
+    let submit = {
+        let (inputs, items) = (inputs.clone(), items.clone());
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            if sending.get_untracked() {
+                return;
+            }
+            let read: Result<Vec<_>, _> =
+                inputs.iter().zip(items.iter()).enumerate().map(|(i, (input, item))| input.read(&item.prompt).map_err(|k| (i, k))).collect();
+            let answers = match read {
+                Ok(answers) => answers,
+                Err((i, key)) => {
+                    problem.set(Some(SubmitProblem::Input(i, key)));
+                    return;
+                }
+            };
+            sending.set(true);
+            problem.set(None);
+            leptos::task::spawn_local(async move {
+                match rooms::submit_attempt(attempt_id, &AttemptSubmission { answers }).await {
+                    Ok(view) => result.set(view.result),
+                    Err(e) => problem.set(Some(SubmitProblem::Server(e))),
+                }
+                sending.set(false);
+            });
+        }
+    };
+    let max = attempt.max_points;
+    view! {
+        <h1 data-testid="attempt-title">{attempt.title.clone()}</h1>
+        {attempt.closes_at.map(|s| view! { <p class="note">{t(Key::ClassClosesAt)} " " {time::show(s)}</p> })}
+        <form class="attempt-form" on:submit=submit>
+            {attempt.items.iter().cloned().enumerate().map(|(i, item)| {
+                let input = inputs[i];
+                let prompt = item.prompt.clone();
+                let grade = move || result.with(|r| r.as_ref().and_then(|r| r.grades.as_ref()).and_then(|g| g.get(i).cloned()));
+                view! {
+                    <section class="attempt-item" data-testid=format!("attempt-item-{i}")>
+                        <h2>{t(Key::AttemptQuestion)} " " {i + 1} <small>" · " {item.points} " " {t(Key::ClassPoints)}</small></h2>
+                        <PromptView index=i prompt=item.prompt input=input texts=texts locked=locked />
+                        {move || grade().map(|g| view! { <Verdict index=i grade=g prompt=prompt.clone() /> })}
+                    </section>
+                }
+            }).collect_view()}
+            {move || result.with(Option::is_none).then(|| view! {
+                <button type="submit" class="primary" data-testid="submit-attempt" disabled=move || sending.get()>
+                    {move || if sending.get() { t(Key::QuizSubmitting)() } else { t(Key::AttemptSubmit)() }}
+                </button>
+            })}
+            {move || problem.get().map(|p| match p {
+                SubmitProblem::Input(i, key) => view! {
+                    <p class="error" role="alert" data-testid="attempt-error">{t(Key::AttemptQuestion)} " " {i + 1} ": " {t(key)}</p>
+                }.into_any(),
+                SubmitProblem::Server(e) => view! { <Problem error=e testid="attempt-error" /> }.into_any(),
+            })}
+        </form>
+        {move || result.get().map(|r| view! { <Outcome result=r max=max /> })}
+    }
+}
+
+/// Right or wrong, and the right answer, under one question.
+#[component]
+fn Verdict(index: usize, grade: ItemGrade, prompt: ItemPrompt) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move |k| i18n.t(k);
+    let expected = grade.expected.clone();
+    view! {
+        <p class=if grade.correct { "verdict right" } else { "verdict wrong" }
+            data-testid=format!("item-result-{index}") data-correct=grade.correct.to_string()>
+            {if grade.correct { "✓ " } else { "✗ " }}
+            {if grade.correct { t(Key::QuizRight) } else { t(Key::QuizWrong) }}
+            " (" {grade.points} " " {t(Key::ClassPoints)} ")"
+        </p>
+        {(!grade.correct).then(|| view! {
+            <p>{t(Key::QuizExpected)} " " <strong data-testid=format!("item-expected-{index}")>{move || answer_text(&expected, &prompt)}</strong></p>
+        })}
+    }
+}
+
+/// After Submit: the score, or when it will be shown.
+#[component]
+fn Outcome(result: AttemptResult, max: u32) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move |k| i18n.t(k);
+    let when = result.submitted_at.replace('T', " ").trim_end_matches('Z').chars().take(16).collect::<String>();
+    view! {
+        <section class="outcome" role="status" data-testid="attempt-result">
+            <p>{t(Key::AttemptSubmitted)} " " <time datetime=result.submitted_at.clone()>{when}</time></p>
+            {match result.score {
+                Some(score) => view! {
+                    <p class="score">{t(Key::AttemptScore)} " " <strong data-testid="attempt-score">{format!("{score} / {max}")}</strong></p>
+                }.into_any(),
+                None => view! { <p class="note" data-testid="attempt-score-later">{t(Key::AttemptScoreLater)}</p> }.into_any(),
+            }}
+        </section>
+    }
+}

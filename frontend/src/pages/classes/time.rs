@@ -1,0 +1,31 @@
+//! Quiz times: the server keeps Unix seconds; people read and type them in their own local time,
+//! which only the browser knows (js_sys::Date works in it).
+
+use js_sys::Date;
+
+fn date_of(secs: i64) -> Date {
+    Date::new(&wasm_bindgen::JsValue::from_f64(secs as f64 * 1000.0))
+}
+
+/// `2026-03-01T09:30`, the value an `<input type="datetime-local">` takes.
+pub(super) fn to_input(secs: i64) -> String {
+    let d = date_of(secs);
+    format!("{:04}-{:02}-{:02}T{:02}:{:02}", d.get_full_year(), d.get_month() + 1, d.get_date(), d.get_hours(), d.get_minutes())
+}
+
+/// The Unix seconds of a `datetime-local` value in local time; `None` when empty or unreadable.
+pub(super) fn from_input(text: &str) -> Option<i64> {
+    let (date, clock) = text.trim().split_once('T')?;
+    let mut date = date.split('-').map(|p| p.parse::<i32>().ok());
+    let mut clock = clock.split(':').map(|p| p.parse::<i32>().ok());
+    let (year, month, day) = (date.next()??, date.next()??, date.next()??);
+    let (hour, minute) = (clock.next()??, clock.next()??);
+    let d = Date::new_with_year_month_day_hr_min(u32::try_from(year).ok()?, month - 1, day, hour, minute);
+    let ms = d.get_time();
+    ms.is_finite().then(|| (ms / 1000.0).floor() as i64)
+}
+
+/// `2026-03-01 09:30` in local time, for reading.
+pub(super) fn show(secs: i64) -> String {
+    to_input(secs).replacen('T', " ", 1)
+}

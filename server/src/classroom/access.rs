@@ -1,0 +1,54 @@
+//! Who may see and do what with a class or a quiz, decided here for every route.
+//!
+//! Not knowing a class and not being in it look the same (404), so ids cannot be probed; a member
+//! reaching for an instructor's page gets 403, since they know the quiz exists.
+
+use sqlx::SqlitePool;
+use tcplab_core::api::classroom::Role;
+
+use super::store::{self, QuizRow};
+use crate::error::{AppError, Result};
+use crate::learners::Account;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Relation {
+    /// The class's instructor, or an admin.
+    Teacher,
+    Member,
+}
+
+pub fn no_class(id: i64) -> AppError {
+    AppError::NotFound(format!("no class {id} for this account"))
+}
+
+pub fn no_quiz(id: i64) -> AppError {
+    AppError::NotFound(format!("no quiz {id} for this account"))
+}
+
+/// The caller's relation to class `id`, or 404.
+pub async fn class(db: &SqlitePool, account: &Account, id: i64) -> Result<Relation> {
+    match store::relation(db, id, account.id).await? {
+        Some((true, _)) => Ok(Relation::Teacher),
+        Some(_) if account.role == Role::Admin => Ok(Relation::Teacher),
+        Some((false, true)) => Ok(Relation::Member),
+        _ => Err(no_class(id)),
+    }
+}
+
+/// Quiz `id` and the caller's relation to its class. A draft is invisible to members (404).
+pub async fn quiz(db: &SqlitePool, account: &Account, id: i64) -> Result<(QuizRow, Relation)> {
+    let row = store::quiz(db, id).await?.ok_or_else(|| no_quiz(id))?;
+    let relation = class(db, account, row.class_id).await.map_err(|_| no_quiz(id))?;
+    if relation == Relation::Member && !row.quiz.published {
+        return Err(no_quiz(id));
+    }
+    Ok((row, relation))
+}
+
+/// Quiz `id` for its instructor (or an admin); a member gets 403.
+pub async fn teacher_quiz(db: &SqlitePool, account: &Account, id: i64) -> Result<QuizRow> {
+    match quiz(db, account, id).await? {
+        (row, Relation::Teacher) => Ok(row),
+        (_, Relation::Member) => Err(AppError::Forbidden("only the class's instructor can do this".into())),
+    }
+}

@@ -1,0 +1,192 @@
+//! Taking a class quiz: `POST /api/quizzes/{id}/attempts` starts (or resumes) the learner's
+//! attempt, `GET /api/attempts/{id}` shows it again on any device, `POST /api/attempts/{id}/submit`
+//! grades every answer and stores them with the score in one statement.
+
+use axum::extract::State;
+use sqlx::SqlitePool;
+use tcplab_core::api::classroom::{AttemptItem, AttemptResult, AttemptSubmission, AttemptView, QuizWindow};
+use tcplab_core::classroom::{Item, ItemAnswer, ItemGrade, grade, item_seed, prompt};
+use tower_sessions::Session;
+
+use super::access::{self, Relation};
+use super::{store, window};
+use crate::app::AppState;
+use crate::error::{AppError, Result};
+use crate::json::{AppJson, AppPath};
+use crate::learners::{self, Account};
+
+struct AttemptRow {
+    id: i64,
+    quiz_id: i64,
+    seed: u64,
+    items: Vec<Item>,
+    submitted_at: Option<String>,
+    answers: Option<String>,
+    grades: Option<String>,
+    score: Option<i64>,
+}
+
+type AttemptColumns = (i64, i64, i64, String, Option<String>, Option<String>, Option<String>, Option<i64>);
+
+fn internal(what: &str) -> impl Fn(serde_json::Error) -> AppError + '_ {
+    move |e| AppError::Internal(format!("{what}: {e}"))
+}
+
+/// The learner's own attempt; anybody else's is "not found".
+async fn own_attempt(db: &SqlitePool, account: &Account, id: i64) -> Result<AttemptRow> {
+    let row: Option<AttemptColumns> = sqlx::query_as(
+        "SELECT id, quiz_id, seed, items, submitted_at, answers, grades, score FROM quiz_attempts WHERE id = ? AND learner_id = ?",
+    )
+    .bind(id)
+    .bind(account.id)
+    .fetch_optional(db)
+    .await?;
+    let (id, quiz_id, seed, items, submitted_at, answers, grades, score) =
+        row.ok_or_else(|| AppError::NotFound(format!("no attempt {id} for this account")))?;
+    let items = serde_json::from_str(&items).map_err(internal("attempt items"))?;
+    Ok(AttemptRow { id, quiz_id, seed: seed as u64, items, submitted_at, answers, grades, score })
+}
+
+async fn view(db: &SqlitePool, attempt: AttemptRow) -> Result<AttemptView> {
+    let quiz = store::quiz(db, attempt.quiz_id).await?.ok_or_else(|| access::no_quiz(attempt.quiz_id))?.quiz;
+    let items = attempt
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let prompt = prompt(item, item_seed(attempt.seed, i)).map_err(|e| AppError::Internal(e.to_string()))?;
+            Ok(AttemptItem { points: item.points, prompt })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let visible = window::scores_visible(&quiz, crate::unix_now());
+    let result = match (attempt.submitted_at, attempt.answers) {
+        (Some(submitted_at), Some(answers)) => Some(AttemptResult {
+            submitted_at,
+            answers: serde_json::from_str(&answers).map_err(internal("attempt answers"))?,
+            score: attempt.score.filter(|_| visible).map(|s| s as u32),
+            grades: match attempt.grades.filter(|_| visible) {
+                Some(g) => Some(serde_json::from_str(&g).map_err(internal("attempt grades"))?),
+                None => None,
+            },
+        }),
+        _ => None,
+    };
+    Ok(AttemptView {
+        attempt_id: attempt.id,
+        quiz_id: attempt.quiz_id,
+        title: quiz.title,
+        max_points: attempt.items.iter().map(|i| i.points).sum(),
+        items,
+        closes_at: quiz.closes_at,
+        result,
+    })
+}
+
+fn not_open(window: QuizWindow) -> AppError {
+    let message = match window {
+        QuizWindow::NotYetOpen => "this quiz is not open yet",
+        _ => "this quiz is closed",
+    };
+    AppError::Conflict { field: "quiz".into(), message: message.into() }
+}
+
+pub async fn start(State(state): State<AppState>, session: Session, AppPath(quiz_id): AppPath<i64>) -> Result<AppJson<AttemptView>> {
+    let account = learners::require_account(&state.db, &session).await?;
+    let (row, relation) = access::quiz(&state.db, &account, quiz_id).await?;
+    if relation == Relation::Teacher {
+        return Err(AppError::Forbidden("instructors try their quizzes in the editor's preview, so no attempt counts in the results".into()));
+    }
+    let open_attempt = || async {
+        sqlx::query_scalar::<_, i64>("SELECT id FROM quiz_attempts WHERE quiz_id = ? AND learner_id = ? AND submitted_at IS NULL")
+            .bind(quiz_id)
+            .bind(account.id)
+            .fetch_optional(&state.db)
+            .await
+    };
+    let window = window::of(&row.quiz, crate::unix_now());
+    if window != QuizWindow::Open {
+        return Err(not_open(window));
+    }
+    if let Some(id) = open_attempt().await? {
+        return Ok(AppJson(view(&state.db, own_attempt(&state.db, &account, id).await?).await?));
+    }
+    let used: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM quiz_attempts WHERE quiz_id = ? AND learner_id = ?")
+        .bind(quiz_id)
+        .bind(account.id)
+        .fetch_one(&state.db)
+        .await?;
+    if used >= i64::from(row.quiz.attempts_allowed) {
+        return Err(AppError::Conflict {
+            field: "attempts".into(),
+            message: format!("you have used all {} attempts at this quiz", row.quiz.attempts_allowed),
+        });
+    }
+    let items = serde_json::to_string(&row.quiz.items).map_err(internal("quiz items"))?;
+    let inserted = sqlx::query_scalar::<_, i64>("INSERT INTO quiz_attempts (quiz_id, learner_id, seed, items) VALUES (?, ?, ?, ?) RETURNING id")
+        .bind(quiz_id)
+        .bind(account.id)
+        .bind(rand::random::<u64>() as i64)
+        .bind(items)
+        .fetch_one(&state.db)
+        .await;
+    let id = match inserted {
+        Ok(id) => id,
+        // Another tab started one a moment ago: that one it is.
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => open_attempt().await?.ok_or_else(|| AppError::Internal("open attempt vanished".into()))?,
+        Err(e) => return Err(e.into()),
+    };
+    Ok(AppJson(view(&state.db, own_attempt(&state.db, &account, id).await?).await?))
+}
+
+pub async fn show(State(state): State<AppState>, session: Session, AppPath(id): AppPath<i64>) -> Result<AppJson<AttemptView>> {
+    let account = learners::require_account(&state.db, &session).await?;
+    Ok(AppJson(view(&state.db, own_attempt(&state.db, &account, id).await?).await?))
+}
+
+/// Grades every answer first: one that cannot be read fails the whole submission with its place
+/// named, and nothing is stored.
+pub async fn submit(State(state): State<AppState>, session: Session, AppPath(id): AppPath<i64>, AppJson(body): AppJson<AttemptSubmission>) -> Result<AppJson<AttemptView>> {
+    let account = learners::require_account(&state.db, &session).await?;
+    let attempt = own_attempt(&state.db, &account, id).await?;
+    let already = || AppError::Conflict { field: "attempt".into(), message: "this attempt was already submitted".into() };
+    if attempt.submitted_at.is_some() {
+        return Err(already());
+    }
+    let quiz = store::quiz(&state.db, attempt.quiz_id).await?.ok_or_else(|| access::no_quiz(attempt.quiz_id))?.quiz;
+    let window = window::of(&quiz, crate::unix_now());
+    if !quiz.published || window != QuizWindow::Open {
+        return Err(not_open(window));
+    }
+    if body.answers.len() != attempt.items.len() {
+        return Err(AppError::Invalid {
+            field: "answers".into(),
+            message: format!("send {} answers, one per question ({{\"type\":\"blank\"}} for none); got {}", attempt.items.len(), body.answers.len()),
+        });
+    }
+    let grades: Vec<ItemGrade> = attempt
+        .items
+        .iter()
+        .zip(&body.answers)
+        .enumerate()
+        .map(|(i, (item, answer))| {
+            grade(item, item_seed(attempt.seed, i), answer)
+                .map_err(|e| AppError::Invalid { field: format!("answers[{i}].{}", e.field), message: e.message })
+        })
+        .collect::<Result<_>>()?;
+    let score: u32 = grades.iter().map(|g| g.points).sum();
+    let answers: &[ItemAnswer] = &body.answers;
+    let done = sqlx::query(
+        "UPDATE quiz_attempts SET submitted_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), answers = ?, grades = ?, score = ? \
+         WHERE id = ? AND submitted_at IS NULL",
+    )
+    .bind(serde_json::to_string(answers).map_err(internal("answers"))?)
+    .bind(serde_json::to_string(&grades).map_err(internal("grades"))?)
+    .bind(i64::from(score))
+    .bind(id)
+    .execute(&state.db)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(already());
+    }
+    Ok(AppJson(view(&state.db, own_attempt(&state.db, &account, id).await?).await?))
+}

@@ -1,0 +1,184 @@
+//! Moodle XML, what Moodle's question bank exports and imports with nothing lost.
+
+use quick_xml::{Reader, XmlVersion};
+use quick_xml::escape::resolve_predefined_entity;
+use quick_xml::events::{BytesStart, Event};
+use tcplab_core::classroom::{ItemBody, Quiz};
+use tcplab_core::tuning::Text;
+
+use super::{Body, ImportError, Parsed, is, model_note, multilang, question_name};
+
+/// `\r` too, which a parser would otherwise turn into `\n`.
+fn xml(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('\r', "&#13;")
+}
+
+fn html(tag: &str, text: Option<&Text>) -> String {
+    format!("<{tag} format=\"html\"><text>{}</text></{tag}>", text.map(|t| xml(&multilang(t))).unwrap_or_default())
+}
+
+pub(super) fn export(quiz: &Quiz) -> String {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<quiz>\n");
+    for (i, item) in quiz.items.iter().enumerate() {
+        let head = |kind: &str, text: &Text, explain: &Option<Text>| {
+            format!(
+                "  <question type=\"{kind}\">\n    <name><text>{}</text></name>\n    {}\n    {}\n    <defaultgrade>{}</defaultgrade>\n    <penalty>0</penalty>\n    <hidden>0</hidden>\n",
+                xml(&question_name(quiz, i)),
+                html("questiontext", Some(text)),
+                html("generalfeedback", explain.as_ref()),
+                item.points
+            )
+        };
+        match &item.question {
+            ItemBody::Model { scenario, step, field } => {
+                out += &format!("  <!-- {} -->\n", model_note(*scenario, *step, *field));
+                continue;
+            }
+            ItemBody::Choice { text, choices, explain } => {
+                out += &head("multichoice", text, explain);
+                out += "    <single>true</single>\n    <shuffleanswers>true</shuffleanswers>\n    <answernumbering>abc</answernumbering>\n";
+                for c in choices {
+                    out += &format!("    <answer fraction=\"{}\" format=\"html\"><text>{}</text></answer>\n", if c.correct { 100 } else { 0 }, xml(&multilang(&c.text)));
+                }
+            }
+            ItemBody::Numeric { text, answer, tolerance, unit, explain } => {
+                out += &head("numerical", text, explain);
+                out += &format!("    <answer fraction=\"100\"><text>{answer}</text><tolerance>{tolerance}</tolerance></answer>\n");
+                if let Some(unit) = unit {
+                    // Units not graded, only shown: a learner answers with the number alone.
+                    out += &format!("    <units><unit><multiplier>1</multiplier><unit_name>{}</unit_name></unit></units>\n", xml(&multilang(unit)));
+                    out += "    <unitgradingtype>0</unitgradingtype>\n    <showunits>3</showunits>\n    <unitsleft>0</unitsleft>\n";
+                }
+            }
+        }
+        out += "  </question>\n";
+    }
+    out + "</quiz>\n"
+}
+
+#[derive(Default)]
+struct Node {
+    name: String,
+    attrs: Vec<(String, String)>,
+    text: String,
+    children: Vec<Node>,
+    pos: usize,
+}
+
+impl Node {
+    fn child(&self, name: &str) -> Option<&Node> {
+        self.children.iter().find(|c| c.name == name)
+    }
+
+    fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Node> {
+        self.children.iter().filter(move |c| c.name == name)
+    }
+
+    fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    /// Moodle wraps every text in a `<text>` element.
+    fn text(&self, name: &str) -> Option<String> {
+        Some(self.child(name)?.child("text")?.text.clone())
+    }
+}
+
+fn line_col(src: &str, pos: usize) -> (usize, usize) {
+    let before = &src.as_bytes()[..pos.min(src.len())];
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    (before.iter().filter(|&&b| b == b'\n').count() + 1, before.len() - line_start + 1)
+}
+
+fn malformed(src: &str, pos: u64, error: impl std::fmt::Display) -> String {
+    let (line, col) = line_col(src, pos as usize);
+    format!("the file is not well-formed XML (line {line}, column {col}): {error}")
+}
+
+fn element(e: &BytesStart, pos: usize) -> Result<Node, String> {
+    let mut attrs = Vec::new();
+    for a in e.attributes() {
+        let a = a.map_err(|e| e.to_string())?;
+        attrs.push((a.key.as_ref().to_owned(), a.normalized_value(XmlVersion::Implicit1_0).map_err(|e| e.to_string())?.into_owned()));
+    }
+    Ok(Node { name: e.name().as_ref().to_owned(), attrs, pos, ..Node::default() })
+}
+
+/// The whole document as a tree under a nameless root: Moodle files are small.
+fn tree(src: &str) -> Result<Node, String> {
+    let mut reader = Reader::from_str(src);
+    let mut stack = vec![Node::default()];
+    loop {
+        let pos = reader.buffer_position();
+        let event = reader.read_event().map_err(|e| malformed(src, reader.error_position(), e))?;
+        let top = stack.len() - 1;
+        match event {
+            // Moodle files nest six deep; a deeper one is not Moodle's and would only cost stack.
+            Event::Start(_) if top > 20 => return Err(malformed(src, pos, "elements nested too deeply")),
+            Event::Start(e) => stack.push(element(&e, pos as usize).map_err(|e| malformed(src, pos, e))?),
+            Event::Empty(e) => stack[top].children.push(element(&e, pos as usize).map_err(|e| malformed(src, pos, e))?),
+            Event::End(_) if top > 0 => {
+                let node = stack.remove(top);
+                stack[top - 1].children.push(node);
+            }
+            Event::Text(t) => stack[top].text += &t.xml10_content(),
+            Event::CData(t) => stack[top].text += &t.xml10_content(),
+            Event::GeneralRef(r) => match r.resolve_char_ref().map_err(|e| malformed(src, pos, e))? {
+                Some(c) => stack[top].text.push(c),
+                None => {
+                    let name = r.xml10_content();
+                    let value = resolve_predefined_entity(&name).ok_or_else(|| malformed(src, pos, format!("unknown entity &{name};")))?;
+                    stack[top].text += value;
+                }
+            },
+            Event::Eof if top > 0 => return Err(malformed(src, src.len() as u64, format!("<{}> is never closed", stack[top].name))),
+            Event::Eof => return Ok(stack.remove(0)),
+            _ => {}
+        }
+    }
+}
+
+pub(super) fn parse(src: &str) -> Result<Vec<Parsed>, ImportError> {
+    let doc = tree(src).map_err(ImportError::file)?;
+    let quiz = doc.child("quiz").ok_or_else(|| ImportError::file("this is not a Moodle XML question file: it has no <quiz> element"))?;
+    Ok(quiz.all("question").filter(|q| q.attr("type") != Some("category")).map(|q| question(src, q)).collect())
+}
+
+fn question(src: &str, q: &Node) -> Parsed {
+    let name = q.text("name").unwrap_or_default().trim().to_owned();
+    let label = if name.is_empty() { format!(" (line {})", line_col(src, q.pos).0) } else { format!(" \"{name}\"") };
+    let points = q.child("defaultgrade").and_then(|g| g.text.trim().parse::<f64>().ok()).map(f64::round).filter(|p| (1.0..=100.0).contains(p)).map(|p| p as u32);
+    let (text, explain) = (q.text("questiontext").unwrap_or_default(), q.text("generalfeedback"));
+    let fraction = |a: &Node| a.attr("fraction").map_or(Ok(0.0), |f| f.trim().parse::<f64>()).unwrap_or(f64::NAN);
+    let own = |a: &Node, name: &str| a.child(name).map(|t| t.text.clone()).unwrap_or_default();
+    let answers = || q.all("answer").map(|a| (fraction(a), own(a, "text")));
+    let body = match q.attr("type").unwrap_or("") {
+        "multichoice" => Ok(Body::Choice { text, answers: answers().collect(), explain }),
+        "truefalse" => match answers().filter(|(f, _)| is(*f, 100.0)).map(|(_, t)| t.trim().to_ascii_lowercase()).collect::<Vec<_>>()[..] {
+            [ref right] if right == "true" || right == "false" => Ok(Body::TrueFalse { text, right: right == "true", explain }),
+            _ => Err("has no single right answer, true or false".into()),
+        },
+        "numerical" => {
+            let unit = q.child("units").and_then(|u| u.all("unit").find(|u| u.child("multiplier").is_none_or(|m| m.text.trim().parse() == Ok(1.0))));
+            let answers = q.all("answer").map(|a| (fraction(a), (own(a, "text"), own(a, "tolerance"))));
+            Ok(Body::Numeric { text, answers: answers.collect(), unit: unit.map(|u| own(u, "unit_name")), explain })
+        }
+        kind => Ok(Body::Other(kind_name(kind).into())),
+    };
+    Parsed { label, points, body }
+}
+
+fn kind_name(kind: &str) -> &str {
+    match kind {
+        "shortanswer" => "short answer",
+        "cloze" | "multianswer" => "cloze (embedded answers)",
+        "ddwtos" => "drag and drop into text",
+        "gapselect" => "select missing words",
+        "ddimageortext" => "drag and drop onto image",
+        "ddmarker" => "drag and drop markers",
+        "calculated" | "calculatedsimple" | "calculatedmulti" => "calculated",
+        "randomsamatch" => "random short-answer matching",
+        "" => "untyped",
+        other => other,
+    }
+}

@@ -1,0 +1,257 @@
+use tcplab_core::classroom::{Choice, Item, ItemBody, Quiz};
+use tcplab_core::quiz::Field;
+use tcplab_core::tcp::ScenarioId;
+use tcplab_core::tuning::Text;
+
+use super::*;
+
+fn t(en: &str, zh: &str) -> Text {
+    Text { en: en.into(), zh_cn: zh.into() }
+}
+
+fn same(s: &str) -> Text {
+    t(s, s)
+}
+
+fn choice(text: Text, correct: bool) -> Choice {
+    Choice { text, correct }
+}
+
+fn numeric(text: Text, answer: f64, tolerance: f64, unit: Option<Text>, explain: Option<Text>) -> ItemBody {
+    ItemBody::Numeric { text, answer, tolerance, unit, explain }
+}
+
+fn sample() -> Quiz {
+    let nasty = "<script>alert('x')</script> {a} = b ~ c # d: e & \"f\" \\ g \\n </span> &lt; ####";
+    let items = vec![
+        Item {
+            points: 3,
+            question: ItemBody::Choice {
+                text: t(&format!("Which flag? {nasty}\r\nSecond line"), "哪个标志位打开连接？{=~#:}"),
+                choices: vec![choice(same("SYN"), true), choice(t("ACK ~ =", "确认 & <b>"), false), choice(t(nasty, "中文 'x'"), false)],
+                explain: Some(t("#### not feedback", "解释 \"引号\"")),
+            },
+        },
+        Item { points: 1, question: ItemBody::Model { scenario: ScenarioId::Handshake, step: 1, field: Field::Ack } },
+        Item { points: 2, question: numeric(t("RTT in ms? {#1..5}", "往返时间？"), -12.5, 0.25, Some(t("ms", "毫秒")), None) },
+        Item { points: 5, question: numeric(same("Port"), 80.0, 0.0, None, Some(t("HTTP: 80", "HTTP 端口"))) },
+        Item { points: 4, question: ItemBody::Choice { text: same("T"), choices: vec![choice(same("F"), false), choice(same("T"), true)], explain: None } },
+    ];
+    Quiz { title: "Handshake: {basics} & more".into(), items, ..Quiz::default() }
+}
+
+fn without_model(quiz: &Quiz, points: Option<u32>) -> Vec<Item> {
+    let items = quiz.items.iter().filter(|i| !matches!(i.question, ItemBody::Model { .. }));
+    items.map(|i| Item { points: points.unwrap_or(i.points), question: i.question.clone() }).collect()
+}
+
+fn problems(result: Result<Vec<Item>, ImportError>) -> Vec<(usize, String)> {
+    result.unwrap_err().problems.into_iter().map(|p| (p.question, p.message)).collect()
+}
+
+const NOTE: &str = "TCP Lab model question (scenario handshake, step 1, field ack) cannot be exported: each learner gets their own numbers";
+
+#[test]
+fn gift_round_trip() {
+    let gift = to_gift(&sample());
+    assert!(gift.contains(&format!("// {NOTE}\n")), "{gift}");
+    assert_eq!(from_gift(&gift, 7).unwrap(), without_model(&sample(), Some(7)));
+}
+
+#[test]
+fn moodle_xml_round_trip() {
+    let xml = to_moodle_xml(&sample());
+    assert!(xml.contains(&format!("<!-- {NOTE} -->")), "{xml}");
+    assert!(xml.contains(r#"<answer fraction="100"><text>80</text><tolerance>0</tolerance></answer>"#), "{xml}");
+    assert_eq!(from_moodle_xml(&xml, 7).unwrap(), without_model(&sample(), None));
+}
+
+#[test]
+fn a_quiz_of_model_items_only_exports_nothing_to_import() {
+    let quiz = Quiz { items: vec![sample().items[1].clone()], ..Quiz::default() };
+    let none = Err(ImportError { problems: vec![ImportProblem { question: 0, message: "the file has no questions".into() }] });
+    assert_eq!(from_gift(&to_gift(&quiz), 1), none);
+    assert_eq!(from_moodle_xml(&to_moodle_xml(&quiz), 1), none);
+    assert_eq!(from_gift("// only a comment\n$CATEGORY: x\n\n", 1), none);
+    assert_eq!(from_moodle_xml(r#"<quiz><question type="category"><category><text>x</text></category></question></quiz>"#, 1), none);
+}
+
+#[test]
+fn multilang_is_split_in_any_order_and_otherwise_kept_whole() {
+    let s = r#"<p>x</p><SPAN class='multilang' lang="zh-CN">中 &amp;lt;</SPAN> <span lang=en class="x multilang">a &lt;b&gt; &#39;c&#039;</span>"#;
+    assert_eq!(split_multilang(s), t("a <b> 'c'", "中 &lt;"));
+    assert_eq!(split_multilang(r#" <span lang="en" class="multilang">only English &amp;</span> "#), same(r#"<span lang="en" class="multilang">only English &amp;</span>"#));
+    assert_eq!(split_multilang("a &amp; b"), same("a &amp; b"));
+    assert_eq!(split_multilang(&multilang(&t("<&>\"'", "中"))), t("<&>\"'", "中"));
+}
+
+const GIFT: &str = r#"// question: 1  name: Opening
+$CATEGORY: $course$/top/Networking
+
+::Opening::Which segment opens a TCP connection? {
+	=SYN#Right.
+	~ACK#No, that acknowledges data.
+	~FIN
+	####The client sends SYN first.
+}
+
+// a numeric one
+::Port\: HTTP::[html]<p>HTTP's default port?</p>{#80}
+
+UDP is connection-oriented.{FALSE#Wrong.#Right.}
+
+::MSS::The MSS on Ethernet is about {#1400..1500} bytes.
+
+::Bilingual::[html]<span class='multilang' lang\="zh">三次握手有几步？</span> <span lang\="en" class\="multilang">How many steps?</span>{
+	#3:0
+	####<span lang\="en" class\="multilang">SYN, SYN-ACK, ACK &amp; done</span><span lang\="zh_cn" class\="multilang">三步</span>
+}
+
+::Escapes::What does a\=b \{c\} \~d \#e mean?{~one =two\: 2 ~three}
+"#;
+
+#[test]
+fn imports_hand_written_gift() {
+    let choices = |v: &[(&str, bool)]| v.iter().map(|&(c, right)| choice(same(c), right)).collect();
+    let tf = vec![choice(t("True", "对"), false), choice(t("False", "错"), true)];
+    let expected = [
+        ItemBody::Choice { text: same("Which segment opens a TCP connection?"), choices: choices(&[("SYN", true), ("ACK", false), ("FIN", false)]), explain: Some(same("The client sends SYN first.")) },
+        numeric(same("<p>HTTP's default port?</p>"), 80.0, 0.0, None, None),
+        ItemBody::Choice { text: same("UDP is connection-oriented."), choices: tf, explain: None },
+        numeric(same("The MSS on Ethernet is about _____ bytes."), 1450.0, 50.0, None, None),
+        numeric(t("How many steps?", "三次握手有几步？"), 3.0, 0.0, None, Some(t("SYN, SYN-ACK, ACK & done", "三步"))),
+        ItemBody::Choice { text: same("What does a=b {c} ~d #e mean?"), choices: choices(&[("one", false), ("two: 2", true), ("three", false)]), explain: None },
+    ];
+    let items: Vec<Item> = expected.into_iter().map(|question| Item { points: 2, question }).collect();
+    assert_eq!(from_gift(GIFT, 2).unwrap(), items);
+}
+
+const XML: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<quiz>
+<!-- question: 0  -->
+  <question type="category">
+    <category><text>$course$/top/TCP</text></category>
+  </question>
+  <question type="multichoice">
+    <name><text>Flags</text></name>
+    <questiontext format="html"><text><![CDATA[<p>Which flag <b>opens</b> a connection?</p>]]></text></questiontext>
+    <generalfeedback format="html"><text></text></generalfeedback>
+    <defaultgrade>2.0000000</defaultgrade>
+    <penalty>0.3333333</penalty>
+    <single>true</single>
+    <answer fraction="100" format="html"><text><![CDATA[<p>SYN</p>]]></text><feedback format="html"><text>Yes</text></feedback></answer>
+    <answer fraction="0" format="html"><text>&lt;p&gt;FIN&lt;/p&gt;</text></answer>
+    <answer fraction="0.0000000" format="html"><text>RST &amp; more</text></answer>
+  </question>
+  <question type="truefalse">
+    <name><text>UDP</text></name>
+    <questiontext format="moodle_auto_format"><text>UDP retransmits lost datagrams.</text></questiontext>
+    <generalfeedback format="html"><text>It does not.</text></generalfeedback>
+    <defaultgrade>1</defaultgrade>
+    <answer fraction="0" format="moodle_auto_format"><text>true</text></answer>
+    <answer fraction="100" format="moodle_auto_format"><text>false</text></answer>
+  </question>
+  <question type="numerical">
+    <name><text>MSL</text></name>
+    <questiontext format="html"><text><![CDATA[<span lang="en" class="multilang">TIME-WAIT on Linux?</span><span lang="zh_cn" class="multilang">Linux 上的 TIME-WAIT？</span>]]></text></questiontext>
+    <defaultgrade>0.4</defaultgrade>
+    <answer fraction="100" format="moodle_auto_format"><text>60</text><tolerance>0</tolerance></answer>
+    <answer fraction="0" format="moodle_auto_format"><text>*</text><tolerance>0</tolerance></answer>
+    <units>
+      <unit><multiplier>1</multiplier><unit_name>s</unit_name></unit>
+      <unit><multiplier>1000</multiplier><unit_name>ms</unit_name></unit>
+    </units>
+  </question>
+</quiz>
+"#;
+
+#[test]
+fn imports_moodle_xml_as_moodle_writes_it() {
+    let choices = vec![choice(same("<p>SYN</p>"), true), choice(same("<p>FIN</p>"), false), choice(same("RST & more"), false)];
+    let tf = vec![choice(t("True", "对"), false), choice(t("False", "错"), true)];
+    let items = vec![
+        Item { points: 2, question: ItemBody::Choice { text: same("<p>Which flag <b>opens</b> a connection?</p>"), choices, explain: None } },
+        Item { points: 1, question: ItemBody::Choice { text: same("UDP retransmits lost datagrams."), choices: tf, explain: Some(same("It does not.")) } },
+        Item { points: 5, question: numeric(t("TIME-WAIT on Linux?", "Linux 上的 TIME-WAIT？"), 60.0, 0.0, Some(same("s")), None) },
+    ];
+    assert_eq!(from_moodle_xml(XML, 5).unwrap(), items);
+}
+
+#[test]
+fn gift_problems_name_every_bad_question_and_nothing_is_imported() {
+    let gift = "::Essay::Describe TIME-WAIT.{}\n\n::Match::Match. {=SYN -> opens =FIN -> closes}\n\n::Short::Name it.{=SYN =syn}\n\n\
+        ::Two right::Flags?{=SYN =ACK ~MSS}\n\n::Partial::Pick.{~%50%A ~%50%B ~C}\n\nJust a description.\n\n::One::Only.{~%100%A}\n\n\
+        ::Many::{=1 =2 ~3 ~4 ~5 ~6 ~7 ~8 ~9 ~10 ~11}\n\n::Two numbers::N?{#=1 =2}\n\n::Half::N?{#=1 =%50%2}\n\n::NaN::N?{#abc}\n\n\
+        ::Open::Unclosed {=a ~b\n\n::Good::Fine.{T}\n";
+    let line = gift.lines().position(|l| l.starts_with("Just")).unwrap() + 1;
+    let take = "questions cannot be imported; TCP Lab takes multiple choice, true/false and numeric";
+    let expected = [
+        format!("question 1 \"Essay\": essay {take}"),
+        format!("question 2 \"Match\": matching {take}"),
+        format!("question 3 \"Short\": short answer {take}"),
+        "question 4 \"Two right\": has 2 right answers; TCP Lab takes exactly one".into(),
+        "question 5 \"Partial\": gives partial credit (50 %); TCP Lab takes one right answer, the others wrong".into(),
+        format!("question 6 (line {line}): description (text without answers) {take}"),
+        "question 7 \"One\": has 1 choice; TCP Lab takes 2 to 10".into(),
+        "question 8 \"Many\": has 2 right answers; TCP Lab takes exactly one; and has 11 choices; TCP Lab takes 2 to 10".into(),
+        "question 9 \"Two numbers\": has 2 right answers; TCP Lab takes exactly one".into(),
+        "question 10 \"Half\": gives partial credit (50 %); TCP Lab takes one right answer, the others wrong".into(),
+        "question 11 \"NaN\": the answer \"abc\" is not a number".into(),
+        "question 12 \"Open\": the answers have no closing }".into(),
+    ];
+    let expected: Vec<(usize, String)> = expected.into_iter().enumerate().map(|(i, m)| (i + 1, m)).collect();
+    assert_eq!(problems(from_gift(gift, 1)), expected);
+}
+
+#[test]
+fn moodle_xml_problems_name_every_bad_question_and_nothing_is_imported() {
+    let q = |kind: &str, name: &str, rest: &str| format!("<question type=\"{kind}\"><name><text>{name}</text></name><questiontext><text>Q</text></questiontext>{rest}</question>\n");
+    let a = |f: &str, text: &str| format!("<answer fraction=\"{f}\"><text>{text}</text></answer>");
+    let xml = [
+        q("shortanswer", "SA", ""),
+        q("essay", "Essay", ""),
+        q("matching", "M", ""),
+        q("cloze", "Cloze", ""),
+        q("ddwtos", "D", ""),
+        q("multichoice", "Name", &(a("100", "a") + &a("100", "b") + &a("0", "c"))),
+        q("multichoice", "", &(a("50", "a") + &a("50", "b"))),
+        q("numerical", "N", &(a("100", "1") + &a("100", "2"))),
+        q("truefalse", "TF", &(a("0", "true") + &a("0", "false"))),
+        q("numerical", "OK", &a("100", "1")),
+    ]
+    .concat();
+    let take = "questions cannot be imported; TCP Lab takes multiple choice, true/false and numeric";
+    let expected = [
+        format!("question 1 \"SA\": short answer {take}"),
+        format!("question 2 \"Essay\": essay {take}"),
+        format!("question 3 \"M\": matching {take}"),
+        format!("question 4 \"Cloze\": cloze (embedded answers) {take}"),
+        format!("question 5 \"D\": drag and drop into text {take}"),
+        "question 6 \"Name\": has 2 right answers; TCP Lab takes exactly one".into(),
+        "question 7 (line 8): gives partial credit (50 %); TCP Lab takes one right answer, the others wrong".into(),
+        "question 8 \"N\": has 2 right answers; TCP Lab takes exactly one".into(),
+        "question 9 \"TF\": has no single right answer, true or false".into(),
+    ];
+    let expected: Vec<(usize, String)> = expected.into_iter().enumerate().map(|(i, m)| (i + 1, m)).collect();
+    let err = from_moodle_xml(&format!("<quiz>\n{xml}</quiz>"), 1).unwrap_err();
+    assert!(err.to_string().starts_with("could not import the questions: question 1 \"SA\": short answer"), "{err}");
+    assert_eq!(problems(Err(err)), expected);
+}
+
+#[test]
+fn malformed_or_foreign_xml_is_one_problem_with_the_place() {
+    let [(0, bad)] = &problems(from_moodle_xml("<quiz>\n<question type=\"multichoice\">\n<name><text>x</name>\n</quiz>", 1))[..] else { panic!() };
+    assert!(bad.starts_with("the file is not well-formed XML (line 3"), "{bad}");
+    let [(0, open)] = &problems(from_moodle_xml("<quiz><question>", 1))[..] else { panic!() };
+    assert!(open.contains("<question> is never closed"), "{open}");
+    let [(0, deep)] = &problems(from_moodle_xml(&"<quiz>".repeat(100_000), 1))[..] else { panic!() };
+    assert!(deep.contains("nested too deeply"), "{deep}");
+    assert_eq!(problems(from_moodle_xml("<html><body/></html>", 1)), [(0, "this is not a Moodle XML question file: it has no <quiz> element".to_owned())]);
+}
+
+#[test]
+fn defaultgrade_outside_1_to_100_gives_way_to_the_argument() {
+    let xml = |grade: &str| format!("<quiz><question type=\"numerical\"><defaultgrade>{grade}</defaultgrade><answer fraction=\"100\"><text>1</text></answer></question></quiz>");
+    let points = |grade: &str| from_moodle_xml(&xml(grade), 9).unwrap()[0].points;
+    assert_eq!([points("2.6"), points("0.2"), points("250"), points("many"), points("100")], [3, 9, 9, 9, 100]);
+}

@@ -1,0 +1,71 @@
+//! The quiz editor's routes: create, read, save whole, duplicate. Every save is checked by the
+//! shared crate's `Quiz::check`; a quiz with a problem is not saved at all.
+
+use axum::extract::State;
+use tcplab_core::api::classroom::EditableQuiz;
+use tcplab_core::classroom::Quiz;
+use tower_sessions::Session;
+
+use super::access::{self, Relation};
+use super::store::{self, QuizRow};
+use crate::app::AppState;
+use crate::error::{AppError, Result};
+use crate::json::{AppJson, AppPath};
+use crate::learners;
+
+/// The first problem, naming its field, as the 422 answer.
+pub fn checked(quiz: Quiz) -> Result<Quiz> {
+    match quiz.check().into_iter().next() {
+        Some(p) => Err(AppError::Invalid { field: p.field, message: p.message }),
+        None => Ok(quiz),
+    }
+}
+
+pub async fn editable(db: &sqlx::SqlitePool, row: QuizRow) -> Result<EditableQuiz> {
+    let class = store::class(db, row.class_id, true).await?.ok_or_else(|| access::no_class(row.class_id))?;
+    let submitted: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM quiz_attempts WHERE quiz_id = ? AND submitted_at IS NOT NULL")
+        .bind(row.id)
+        .fetch_one(db)
+        .await?;
+    Ok(EditableQuiz { id: row.id, class_id: row.class_id, class_name: class.name, quiz: row.quiz, submitted: submitted as u32 })
+}
+
+pub async fn create(State(state): State<AppState>, session: Session, AppPath(class_id): AppPath<i64>, AppJson(quiz): AppJson<Quiz>) -> Result<AppJson<EditableQuiz>> {
+    let account = learners::require_account(&state.db, &session).await?;
+    if access::class(&state.db, &account, class_id).await? != Relation::Teacher {
+        return Err(AppError::Forbidden("only the class's instructor can add quizzes".into()));
+    }
+    let quiz = checked(quiz)?;
+    let id = store::insert_quiz(&state.db, class_id, &quiz).await?;
+    Ok(AppJson(editable(&state.db, QuizRow { id, class_id, quiz }).await?))
+}
+
+pub async fn show(State(state): State<AppState>, session: Session, AppPath(id): AppPath<i64>) -> Result<AppJson<EditableQuiz>> {
+    let account = learners::require_account(&state.db, &session).await?;
+    let row = access::teacher_quiz(&state.db, &account, id).await?;
+    Ok(AppJson(editable(&state.db, row).await?))
+}
+
+/// Saves the whole quiz. Attempts already started keep their own copy of the questions.
+pub async fn save(State(state): State<AppState>, session: Session, AppPath(id): AppPath<i64>, AppJson(quiz): AppJson<Quiz>) -> Result<AppJson<EditableQuiz>> {
+    let account = learners::require_account(&state.db, &session).await?;
+    let row = access::teacher_quiz(&state.db, &account, id).await?;
+    let quiz = checked(quiz)?;
+    store::update_quiz(&state.db, id, &quiz).await?;
+    Ok(AppJson(editable(&state.db, QuizRow { quiz, ..row }).await?))
+}
+
+/// A copy as a new draft in the same class: next term's quiz from this term's.
+pub async fn duplicate(State(state): State<AppState>, session: Session, AppPath(id): AppPath<i64>) -> Result<AppJson<EditableQuiz>> {
+    let account = learners::require_account(&state.db, &session).await?;
+    let row = access::teacher_quiz(&state.db, &account, id).await?;
+    let mut copy = row.quiz.clone();
+    copy.published = false;
+    let mut title = format!("{} (copy)", copy.title.trim());
+    if title.chars().count() > 200 {
+        title = title.chars().take(200).collect();
+    }
+    copy.title = title;
+    let new_id = store::insert_quiz(&state.db, row.class_id, &copy).await?;
+    Ok(AppJson(editable(&state.db, QuizRow { id: new_id, class_id: row.class_id, quiz: copy }).await?))
+}

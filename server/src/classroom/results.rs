@@ -1,0 +1,104 @@
+//! `GET /api/quizzes/{id}/results` and `.../results.csv`: for the class's instructor only.
+
+use axum::extract::State;
+use axum::http::header;
+use axum::response::IntoResponse;
+use sqlx::SqlitePool;
+use tcplab_core::api::classroom::QuizResults;
+use tcplab_core::classroom::results::{SubmittedAttempt, Summary, summarize};
+use tower_sessions::Session;
+
+use super::access;
+use super::store::QuizRow;
+use crate::app::AppState;
+use crate::error::{AppError, Result};
+use crate::json::{AppJson, AppPath};
+use crate::learners;
+
+async fn summary(db: &SqlitePool, row: &QuizRow) -> Result<Summary> {
+    let rows: Vec<(i64, String, i64, String, String)> = sqlx::query_as(
+        "SELECT a.id, l.username, a.score, a.submitted_at, a.grades FROM quiz_attempts a JOIN learners l ON l.id = a.learner_id \
+         WHERE a.quiz_id = ? AND a.submitted_at IS NOT NULL AND l.username IS NOT NULL ORDER BY a.id",
+    )
+    .bind(row.id)
+    .fetch_all(db)
+    .await?;
+    let attempts = rows
+        .into_iter()
+        .map(|(attempt_id, username, score, submitted_at, grades)| {
+            Ok(SubmittedAttempt {
+                attempt_id,
+                username,
+                score: score as u32,
+                submitted_at,
+                grades: serde_json::from_str(&grades).map_err(|e| AppError::Internal(format!("attempt {attempt_id} grades: {e}")))?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(summarize(row.quiz.max_points(), row.quiz.items.len(), &attempts))
+}
+
+async fn teacher_row(state: &AppState, session: &Session, id: i64) -> Result<QuizRow> {
+    let account = learners::require_account(&state.db, session).await?;
+    access::teacher_quiz(&state.db, &account, id).await
+}
+
+pub async fn json(State(state): State<AppState>, session: Session, AppPath(id): AppPath<i64>) -> Result<AppJson<QuizResults>> {
+    let row = teacher_row(&state, &session, id).await?;
+    let summary = summary(&state.db, &row).await?;
+    Ok(AppJson(QuizResults { id: row.id, class_id: row.class_id, quiz: row.quiz, summary }))
+}
+
+/// A spreadsheet cell: quoted when it holds a separator or quote, and a leading `= + - @` is
+/// neutralised so a spreadsheet does not run it as a formula (CSV injection).
+fn cell(text: &str) -> String {
+    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_owned() };
+    if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text }
+}
+
+/// One row per learner: their best attempt, as in the results page.
+pub fn csv(summary: &Summary, questions: usize) -> String {
+    let mut out = String::from("username,attempts,best_score,max_score,percent,last_submitted_at");
+    for q in 1..=questions {
+        out.push_str(&format!(",q{q}_correct"));
+    }
+    out.push('\n');
+    for l in &summary.learners {
+        let percent = if summary.max_points == 0 { 0.0 } else { f64::from(l.best) * 100.0 / f64::from(summary.max_points) };
+        out.push_str(&format!("{},{},{},{},{percent:.1},{}", cell(&l.username), l.attempts, l.best, summary.max_points, cell(&l.last_submitted_at)));
+        for q in 0..questions {
+            out.push_str(match l.correct.get(q) {
+                Some(true) => ",1",
+                Some(false) => ",0",
+                None => ",",
+            });
+        }
+        out.push('\n');
+    }
+    out
+}
+
+pub async fn csv_file(State(state): State<AppState>, session: Session, AppPath(id): AppPath<i64>) -> Result<impl IntoResponse> {
+    let row = teacher_row(&state, &session, id).await?;
+    let summary = summary(&state.db, &row).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"quiz-{id}-grades.csv\"")),
+        ],
+        csv(&summary, row.quiz.items.len()),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_quoted_and_formulas_neutralised() {
+        assert_eq!(cell("ann"), "ann");
+        assert_eq!(cell("-2-3"), "'-2-3");
+        assert_eq!(cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(cell("a,b"), "\"a,b\"");
+    }
+}

@@ -1,0 +1,59 @@
+//! `GET /api/quizzes/{id}/export?format=gift|moodle_xml` and `POST /api/quizzes/{id}/import`:
+//! moving questions to and from Moodle. An import adds every question or none.
+
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::IntoResponse;
+use serde::Deserialize;
+use tcplab_core::api::classroom::{ExchangeFormat, ImportReport, ImportRequest};
+use tower_sessions::Session;
+
+use super::{access, exchange, quizzes, store};
+use crate::app::AppState;
+use crate::error::{AppError, Result};
+use crate::json::{AppJson, AppPath};
+use crate::learners;
+
+#[derive(Deserialize)]
+pub struct ExportQuery {
+    format: ExchangeFormat,
+}
+
+pub async fn export(
+    State(state): State<AppState>,
+    session: Session,
+    AppPath(id): AppPath<i64>,
+    query: std::result::Result<Query<ExportQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<impl IntoResponse> {
+    let Query(query) = query.map_err(|_| AppError::Invalid { field: "format".into(), message: "format must be gift or moodle_xml".into() })?;
+    let account = learners::require_account(&state.db, &session).await?;
+    let row = access::teacher_quiz(&state.db, &account, id).await?;
+    let (body, mime, ext) = match query.format {
+        ExchangeFormat::Gift => (exchange::to_gift(&row.quiz), "text/plain; charset=utf-8", "gift.txt"),
+        ExchangeFormat::MoodleXml => (exchange::to_moodle_xml(&row.quiz), "application/xml; charset=utf-8", "moodle.xml"),
+    };
+    Ok((
+        [(header::CONTENT_TYPE, mime.to_owned()), (header::CONTENT_DISPOSITION, format!("attachment; filename=\"quiz-{id}-{ext}\""))],
+        body,
+    ))
+}
+
+pub async fn import(State(state): State<AppState>, session: Session, AppPath(id): AppPath<i64>, AppJson(body): AppJson<ImportRequest>) -> Result<AppJson<ImportReport>> {
+    let account = learners::require_account(&state.db, &session).await?;
+    let row = access::teacher_quiz(&state.db, &account, id).await?;
+    let points = body.points.unwrap_or(1);
+    if !(1..=tcplab_core::classroom::MAX_POINTS).contains(&points) {
+        return Err(AppError::Invalid { field: "points".into(), message: format!("points must be 1 to {}", tcplab_core::classroom::MAX_POINTS) });
+    }
+    let items = match body.format {
+        ExchangeFormat::Gift => exchange::from_gift(&body.text, points),
+        ExchangeFormat::MoodleXml => exchange::from_moodle_xml(&body.text, points),
+    }
+    .map_err(|e| AppError::Unprocessable { code: "import_failed", field: "text".into(), message: e.to_string() })?;
+    let imported = items.len() as u32;
+    let mut quiz = row.quiz.clone();
+    quiz.items.extend(items);
+    let quiz = quizzes::checked(quiz)?;
+    store::update_quiz(&state.db, id, &quiz).await?;
+    Ok(AppJson(ImportReport { quiz: quizzes::editable(&state.db, store::QuizRow { quiz, ..row }).await?, imported }))
+}

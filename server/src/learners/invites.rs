@@ -1,0 +1,91 @@
+//! One-time invite links for instructor (and admin) accounts: `POST /api/admin/invites` makes
+//! one, `GET /api/invites/{token}` tells the invite page what it gives, and registering with the
+//! token spends it. Only a SHA-256 of the token is stored.
+
+use axum::extract::{Path, State};
+use sha2::{Digest, Sha256};
+use sqlx::{Sqlite, SqlitePool, Transaction};
+use tcplab_core::api::classroom::{Invite, InviteInfo, NewInvite, Role};
+use tower_sessions::Session;
+
+use crate::app::AppState;
+use crate::routes::Routes;
+use crate::error::{AppError, Result};
+use crate::json::AppJson;
+
+/// An invite works for a week: long enough to reach someone, short enough that a forgotten
+/// link in a mailbox dies.
+pub const INVITE_DAYS: i64 = 7;
+
+pub fn router() -> Routes {
+    Routes::new().post("/admin/invites", new_invite).get("/invites/{token}", show)
+}
+
+pub fn token_hash(token: &str) -> String {
+    format!("{:x}", Sha256::digest(token.trim().as_bytes()))
+}
+
+
+fn dead() -> AppError {
+    AppError::Invalid { field: "invite".into(), message: "this invite link was already used or has expired; ask for a new one".into() }
+}
+
+/// Stores a new invite made by `admin` and returns it with its token (shown this once).
+pub async fn create_invite(db: &SqlitePool, admin: i64, role: Role) -> Result<Invite> {
+    if role == Role::Learner {
+        return Err(AppError::Invalid { field: "role".into(), message: "invites are for instructor or admin accounts; learners register freely".into() });
+    }
+    let token = format!("{:032x}", rand::random::<u128>());
+    let expires_at = crate::unix_now() + INVITE_DAYS * 86_400;
+    sqlx::query("INSERT INTO invites (token_hash, role, created_by, expires_at) VALUES (?, ?, ?, ?)")
+        .bind(token_hash(&token))
+        .bind(role.as_str())
+        .bind(admin)
+        .bind(expires_at)
+        .execute(db)
+        .await?;
+    Ok(Invite { path: format!("/invite/{token}"), role, expires_at })
+}
+
+async fn new_invite(State(state): State<AppState>, session: Session, AppJson(body): AppJson<NewInvite>) -> Result<AppJson<Invite>> {
+    let account = super::require_account(&state.db, &session).await?;
+    if account.role != Role::Admin {
+        return Err(AppError::Forbidden("only admins can invite instructors".into()));
+    }
+    Ok(AppJson(create_invite(&state.db, account.id, body.role).await?))
+}
+
+/// The role a live (unused, unexpired) invite gives.
+pub async fn live_role(db: &SqlitePool, hash: &str) -> Result<InviteInfo> {
+    let row: Option<(String, i64)> =
+        sqlx::query_as("SELECT role, expires_at FROM invites WHERE token_hash = ? AND used_by IS NULL AND expires_at > ?")
+            .bind(hash)
+            .bind(crate::unix_now())
+            .fetch_optional(db)
+            .await?;
+    let (role, expires_at) = row.ok_or_else(dead)?;
+    Ok(InviteInfo { role: Role::parse(&role).ok_or_else(dead)?, expires_at })
+}
+
+async fn show(State(state): State<AppState>, Path(token): Path<String>) -> Result<AppJson<InviteInfo>> {
+    live_role(&state.db, &token_hash(&token)).await.map(AppJson).map_err(|e| match e {
+        AppError::Invalid { message, .. } => AppError::NotFound(message),
+        other => other,
+    })
+}
+
+/// Spends the invite for `learner` and gives them its role, inside the registration's
+/// transaction: a link used twice at once gives one account, and a failed registration spends
+/// nothing.
+pub async fn spend(tx: &mut Transaction<'_, Sqlite>, hash: &str, learner: i64) -> Result<Role> {
+    let role: Option<String> =
+        sqlx::query_scalar("UPDATE invites SET used_by = ? WHERE token_hash = ? AND used_by IS NULL AND expires_at > ? RETURNING role")
+            .bind(learner)
+            .bind(hash)
+            .bind(crate::unix_now())
+            .fetch_optional(&mut **tx)
+            .await?;
+    let role = role.as_deref().and_then(Role::parse).ok_or_else(dead)?;
+    sqlx::query("UPDATE learners SET role = ? WHERE id = ?").bind(role.as_str()).bind(learner).execute(&mut **tx).await?;
+    Ok(role)
+}

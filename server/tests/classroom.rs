@@ -1,0 +1,295 @@
+//! Classes and class quizzes over HTTP with a real SQLite file: the authorization matrix over
+//! every route of the router, cross-site refusal, login limits, invites, and a quiz from
+//! authoring to results.
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use tcplab::learners::admin;
+use tcplab_core::api::Progress;
+use tcplab_core::api::classroom::{AttemptView, ClassDetail, ClassSummary, EditableQuiz, Invite, Me, QuizResults, Role};
+use tcplab_core::classroom::ItemPrompt;
+use tcplab_core::quiz::Field;
+
+use common::{Browser, TestApp, body_text, test_app};
+
+const PASSWORD: &str = "correct horse battery";
+
+async fn account(app: &TestApp, name: &str, role: Role) {
+    admin::create_user(&app.pool, name, PASSWORD, role).await.unwrap();
+}
+
+async fn login<'a>(app: &'a TestApp, name: &str) -> Browser<'a> {
+    let mut b = Browser::new(app);
+    let me: Me = b.json("POST", "/api/auth/login", Some(format!(r#"{{"username":"{name}","password":"{PASSWORD}"}}"#))).await;
+    assert_eq!(me.username.as_deref(), Some(name));
+    b
+}
+
+fn choice_quiz(title: &str, published: bool) -> String {
+    serde_json::json!({
+        "title": title, "published": published, "attempts_allowed": 5,
+        "items": [{"points": 2, "question": {"type": "choice",
+            "text": {"en": "Which flag opens a connection?", "zh-CN": "哪个标志打开连接？"},
+            "choices": [{"text": {"en": "SYN", "zh-CN": "SYN"}, "correct": true}, {"text": {"en": "FIN", "zh-CN": "FIN"}}]}}]
+    })
+    .to_string()
+}
+
+struct World<'a> {
+    callers: Vec<(&'static str, Option<Browser<'a>>)>,
+    class_a: ClassSummary,
+    code_c: String,
+    quiz_a: i64,
+    attempt: i64,
+    invite_token: String,
+}
+
+/// Two classes with their instructors and one learner each, an admin, a third class to join,
+/// a published quiz in class A and an attempt at it.
+async fn world(app: &TestApp) -> World<'_> {
+    for (name, role) in [("learner-a", Role::Learner), ("learner-b", Role::Learner), ("teacher-a", Role::Instructor), ("teacher-b", Role::Instructor), ("root", Role::Admin)] {
+        account(app, name, role).await;
+    }
+    let mut ta = login(app, "teacher-a").await;
+    let mut tb = login(app, "teacher-b").await;
+    let class_a: ClassSummary = ta.json("POST", "/api/classes", Some(r#"{"name":"Networks A"}"#.into())).await;
+    let class_b: ClassSummary = tb.json("POST", "/api/classes", Some(r#"{"name":"Networks B"}"#.into())).await;
+    let class_c: ClassSummary = tb.json("POST", "/api/classes", Some(r#"{"name":"Networks C"}"#.into())).await;
+    let quiz: EditableQuiz = ta.json("POST", &format!("/api/classes/{}/quizzes", class_a.id), Some(choice_quiz("Week 1", true))).await;
+    let mut la = login(app, "learner-a").await;
+    let mut lb = login(app, "learner-b").await;
+    let _: ClassSummary = la.json("POST", "/api/classes/join", Some(format!(r#"{{"code":"{}"}}"#, class_a.join_code.clone().unwrap()))).await;
+    let _: ClassSummary = lb.json("POST", "/api/classes/join", Some(format!(r#"{{"code":"{}"}}"#, class_b.join_code.clone().unwrap()))).await;
+    let attempt: AttemptView = la.json("POST", &format!("/api/quizzes/{}/attempts", quiz.id), Some("{}".into())).await;
+    let mut root = login(app, "root").await;
+    let invite: Invite = root.json("POST", "/api/admin/invites", Some(r#"{"role":"instructor"}"#.into())).await;
+    World {
+        callers: vec![("anonymous", None), ("learner", Some(la)), ("other learner", Some(lb)), ("instructor", Some(ta)), ("other instructor", Some(tb)), ("admin", Some(root))],
+        class_a,
+        code_c: class_c.join_code.unwrap(),
+        quiz_a: quiz.id,
+        attempt: attempt.attempt_id,
+        invite_token: invite.path.rsplit('/').next().unwrap().to_owned(),
+    }
+}
+
+/// Expected statuses, in the order of `World::callers`: anonymous, learner in the class, learner
+/// in another class, the class's instructor, another class's instructor, admin.
+fn expected_statuses(method: &Method, path: &str) -> Option<[u16; 6]> {
+    const PUBLIC: [u16; 6] = [200; 6];
+    const TEACHER: [u16; 6] = [401, 403, 404, 200, 404, 200];
+    Some(match (method.as_str(), path) {
+        ("GET", "/api/lessons" | "/api/lessons/{id}" | "/api/steps" | "/api/scenarios" | "/api/scenarios/{id}") => PUBLIC,
+        ("GET", "/api/tuning/sysctl.conf" | "/api/tuning/knowledge") | ("POST", "/api/tuning" | "/api/tuning/lint") => PUBLIC,
+        ("POST", "/api/quiz/questions" | "/api/quiz/tuning" | "/api/progress/lessons/{id}") | ("GET", "/api/progress") => PUBLIC,
+        // Somebody else's (here: made-up) question is never found.
+        ("GET", "/api/quiz/questions/{id}" | "/api/quiz/tuning/{id}") | ("POST", "/api/quiz/questions/{id}/answers" | "/api/quiz/tuning/{id}/answers") => [404; 6],
+        ("GET", "/api/auth/me" | "/api/invites/{token}") | ("POST", "/api/auth/logout") => PUBLIC,
+        // A fresh visitor may register; a logged-in browser must log out first.
+        ("POST", "/api/auth/register") => [200, 409, 409, 409, 409, 409],
+        // Wrong password for everybody: the answer never says more.
+        ("POST", "/api/auth/login") => [401; 6],
+        ("POST", "/api/admin/invites") => [401, 403, 403, 403, 403, 200],
+        ("GET", "/api/classes") => [401, 200, 200, 200, 200, 200],
+        ("POST", "/api/classes") => [401, 403, 403, 200, 200, 200],
+        // Class C belongs to the other instructor, who cannot join their own class.
+        ("POST", "/api/classes/join") => [401, 200, 200, 200, 422, 200],
+        ("GET", "/api/classes/{id}") => [401, 200, 404, 200, 404, 200],
+        ("POST", "/api/classes/{id}/quizzes") => TEACHER,
+        ("GET" | "PUT", "/api/quizzes/{id}") => TEACHER,
+        ("POST", "/api/quizzes/{id}/duplicate" | "/api/quizzes/{id}/import") => TEACHER,
+        ("GET", "/api/quizzes/{id}/results" | "/api/quizzes/{id}/results.csv" | "/api/quizzes/{id}/export") => TEACHER,
+        // Only learners take quizzes: an instructor's attempt would count in the results.
+        ("POST", "/api/quizzes/{id}/attempts") => [401, 200, 404, 403, 404, 403],
+        // An attempt is its learner's alone.
+        ("GET", "/api/attempts/{id}") | ("POST", "/api/attempts/{id}/submit") => [401, 200, 404, 404, 404, 404],
+        _ => return None,
+    })
+}
+
+fn request_for(w: &World, method: &Method, path: &str, caller: usize) -> (String, Option<String>) {
+    let id = match path {
+        p if p.starts_with("/api/classes/") => w.class_a.id.to_string(),
+        p if p.starts_with("/api/quizzes/") => w.quiz_a.to_string(),
+        p if p.starts_with("/api/attempts/") => w.attempt.to_string(),
+        p if p.starts_with("/api/quiz/") => "0123456789abcdef0123456789abcdef".into(),
+        _ => "handshake".into(),
+    };
+    let mut uri = path.replace("{id}", &id).replace("{token}", &w.invite_token);
+    match path {
+        "/api/quizzes/{id}/export" => uri.push_str("?format=gift"),
+        "/api/tuning/sysctl.conf" => uri.push_str("?w=short"),
+        _ => {}
+    }
+    let body = match (method.as_str(), path) {
+        ("GET", _) => None,
+        (_, "/api/auth/register") => Some(format!(r#"{{"username":"newcomer{caller}","password":"{PASSWORD}"}}"#)),
+        // A different name each time, or the sixth would meet the login limit.
+        (_, "/api/auth/login") => Some(format!(r#"{{"username":"teacher-a{caller}","password":"not the password"}}"#)),
+        (_, "/api/admin/invites") => Some(r#"{"role":"instructor"}"#.into()),
+        (_, "/api/classes") => Some(r#"{"name":"Another"}"#.into()),
+        (_, "/api/classes/join") => Some(format!(r#"{{"code":"{}"}}"#, w.code_c)),
+        (_, "/api/classes/{id}/quizzes" | "/api/quizzes/{id}") => Some(choice_quiz("Week 1", true)),
+        (_, "/api/quizzes/{id}/import") => Some(r#"{"format":"gift","text":"::Q:: Which state follows SYN_SENT? {=ESTABLISHED ~LISTEN}"}"#.into()),
+        (_, "/api/attempts/{id}/submit") => Some(r#"{"answers":[{"type":"blank"}]}"#.into()),
+        (_, "/api/quiz/questions") => Some(r#"{"kind":"field"}"#.into()),
+        (_, "/api/quiz/questions/{id}/answers") => Some(r#"{"attempt_id":"a1","answer":{"type":"number","value":1}}"#.into()),
+        (_, "/api/quiz/tuning/{id}/answers") => Some(r#"{"attempt_id":"a2","answer":{"type":"number","value":1}}"#.into()),
+        (_, "/api/tuning") => Some(r#"{"workload":"proxy"}"#.into()),
+        (_, "/api/tuning/lint") => Some("net.core.somaxconn = 4096\n".into()),
+        _ => Some("{}".into()),
+    };
+    (uri, body)
+}
+
+#[tokio::test]
+async fn every_route_answers_every_kind_of_caller_as_expected() {
+    let app = test_app().await;
+    let mut w = world(&app).await;
+    let mut routes = tcplab::app::api_route_list();
+    // Logging out ends the callers' sessions: last.
+    routes.sort_by_key(|(_, path)| path == "/api/auth/logout");
+    let mut failures = Vec::new();
+    for (method, path) in &routes {
+        let Some(want) = expected_statuses(method, path) else {
+            failures.push(format!("{method} {path}: no row in the authorization matrix; add one"));
+            continue;
+        };
+        for caller in 0..w.callers.len() {
+            let (uri, body) = request_for(&w, method, path, caller);
+            let mut fresh = Browser::new(&app);
+            let (who, browser) = &mut w.callers[caller];
+            // A visitor is a new browser each time: registering would make the last one a user.
+            let browser = browser.as_mut().unwrap_or(&mut fresh);
+            let mut request = browser.request(method.as_str(), &uri, body.clone());
+            if path == "/api/tuning/lint" {
+                request.headers_mut().insert("content-type", "text/plain".parse().unwrap());
+            }
+            let response = browser.send_request(request).await;
+            let status = response.status().as_u16();
+            if status != want[caller] {
+                failures.push(format!("{method} {uri} as {who}: {status}, expected {} ({})", want[caller], body_text(response).await));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // And the matrix has no rows for routes that are gone.
+    for (m, p) in [("GET", "/api/classes"), ("POST", "/api/attempts/{id}/submit")] {
+        assert!(routes.iter().any(|(method, path)| method.as_str() == m && path == p));
+    }
+}
+
+#[tokio::test]
+async fn cross_site_requests_are_refused_before_they_change_anything() {
+    let app = test_app().await;
+    account(&app, "teacher-a", Role::Instructor).await;
+    let mut ta = login(&app, "teacher-a").await;
+    for (header, value) in [("origin", "https://evil.example"), ("sec-fetch-site", "cross-site")] {
+        let mut request = ta.request("POST", "/api/classes", Some(r#"{"name":"Forged"}"#.into()));
+        request.headers_mut().insert(header, value.parse().unwrap());
+        request.headers_mut().insert("host", "tcplab.test".parse().unwrap());
+        let response = ta.send_request(request).await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        assert!(body_text(response).await.contains("cross-site"));
+    }
+    let mut same = ta.request("POST", "/api/classes", Some(r#"{"name":"Real"}"#.into()));
+    same.headers_mut().insert("sec-fetch-site", "same-origin".parse().unwrap());
+    assert_eq!(ta.send_request(same).await.status(), StatusCode::OK);
+    let names: Vec<String> = sqlx::query_scalar("SELECT name FROM classes").fetch_all(&app.pool).await.unwrap();
+    assert_eq!(names, ["Real"]);
+}
+
+#[tokio::test]
+async fn the_sixth_wrong_password_in_a_row_is_refused_with_retry_after() {
+    let app = test_app().await;
+    account(&app, "ann", Role::Learner).await;
+    let mut b = Browser::new(&app);
+    for _ in 0..5 {
+        let (status, _) = b.error("POST", "/api/auth/login", Some(r#"{"username":"ann","password":"guess guess"}"#.into())).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    let response = b.send("POST", "/api/auth/login", Some(format!(r#"{{"username":"ann","password":"{PASSWORD}"}}"#))).await;
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS, "even the right password waits");
+    let retry: u64 = response.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!(retry > 0 && retry <= 15 * 60);
+}
+
+#[tokio::test]
+async fn an_invite_makes_one_instructor_once() {
+    let app = test_app().await;
+    account(&app, "root", Role::Admin).await;
+    let mut root = login(&app, "root").await;
+    let invite: Invite = root.json("POST", "/api/admin/invites", Some(r#"{"role":"instructor"}"#.into())).await;
+    let token = invite.path.strip_prefix("/invite/").unwrap();
+    let stored: String = sqlx::query_scalar("SELECT token_hash FROM invites").fetch_one(&app.pool).await.unwrap();
+    assert_ne!(stored, token, "only a hash is stored");
+    let register = |name: &str| format!(r#"{{"username":"{name}","password":"{PASSWORD}","invite":"{token}"}}"#);
+    let mut first = Browser::new(&app);
+    let me: Me = first.json("POST", "/api/auth/register", Some(register("prof"))).await;
+    assert_eq!(me.role, Role::Instructor);
+    let mut second = Browser::new(&app);
+    let (status, e) = second.error("POST", "/api/auth/register", Some(register("sneaky"))).await;
+    assert_eq!((status, e.error.field.as_deref()), (StatusCode::UNPROCESSABLE_ENTITY, Some("invite")));
+    let sneaky: i64 = sqlx::query_scalar("SELECT count(*) FROM learners WHERE username = 'sneaky'").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(sneaky, 0, "nothing half-saved");
+    assert_eq!(Browser::new(&app).send("GET", &format!("/api/invites/{token}"), None).await.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_model_quiz_from_authoring_to_results() {
+    let app = test_app().await;
+    account(&app, "teacher-a", Role::Instructor).await;
+    for name in ["amy", "bob"] {
+        account(&app, name, Role::Learner).await;
+    }
+    let mut t = login(&app, "teacher-a").await;
+    let class: ClassSummary = t.json("POST", "/api/classes", Some(r#"{"name":"<script>alert(1)</script>"}"#.into())).await;
+    assert_eq!(class.name, "<script>alert(1)</script>", "stored as written");
+    let draft = serde_json::json!({"title": "Handshake", "published": true, "items": [
+        {"points": 3, "question": {"type": "model", "scenario": "handshake", "step": 1, "field": "ack"}},
+        {"points": 1, "question": {"type": "numeric", "text": {"en": "MSL in s?", "zh-CN": "MSL 几秒？"}, "answer": 60.0}}]});
+    // A bad item names its field and saves nothing.
+    let mut bad = draft.clone();
+    bad["items"][0]["question"]["step"] = 0.into();
+    let (status, e) = t.error("POST", &format!("/api/classes/{}/quizzes", class.id), Some(bad.to_string())).await;
+    assert_eq!((status, e.error.field.as_deref()), (StatusCode::UNPROCESSABLE_ENTITY, Some("items[0].question.field")));
+    let quiz: EditableQuiz = t.json("POST", &format!("/api/classes/{}/quizzes", class.id), Some(draft.to_string())).await;
+
+    let mut seeds = Vec::new();
+    for (name, right) in [("amy", true), ("bob", false)] {
+        let mut l = login(&app, name).await;
+        let code = class.join_code.clone().unwrap();
+        let _: ClassSummary = l.json("POST", "/api/classes/join", Some(format!(r#"{{"code":"{}"}}"#, code.to_lowercase()))).await;
+        let detail: ClassDetail = l.json("GET", &format!("/api/classes/{}", class.id), None).await;
+        assert_eq!(detail.quizzes.len(), 1);
+        let attempt: AttemptView = l.json("POST", &format!("/api/quizzes/{}/attempts", quiz.id), Some("{}".into())).await;
+        let ItemPrompt::Model { prompt } = &attempt.items[0].prompt else { panic!("{attempt:?}") };
+        assert_eq!((prompt.field, prompt.asked.ack), (Some(Field::Ack), None), "the asked field is blank");
+        seeds.push(prompt.client_isn);
+        // Work the answer out as a learner would: the SYN+ACK acknowledges the client's ISN + 1.
+        let ack = f64::from(prompt.client_isn.wrapping_add(1)) + if right { 0.0 } else { 1.0 };
+        let answers = serde_json::json!({"answers": [{"type": "number", "value": ack}, {"type": "number", "value": 60}]});
+        let (status, e) = l.error("POST", &format!("/api/attempts/{}/submit", attempt.attempt_id), Some(r#"{"answers":[]}"#.into())).await;
+        assert_eq!((status, e.error.field.as_deref()), (StatusCode::UNPROCESSABLE_ENTITY, Some("answers")));
+        let done: AttemptView = l.json("POST", &format!("/api/attempts/{}/submit", attempt.attempt_id), Some(answers.to_string())).await;
+        let result = done.result.unwrap();
+        assert_eq!(result.score, Some(if right { 4 } else { 1 }));
+        let (status, _) = l.error("POST", &format!("/api/attempts/{}/submit", attempt.attempt_id), Some(answers.to_string())).await;
+        assert_eq!(status, StatusCode::CONFLICT, "submitted once");
+        let _: Progress = l.json("GET", "/api/progress", None).await;
+    }
+    assert_ne!(seeds[0], seeds[1], "each learner has their own numbers");
+
+    let results: QuizResults = t.json("GET", &format!("/api/quizzes/{}/results", quiz.id), None).await;
+    let s = &results.summary;
+    assert_eq!(s.learners.iter().map(|l| (l.username.as_str(), l.best)).collect::<Vec<_>>(), [("amy", 4), ("bob", 1)]);
+    assert_eq!((s.items[0].correct, s.items[0].answered), (1, 2));
+    assert_eq!(s.items[0].common_wrong, [(tcplab_core::classroom::WrongKind::Off { by: 1 }, 1)]);
+    assert_eq!(s.histogram.iter().sum::<u32>(), 2);
+    let csv = body_text(t.send("GET", &format!("/api/quizzes/{}/results.csv", quiz.id), None).await).await;
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "username,attempts,best_score,max_score,percent,last_submitted_at,q1_correct,q2_correct");
+    assert!(lines[1].starts_with("amy,1,4,4,100.0,") && lines[1].ends_with(",1,1"), "{csv}");
+    assert!(lines[2].starts_with("bob,1,1,4,25.0,") && lines[2].ends_with(",0,1"), "{csv}");
+}
