@@ -24,7 +24,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <li><A href="/" exact=true attr:data-testid="nav-tutorial">{t(Key::NavTutorial)}</A></li>
                     <li><A href="/quiz" attr:data-testid="nav-quiz">{t(Key::NavQuiz)}</A></li>
                     <li><A href="/progress" attr:data-testid="nav-progress">{t(Key::NavProgress)}</A></li>
-                    <li><A href="/instructor" attr:data-testid="nav-instructor">{t(Key::NavInstructor)}</A></li>
+                    <li><A href="/classes" attr:data-testid="nav-classes">{t(Key::NavClasses)}</A></li>
                     <li><A href="/replay" attr:data-testid="nav-replay">{t(Key::NavReplay)}</A></li>
                     <li><A href="/config" attr:data-testid="nav-config">{t(Key::NavConfig)}</A></li>
                 </ul>

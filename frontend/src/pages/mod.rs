@@ -1,18 +1,19 @@
 //! One module per page of the app.
 
 mod account;
+mod classes;
 mod config;
-mod placeholder;
 mod progress;
 mod quiz;
 mod replay;
 mod tutorial;
 
 use leptos::prelude::*;
-use leptos_router::components::A;
+use leptos_router::NavigateOptions;
+use leptos_router::components::{A, Redirect};
 
 use crate::i18n::{Key, use_i18n};
-use placeholder::Placeholder;
+pub use classes::{AttemptRoute, ClassRoute, ClassesRoute, InviteRoute, JoinRoute, QuizEditorRoute, ResultsRoute};
 pub use config::ConfigRoute;
 pub use progress::ProgressRoute;
 pub use quiz::QuizRoute;
@@ -24,10 +25,11 @@ fn set_title(title: impl Fn() -> &'static str + Send + Sync + 'static) {
     Effect::new(move |_| document().set_title(&format!("{} · TCP Lab", title())));
 }
 
-/// Classes, quiz authoring and results.
+/// The old address of the classes: bookmarks still land there. `replace` keeps the back button
+/// from bouncing into the redirect again.
 #[component]
 pub fn InstructorPage() -> impl IntoView {
-    view! { <Placeholder id="instructor" title=Key::InstructorTitle intro=Key::InstructorIntro coming=Key::InstructorComing /> }
+    view! { <Redirect path="/classes" options=NavigateOptions { replace: true, ..Default::default() } /> }
 }
 
 /// Shown for any path the app does not know.

@@ -27,7 +27,8 @@ pub fn router() -> Routes {
         .get("/quizzes/{id}/results", results::json)
         .get("/quizzes/{id}/results.csv", results::csv_file)
         .get("/quizzes/{id}/export", transfer::export)
-        .post("/quizzes/{id}/import", transfer::import)
+        // A Moodle export of a whole question bank can be far over the general limit.
+        .post_up_to("/quizzes/{id}/import", transfer::import, transfer::MAX_IMPORT_BYTES)
         .post("/quizzes/{id}/attempts", attempts::start)
         .get("/attempts/{id}", attempts::show)
         .post("/attempts/{id}/submit", attempts::submit)

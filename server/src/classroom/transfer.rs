@@ -14,6 +14,9 @@ use crate::error::{AppError, Result};
 use crate::json::{AppJson, AppPath};
 use crate::learners;
 
+/// Largest GIFT or Moodle XML file taken: a bank of a few hundred questions.
+pub const MAX_IMPORT_BYTES: usize = 2 * 1024 * 1024;
+
 #[derive(Deserialize)]
 pub struct ExportQuery {
     format: ExchangeFormat,

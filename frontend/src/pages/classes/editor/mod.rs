@@ -1,0 +1,229 @@
+//! `/quizzes/:id/edit`: the quiz editor, forms only. The settings, the questions and a panel to
+//! add model questions with a live preview; Save sends the whole quiz, and the server's checks
+//! (a 422 naming the field) show next to the form.
+
+mod draft;
+mod exchange;
+mod items;
+mod model;
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use tcplab_core::api::classroom::EditableQuiz;
+use tcplab_core::classroom::ScoreVisibility;
+
+use super::{Problem, id_param, loading};
+use crate::api::{self, ApiError, classroom as rooms};
+use crate::i18n::{Key, use_i18n};
+use crate::pages::set_title;
+use draft::{Draft, Invalid, ItemDraft};
+use exchange::Exchange;
+use items::ItemList;
+use model::ModelAdder;
+
+/// The route: a wasm chunk of its own.
+pub struct QuizEditorRoute;
+
+#[leptos_router::lazy_route]
+impl leptos_router::LazyRoute for QuizEditorRoute {
+    fn data() -> Self {
+        QuizEditorRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <EditorPage /> }.into_any()
+    }
+}
+
+#[component]
+fn EditorPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move |k| i18n.t(k);
+    set_title(t(Key::EditorTitle));
+    let id = id_param();
+    let loaded = LocalResource::new(move || {
+        let id = id();
+        async move { rooms::quiz(id.unwrap_or(0)).await }
+    });
+    view! {
+        <section class="page editor-page" data-testid="page-quiz-editor">
+            <h1>{t(Key::EditorTitle)}</h1>
+            {move || match loaded.get() {
+                None => loading().into_any(),
+                Some(Err(e)) => view! { <Problem error=e /> }.into_any(),
+                Some(Ok(quiz)) => view! { <Editor saved=quiz /> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// Why the last Save did not go through.
+#[derive(Clone)]
+enum SaveProblem {
+    Form(Invalid),
+    Server(ApiError),
+}
+
+impl SaveProblem {
+    /// The JSON path of the field at fault (`items[2].question.choices`), if one is named.
+    fn field(&self) -> Option<String> {
+        match self {
+            SaveProblem::Form(invalid) => Some(invalid.field.clone()),
+            SaveProblem::Server(ApiError::Server { body, .. }) => body.error.field.clone(),
+            SaveProblem::Server(_) => None,
+        }
+    }
+}
+
+#[component]
+fn Editor(saved: EditableQuiz) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move |k| i18n.t(k);
+    let id = saved.id;
+    let class_id = saved.class_id;
+    let class_name = saved.class_name.clone();
+    let draft = Draft::new();
+    draft.load(&saved);
+    // What the server holds: the status says "saved" while the form still matches it.
+    let last_saved = RwSignal::new(Some(saved.quiz));
+    let current = Memo::new(move |_| draft.quiz());
+    let saving = RwSignal::new(false);
+    let problem = RwSignal::new(None::<SaveProblem>);
+    let error_field = Signal::derive(move || problem.with(|p| p.as_ref().and_then(SaveProblem::field)));
+    let steps = LocalResource::new(move || api::steps(i18n.lang.get()));
+    let texts = Signal::derive(move || steps.get().and_then(Result::ok));
+    let reload = Callback::new(move |quiz: EditableQuiz| {
+        draft.load(&quiz);
+        last_saved.set(Some(quiz.quiz));
+    });
+    let save = move |_| {
+        if saving.get_untracked() {
+            return;
+        }
+        let quiz = match current.get_untracked() {
+            Ok(quiz) => quiz,
+            Err(invalid) => {
+                problem.set(Some(SaveProblem::Form(invalid)));
+                return;
+            }
+        };
+        saving.set(true);
+        problem.set(None);
+        leptos::task::spawn_local(async move {
+            match rooms::save_quiz(id, &quiz).await {
+                Ok(answer) => reload.run(answer),
+                Err(e) => problem.set(Some(SaveProblem::Server(e))),
+            }
+            saving.set(false);
+        });
+    };
+    let status = move || {
+        if saving.get() {
+            ("saving", Key::EditorSaving)
+        } else if last_saved.with(|s| current.with(|c| s.as_ref() == c.as_ref().ok())) {
+            ("saved", Key::EditorSaved)
+        } else {
+            ("unsaved", Key::EditorUnsaved)
+        }
+    };
+    let add = move |make: fn() -> ItemDraft| {
+        let new = draft.own(make);
+        draft.items.update(|v| v.push(new));
+    };
+    view! {
+        <p>
+            <A href=format!("/classes/{class_id}")>{"← "}{class_name}</A> " · "
+            <A href=format!("/quizzes/{id}/results") attr:data-testid="editor-results">{t(Key::ClassResults)}</A>
+        </p>
+        {move || (draft.submitted.get() > 0).then(|| view! {
+            <p class="note warning" data-testid="submitted-notice">{t(Key::EditorSubmittedNotice)} " " {draft.submitted.get()}</p>
+        })}
+        <Settings draft=draft />
+        <h2>{t(Key::EditorQuestions)}</h2>
+        <ItemList draft=draft error_field=error_field texts=texts />
+        <div class="add-buttons">
+            <button type="button" data-testid="add-choice" on:click=move |_| add(ItemDraft::choice)>{t(Key::EditorAddChoice)}</button>
+            <button type="button" data-testid="add-numeric" on:click=move |_| add(ItemDraft::numeric)>{t(Key::EditorAddNumeric)}</button>
+        </div>
+        <ModelAdder draft=draft texts=texts />
+        <div class="save-bar">
+            <button type="button" class="primary" data-testid="save-quiz" disabled=move || saving.get() on:click=save>{t(Key::EditorSave)}</button>
+            " "
+            <span role="status" data-testid="save-status" data-state=move || status().0>{move || t(status().1)()}</span>
+            {move || problem.get().map(|p| {
+                let field = p.field();
+                let message = match p {
+                    SaveProblem::Form(invalid) => t(invalid.message)().to_owned(),
+                    SaveProblem::Server(ApiError::Server { body, .. }) => body.error.message,
+                    SaveProblem::Server(e) => e.to_string(),
+                };
+                view! {
+                    <p class="error" role="alert" data-testid="editor-error" data-field=field.clone()>
+                        {message} {field.map(|f| view! { " " <code>{f}</code> })}
+                    </p>
+                }
+            })}
+        </div>
+        <Exchange id=id on_imported=reload />
+    }
+}
+
+/// Title, draft or published, when it opens and closes, attempts and when scores show.
+#[component]
+fn Settings(draft: Draft) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move |k| i18n.t(k);
+    let visibility = [
+        (ScoreVisibility::Immediately, Key::EditorShowImmediately),
+        (ScoreVisibility::AfterClose, Key::EditorShowAfterClose),
+        (ScoreVisibility::Never, Key::EditorShowNever),
+    ];
+    let time_input = move |label: Key, value: RwSignal<String>, testid: &'static str| {
+        view! {
+            <label class="field">
+                <span>{t(label)}</span>
+                <input type="datetime-local" data-testid=testid
+                    prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) />
+            </label>
+        }
+    };
+    view! {
+        <fieldset class="quiz-settings">
+            <legend>{t(Key::EditorSettings)}</legend>
+            <label class="field">
+                <span>{t(Key::EditorQuizTitle)}</span>
+                <input type="text" data-testid="quiz-title-input"
+                    prop:value=move || draft.title.get() on:input=move |ev| draft.title.set(event_target_value(&ev)) />
+            </label>
+            <label class="field switch">
+                <input type="checkbox" data-testid="quiz-published"
+                    prop:checked=move || draft.published.get() on:change=move |ev| draft.published.set(event_target_checked(&ev)) />
+                <span>{t(Key::EditorPublished)}</span>
+            </label>
+            <div class="row">
+                {time_input(Key::EditorOpens, draft.opens, "quiz-opens")}
+                {time_input(Key::EditorCloses, draft.closes, "quiz-closes")}
+            </div>
+            <p class="hint">{t(Key::EditorTimesHint)}</p>
+            <div class="row">
+                <label class="field">
+                    <span>{t(Key::EditorAttempts)}</span>
+                    <input type="number" min="1" max="20" data-testid="quiz-attempts"
+                        prop:value=move || draft.attempts.get() on:input=move |ev| draft.attempts.set(event_target_value(&ev)) />
+                </label>
+                <label class="field">
+                    <span>{t(Key::EditorShowScores)}</span>
+                    <select data-testid="quiz-show-scores" on:change=move |ev| {
+                        if let Some(v) = ScoreVisibility::parse(&event_target_value(&ev)) {
+                            draft.show.set(v);
+                        }
+                    }>
+                        {visibility.into_iter().map(|(v, key)| view! {
+                            <option value=v.as_str() prop:selected=move || draft.show.get() == v>{t(key)}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+            </div>
+        </fieldset>
+    }
+}
