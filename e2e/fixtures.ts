@@ -32,7 +32,7 @@ export const PAGES = [
   { id: 'tutorial', path: '/', en: 'Tutorial: the three-way handshake and the four-way close', zh: '教程：三次握手与四次挥手' },
   { id: 'quiz', path: '/quiz', en: 'Quiz', zh: '测验' },
   { id: 'progress', path: '/progress', en: 'Your progress', zh: '我的学习进度' },
-  { id: 'instructor', path: '/instructor', en: 'Instructor', zh: '教师' },
+  { id: 'classes', path: '/classes', en: 'Classes', zh: '班级' },
   { id: 'replay', path: '/replay', en: 'Replay your own capture', zh: '回放你自己的抓包' },
   { id: 'config', path: '/config', en: 'Linux config generator', zh: 'Linux 配置生成器' },
 ] as const;

@@ -9,7 +9,7 @@
 
 mod item;
 pub mod results;
-mod variant;
+pub(crate) mod variant;
 
 #[cfg(test)]
 mod tests;

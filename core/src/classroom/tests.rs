@@ -144,3 +144,19 @@ fn results_count_each_learners_best_attempt() {
     assert_eq!(s.items[1].common_wrong, [(WrongKind::Blank, 2)]);
     assert_eq!((bucket(10, 10), bucket(0, 10), bucket(99, 100)), (9, 0, 9));
 }
+
+/// An item names a step by its place, so every learner's run of a scenario must have its
+/// segments at the same places, whatever their numbers.
+#[test]
+fn every_quiz_scenario_has_the_same_steps_for_every_seed() {
+    for scenario in crate::quiz::QUIZ_SCENARIOS {
+        let shape = |seed| {
+            let run = crate::tcp::run(scenario, &variant::learner_params(seed)).unwrap();
+            run.steps.iter().map(|s| s.segment().map(|seg| (seg.from, seg.flags))).collect::<Vec<_>>()
+        };
+        let first = shape(0);
+        for seed in 1..300 {
+            assert_eq!(shape(seed), first, "{scenario:?} seed {seed}");
+        }
+    }
+}

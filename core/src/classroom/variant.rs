@@ -20,14 +20,7 @@ pub fn model_question(seed: u64, scenario: ScenarioId, step: usize, field: Field
     if !crate::quiz::QUIZ_SCENARIOS.contains(&scenario) {
         return Err(AnswerError { field: "scenario", message: format!("{} cannot be asked about in a quiz", scenario.as_str()) });
     }
-    let mut rng = SplitMix64::new(seed);
-    let params = ScenarioParams {
-        client_isn: rng.isn(),
-        server_isn: rng.isn(),
-        client_payload: 1 + (rng.next_u32() % MSS),
-        server_payload: 1 + (rng.next_u32() % MSS),
-        reconnect_isns: (rng.isn(), rng.isn()),
-    };
+    let params = learner_params(seed);
     let run = run(scenario, &params).map_err(|e| AnswerError { field: "scenario", message: e.to_string() })?;
     let Some(segment) = run.steps.get(step).and_then(|s| s.segment()) else {
         return Err(AnswerError { field: "step", message: format!("step {step} of {} is not a segment", scenario.as_str()) });
@@ -36,6 +29,18 @@ pub fn model_question(seed: u64, scenario: ScenarioId, step: usize, field: Field
         return Err(AnswerError { field: "field", message: format!("the segment of step {step} has no ACK flag, so no ack number") });
     }
     Ok(Question { seed, kind: Kind::Field, scenario, params, run, ask: Ask::Field { step, field } })
+}
+
+/// A learner's numbers: their ISNs and how many bytes each end writes.
+pub(crate) fn learner_params(seed: u64) -> ScenarioParams {
+    let mut rng = SplitMix64::new(seed);
+    ScenarioParams {
+        client_isn: rng.isn(),
+        server_isn: rng.isn(),
+        client_payload: 1 + (rng.next_u32() % MSS),
+        server_payload: 1 + (rng.next_u32() % MSS),
+        reconnect_isns: (rng.isn(), rng.isn()),
+    }
 }
 
 /// What a learner is shown of an item: never the answer.

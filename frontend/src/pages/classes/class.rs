@@ -26,6 +26,7 @@ impl leptos_router::LazyRoute for ClassRoute {
     }
 }
 
+/// Loads the class and shows the teacher's or the member's view of it.
 #[component]
 fn ClassPage() -> impl IntoView {
     let i18n = use_i18n();

@@ -23,6 +23,7 @@ impl leptos_router::LazyRoute for InviteRoute {
     }
 }
 
+/// What the invite gives, and the form to register with it.
 #[component]
 fn InvitePage() -> impl IntoView {
     let i18n = use_i18n();

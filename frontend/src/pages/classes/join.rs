@@ -26,6 +26,7 @@ impl leptos_router::LazyRoute for JoinRoute {
     }
 }
 
+/// Logs in if need be, joins, and goes to the class.
 #[component]
 fn JoinPage() -> impl IntoView {
     let i18n = use_i18n();

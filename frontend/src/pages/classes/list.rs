@@ -55,6 +55,7 @@ fn ClassesPage() -> impl IntoView {
     }
 }
 
+/// The join form, the class lists and, by role, the forms to start a class and to invite.
 #[component]
 fn Lists(role: Role) -> impl IntoView {
     let i18n = use_i18n();

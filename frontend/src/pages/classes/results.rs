@@ -29,6 +29,7 @@ impl leptos_router::LazyRoute for ResultsRoute {
     }
 }
 
+/// Loads the results of the quiz in the address.
 #[component]
 fn ResultsPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -77,6 +78,7 @@ fn wrong_text(wrong: &WrongKind, item: Option<&Item>, i18n: I18n) -> String {
     }
 }
 
+/// The chart, the questions' statistics and the learners' table.
 #[component]
 fn Results(results: QuizResults) -> impl IntoView {
     let i18n = use_i18n();
@@ -106,7 +108,7 @@ fn Results(results: QuizResults) -> impl IntoView {
             </tr></thead>
             <tbody>
                 {summary.items.into_iter().enumerate().map(|(i, stats)| {
-                    let rate = if stats.answered == 0 { 0 } else { stats.correct * 100 / stats.answered };
+                    let rate = (stats.correct * 100).checked_div(stats.answered).unwrap_or(0);
                     let wrong = stats.common_wrong;
                     view! {
                         <tr data-testid=format!("results-item-{i}")>

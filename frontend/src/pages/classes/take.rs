@@ -29,6 +29,7 @@ impl leptos_router::LazyRoute for AttemptRoute {
     }
 }
 
+/// Loads the attempt (a new one, or one already handed in) and shows it.
 #[component]
 fn AttemptPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -107,7 +108,7 @@ fn Attempt(attempt: AttemptView) -> impl IntoView {
     let max = attempt.max_points;
     view! {
         <h1 data-testid="attempt-title">{attempt.title.clone()}</h1>
-        {attempt.closes_at.map(|s| view! { <p class="note">{t(Key::ClassClosesAt)} " " {time::show(s)}</p> })}
+        {attempt.closes_at.map(|s| view! { <p class="note">{t(Key::AttemptCloses)} " " {time::show(s)}</p> })}
         <form class="attempt-form" on:submit=submit>
             {attempt.items.iter().cloned().enumerate().map(|(i, item)| {
                 let input = inputs[i];

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use tcplab_core::api::classroom::EditableQuiz;
 use tcplab_core::classroom::{Choice, Item, ItemBody, Quiz, ScoreVisibility};
-use tcplab_core::quiz::Field;
+use tcplab_core::quiz::{Field, QUIZ_SCENARIOS};
 use tcplab_core::tcp::ScenarioId;
 use tcplab_core::tuning::Text;
 
@@ -50,11 +50,17 @@ impl ChoiceDraft {
     }
 }
 
+/// A model question: which scenario, which of its segments, which field.
+#[derive(Clone, Copy)]
+pub(super) struct ModelDraft {
+    pub scenario: RwSignal<ScenarioId>,
+    pub step: RwSignal<usize>,
+    pub field: RwSignal<Field>,
+}
+
 #[derive(Clone, Copy)]
 pub(super) enum BodyDraft {
-    /// Chosen in the "add a model question" panel and fixed after: a different step is a
-    /// different question.
-    Model { scenario: ScenarioId, step: usize, field: Field },
+    Model(ModelDraft),
     Choice { text: TextDraft, choices: RwSignal<Vec<ChoiceDraft>>, explain: TextDraft },
     Numeric { text: TextDraft, answer: RwSignal<String>, tolerance: RwSignal<String>, unit: TextDraft, explain: TextDraft },
 }
@@ -68,7 +74,9 @@ pub(super) struct ItemDraft {
 impl ItemDraft {
     pub(super) fn new(item: &Item) -> ItemDraft {
         let body = match &item.question {
-            ItemBody::Model { scenario, step, field } => BodyDraft::Model { scenario: *scenario, step: *step, field: *field },
+            ItemBody::Model { scenario, step, field } => {
+                BodyDraft::Model(ModelDraft { scenario: RwSignal::new(*scenario), step: RwSignal::new(*step), field: RwSignal::new(*field) })
+            }
             ItemBody::Choice { text, choices, explain } => BodyDraft::Choice {
                 text: TextDraft::new(Some(text)),
                 choices: RwSignal::new(choices.iter().map(|c| ChoiceDraft::new(Some(c))).collect()),
@@ -87,26 +95,30 @@ impl ItemDraft {
 
     /// A copy with its own inputs, holding what this one holds now (typos included).
     pub(super) fn copy(self) -> ItemDraft {
-        let string = |s: RwSignal<String>| RwSignal::new(s.get_untracked());
-        let text = |t: TextDraft| TextDraft { en: string(t.en), zh: string(t.zh) };
+        let text = |t: TextDraft| TextDraft { en: fresh(t.en), zh: fresh(t.zh) };
         let body = match self.body {
-            model @ BodyDraft::Model { .. } => model,
+            BodyDraft::Model(m) => BodyDraft::Model(ModelDraft { scenario: fresh(m.scenario), step: fresh(m.step), field: fresh(m.field) }),
             BodyDraft::Choice { text: t, choices, explain } => BodyDraft::Choice {
                 text: text(t),
-                choices: RwSignal::new(
-                    choices.get_untracked().into_iter().map(|c| ChoiceDraft { text: text(c.text), correct: RwSignal::new(c.correct.get_untracked()) }).collect(),
-                ),
+                choices: RwSignal::new(choices.get_untracked().into_iter().map(|c| ChoiceDraft { text: text(c.text), correct: fresh(c.correct) }).collect()),
                 explain: text(explain),
             },
             BodyDraft::Numeric { text: t, answer, tolerance, unit, explain } => BodyDraft::Numeric {
                 text: text(t),
-                answer: string(answer),
-                tolerance: string(tolerance),
+                answer: fresh(answer),
+                tolerance: fresh(tolerance),
                 unit: text(unit),
                 explain: text(explain),
             },
         };
-        ItemDraft { points: string(self.points), body }
+        ItemDraft { points: fresh(self.points), body }
+    }
+
+    /// A model question about the first segment of the first scenario, to change from there.
+    pub(super) fn model() -> ItemDraft {
+        let scenario = QUIZ_SCENARIOS[0];
+        let step = super::model::first_segment(scenario);
+        ItemDraft::new(&Item { points: 1, question: ItemBody::Model { scenario, step, field: Field::Seq } })
     }
 
     /// A multiple-choice question with two empty choices, none marked right yet.
@@ -129,7 +141,7 @@ impl ItemDraft {
     fn item(self, path: &str) -> Result<Item, Invalid> {
         let points = self.points.with(|p| p.trim().parse::<u32>()).map_err(|_| Invalid::at(format!("{path}.points"), Key::EditorNotWhole))?;
         let question = match self.body {
-            BodyDraft::Model { scenario, step, field } => ItemBody::Model { scenario, step, field },
+            BodyDraft::Model(m) => ItemBody::Model { scenario: m.scenario.get(), step: m.step.get(), field: m.field.get() },
             BodyDraft::Choice { text, choices, explain } => ItemBody::Choice {
                 text: text.text(),
                 choices: choices.get().into_iter().map(|c| Choice { text: c.text.text(), correct: c.correct.get() }).collect(),
@@ -155,6 +167,11 @@ impl ItemDraft {
         };
         Ok(Item { points, question })
     }
+}
+
+/// A new signal holding what `s` holds now.
+fn fresh<T: Clone + Send + Sync + 'static>(s: RwSignal<T>) -> RwSignal<T> {
+    RwSignal::new(s.get_untracked())
 }
 
 /// A value the form cannot turn into a quiz: where, and what to type instead.

@@ -8,6 +8,7 @@ use super::super::{send, show_problem};
 use crate::api::classroom as rooms;
 use crate::i18n::{Key, use_i18n};
 
+/// Export links for the saved quiz and the import box; `on_imported` gets the quiz after.
 #[component]
 pub(super) fn Exchange(id: i64, on_imported: Callback<EditableQuiz>) -> impl IntoView {
     let i18n = use_i18n();

@@ -1,11 +1,12 @@
-//! The quiz's questions in the editor: points, order, copies and removal for each, and the
-//! inputs of multiple-choice and numeric questions in both languages.
+//! The quiz's questions in the editor: points, order, copies and removal for each, and their
+//! inputs: a model question's selects and preview ([`super::model`]), the texts of
+//! multiple-choice and numeric questions in both languages.
 
 use leptos::prelude::*;
 use tcplab_core::api::StepTexts;
 
 use super::draft::{BodyDraft, ChoiceDraft, Draft, ItemDraft, TextDraft};
-use super::model::describe;
+use super::model::ModelEditor;
 use crate::i18n::{Key, use_i18n};
 
 /// Every question, redrawn when one is added, moved, copied or removed (the inputs keep their
@@ -30,6 +31,7 @@ pub(super) fn ItemList(draft: Draft, #[prop(into)] error_field: Signal<Option<St
     }
 }
 
+/// Question `index` of `count`: its head (points, order, copy, remove) and its inputs.
 #[component]
 fn ItemEditor(index: usize, count: usize, item: ItemDraft, draft: Draft, error_field: Signal<Option<String>>, texts: Signal<Option<StepTexts>>) -> impl IntoView {
     let i18n = use_i18n();
@@ -37,21 +39,32 @@ fn ItemEditor(index: usize, count: usize, item: ItemDraft, draft: Draft, error_f
     let path = format!("items[{index}]");
     // The item holding the field the server (or the form) complained about is marked.
     let at_fault = move || error_field.with(|f| f.as_deref().is_some_and(|f| f == path || f.starts_with(&format!("{path}."))));
-    let swap = move |other: usize| draft.items.update(|v| v.swap(index, other));
+    // Bounds are checked although the buttons at the ends are disabled: a panic would stop the app.
+    let swap = move |other: Option<usize>| {
+        draft.items.update(|v| {
+            if let Some(other) = other.filter(|o| *o < v.len() && index < v.len()) {
+                v.swap(index, other);
+            }
+        })
+    };
     let duplicate = move |_| {
         let copy = draft.own(|| item.copy());
-        draft.items.update(|v| v.insert(index + 1, copy));
+        draft.items.update(|v| v.insert((index + 1).min(v.len()), copy));
     };
-    let remove = move |_| draft.items.update(|v| drop(v.remove(index)));
+    let remove = move |_| {
+        draft.items.update(|v| {
+            if index < v.len() {
+                v.remove(index);
+            }
+        })
+    };
     let kind = match item.body {
-        BodyDraft::Model { .. } => Key::EditorKindModel,
+        BodyDraft::Model(_) => Key::EditorKindModel,
         BodyDraft::Choice { .. } => Key::EditorKindChoice,
         BodyDraft::Numeric { .. } => Key::EditorKindNumeric,
     };
     let body = match item.body {
-        BodyDraft::Model { scenario, step, field } => {
-            view! { <p class="model-summary" data-testid="model-summary">{move || texts.with(|x| describe(x, scenario, step, field, i18n))}</p> }.into_any()
-        }
+        BodyDraft::Model(model) => view! { <ModelEditor model=model texts=texts /> }.into_any(),
         BodyDraft::Choice { text, choices, explain } => view! {
             <TextPair label=Key::EditorQuestionText text=text testid="text" rows=3 />
             <ChoiceList index=index choices=choices draft=draft />
@@ -78,9 +91,9 @@ fn ItemEditor(index: usize, count: usize, item: ItemDraft, draft: Draft, error_f
                 </label>
                 <span class="item-actions">
                     <button type="button" data-testid="item-up" aria-label=t(Key::EditorUp) disabled={index == 0}
-                        on:click=move |_| swap(index - 1)>"↑"</button>
+                        on:click=move |_| swap(index.checked_sub(1))>"↑"</button>
                     <button type="button" data-testid="item-down" aria-label=t(Key::EditorDown) disabled={index + 1 == count}
-                        on:click=move |_| swap(index + 1)>"↓"</button>
+                        on:click=move |_| swap(Some(index + 1))>"↓"</button>
                     <button type="button" data-testid="item-duplicate" on:click=duplicate>{t(Key::EditorDuplicate)}</button>
                     <button type="button" data-testid="item-remove" on:click=remove>{t(Key::EditorRemove)}</button>
                 </span>
@@ -157,7 +170,11 @@ fn ChoiceList(index: usize, choices: RwSignal<Vec<ChoiceDraft>>, draft: Draft) -
                     <input type="text" lang="zh-CN" data-testid=format!("choice-zh-{j}") aria-label=move || format!("{} {} ({})", t(Key::EditorChoice)(), j + 1, t(Key::EditorChinese)())
                         prop:value=move || c.text.zh.get() on:input=move |ev| c.text.zh.set(event_target_value(&ev)) />
                     <button type="button" data-testid=format!("choice-remove-{j}") aria-label=t(Key::EditorRemove)
-                        on:click=move |_| choices.update(|v| drop(v.remove(j)))>"×"</button>
+                        on:click=move |_| choices.update(|v| {
+                            if j < v.len() {
+                                v.remove(j);
+                            }
+                        })>"×"</button>
                 </div>
             }).collect_view()}
             <button type="button" data-testid="choice-add" on:click=add>{t(Key::EditorAddChoiceRow)}</button>

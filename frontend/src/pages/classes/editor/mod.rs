@@ -1,6 +1,6 @@
-//! `/quizzes/:id/edit`: the quiz editor, forms only. The settings, the questions and a panel to
-//! add model questions with a live preview; Save sends the whole quiz, and the server's checks
-//! (a 422 naming the field) show next to the form.
+//! `/quizzes/:id/edit`: the quiz editor, forms only. The settings and the questions (a model
+//! question shows a live preview of a learner's variant); Save sends the whole quiz, and the
+//! server's checks (a 422 naming the field) show next to the form.
 
 mod draft;
 mod exchange;
@@ -19,7 +19,6 @@ use crate::pages::set_title;
 use draft::{Draft, Invalid, ItemDraft};
 use exchange::Exchange;
 use items::ItemList;
-use model::ModelAdder;
 
 /// The route: a wasm chunk of its own.
 pub struct QuizEditorRoute;
@@ -35,6 +34,7 @@ impl leptos_router::LazyRoute for QuizEditorRoute {
     }
 }
 
+/// Loads the quiz in the address into the editor.
 #[component]
 fn EditorPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -75,6 +75,7 @@ impl SaveProblem {
     }
 }
 
+/// The form for one quiz, its Save button and status, and the Moodle exchange.
 #[component]
 fn Editor(saved: EditableQuiz) -> impl IntoView {
     let i18n = use_i18n();
@@ -142,23 +143,23 @@ fn Editor(saved: EditableQuiz) -> impl IntoView {
         <h2>{t(Key::EditorQuestions)}</h2>
         <ItemList draft=draft error_field=error_field texts=texts />
         <div class="add-buttons">
+            <button type="button" data-testid="add-model" on:click=move |_| add(ItemDraft::model)>{t(Key::EditorAddModel)}</button>
             <button type="button" data-testid="add-choice" on:click=move |_| add(ItemDraft::choice)>{t(Key::EditorAddChoice)}</button>
             <button type="button" data-testid="add-numeric" on:click=move |_| add(ItemDraft::numeric)>{t(Key::EditorAddNumeric)}</button>
         </div>
-        <ModelAdder draft=draft texts=texts />
         <div class="save-bar">
             <button type="button" class="primary" data-testid="save-quiz" disabled=move || saving.get() on:click=save>{t(Key::EditorSave)}</button>
             " "
             <span role="status" data-testid="save-status" data-state=move || status().0>{move || t(status().1)()}</span>
             {move || problem.get().map(|p| {
-                let field = p.field();
+                let (field, field_attr) = (p.field(), p.field());
                 let message = match p {
                     SaveProblem::Form(invalid) => t(invalid.message)().to_owned(),
                     SaveProblem::Server(ApiError::Server { body, .. }) => body.error.message,
                     SaveProblem::Server(e) => e.to_string(),
                 };
                 view! {
-                    <p class="error" role="alert" data-testid="editor-error" data-field=field.clone()>
+                    <p class="error" role="alert" data-testid="editor-error" data-field=field_attr>
                         {message} {field.map(|f| view! { " " <code>{f}</code> })}
                     </p>
                 }
