@@ -79,6 +79,13 @@ test('an instructor builds a quiz, a learner takes it, the instructor reads the 
   expect(csv[0]).toBe('username,attempts,best_score,max_score,percent,last_submitted_at,q1_correct');
   expect(csv).toHaveLength(2);
   expect(csv[1]).toMatch(new RegExp(`^${learner},1,3,3,100\\.0,.+,1$`));
+
+  // Somebody already logged in who follows a join link is asked first, not joined unasked;
+  // here the instructor of the class, who is told why they cannot join it.
+  await page.goto(`/join/${code}`);
+  await expect(page.getByTestId('join-confirm')).toBeVisible();
+  await page.getByTestId('join-confirm').click();
+  await expect(page.getByTestId('join-error')).toContainText('you teach this class');
   await learnerPage.context().close();
 });
 

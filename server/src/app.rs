@@ -12,7 +12,7 @@ use sqlx::SqlitePool;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::error::AppError;
@@ -86,7 +86,9 @@ pub fn app(state: AppState, static_dir: &Path) -> Router {
         .layer(security_headers::layer())
         .layer(
             TraceLayer::new_for_http()
-                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .make_span_with(|request: &axum::http::Request<_>| {
+                    tracing::info_span!("request", method = %request.method(), path = %logged_path(request.uri().path()))
+                })
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
         .with_state(state)
@@ -109,6 +111,17 @@ pub fn api_route_list() -> Vec<(axum::http::Method, String)> {
     features().into_parts().1.into_iter().map(|(m, p)| (m, format!("/api{p}"))).collect()
 }
 
+/// The path as logged: an invite's token is a password of sorts, and the database keeps only
+/// its hash, so the log must not keep it either.
+fn logged_path(path: &str) -> std::borrow::Cow<'_, str> {
+    for prefix in ["/invite/", "/api/invites/"] {
+        if path.starts_with(prefix) {
+            return format!("{prefix}<token>").into();
+        }
+    }
+    path.into()
+}
+
 /// The JSON API.
 fn api_routes() -> Router<AppState> {
     let features = features().into_parts().0.fallback(api_not_found);
@@ -124,4 +137,14 @@ fn api_routes() -> Router<AppState> {
 /// Nested routers see the path without `/api`; the caller should see the path they asked for.
 async fn api_not_found(OriginalUri(uri): OriginalUri) -> AppError {
     AppError::NotFound(format!("no API endpoint at {}", uri.path()))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn invite_tokens_stay_out_of_the_log() {
+        assert_eq!(super::logged_path("/invite/0123abcd"), "/invite/<token>");
+        assert_eq!(super::logged_path("/api/invites/0123abcd"), "/api/invites/<token>");
+        assert_eq!(super::logged_path("/api/classes/3"), "/api/classes/3");
+    }
 }

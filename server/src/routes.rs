@@ -44,6 +44,11 @@ impl Routes {
         self.add(Method::POST, path, post(handler).layer(DefaultBodyLimit::max(limit)))
     }
 
+    /// A PUT taking a larger body than the server's general limit.
+    pub fn put_up_to<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, handler: H, limit: usize) -> Routes {
+        self.add(Method::PUT, path, put(handler).layer(DefaultBodyLimit::max(limit)))
+    }
+
     pub fn merge(mut self, other: Routes) -> Routes {
         self.router = self.router.merge(other.router);
         self.list.extend(other.list);

@@ -292,4 +292,79 @@ async fn a_model_quiz_from_authoring_to_results() {
     assert_eq!(lines[0], "username,attempts,best_score,max_score,percent,last_submitted_at,q1_correct,q2_correct");
     assert!(lines[1].starts_with("amy,1,4,4,100.0,") && lines[1].ends_with(",1,1"), "{csv}");
     assert!(lines[2].starts_with("bob,1,1,4,25.0,") && lines[2].ends_with(",0,1"), "{csv}");
+
+    // Editing the questions afterwards: the scores stay, the per-question figures only count
+    // attempts on today's questions, and the CSV leaves yesterday's question columns blank.
+    let mut edited = draft.clone();
+    edited["items"].as_array_mut().unwrap().reverse();
+    let _: EditableQuiz = t.json("PUT", &format!("/api/quizzes/{}", quiz.id), Some(edited.to_string())).await;
+    let results: QuizResults = t.json("GET", &format!("/api/quizzes/{}/results", quiz.id), None).await;
+    assert_eq!(results.summary.earlier_version, 2);
+    assert_eq!(results.summary.items.iter().map(|i| i.answered).sum::<u32>(), 0);
+    assert_eq!(results.summary.learners.iter().map(|l| (l.best, l.max)).collect::<Vec<_>>(), [(4, 4), (1, 4)]);
+    let csv = body_text(t.send("GET", &format!("/api/quizzes/{}/results.csv", quiz.id), None).await).await;
+    assert!(csv.lines().nth(1).unwrap().starts_with("amy,1,4,4,100.0,") && csv.lines().nth(1).unwrap().ends_with(",,"), "{csv}");
+}
+
+#[tokio::test]
+async fn what_learners_see_follows_the_quiz_settings() {
+    let app = test_app().await;
+    account(&app, "teacher-a", Role::Instructor).await;
+    account(&app, "amy", Role::Learner).await;
+    let mut t = login(&app, "teacher-a").await;
+    let class: ClassSummary = t.json("POST", "/api/classes", Some(r#"{"name":"Networks"}"#.into())).await;
+    let mut amy = login(&app, "amy").await;
+    let _: ClassSummary = amy.json("POST", "/api/classes/join", Some(format!(r#"{{"code":"{}"}}"#, class.join_code.unwrap()))).await;
+    let create = |quiz: serde_json::Value| (format!("/api/classes/{}/quizzes", class.id), Some(quiz.to_string()));
+    let base: serde_json::Value = serde_json::from_str(&choice_quiz("Q", true)).unwrap();
+    let with = |changes: &[(&str, serde_json::Value)]| {
+        let mut q = base.clone();
+        for (k, v) in changes {
+            q[*k] = v.clone();
+        }
+        q
+    };
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+
+    // A draft is not there for learners.
+    let (uri, body) = create(with(&[("published", false.into())]));
+    let draft: EditableQuiz = t.json("POST", &uri, body).await;
+    assert_eq!(amy.send("POST", &format!("/api/quizzes/{}/attempts", draft.id), Some("{}".into())).await.status(), StatusCode::NOT_FOUND);
+    let detail: ClassDetail = amy.json("GET", &format!("/api/classes/{}", class.id), None).await;
+    assert!(detail.quizzes.is_empty());
+
+    // Not yet open, and closed: 409 naming the quiz.
+    for window in [with(&[("opens_at", (now + 3600).into())]), with(&[("opens_at", (now - 7200).into()), ("closes_at", (now - 3600).into())])] {
+        let (uri, body) = create(window);
+        let quiz: EditableQuiz = t.json("POST", &uri, body).await;
+        let (status, e) = amy.error("POST", &format!("/api/quizzes/{}/attempts", quiz.id), Some("{}".into())).await;
+        assert_eq!((status, e.error.field.as_deref()), (StatusCode::CONFLICT, Some("quiz")));
+    }
+
+    // Scores after close: handed in, but no score while the quiz is open.
+    let (uri, body) = create(with(&[("show_scores", "after_close".into()), ("attempts_allowed", 1.into())]));
+    let later: EditableQuiz = t.json("POST", &uri, body).await;
+    let attempt: AttemptView = amy.json("POST", &format!("/api/quizzes/{}/attempts", later.id), Some("{}".into())).await;
+    let done: AttemptView = amy.json("POST", &format!("/api/attempts/{}/submit", attempt.attempt_id), Some(r#"{"answers":[{"type":"blank"}]}"#.into())).await;
+    let result = done.result.unwrap();
+    assert_eq!((result.score, result.grades), (None, None));
+    // One attempt allowed, and it is used.
+    let (status, e) = amy.error("POST", &format!("/api/quizzes/{}/attempts", later.id), Some("{}".into())).await;
+    assert_eq!((status, e.error.field.as_deref()), (StatusCode::CONFLICT, Some("attempts")));
+
+    // Immediately, with attempts left: the score, but not yet the right answers.
+    let (uri, body) = create(with(&[("attempts_allowed", 2.into())]));
+    let twice: EditableQuiz = t.json("POST", &uri, body).await;
+    for round in 0..2 {
+        let attempt: AttemptView = amy.json("POST", &format!("/api/quizzes/{}/attempts", twice.id), Some("{}".into())).await;
+        let done: AttemptView = amy.json("POST", &format!("/api/attempts/{}/submit", attempt.attempt_id), Some(r#"{"answers":[{"type":"blank"}]}"#.into())).await;
+        let result = done.result.unwrap();
+        assert_eq!(result.score, Some(0));
+        assert_eq!(result.grades.is_some(), round == 1, "right answers only once no attempt is left");
+    }
+
+    // A teacher demoted to learner no longer runs the class.
+    admin::set_role(&app.pool, "teacher-a", Role::Learner).await.unwrap();
+    assert_eq!(t.send("GET", &format!("/api/quizzes/{}", twice.id), None).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(t.send("GET", &format!("/api/quizzes/{}/results", twice.id), None).await.status(), StatusCode::NOT_FOUND);
 }

@@ -13,8 +13,13 @@ pub struct SubmittedAttempt {
     pub attempt_id: i64,
     pub username: String,
     pub score: u32,
+    /// Out of: the points of the questions this attempt was given.
+    pub max_points: u32,
     pub submitted_at: String,
     pub grades: Vec<ItemGrade>,
+    /// Whether it was taken on the quiz's current questions; an attempt started before an edit
+    /// keeps its own copy, so its answers cannot be counted under today's questions.
+    pub current: bool,
 }
 
 /// A learner's row: their best attempt counts.
@@ -23,11 +28,15 @@ pub struct LearnerResult {
     pub username: String,
     pub attempts: u32,
     pub best: u32,
+    /// What the best attempt was out of.
+    pub max: u32,
     /// The attempt that scored best (the earliest of equal ones), to show its answers.
     pub best_attempt: i64,
     pub last_submitted_at: String,
     /// Per question of the best attempt: right or not.
     pub correct: Vec<bool>,
+    /// The best attempt was taken on the current questions.
+    pub current: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -41,9 +50,13 @@ pub struct ItemStats {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
+    /// Of the current questions.
     pub max_points: u32,
+    /// Learners whose best attempt was on questions edited since: in the scores, not in the
+    /// per-question figures.
+    pub earlier_version: u32,
     pub learners: Vec<LearnerResult>,
-    /// Learners by best score in tenths of the maximum: `histogram[i]` counts scores from i*10 %
+    /// Learners by best score in tenths of its maximum: `histogram[i]` counts scores from i*10 %
     /// up to (not including) (i+1)*10 %, and the last bucket includes 100 %.
     pub histogram: [u32; 10],
     pub items: Vec<ItemStats>,
@@ -56,6 +69,7 @@ pub fn bucket(score: u32, max_points: u32) -> usize {
 
 /// Builds the summary. `attempts` may come in any order; learners come out by name.
 pub fn summarize(max_points: u32, item_count: usize, attempts: &[SubmittedAttempt]) -> Summary {
+    let mut earlier_version = 0;
     let mut by_learner: BTreeMap<&str, Vec<&SubmittedAttempt>> = BTreeMap::new();
     for a in attempts {
         by_learner.entry(&a.username).or_default().push(a);
@@ -67,8 +81,11 @@ pub fn summarize(max_points: u32, item_count: usize, attempts: &[SubmittedAttemp
         .map(|(username, tries)| {
             let best = tries.iter().copied().max_by(|a, b| a.score.cmp(&b.score).then(b.attempt_id.cmp(&a.attempt_id))).expect("at least one attempt");
             let last = tries.iter().map(|a| a.submitted_at.as_str()).max().unwrap_or_default();
-            histogram[bucket(best.score, max_points)] += 1;
-            for (stats, grade) in items.iter_mut().zip(&best.grades) {
+            histogram[bucket(best.score, best.max_points)] += 1;
+            if !best.current {
+                earlier_version += 1;
+            }
+            for (stats, grade) in items.iter_mut().zip(&best.grades).filter(|_| best.current) {
                 stats.1 += 1;
                 if grade.correct {
                     stats.0 += 1;
@@ -80,9 +97,11 @@ pub fn summarize(max_points: u32, item_count: usize, attempts: &[SubmittedAttemp
                 username: username.to_owned(),
                 attempts: tries.len() as u32,
                 best: best.score,
+                max: best.max_points,
                 best_attempt: best.attempt_id,
                 last_submitted_at: last.to_owned(),
                 correct: best.grades.iter().map(|g| g.correct).collect(),
+                current: best.current,
             }
         })
         .collect();
@@ -95,5 +114,5 @@ pub fn summarize(max_points: u32, item_count: usize, attempts: &[SubmittedAttemp
             ItemStats { correct, answered, common_wrong: common }
         })
         .collect();
-    Summary { max_points, learners, histogram, items }
+    Summary { max_points, earlier_version, learners, histogram, items }
 }

@@ -125,7 +125,7 @@ fn results_count_each_learners_best_attempt() {
     let items = [model(1, Field::Ack), choice()];
     let att = |id, who: &str, answers: [ItemAnswer; 2]| {
         let grades: Vec<ItemGrade> = items.iter().zip(&answers).map(|(i, a)| grade(i, 7, a).unwrap()).collect();
-        SubmittedAttempt { attempt_id: id, username: who.into(), score: grades.iter().map(|g| g.points).sum(), submitted_at: format!("2026-01-0{id}"), grades }
+        SubmittedAttempt { attempt_id: id, username: who.into(), score: grades.iter().map(|g| g.points).sum(), max_points: 3, submitted_at: format!("2026-01-0{id}"), grades, current: id != 4 }
     };
     let q = model_question(7, ScenarioId::Handshake, 1, Field::Ack).unwrap();
     let right: ItemAnswer = (&expected(&q)).into();
@@ -134,11 +134,14 @@ fn results_count_each_learners_best_attempt() {
         att(1, "bo", [ItemAnswer::Number { value: value + 1.0 }, ItemAnswer::Blank]),
         att(2, "bo", [right.clone(), ItemAnswer::Blank]),
         att(3, "al", [ItemAnswer::Number { value: value + 1.0 }, ItemAnswer::Blank]),
+        // On questions since edited: a score, but not in the per-question figures.
+        att(4, "cy", [right.clone(), ItemAnswer::Blank]),
     ];
     let s = summarize(3, 2, &attempts);
-    assert_eq!(s.learners.iter().map(|l| (l.username.as_str(), l.best, l.attempts)).collect::<Vec<_>>(), [("al", 0, 1), ("bo", 2, 2)]);
+    assert_eq!(s.learners.iter().map(|l| (l.username.as_str(), l.best, l.attempts)).collect::<Vec<_>>(), [("al", 0, 1), ("bo", 2, 2), ("cy", 2, 1)]);
     assert_eq!(s.histogram[0], 1);
-    assert_eq!(s.histogram[6], 1, "2 of 3 is 66 %");
+    assert_eq!(s.histogram[6], 2, "2 of 3 is 66 %");
+    assert_eq!(s.earlier_version, 1);
     assert_eq!((s.items[0].correct, s.items[0].answered), (1, 2));
     assert_eq!(s.items[0].common_wrong, [(WrongKind::Off { by: 1 }, 1)]);
     assert_eq!(s.items[1].common_wrong, [(WrongKind::Blank, 2)]);

@@ -28,7 +28,8 @@ pub fn no_quiz(id: i64) -> AppError {
 /// The caller's relation to class `id`, or 404.
 pub async fn class(db: &SqlitePool, account: &Account, id: i64) -> Result<Relation> {
     match store::relation(db, id, account.id).await? {
-        Some((true, _)) => Ok(Relation::Teacher),
+        // A teacher demoted to learner keeps their classes' rows but no longer runs them.
+        Some((true, _)) if account.role.teaches() => Ok(Relation::Teacher),
         Some(_) if account.role == Role::Admin => Ok(Relation::Teacher),
         Some((false, true)) => Ok(Relation::Member),
         _ => Err(no_class(id)),

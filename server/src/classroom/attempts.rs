@@ -47,7 +47,10 @@ async fn own_attempt(db: &SqlitePool, account: &Account, id: i64) -> Result<Atte
     Ok(AttemptRow { id, quiz_id, seed: seed as u64, items, submitted_at, answers, grades, score })
 }
 
-async fn view(db: &SqlitePool, attempt: AttemptRow) -> Result<AttemptView> {
+/// The attempt as its learner sees it. The score shows when the quiz's setting allows; the
+/// right answers only once no attempt is left or the quiz has closed, or the next attempt
+/// would be a copy of them.
+async fn view(db: &SqlitePool, learner: i64, attempt: AttemptRow) -> Result<AttemptView> {
     let quiz = store::quiz(db, attempt.quiz_id).await?.ok_or_else(|| access::no_quiz(attempt.quiz_id))?.quiz;
     let items = attempt
         .items
@@ -58,13 +61,20 @@ async fn view(db: &SqlitePool, attempt: AttemptRow) -> Result<AttemptView> {
             Ok(AttemptItem { points: item.points, prompt })
         })
         .collect::<Result<Vec<_>>>()?;
-    let visible = window::scores_visible(&quiz, crate::unix_now());
+    let now = crate::unix_now();
+    let visible = window::scores_visible(&quiz, now);
+    let used: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM quiz_attempts WHERE quiz_id = ? AND learner_id = ? AND submitted_at IS NOT NULL")
+        .bind(attempt.quiz_id)
+        .bind(learner)
+        .fetch_one(db)
+        .await?;
+    let answers_visible = visible && (used >= i64::from(quiz.attempts_allowed) || window::of(&quiz, now) != QuizWindow::Open);
     let result = match (attempt.submitted_at, attempt.answers) {
         (Some(submitted_at), Some(answers)) => Some(AttemptResult {
             submitted_at,
             answers: serde_json::from_str(&answers).map_err(internal("attempt answers"))?,
             score: attempt.score.filter(|_| visible).map(|s| s as u32),
-            grades: match attempt.grades.filter(|_| visible) {
+            grades: match attempt.grades.filter(|_| answers_visible) {
                 Some(g) => Some(serde_json::from_str(&g).map_err(internal("attempt grades"))?),
                 None => None,
             },
@@ -108,39 +118,40 @@ pub async fn start(State(state): State<AppState>, session: Session, AppPath(quiz
         return Err(not_open(window));
     }
     if let Some(id) = open_attempt().await? {
-        return Ok(AppJson(view(&state.db, own_attempt(&state.db, &account, id).await?).await?));
-    }
-    let used: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM quiz_attempts WHERE quiz_id = ? AND learner_id = ?")
-        .bind(quiz_id)
-        .bind(account.id)
-        .fetch_one(&state.db)
-        .await?;
-    if used >= i64::from(row.quiz.attempts_allowed) {
-        return Err(AppError::Conflict {
-            field: "attempts".into(),
-            message: format!("you have used all {} attempts at this quiz", row.quiz.attempts_allowed),
-        });
+        return Ok(AppJson(view(&state.db, account.id, own_attempt(&state.db, &account, id).await?).await?));
     }
     let items = serde_json::to_string(&row.quiz.items).map_err(internal("quiz items"))?;
-    let inserted = sqlx::query_scalar::<_, i64>("INSERT INTO quiz_attempts (quiz_id, learner_id, seed, items) VALUES (?, ?, ?, ?) RETURNING id")
-        .bind(quiz_id)
-        .bind(account.id)
-        .bind(rand::random::<u64>() as i64)
-        .bind(items)
-        .fetch_one(&state.db)
-        .await;
+    // The count and the insert are one statement, so two starts at once cannot both slip
+    // under the limit.
+    let inserted = sqlx::query_scalar::<_, i64>(
+        "INSERT INTO quiz_attempts (quiz_id, learner_id, seed, items) SELECT ?1, ?2, ?3, ?4 \
+         WHERE (SELECT COUNT(*) FROM quiz_attempts WHERE quiz_id = ?1 AND learner_id = ?2) < ?5 RETURNING id",
+    )
+    .bind(quiz_id)
+    .bind(account.id)
+    .bind(rand::random::<u64>() as i64)
+    .bind(items)
+    .bind(i64::from(row.quiz.attempts_allowed))
+    .fetch_optional(&state.db)
+    .await;
     let id = match inserted {
-        Ok(id) => id,
+        Ok(Some(id)) => id,
+        Ok(None) => {
+            return Err(AppError::Conflict {
+                field: "attempts".into(),
+                message: format!("you have used all {} attempts at this quiz", row.quiz.attempts_allowed),
+            });
+        }
         // Another tab started one a moment ago: that one it is.
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => open_attempt().await?.ok_or_else(|| AppError::Internal("open attempt vanished".into()))?,
         Err(e) => return Err(e.into()),
     };
-    Ok(AppJson(view(&state.db, own_attempt(&state.db, &account, id).await?).await?))
+    Ok(AppJson(view(&state.db, account.id, own_attempt(&state.db, &account, id).await?).await?))
 }
 
 pub async fn show(State(state): State<AppState>, session: Session, AppPath(id): AppPath<i64>) -> Result<AppJson<AttemptView>> {
     let account = learners::require_account(&state.db, &session).await?;
-    Ok(AppJson(view(&state.db, own_attempt(&state.db, &account, id).await?).await?))
+    Ok(AppJson(view(&state.db, account.id, own_attempt(&state.db, &account, id).await?).await?))
 }
 
 /// Grades every answer first: one that cannot be read fails the whole submission with its place
@@ -188,5 +199,5 @@ pub async fn submit(State(state): State<AppState>, session: Session, AppPath(id)
     if done.rows_affected() == 0 {
         return Err(already());
     }
-    Ok(AppJson(view(&state.db, own_attempt(&state.db, &account, id).await?).await?))
+    Ok(AppJson(view(&state.db, account.id, own_attempt(&state.db, &account, id).await?).await?))
 }

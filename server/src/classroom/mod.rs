@@ -20,9 +20,10 @@ pub fn router() -> Routes {
         .post("/classes", classes::create)
         .post("/classes/join", classes::join)
         .get("/classes/{id}", classes::show)
-        .post("/classes/{id}/quizzes", quizzes::create)
+        // A whole quiz: up to 50 questions in two languages.
+        .post_up_to("/classes/{id}/quizzes", quizzes::create, quizzes::MAX_QUIZ_BYTES)
         .get("/quizzes/{id}", quizzes::show)
-        .put("/quizzes/{id}", quizzes::save)
+        .put_up_to("/quizzes/{id}", quizzes::save, quizzes::MAX_QUIZ_BYTES)
         .post("/quizzes/{id}/duplicate", quizzes::duplicate)
         .get("/quizzes/{id}/results", results::json)
         .get("/quizzes/{id}/results.csv", results::csv_file)

@@ -13,8 +13,13 @@ use crate::error::{AppError, Result};
 use crate::json::{AppJson, AppPath};
 use crate::learners;
 
-/// The first problem, naming its field, as the 422 answer.
-pub fn checked(quiz: Quiz) -> Result<Quiz> {
+/// Largest quiz the editor may send: 50 questions with long texts in two languages.
+pub const MAX_QUIZ_BYTES: usize = 2 * 1024 * 1024;
+
+/// The quiz as it will be stored (title trimmed), or its first problem, naming its field, as
+/// the 422 answer.
+pub fn checked(mut quiz: Quiz) -> Result<Quiz> {
+    quiz.title = quiz.title.trim().to_owned();
     match quiz.check().into_iter().next() {
         Some(p) => Err(AppError::Invalid { field: p.field, message: p.message }),
         None => Ok(quiz),

@@ -5,6 +5,7 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use sqlx::SqlitePool;
 use tcplab_core::api::classroom::QuizResults;
+use tcplab_core::classroom::Item;
 use tcplab_core::classroom::results::{SubmittedAttempt, Summary, summarize};
 use tower_sessions::Session;
 
@@ -16,8 +17,8 @@ use crate::json::{AppJson, AppPath};
 use crate::learners;
 
 async fn summary(db: &SqlitePool, row: &QuizRow) -> Result<Summary> {
-    let rows: Vec<(i64, String, i64, String, String)> = sqlx::query_as(
-        "SELECT a.id, l.username, a.score, a.submitted_at, a.grades FROM quiz_attempts a JOIN learners l ON l.id = a.learner_id \
+    let rows: Vec<(i64, String, i64, String, String, String)> = sqlx::query_as(
+        "SELECT a.id, l.username, a.score, a.submitted_at, a.grades, a.items FROM quiz_attempts a JOIN learners l ON l.id = a.learner_id \
          WHERE a.quiz_id = ? AND a.submitted_at IS NOT NULL AND l.username IS NOT NULL ORDER BY a.id",
     )
     .bind(row.id)
@@ -25,13 +26,17 @@ async fn summary(db: &SqlitePool, row: &QuizRow) -> Result<Summary> {
     .await?;
     let attempts = rows
         .into_iter()
-        .map(|(attempt_id, username, score, submitted_at, grades)| {
+        .map(|(attempt_id, username, score, submitted_at, grades, items)| {
+            let broken = |e: serde_json::Error| AppError::Internal(format!("attempt {attempt_id}: {e}"));
+            let items: Vec<Item> = serde_json::from_str(&items).map_err(broken)?;
             Ok(SubmittedAttempt {
                 attempt_id,
                 username,
                 score: score as u32,
+                max_points: items.iter().map(|i| i.points).sum(),
                 submitted_at,
-                grades: serde_json::from_str(&grades).map_err(|e| AppError::Internal(format!("attempt {attempt_id} grades: {e}")))?,
+                grades: serde_json::from_str(&grades).map_err(broken)?,
+                current: items == row.quiz.items,
             })
         })
         .collect::<Result<Vec<_>>>()?;
@@ -56,7 +61,8 @@ fn cell(text: &str) -> String {
     if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text }
 }
 
-/// One row per learner: their best attempt, as in the results page.
+/// One row per learner: their best attempt, as in the results page, out of the points of the
+/// questions that attempt was given.
 pub fn csv(summary: &Summary, questions: usize) -> String {
     let mut out = String::from("username,attempts,best_score,max_score,percent,last_submitted_at");
     for q in 1..=questions {
@@ -64,10 +70,11 @@ pub fn csv(summary: &Summary, questions: usize) -> String {
     }
     out.push('\n');
     for l in &summary.learners {
-        let percent = if summary.max_points == 0 { 0.0 } else { f64::from(l.best) * 100.0 / f64::from(summary.max_points) };
-        out.push_str(&format!("{},{},{},{},{percent:.1},{}", cell(&l.username), l.attempts, l.best, summary.max_points, cell(&l.last_submitted_at)));
+        let percent = if l.max == 0 { 0.0 } else { f64::from(l.best) * 100.0 / f64::from(l.max) };
+        out.push_str(&format!("{},{},{},{},{percent:.1},{}", cell(&l.username), l.attempts, l.best, l.max, cell(&l.last_submitted_at)));
+        // An attempt on questions edited since is left blank: its question 2 may not be today's.
         for q in 0..questions {
-            out.push_str(match l.correct.get(q) {
+            out.push_str(match l.correct.get(q).filter(|_| l.current) {
                 Some(true) => ",1",
                 Some(false) => ",0",
                 None => ",",

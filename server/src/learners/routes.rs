@@ -141,8 +141,10 @@ async fn login(
     session: Session,
     AppJson(c): AppJson<Credentials>,
 ) -> Result<AppJson<Me>> {
-    let username = c.username.trim().to_lowercase();
-    state.logins.check(&username, addr)?;
+    let wrong = || AppError::Unauthorized("wrong username or password".into());
+    // A name that cannot exist is refused at once, and never takes room in the throttle.
+    let username = check_username(&c.username).map_err(|_| wrong())?;
+    state.logins.attempt(&username, addr)?;
     let row: Option<(i64, Option<String>, String)> =
         sqlx::query_as("SELECT id, password_hash, role FROM learners WHERE username = ?")
             .bind(&username)
@@ -153,10 +155,9 @@ async fn login(
         None => (None, None, Role::Learner),
     };
     if !password::verify(c.password, stored).await? {
-        state.logins.failed(&username, addr);
-        return Err(AppError::Unauthorized("wrong username or password".into()));
+        return Err(wrong());
     }
-    state.logins.succeeded(&username);
+    state.logins.succeeded(&username, addr);
     let account = account.ok_or_else(|| AppError::Internal("verified without an account".into()))?;
     if let Some(anonymous) = current(&session).await?.filter(|id| *id != account)
         && super::username(&state.db, anonymous).await?.is_none()

@@ -3,6 +3,10 @@
 //! username stops guessing one account's password; per address stops one machine trying many
 //! accounts. Kept in memory: a restart forgets, which costs a guesser nothing they could not get
 //! by waiting, and needs no table.
+//!
+//! An attempt is counted when it starts, under the lock that checks the limit, and taken back
+//! when the password was right: counting only after the (slow, on purpose) hash would let a
+//! burst of parallel guesses all pass the check.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -16,7 +20,8 @@ pub const PER_USERNAME: u32 = 5;
 /// Failed logins one address may have in a window (a classroom behind one NAT shares one).
 pub const PER_ADDRESS: u32 = 50;
 pub const WINDOW: Duration = Duration::from_secs(15 * 60);
-/// Entries kept before old ones are dropped, so a flood of made-up names cannot fill memory.
+/// Entries kept; past this the oldest are dropped, so a flood of made-up names or addresses
+/// cannot fill memory.
 const MAX_ENTRIES: usize = 100_000;
 
 #[derive(Clone, Default)]
@@ -24,42 +29,57 @@ pub struct LoginThrottle {
     failures: Arc<Mutex<HashMap<String, (u32, Instant)>>>,
 }
 
-fn keys(username: &str, addr: Option<IpAddr>) -> [(Option<String>, u32); 2] {
-    [(Some(format!("u:{username}")), PER_USERNAME), (addr.map(|a| format!("a:{a}")), PER_ADDRESS)]
+fn keys(username: &str, addr: Option<IpAddr>) -> impl Iterator<Item = (String, u32)> {
+    [Some((format!("u:{username}"), PER_USERNAME)), addr.map(|a| (format!("a:{a}"), PER_ADDRESS))].into_iter().flatten()
 }
 
 impl LoginThrottle {
-    /// Refuses with 429 (and when to retry) while either count is at its limit.
-    pub fn check(&self, username: &str, addr: Option<IpAddr>) -> Result<()> {
-        let map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+    /// Counts a login attempt, or refuses it with 429 (and when to retry) while either count
+    /// is at its limit. `username` must be a valid one (a made-up name is never counted).
+    pub fn attempt(&self, username: &str, addr: Option<IpAddr>) -> Result<()> {
+        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         for (key, limit) in keys(username, addr) {
-            if let Some((count, since)) = key.and_then(|k| map.get(&k).copied())
-                && count >= limit
+            if let Some((count, since)) = map.get(&key)
+                && *count >= limit
                 && since.elapsed() < WINDOW
             {
                 return Err(AppError::TooManyRequests { retry_after: (WINDOW - since.elapsed()).as_secs().max(1) });
             }
         }
-        Ok(())
-    }
-
-    pub fn failed(&self, username: &str, addr: Option<IpAddr>) {
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         if map.len() >= MAX_ENTRIES {
-            map.retain(|_, (_, since)| since.elapsed() < WINDOW);
+            evict(&mut map);
         }
-        for key in keys(username, addr).into_iter().filter_map(|(k, _)| k) {
+        for (key, _) in keys(username, addr) {
             let entry = map.entry(key).or_insert((0, Instant::now()));
             if entry.1.elapsed() >= WINDOW {
                 *entry = (0, Instant::now());
             }
             entry.0 += 1;
         }
+        Ok(())
     }
 
-    /// A right password clears the username's count (not the address's).
-    pub fn succeeded(&self, username: &str) {
-        self.failures.lock().unwrap_or_else(|e| e.into_inner()).remove(&format!("u:{username}"));
+    /// The password was right: the attempt is not a failure. The username's count starts
+    /// over; the address keeps its other failures.
+    pub fn succeeded(&self, username: &str, addr: Option<IpAddr>) {
+        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        map.remove(&format!("u:{username}"));
+        if let Some(a) = addr
+            && let Some(entry) = map.get_mut(&format!("a:{a}"))
+        {
+            entry.0 = entry.0.saturating_sub(1);
+        }
+    }
+}
+
+/// Drops expired entries, and if that is not enough, the older half.
+fn evict(map: &mut HashMap<String, (u32, Instant)>) {
+    map.retain(|_, (_, since)| since.elapsed() < WINDOW);
+    if map.len() >= MAX_ENTRIES {
+        let mut ages: Vec<Instant> = map.values().map(|(_, since)| *since).collect();
+        ages.sort_unstable();
+        let cut = ages[ages.len() / 2];
+        map.retain(|_, (_, since)| *since > cut);
     }
 }
 
@@ -68,18 +88,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_sixth_failure_for_a_name_is_refused_and_success_resets() {
+    fn the_sixth_attempt_for_a_name_is_refused_and_success_resets() {
         let t = LoginThrottle::default();
         let addr = Some("127.0.0.1".parse().unwrap());
         for _ in 0..PER_USERNAME {
-            t.check("ann", addr).unwrap();
-            t.failed("ann", addr);
+            t.attempt("ann", addr).unwrap();
         }
-        let err = t.check("ann", addr).unwrap_err();
+        let err = t.attempt("ann", addr).unwrap_err();
         assert!(matches!(err, AppError::TooManyRequests { retry_after } if retry_after > 0 && retry_after <= WINDOW.as_secs()));
-        t.check("bob", addr).unwrap();
-        t.succeeded("ann");
-        t.check("ann", addr).unwrap();
+        t.attempt("bob", addr).unwrap();
+        t.succeeded("ann", addr);
+        t.attempt("ann", addr).unwrap();
+    }
+
+    #[test]
+    fn right_passwords_do_not_count() {
+        let t = LoginThrottle::default();
+        let addr = Some("127.0.0.1".parse().unwrap());
+        for _ in 0..100 {
+            t.attempt("ann", addr).unwrap();
+            t.succeeded("ann", addr);
+        }
     }
 
     #[test]
@@ -87,9 +116,19 @@ mod tests {
         let t = LoginThrottle::default();
         let addr = Some("10.0.0.9".parse().unwrap());
         for i in 0..PER_ADDRESS {
-            t.failed(&format!("user{i}"), addr);
+            t.attempt(&format!("user{i}"), addr).unwrap();
         }
-        assert!(t.check("fresh", addr).is_err());
-        assert!(t.check("fresh", Some("10.0.0.10".parse().unwrap())).is_ok());
+        assert!(t.attempt("fresh", addr).is_err());
+        assert!(t.attempt("fresh", Some("10.0.0.10".parse().unwrap())).is_ok());
+    }
+
+    #[test]
+    fn a_full_map_drops_its_older_half() {
+        let mut map = HashMap::new();
+        for i in 0..MAX_ENTRIES {
+            map.insert(format!("u:{i}"), (1, Instant::now()));
+        }
+        evict(&mut map);
+        assert!(map.len() < MAX_ENTRIES, "{}", map.len());
     }
 }

@@ -86,7 +86,6 @@ fn Results(results: QuizResults) -> impl IntoView {
     let steps = LocalResource::new(move || api::steps(i18n.lang.get()));
     let texts = Signal::derive(move || steps.get().and_then(Result::ok));
     let QuizResults { id, class_id, quiz, summary } = results;
-    let max = summary.max_points;
     let items = StoredValue::new(quiz.items.clone());
     let questions = quiz.items.len();
     view! {
@@ -99,6 +98,9 @@ fn Results(results: QuizResults) -> impl IntoView {
             <span data-testid="results-learners">{summary.learners.len()}</span> " " {t(Key::ResultsLearners)} " · "
             <a href=rooms::results_csv_href(id) download="" data-testid="download-csv">{t(Key::ResultsDownloadCsv)}</a>
         </p>
+        {(summary.earlier_version > 0).then(|| view! {
+            <p class="note" data-testid="results-earlier">{summary.earlier_version} " " {t(Key::ResultsEarlierVersion)}</p>
+        })}
         <h2>{t(Key::ResultsDistribution)}</h2>
         <ScoreChart histogram=summary.histogram />
         <h2>{t(Key::ResultsQuestions)}</h2>
@@ -138,8 +140,9 @@ fn Results(results: QuizResults) -> impl IntoView {
                     <tr data-testid=format!("results-row-{}", l.username)>
                         <td>{l.username.clone()}</td>
                         <td>{l.attempts}</td>
-                        <td data-testid="learner-best">{format!("{} / {max}", l.best)}</td>
-                        {l.correct.into_iter().map(|right| view! {
+                        <td data-testid="learner-best">{format!("{} / {}", l.best, l.max)}</td>
+                        // An attempt on questions edited since: its marks belong to other questions.
+                        {l.correct.into_iter().filter(|_| l.current).map(|right| view! {
                             <td data-correct=right.to_string()>{if right { "✓" } else { "✗" }}</td>
                         }).collect_view()}
                     </tr>

@@ -162,7 +162,8 @@ fn Verdict(index: usize, grade: ItemGrade, prompt: ItemPrompt) -> impl IntoView 
 fn Outcome(result: AttemptResult, max: u32) -> impl IntoView {
     let i18n = use_i18n();
     let t = move |k| i18n.t(k);
-    let when = result.submitted_at.replace('T', " ").trim_end_matches('Z').chars().take(16).collect::<String>();
+    let when = time::show_iso(&result.submitted_at);
+    let answers_later = result.score.is_some() && result.grades.is_none();
     view! {
         <section class="outcome" role="status" data-testid="attempt-result">
             <p>{t(Key::AttemptSubmitted)} " " <time datetime=result.submitted_at.clone()>{when}</time></p>
@@ -172,6 +173,7 @@ fn Outcome(result: AttemptResult, max: u32) -> impl IntoView {
                 }.into_any(),
                 None => view! { <p class="note" data-testid="attempt-score-later">{t(Key::AttemptScoreLater)}</p> }.into_any(),
             }}
+            {answers_later.then(|| view! { <p class="note" data-testid="attempt-answers-later">{t(Key::AttemptAnswersLater)}</p> })}
         </section>
     }
 }

@@ -25,6 +25,13 @@ pub(super) fn from_input(text: &str) -> Option<i64> {
     ms.is_finite().then(|| (ms / 1000.0).floor() as i64)
 }
 
+/// An ISO 8601 UTC time from the server (`2026-03-01T01:30:00.000Z`) in local time, for
+/// reading; as written when the browser cannot read it.
+pub(super) fn show_iso(iso: &str) -> String {
+    let ms = Date::parse(iso);
+    if ms.is_finite() { show((ms / 1000.0).floor() as i64) } else { iso.to_owned() }
+}
+
 /// `2026-03-01 09:30` in local time, for reading.
 pub(super) fn show(secs: i64) -> String {
     to_input(secs).replacen('T', " ", 1)

@@ -86,7 +86,8 @@ fn escape_html(s: &str) -> String {
 }
 
 fn unescape_html(s: &str) -> String {
-    const ENTITIES: [(&str, &str); 7] = [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&#039;", "'"), ("&apos;", "'"), ("&amp;", "&")];
+    const ENTITIES: [(&str, &str); 9] =
+        [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&#039;", "'"), ("&apos;", "'"), ("&nbsp;", " "), ("&#160;", " "), ("&amp;", "&")];
     let (mut out, mut rest) = (String::new(), s);
     while let Some(i) = rest.find('&') {
         out.push_str(&rest[..i]);
@@ -120,9 +121,42 @@ fn split_multilang(s: &str) -> Text {
         at = end + "</span>".len();
     }
     match (en, zh) {
-        (Some(en), Some(zh)) => Text { en: unescape_html(en), zh_cn: unescape_html(zh) },
-        _ => Text { en: s.to_owned(), zh_cn: s.to_owned() },
+        (Some(en), Some(zh)) => Text { en: html_to_text(en), zh_cn: html_to_text(zh) },
+        _ => {
+            let text = html_to_text(s);
+            Text { en: text.clone(), zh_cn: text }
+        }
     }
+}
+
+/// What a Moodle learner reads of a question's HTML: TCP Lab shows texts as written, so
+/// `<p dir="ltr">Which flag?</p>` must arrive as "Which flag?", not with its tags. Line breaks
+/// and paragraph ends become newlines; other tags go; entities are decoded once, so an escaped
+/// `&lt;script&gt;` comes back as the text `<script>`.
+fn html_to_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let is_tag = rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!');
+        match rest.find('>').filter(|_| is_tag) {
+            Some(end) => {
+                let name = rest[1..end].trim_start_matches('/').split(|c: char| c.is_whitespace() || c == '/').next().unwrap_or("").to_ascii_lowercase();
+                let closing = rest[1..].starts_with('/');
+                if name == "br" || (closing && matches!(name.as_str(), "p" | "div" | "li" | "h1" | "h2" | "h3" | "h4" | "tr")) {
+                    out.push('\n');
+                }
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push('<');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    unescape_html(&out).trim().to_owned()
 }
 
 /// The value of attribute `name` in the inside of an HTML start tag.
