@@ -56,18 +56,15 @@ async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
 }
 
 async fn post<B: serde::Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
-    let response = gloo_net::http::Request::post(path)
-        .header("Accept", "application/json")
-        .json(body)
-        .map_err(|e| ApiError::Network(e.to_string()))?
-        .send()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
-    read(response).await
+    send_json(gloo_net::http::Request::post(path), body).await
 }
 
 async fn put<B: serde::Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
-    let response = gloo_net::http::Request::put(path)
+    send_json(gloo_net::http::Request::put(path), body).await
+}
+
+async fn send_json<B: serde::Serialize, T: DeserializeOwned>(request: gloo_net::http::RequestBuilder, body: &B) -> Result<T, ApiError> {
+    let response = request
         .header("Accept", "application/json")
         .json(body)
         .map_err(|e| ApiError::Network(e.to_string()))?

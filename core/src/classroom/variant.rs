@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::item::{Item, ItemBody};
+use crate::quiz::bank::shuffled;
 use crate::quiz::{Answer, AnswerError, Ask, Field, Kind, Prompt, Question, SplitMix64};
 use crate::tcp::{Flags, MSS, ScenarioId, ScenarioParams, run};
 use crate::tuning::Text;
@@ -89,16 +90,6 @@ pub struct ItemGrade {
     pub expected: ItemAnswer,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wrong: Option<WrongKind>,
-}
-
-/// The choices' order for this seed: `order[shown] = index in the item`.
-fn shuffled(n: usize, seed: u64) -> Vec<usize> {
-    let mut rng = SplitMix64::new(seed);
-    let mut order: Vec<usize> = (0..n).collect();
-    for i in (1..n).rev() {
-        order.swap(i, rng.below(i + 1));
-    }
-    order
 }
 
 fn broken(e: AnswerError) -> AnswerError {

@@ -41,7 +41,7 @@ pub async fn create(State(state): State<AppState>, session: Session, AppPath(cla
         return Err(AppError::Forbidden("only the class's instructor can add quizzes".into()));
     }
     let quiz = checked(quiz)?;
-    let id = store::insert_quiz(&state.db, class_id, &quiz).await?;
+    let id = store::save_quiz(&state.db, None, class_id, &quiz).await?;
     Ok(AppJson(editable(&state.db, QuizRow { id, class_id, quiz }).await?))
 }
 
@@ -56,7 +56,7 @@ pub async fn save(State(state): State<AppState>, session: Session, AppPath(id): 
     let account = learners::require_account(&state.db, &session).await?;
     let row = access::teacher_quiz(&state.db, &account, id).await?;
     let quiz = checked(quiz)?;
-    store::update_quiz(&state.db, id, &quiz).await?;
+    store::save_quiz(&state.db, Some(id), row.class_id, &quiz).await?;
     Ok(AppJson(editable(&state.db, QuizRow { quiz, ..row }).await?))
 }
 
@@ -71,6 +71,6 @@ pub async fn duplicate(State(state): State<AppState>, session: Session, AppPath(
         title = title.chars().take(200).collect();
     }
     copy.title = title;
-    let new_id = store::insert_quiz(&state.db, row.class_id, &copy).await?;
+    let new_id = store::save_quiz(&state.db, None, row.class_id, &copy).await?;
     Ok(AppJson(editable(&state.db, QuizRow { id: new_id, class_id: row.class_id, quiz: copy }).await?))
 }

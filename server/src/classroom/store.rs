@@ -52,11 +52,17 @@ fn items_json(quiz: &Quiz) -> Result<String> {
     serde_json::to_string(&quiz.items).map_err(|e| AppError::Internal(e.to_string()))
 }
 
-pub async fn insert_quiz(db: &SqlitePool, class_id: i64, quiz: &Quiz) -> Result<i64> {
+/// Stores a quiz: a new one (`id` None) or over quiz `id`, in one statement either way.
+pub async fn save_quiz(db: &SqlitePool, id: Option<i64>, class_id: i64, quiz: &Quiz) -> Result<i64> {
     Ok(sqlx::query_scalar(
-        "INSERT INTO class_quizzes (class_id, title, items, published, opens_at, closes_at, attempts_allowed, show_scores) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO class_quizzes (id, class_id, title, items, published, opens_at, closes_at, attempts_allowed, show_scores) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) \
+         ON CONFLICT (id) DO UPDATE SET title = excluded.title, items = excluded.items, published = excluded.published, \
+           opens_at = excluded.opens_at, closes_at = excluded.closes_at, attempts_allowed = excluded.attempts_allowed, \
+           show_scores = excluded.show_scores, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') \
+         RETURNING id",
     )
+    .bind(id)
     .bind(class_id)
     .bind(quiz.title.trim())
     .bind(items_json(quiz)?)
@@ -67,24 +73,6 @@ pub async fn insert_quiz(db: &SqlitePool, class_id: i64, quiz: &Quiz) -> Result<
     .bind(quiz.show_scores.as_str())
     .fetch_one(db)
     .await?)
-}
-
-pub async fn update_quiz(db: &SqlitePool, id: i64, quiz: &Quiz) -> Result<()> {
-    sqlx::query(
-        "UPDATE class_quizzes SET title = ?, items = ?, published = ?, opens_at = ?, closes_at = ?, attempts_allowed = ?, \
-         show_scores = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
-    )
-    .bind(quiz.title.trim())
-    .bind(items_json(quiz)?)
-    .bind(quiz.published)
-    .bind(quiz.opens_at)
-    .bind(quiz.closes_at)
-    .bind(i64::from(quiz.attempts_allowed))
-    .bind(quiz.show_scores.as_str())
-    .bind(id)
-    .execute(db)
-    .await?;
-    Ok(())
 }
 
 type ClassColumns = (i64, String, String, String, i64);

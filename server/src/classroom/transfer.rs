@@ -57,6 +57,6 @@ pub async fn import(State(state): State<AppState>, session: Session, AppPath(id)
     let mut quiz = row.quiz.clone();
     quiz.items.extend(items);
     let quiz = quizzes::checked(quiz)?;
-    store::update_quiz(&state.db, id, &quiz).await?;
+    store::save_quiz(&state.db, Some(id), row.class_id, &quiz).await?;
     Ok(AppJson(ImportReport { quiz: quizzes::editable(&state.db, store::QuizRow { quiz, ..row }).await?, imported }))
 }

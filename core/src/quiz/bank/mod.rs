@@ -118,8 +118,9 @@ fn combinations(params: &BTreeMap<String, Vec<u64>>) -> Vec<BTreeMap<&str, u64>>
     })
 }
 
-/// The choices' order for this seed: `order[shown] = index in the bank`.
-fn shuffled(n: usize, seed: u64) -> Vec<usize> {
+/// The choices' order for this seed: `order[shown] = index in the list`. Class quizzes use it
+/// too, so both kinds of multiple choice shuffle the same way.
+pub(crate) fn shuffled(n: usize, seed: u64) -> Vec<usize> {
     let mut rng = SplitMix64::new(seed);
     let mut order: Vec<usize> = (0..n).collect();
     for i in (1..n).rev() {
