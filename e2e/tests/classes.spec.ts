@@ -73,6 +73,13 @@ test('an instructor builds a quiz, a learner takes it, the instructor reads the 
   await expect(page.getByTestId('score-chart')).toContainText('1');
   await expect(page.getByTestId(`results-row-${learner}`)).toContainText('3');
   await page.screenshot({ path: 'screenshots/quiz-results.png', fullPage: true });
+  // The learner's attempt, as the instructor reads it: their numbers, their answer, the verdict.
+  await page.getByTestId(`results-row-${learner}`).getByTestId('learner-attempt').click();
+  await expect(page.getByTestId('attempt-learner')).toHaveText(learner);
+  await expect(page.getByTestId('attempt-number-0')).toHaveValue(String((isn + 1) % 2 ** 32));
+  await expect(page.getByTestId('item-result-0')).toHaveAttribute('data-correct', 'true');
+  await expect(page.getByTestId('submit-attempt')).toHaveCount(0);
+  await page.goBack();
   const download = page.waitForEvent('download');
   await page.getByTestId('download-csv').click();
   const csv = readFileSync(await (await download).path(), 'utf8').trim().split('\n');

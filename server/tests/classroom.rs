@@ -102,8 +102,9 @@ fn expected_statuses(method: &Method, path: &str) -> Option<[u16; 6]> {
         ("GET", "/api/quizzes/{id}/results" | "/api/quizzes/{id}/results.csv" | "/api/quizzes/{id}/export") => TEACHER,
         // Only learners take quizzes: an instructor's attempt would count in the results.
         ("POST", "/api/quizzes/{id}/attempts") => [401, 200, 404, 403, 404, 403],
-        // An attempt is its learner's alone.
-        ("GET", "/api/attempts/{id}") | ("POST", "/api/attempts/{id}/submit") => [401, 200, 404, 404, 404, 404],
+        // An attempt is its learner's to hand in; its class's instructor may read it.
+        ("GET", "/api/attempts/{id}") => [401, 200, 404, 200, 404, 200],
+        ("POST", "/api/attempts/{id}/submit") => [401, 200, 404, 404, 404, 404],
         _ => return None,
     })
 }

@@ -168,6 +168,9 @@ pub struct AttemptView {
     /// Set once submitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<AttemptResult>,
+    /// Whose attempt, when the class's instructor reads it (who then sees everything).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub learner: Option<String>,
 }
 
 /// `POST /api/attempts/{id}/submit`: one answer per question, `{"type":"blank"}` for none.

@@ -1,6 +1,7 @@
 //! Taking a class quiz: `POST /api/quizzes/{id}/attempts` starts (or resumes) the learner's
-//! attempt, `GET /api/attempts/{id}` shows it again on any device, `POST /api/attempts/{id}/submit`
-//! grades every answer and stores them with the score in one statement.
+//! attempt, `GET /api/attempts/{id}` shows it again on any device (and to the class's
+//! instructor, with everything), `POST /api/attempts/{id}/submit` grades every answer and stores
+//! them with the score in one statement.
 
 use axum::extract::State;
 use sqlx::SqlitePool;
@@ -17,6 +18,7 @@ use crate::learners::{self, Account};
 
 struct AttemptRow {
     id: i64,
+    learner_id: i64,
     quiz_id: i64,
     seed: u64,
     items: Vec<Item>,
@@ -26,31 +28,43 @@ struct AttemptRow {
     score: Option<i64>,
 }
 
-type AttemptColumns = (i64, i64, i64, String, Option<String>, Option<String>, Option<String>, Option<i64>);
+type AttemptColumns = (i64, i64, i64, i64, String, Option<String>, Option<String>, Option<String>, Option<i64>);
 
 fn internal(what: &str) -> impl Fn(serde_json::Error) -> AppError + '_ {
     move |e| AppError::Internal(format!("{what}: {e}"))
 }
 
-/// The learner's own attempt; anybody else's is "not found".
-async fn own_attempt(db: &SqlitePool, account: &Account, id: i64) -> Result<AttemptRow> {
-    let row: Option<AttemptColumns> = sqlx::query_as(
-        "SELECT id, quiz_id, seed, items, submitted_at, answers, grades, score FROM quiz_attempts WHERE id = ? AND learner_id = ?",
-    )
-    .bind(id)
-    .bind(account.id)
-    .fetch_optional(db)
-    .await?;
-    let (id, quiz_id, seed, items, submitted_at, answers, grades, score) =
-        row.ok_or_else(|| AppError::NotFound(format!("no attempt {id} for this account")))?;
-    let items = serde_json::from_str(&items).map_err(internal("attempt items"))?;
-    Ok(AttemptRow { id, quiz_id, seed: seed as u64, items, submitted_at, answers, grades, score })
+fn no_attempt(id: i64) -> AppError {
+    AppError::NotFound(format!("no attempt {id} for this account"))
 }
 
-/// The attempt as its learner sees it. The score shows when the quiz's setting allows; the
-/// right answers only once no attempt is left or the quiz has closed, or the next attempt
-/// would be a copy of them.
-async fn view(db: &SqlitePool, learner: i64, attempt: AttemptRow) -> Result<AttemptView> {
+async fn attempt(db: &SqlitePool, id: i64) -> Result<Option<AttemptRow>> {
+    let row: Option<AttemptColumns> = sqlx::query_as(
+        "SELECT id, learner_id, quiz_id, seed, items, submitted_at, answers, grades, score FROM quiz_attempts WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await?;
+    let Some((id, learner_id, quiz_id, seed, items, submitted_at, answers, grades, score)) = row else { return Ok(None) };
+    let items = serde_json::from_str(&items).map_err(internal("attempt items"))?;
+    Ok(Some(AttemptRow { id, learner_id, quiz_id, seed: seed as u64, items, submitted_at, answers, grades, score }))
+}
+
+/// The learner's own attempt; anybody else's is "not found".
+async fn own_attempt(db: &SqlitePool, account: &Account, id: i64) -> Result<AttemptRow> {
+    attempt(db, id).await?.filter(|a| a.learner_id == account.id).ok_or_else(|| no_attempt(id))
+}
+
+/// Who reads an attempt: its learner, or the class's instructor (by the learner's name).
+enum Reader {
+    Learner(i64),
+    Teacher(String),
+}
+
+/// The attempt as its reader sees it. For its learner the score shows when the quiz's setting
+/// allows; the right answers only once no attempt is left or the quiz has closed, or the next
+/// attempt would be a copy of them. The instructor sees everything.
+async fn view(db: &SqlitePool, reader: Reader, attempt: AttemptRow) -> Result<AttemptView> {
     let quiz = store::quiz(db, attempt.quiz_id).await?.ok_or_else(|| access::no_quiz(attempt.quiz_id))?.quiz;
     let items = attempt
         .items
@@ -61,14 +75,20 @@ async fn view(db: &SqlitePool, learner: i64, attempt: AttemptRow) -> Result<Atte
             Ok(AttemptItem { points: item.points, prompt })
         })
         .collect::<Result<Vec<_>>>()?;
-    let now = crate::unix_now();
-    let visible = window::scores_visible(&quiz, now);
-    let used: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM quiz_attempts WHERE quiz_id = ? AND learner_id = ? AND submitted_at IS NOT NULL")
-        .bind(attempt.quiz_id)
-        .bind(learner)
-        .fetch_one(db)
-        .await?;
-    let answers_visible = visible && (used >= i64::from(quiz.attempts_allowed) || window::of(&quiz, now) != QuizWindow::Open);
+    let (visible, answers_visible, learner) = match reader {
+        Reader::Teacher(name) => (true, true, Some(name)),
+        Reader::Learner(id) => {
+            let now = crate::unix_now();
+            let visible = window::scores_visible(&quiz, now);
+            let used: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM quiz_attempts WHERE quiz_id = ? AND learner_id = ? AND submitted_at IS NOT NULL")
+                .bind(attempt.quiz_id)
+                .bind(id)
+                .fetch_one(db)
+                .await?;
+            let done = used >= i64::from(quiz.attempts_allowed) || window::of(&quiz, now) != QuizWindow::Open;
+            (visible, visible && done, None)
+        }
+    };
     let result = match (attempt.submitted_at, attempt.answers) {
         (Some(submitted_at), Some(answers)) => Some(AttemptResult {
             submitted_at,
@@ -89,6 +109,7 @@ async fn view(db: &SqlitePool, learner: i64, attempt: AttemptRow) -> Result<Atte
         items,
         closes_at: quiz.closes_at,
         result,
+        learner,
     })
 }
 
@@ -118,7 +139,7 @@ pub async fn start(State(state): State<AppState>, session: Session, AppPath(quiz
         return Err(not_open(window));
     }
     if let Some(id) = open_attempt().await? {
-        return Ok(AppJson(view(&state.db, account.id, own_attempt(&state.db, &account, id).await?).await?));
+        return Ok(AppJson(view(&state.db, Reader::Learner(account.id), own_attempt(&state.db, &account, id).await?).await?));
     }
     let items = serde_json::to_string(&row.quiz.items).map_err(internal("quiz items"))?;
     // The count and the insert are one statement, so two starts at once cannot both slip
@@ -146,12 +167,20 @@ pub async fn start(State(state): State<AppState>, session: Session, AppPath(quiz
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => open_attempt().await?.ok_or_else(|| AppError::Internal("open attempt vanished".into()))?,
         Err(e) => return Err(e.into()),
     };
-    Ok(AppJson(view(&state.db, account.id, own_attempt(&state.db, &account, id).await?).await?))
+    Ok(AppJson(view(&state.db, Reader::Learner(account.id), own_attempt(&state.db, &account, id).await?).await?))
 }
 
+/// For its learner, or for the instructor of the quiz's class; anybody else: not found.
 pub async fn show(State(state): State<AppState>, session: Session, AppPath(id): AppPath<i64>) -> Result<AppJson<AttemptView>> {
     let account = learners::require_account(&state.db, &session).await?;
-    Ok(AppJson(view(&state.db, account.id, own_attempt(&state.db, &account, id).await?).await?))
+    let row = attempt(&state.db, id).await?.ok_or_else(|| no_attempt(id))?;
+    if row.learner_id == account.id {
+        return Ok(AppJson(view(&state.db, Reader::Learner(account.id), row).await?));
+    }
+    access::teacher_quiz(&state.db, &account, row.quiz_id).await.map_err(|_| no_attempt(id))?;
+    let name: Option<String> =
+        sqlx::query_scalar("SELECT username FROM learners WHERE id = ?").bind(row.learner_id).fetch_optional(&state.db).await?.flatten();
+    Ok(AppJson(view(&state.db, Reader::Teacher(name.unwrap_or_default()), row).await?))
 }
 
 /// Grades every answer first: one that cannot be read fails the whole submission with its place
@@ -199,5 +228,5 @@ pub async fn submit(State(state): State<AppState>, session: Session, AppPath(id)
     if done.rows_affected() == 0 {
         return Err(already());
     }
-    Ok(AppJson(view(&state.db, account.id, own_attempt(&state.db, &account, id).await?).await?))
+    Ok(AppJson(view(&state.db, Reader::Learner(account.id), own_attempt(&state.db, &account, id).await?).await?))
 }

@@ -136,9 +136,11 @@ fn Results(results: QuizResults) -> impl IntoView {
                 {(1..=questions).map(|n| view! { <th>{format!("#{n}")}</th> }).collect_view()}
             </tr></thead>
             <tbody>
-                {summary.learners.into_iter().map(|l| view! {
-                    <tr data-testid=format!("results-row-{}", l.username)>
-                        <td>{l.username.clone()}</td>
+                {summary.learners.into_iter().map(|l| {
+                    let name = l.username.clone();
+                    view! {
+                    <tr data-testid=format!("results-row-{name}")>
+                        <td><A href=format!("/attempts/{}", l.best_attempt) attr:data-testid="learner-attempt">{l.username}</A></td>
                         <td>{l.attempts}</td>
                         <td data-testid="learner-best">{format!("{} / {}", l.best, l.max)}</td>
                         // An attempt on questions edited since: its marks belong to other questions.
@@ -146,6 +148,7 @@ fn Results(results: QuizResults) -> impl IntoView {
                             <td data-correct=right.to_string()>{if right { "✓" } else { "✗" }}</td>
                         }).collect_view()}
                     </tr>
+                    }
                 }).collect_view()}
             </tbody>
         </table>

@@ -73,7 +73,9 @@ fn Attempt(attempt: AttemptView) -> impl IntoView {
         }
     }
     let result = RwSignal::new(attempt.result.clone());
-    let locked = Signal::derive(move || result.with(Option::is_some));
+    // The class's instructor reading a learner's attempt: nothing to fill in or hand in.
+    let reviewing = attempt.learner.is_some();
+    let locked = Signal::derive(move || reviewing || result.with(Option::is_some));
     let sending = RwSignal::new(false);
     let problem = RwSignal::new(None::<SubmitProblem>);
     let items = Arc::new(attempt.items.clone());
@@ -108,6 +110,7 @@ fn Attempt(attempt: AttemptView) -> impl IntoView {
     let max = attempt.max_points;
     view! {
         <h1 data-testid="attempt-title">{attempt.title.clone()}</h1>
+        {attempt.learner.clone().map(|name| view! { <p class="lead">{t(Key::AttemptBy)} " " <strong data-testid="attempt-learner">{name}</strong></p> })}
         {attempt.closes_at.map(|s| view! { <p class="note">{t(Key::AttemptCloses)} " " {time::show(s)}</p> })}
         <form class="attempt-form" on:submit=submit>
             {attempt.items.iter().cloned().enumerate().map(|(i, item)| {
@@ -122,7 +125,7 @@ fn Attempt(attempt: AttemptView) -> impl IntoView {
                     </section>
                 }
             }).collect_view()}
-            {move || result.with(Option::is_none).then(|| view! {
+            {move || (!reviewing && result.with(Option::is_none)).then(|| view! {
                 <button type="submit" class="primary" data-testid="submit-attempt" disabled=move || sending.get()>
                     {move || if sending.get() { t(Key::QuizSubmitting)() } else { t(Key::AttemptSubmit)() }}
                 </button>
