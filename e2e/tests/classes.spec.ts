@@ -92,7 +92,7 @@ test('an instructor builds a quiz, a learner takes it, the instructor reads the 
   await page.goto(`/join/${code}`);
   await expect(page.getByTestId('join-confirm')).toBeVisible();
   await page.getByTestId('join-confirm').click();
-  await expect(page.getByTestId('join-error')).toContainText('you teach this class');
+  await expect(page.getByTestId('join-error')).toContainText('You teach this class');
   await learnerPage.context().close();
 });
 

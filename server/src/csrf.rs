@@ -16,7 +16,7 @@ use axum::response::{IntoResponse, Response};
 use crate::error::AppError;
 
 pub async fn guard(request: Request, next: Next) -> Response {
-    if is_safe(request.method()) || same_origin(request.headers()) {
+    if is_safe(request.method()) || same_origin(request.headers(), request.uri().authority().map(|a| a.as_str())) {
         next.run(request).await
     } else {
         AppError::Forbidden("cross-site request refused: state-changing requests must come from TCP Lab's own pages".into()).into_response()
@@ -27,12 +27,13 @@ fn is_safe(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
-fn same_origin(headers: &HeaderMap) -> bool {
+/// `authority`: the request's own, which HTTP/2 sends instead of a Host header.
+fn same_origin(headers: &HeaderMap, authority: Option<&str>) -> bool {
     let text = |name| headers.get(name).and_then(|v: &axum::http::HeaderValue| v.to_str().ok());
     match text("sec-fetch-site") {
         // "none": typed into the address bar or a bookmark, which no other site can cause.
         Some(site) => site == "same-origin" || site == "none",
-        None => match (text(header::ORIGIN.as_str()), text(header::HOST.as_str())) {
+        None => match (text(header::ORIGIN.as_str()), text(header::HOST.as_str()).or(authority)) {
             (Some(origin), Some(host)) => origin.split_once("://").is_some_and(|(_, rest)| rest == host),
             (Some(_), None) => false,
             (None, _) => true,
@@ -50,13 +51,14 @@ mod tests {
 
     #[test]
     fn only_same_origin_browser_requests_and_programs_pass() {
-        assert!(same_origin(&headers(&[("sec-fetch-site", "same-origin")])));
-        assert!(!same_origin(&headers(&[("sec-fetch-site", "cross-site")])));
-        assert!(!same_origin(&headers(&[("sec-fetch-site", "same-site")])), "a sibling subdomain is another origin");
-        assert!(same_origin(&headers(&[("origin", "http://127.0.0.1:8080"), ("host", "127.0.0.1:8080")])));
-        assert!(!same_origin(&headers(&[("origin", "https://evil.example"), ("host", "127.0.0.1:8080")])));
-        assert!(!same_origin(&headers(&[("origin", "null"), ("host", "127.0.0.1:8080")])));
-        assert!(same_origin(&headers(&[])), "curl and scripts send neither header");
+        assert!(same_origin(&headers(&[("sec-fetch-site", "same-origin")]), None));
+        assert!(!same_origin(&headers(&[("sec-fetch-site", "cross-site")]), None));
+        assert!(!same_origin(&headers(&[("sec-fetch-site", "same-site")]), None), "a sibling subdomain is another origin");
+        assert!(same_origin(&headers(&[("origin", "http://127.0.0.1:8080"), ("host", "127.0.0.1:8080")]), None));
+        assert!(!same_origin(&headers(&[("origin", "https://evil.example"), ("host", "127.0.0.1:8080")]), None));
+        assert!(!same_origin(&headers(&[("origin", "null"), ("host", "127.0.0.1:8080")]), None));
+        assert!(same_origin(&headers(&[]), None), "curl and scripts send neither header");
+        assert!(same_origin(&headers(&[("origin", "https://tcplab.example")]), Some("tcplab.example")), "HTTP/2: no Host header");
         assert!(is_safe(&Method::GET) && !is_safe(&Method::POST) && !is_safe(&Method::PUT) && !is_safe(&Method::DELETE));
     }
 }

@@ -364,6 +364,17 @@ async fn what_learners_see_follows_the_quiz_settings() {
         assert_eq!(result.grades.is_some(), round == 1, "right answers only once no attempt is left");
     }
 
+    // Handing in just after the close is accepted (an attempt started in time); long after, not.
+    for (closed_ago, status) in [(30, StatusCode::OK), (600, StatusCode::CONFLICT)] {
+        let (uri, body) = create(with(&[("attempts_allowed", 1.into())]));
+        let quiz: EditableQuiz = t.json("POST", &uri, body).await;
+        let attempt: AttemptView = amy.json("POST", &format!("/api/quizzes/{}/attempts", quiz.id), Some("{}".into())).await;
+        let closed = with(&[("opens_at", (now - 7200).into()), ("closes_at", (now - closed_ago).into())]);
+        let _: EditableQuiz = t.json("PUT", &format!("/api/quizzes/{}", quiz.id), Some(closed.to_string())).await;
+        let response = amy.send("POST", &format!("/api/attempts/{}/submit", attempt.attempt_id), Some(r#"{"answers":[{"type":"blank"}]}"#.into())).await;
+        assert_eq!(response.status(), status, "closed {closed_ago} s ago");
+    }
+
     // A teacher demoted to learner no longer runs the class.
     admin::set_role(&app.pool, "teacher-a", Role::Learner).await.unwrap();
     assert_eq!(t.send("GET", &format!("/api/quizzes/{}", twice.id), None).await.status(), StatusCode::NOT_FOUND);

@@ -61,10 +61,10 @@ pub async fn join(State(state): State<AppState>, session: Session, AppJson(body)
     let code: String = body.code.trim().to_uppercase().chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
     let class: Option<(i64, i64)> = sqlx::query_as("SELECT id, teacher_id FROM classes WHERE join_code = ?").bind(&code).fetch_optional(&state.db).await?;
     let Some((id, teacher)) = class else {
-        return Err(AppError::Invalid { field: "code".into(), message: "no class has this code; check it with your instructor".into() });
+        return Err(AppError::Unprocessable { code: "unknown_code", field: "code".into(), message: "no class has this code; check it with your instructor".into() });
     };
     if teacher == account.id {
-        return Err(AppError::Invalid { field: "code".into(), message: "you teach this class".into() });
+        return Err(AppError::Unprocessable { code: "own_class", field: "code".into(), message: "you teach this class".into() });
     }
     sqlx::query("INSERT INTO class_members (class_id, learner_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
         .bind(id)

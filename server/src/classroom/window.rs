@@ -3,6 +3,9 @@
 use tcplab_core::api::classroom::QuizWindow;
 use tcplab_core::classroom::{Quiz, ScoreVisibility};
 
+/// How long after closing an attempt already started may still be handed in.
+pub const GRACE_SECONDS: i64 = 120;
+
 /// Where a published quiz stands at `now` (Unix seconds).
 pub fn of(quiz: &Quiz, now: i64) -> QuizWindow {
     if quiz.opens_at.is_some_and(|t| now < t) {

@@ -66,11 +66,23 @@ fn send<T: 'static>(
 #[component]
 fn Problem(error: ApiError, #[prop(default = "problem")] testid: &'static str) -> impl IntoView {
     let i18n = use_i18n();
-    let known = match error.status() {
-        None => Some(Key::ClassesNetwork),
-        Some(401) => Some(Key::ClassesNeedLogin),
-        Some(403) => Some(Key::ClassesForbidden),
-        Some(404) => Some(Key::ClassesNotFound),
+    let detail = match &error {
+        ApiError::Server { body, .. } => Some((body.error.code.as_str(), body.error.field.as_deref().unwrap_or(""))),
+        _ => None,
+    };
+    // The server's messages are English; the ones a learner meets in class are said here in
+    // the interface's language.
+    let known = match (error.status(), detail) {
+        (None, _) => Some(Key::ClassesNetwork),
+        (Some(401), _) => Some(Key::ClassesNeedLogin),
+        (Some(403), _) => Some(Key::ClassesForbidden),
+        (Some(404), _) => Some(Key::ClassesNotFound),
+        (_, Some(("unknown_code", _))) => Some(Key::ClassesUnknownCode),
+        (_, Some(("own_class", _))) => Some(Key::ClassesOwnClass),
+        (_, Some(("conflict", "quiz"))) => Some(Key::ClassesQuizNotOpen),
+        (_, Some(("conflict", "attempts"))) => Some(Key::ClassesAttemptsUsed),
+        (_, Some(("conflict", "attempt"))) => Some(Key::ClassesAlreadySubmitted),
+        (_, Some((_, "invite"))) => Some(Key::InviteGone),
         _ => None,
     };
     let text = error.to_string();
