@@ -60,9 +60,17 @@ test('an instructor builds a quiz, a learner takes it, the instructor reads the 
   // Work the answer out as a learner would: the SYN+ACK acknowledges the client's ISN + 1.
   const isn = Number(await learnerPage.getByTestId('attempt-item-0').getByTestId('given-client-isn').innerText());
   await learnerPage.getByTestId('attempt-number-0').fill(String((isn + 1) % 2 ** 32));
+  // Enter in an answer box does not hand the quiz in; only the button does.
+  await learnerPage.getByTestId('attempt-number-0').press('Enter');
+  await expect(learnerPage.getByTestId('attempt-result')).toHaveCount(0);
   await learnerPage.getByTestId('submit-attempt').click();
   await expect(learnerPage.getByTestId('attempt-score')).toContainText('3 / 3');
   await learnerPage.screenshot({ path: 'screenshots/quiz-attempt.png', fullPage: true });
+  // Back on the class page, the handed-in attempt is one click away.
+  await learnerPage.goBack();
+  await learnerPage.reload();
+  await learnerPage.locator('[data-testid^="last-attempt-"]').first().click();
+  await expect(learnerPage.getByTestId('attempt-score')).toContainText('3 / 3');
 
   // The instructor's results: the chart, the learner's row, and a CSV with the same numbers.
   await page.goto('/classes');

@@ -123,6 +123,9 @@ pub struct QuizInfo {
     /// The asking learner's best score, when they may see it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub best: Option<u32>,
+    /// The asking learner's latest attempt, handed in or not, to go back to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_attempt: Option<i64>,
 }
 
 /// `GET /api/classes/{id}`: for its instructor every quiz and the members; for a member the

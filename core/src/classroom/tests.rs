@@ -117,6 +117,11 @@ fn blanks_are_wrong_and_wrong_shapes_are_errors() {
     assert!(grade(&numeric(), 1, &ItemAnswer::Number { value: 60.0 }).unwrap().correct);
     assert!(!grade(&numeric(), 1, &ItemAnswer::Number { value: 61.0 }).unwrap().correct);
     assert_eq!(grade(&numeric(), 1, &ItemAnswer::Choice { index: 0 }).unwrap_err().field, "type");
+    let mut explained = numeric();
+    if let ItemBody::Numeric { explain, .. } = &mut explained.question {
+        *explain = Some(text("Linux waits 2 × 30 s."));
+    }
+    assert_eq!(grade(&explained, 1, &ItemAnswer::Blank).unwrap().explain, Some(text("Linux waits 2 × 30 s.")), "the explanation comes with the grade");
     assert_eq!(grade(&model(1, Field::Seq), 1, &ItemAnswer::Number { value: 1.5 }).unwrap_err().field, "value");
 }
 

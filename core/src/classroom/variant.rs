@@ -90,6 +90,9 @@ pub struct ItemGrade {
     pub expected: ItemAnswer,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wrong: Option<WrongKind>,
+    /// The instructor's explanation, shown with the right answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explain: Option<Text>,
 }
 
 fn broken(e: AnswerError) -> AnswerError {
@@ -184,7 +187,11 @@ pub fn grade(item: &Item, seed: u64, answer: &ItemAnswer) -> Result<ItemGrade, A
             }
         }
     };
-    Ok(ItemGrade { correct, points: if correct { item.points } else { 0 }, expected, wrong })
+    let explain = match &item.question {
+        ItemBody::Choice { explain, .. } | ItemBody::Numeric { explain, .. } => explain.clone(),
+        ItemBody::Model { .. } => None,
+    };
+    Ok(ItemGrade { correct, points: if correct { item.points } else { 0 }, expected, wrong, explain })
 }
 
 fn whole_u32(value: f64) -> Option<u32> {

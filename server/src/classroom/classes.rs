@@ -93,17 +93,17 @@ pub async fn show(State(state): State<AppState>, session: Session, AppPath(id): 
 pub async fn info(db: &SqlitePool, account: &Account, row: &QuizRow, teaching: bool) -> Result<QuizInfo> {
     let q = &row.quiz;
     let now = crate::unix_now();
-    let (used, best) = if teaching {
-        (0, None)
+    let (used, best, last_attempt) = if teaching {
+        (0, None, None)
     } else {
-        let (used, best): (i64, Option<i64>) = sqlx::query_as(
-            "SELECT COUNT(*), MAX(score) FROM quiz_attempts WHERE quiz_id = ? AND learner_id = ? AND submitted_at IS NOT NULL",
-        )
-        .bind(row.id)
-        .bind(account.id)
-        .fetch_one(db)
-        .await?;
-        (used as u32, best.filter(|_| window::scores_visible(q, now)).map(|b| b as u32))
+        // COUNT(submitted_at) counts the handed-in attempts; an open one has no score.
+        let (used, best, last): (i64, Option<i64>, Option<i64>) =
+            sqlx::query_as("SELECT COUNT(submitted_at), MAX(score), MAX(id) FROM quiz_attempts WHERE quiz_id = ? AND learner_id = ?")
+                .bind(row.id)
+                .bind(account.id)
+                .fetch_one(db)
+                .await?;
+        (used as u32, best.filter(|_| window::scores_visible(q, now)).map(|b| b as u32), last)
     };
     Ok(QuizInfo {
         id: row.id,
@@ -117,5 +117,6 @@ pub async fn info(db: &SqlitePool, account: &Account, row: &QuizRow, teaching: b
         show_scores: q.show_scores,
         attempts_used: used,
         best,
+        last_attempt,
     })
 }

@@ -1,5 +1,6 @@
 //! The spread of a quiz's scores as an inline SVG bar chart: ten bars of a tenth of the maximum
-//! each, with the count written on every bar and a `<title>` that screen readers announce.
+//! each, with the count written on every bar. `role="img"` hides the bars from screen readers,
+//! so the label carries every count.
 
 use leptos::prelude::*;
 
@@ -24,9 +25,13 @@ pub(super) fn ScoreChart(histogram: [u32; 10]) -> impl IntoView {
     let i18n = use_i18n();
     let t = move |k| i18n.t(k);
     let most = histogram.iter().copied().max().unwrap_or(0).max(1);
+    let label = move || {
+        let counts: Vec<String> = histogram.iter().enumerate().map(|(i, n)| format!("{} %: {n}", range(i))).collect();
+        format!("{} ({}): {}", t(Key::ResultsDistribution)(), t(Key::ResultsPercentOfMax)(), counts.join(", "))
+    };
     view! {
         <svg class="score-chart" data-testid="score-chart" role="img" viewBox=format!("0 0 {WIDTH} 215")
-            aria-label=t(Key::ResultsDistribution)>
+            aria-label=label>
             <line class="axis" x1=LEFT y1=BASE x2={WIDTH - LEFT} y2=BASE />
             {histogram.into_iter().enumerate().map(|(k, count)| {
                 let height = TALLEST * f64::from(count) / f64::from(most);

@@ -82,7 +82,7 @@ fn Teaching(detail: ClassDetail, reload: Callback<()>) -> impl IntoView {
             navigate(&format!("/quizzes/{}/edit", q.id), Default::default())
         });
     };
-    let duplicate = move |id: i64| send(busy, problem, rooms::duplicate_quiz(id), move |_| reload.run(()));
+    let duplicate = move |id: i64| send(busy, problem, rooms::duplicate_quiz(id), move |_| { reload.try_run(()); });
     let code = detail.class.join_code.clone().map(|c| rooms::token(&c)).unwrap_or_default();
     let link = format!("{}/join/{code}", crate::browser::origin());
     let members = detail.members.clone();
@@ -164,7 +164,7 @@ fn Member(detail: ClassDetail) -> impl IntoView {
                         let left = q.attempts_used < q.attempts_allowed;
                         let can_start = q.window == QuizWindow::Open && left;
                         let label = if q.attempts_used == 0 { Key::ClassStart } else { Key::ClassTryAgain };
-                        let (used, allowed, best, max) = (q.attempts_used, q.attempts_allowed, q.best, q.max_points);
+                        let (used, allowed, best, max, last) = (q.attempts_used, q.attempts_allowed, q.best, q.max_points, q.last_attempt);
                         let title = q.title.clone();
                         let status = move || window_text(&q, tr);
                         let start = start.clone();
@@ -175,6 +175,10 @@ fn Member(detail: ClassDetail) -> impl IntoView {
                                 <p>
                                     {t(Key::ClassAttempts)} " " <span data-testid="quiz-attempts">{format!("{used} / {allowed}")}</span>
                                     {best.map(|b| view! { " · " {t(Key::ClassBest)} " " <span data-testid="quiz-best">{format!("{b} / {max}")}</span> })}
+                                    // Back to the latest attempt: its answers, and the right ones once shown.
+                                    {last.filter(|_| used > 0).map(|a| view! {
+                                        " · " <A href=format!("/attempts/{a}") attr:data-testid=format!("last-attempt-{id}")>{t(Key::ClassesYourAnswers)}</A>
+                                    })}
                                 </p>
                                 {if can_start {
                                     view! {

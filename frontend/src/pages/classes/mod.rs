@@ -52,6 +52,9 @@ fn send<T: 'static>(
     }
     busy.set(true);
     problem.set(None);
+    // Not cancelled with the view: the button that sent it may vanish as `busy` flips. An
+    // answer arriving after its page was left sets signals that are gone, which does nothing;
+    // callbacks it calls are run with `try_run`.
     leptos::task::spawn_local(async move {
         match request.await {
             Ok(answer) => done(answer),

@@ -87,12 +87,13 @@ pub(super) fn PromptView(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let t = move |k| i18n.t(k);
-    // A disabled fieldset disables every input in it, whatever kind of question.
-    let body = match prompt {
-        ItemPrompt::Model { prompt } => view! { <ModelPrompt index=index prompt=prompt input=input texts=texts /> }.into_any(),
+    // Each question's inputs sit in a fieldset that is disabled once handed in; the scenario
+    // player stays outside it, so the steps can still be replayed.
+    match prompt {
+        ItemPrompt::Model { prompt } => view! { <ModelPrompt index=index prompt=prompt input=input texts=texts locked=locked /> }.into_any(),
         ItemPrompt::Choice { text, choices } => view! {
             <p class="ask" data-testid="question-text">{move || i18n.pick(&text)}</p>
-            <fieldset class="choices">
+            <fieldset class="choices attempt-answer" disabled=move || locked.get()>
                 <legend>{t(Key::QuizChooseOne)}</legend>
                 {choices.into_iter().enumerate().map(|(k, c)| view! {
                     <label class="choice">
@@ -111,16 +112,17 @@ pub(super) fn PromptView(
             };
             view! {
                 <p class="ask" data-testid="question-text">{move || i18n.pick(&text)}</p>
-                <NumberBox index=index input=input label=Signal::derive(label) decimals=true />
+                <fieldset class="attempt-answer" disabled=move || locked.get()>
+                    <NumberBox index=index input=input label=Signal::derive(label) decimals=true />
+                </fieldset>
             }.into_any()
         }
-    };
-    view! { <fieldset class="attempt-answer" disabled=move || locked.get()>{body}</fieldset> }
+    }
 }
 
 /// A model question: the learner's numbers, the steps so far, the asked segment and the blank.
 #[component]
-fn ModelPrompt(index: usize, prompt: Prompt, input: AnswerInput, texts: Signal<Option<StepTexts>>) -> impl IntoView {
+fn ModelPrompt(index: usize, prompt: Prompt, input: AnswerInput, texts: Signal<Option<StepTexts>>, locked: Signal<bool>) -> impl IntoView {
     let i18n = use_i18n();
     let t = move |k| i18n.t(k);
     let scenario = prompt.scenario;
@@ -139,11 +141,13 @@ fn ModelPrompt(index: usize, prompt: Prompt, input: AnswerInput, texts: Signal<O
         }}
         <AskedStep prompt=prompt />
         <p class="ask" data-testid="question-text">{t(Key::QuizAskField)} " " <strong>{t(field_label(field))}</strong></p>
-        {if field == Field::Flags {
-            view! { <FlagsInput flags=input.flags testid=format!("attempt-flag-{index}") /> }.into_any()
-        } else {
-            view! { <NumberBox index=index input=input label=Signal::derive(move || t(field_label(field))().to_owned()) decimals=false /> }.into_any()
-        }}
+        <fieldset class="attempt-answer" disabled=move || locked.get()>
+            {if field == Field::Flags {
+                view! { <FlagsInput flags=input.flags testid=format!("attempt-flag-{index}") /> }.into_any()
+            } else {
+                view! { <NumberBox index=index input=input label=Signal::derive(move || t(field_label(field))().to_owned()) decimals=false /> }.into_any()
+            }}
+        </fieldset>
     }
 }
 

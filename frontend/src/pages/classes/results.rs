@@ -144,9 +144,13 @@ fn Results(results: QuizResults) -> impl IntoView {
                         <td>{l.attempts}</td>
                         <td data-testid="learner-best">{format!("{} / {}", l.best, l.max)}</td>
                         // An attempt on questions edited since: its marks belong to other questions.
-                        {l.correct.into_iter().filter(|_| l.current).map(|right| view! {
-                            <td data-correct=right.to_string()>{if right { "✓" } else { "✗" }}</td>
-                        }).collect_view()}
+                        {if l.current {
+                            l.correct.into_iter().map(|right| view! {
+                                <td data-correct=right.to_string()>{if right { "✓" } else { "✗" }}</td>
+                            }).collect_view().into_any()
+                        } else {
+                            view! { <td class="note" colspan=questions.to_string()>{t(Key::ResultsEarlierShort)}</td> }.into_any()
+                        }}
                     </tr>
                     }
                 }).collect_view()}

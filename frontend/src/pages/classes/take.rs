@@ -7,7 +7,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use tcplab_core::api::classroom::{AttemptResult, AttemptSubmission, AttemptView};
-use tcplab_core::classroom::{ItemGrade, ItemPrompt};
+use tcplab_core::classroom::{ItemAnswer, ItemGrade, ItemPrompt};
 
 use super::prompt::{AnswerInput, PromptView, answer_text};
 use super::{Problem, id_param, loading, time};
@@ -82,8 +82,8 @@ fn Attempt(attempt: AttemptView) -> impl IntoView {
     let attempt_id = attempt.attempt_id;
     let submit = {
         let (inputs, items) = (inputs.clone(), items.clone());
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
+        // Only the button hands in: Enter in an answer box must not send a half-done quiz.
+        move |_: leptos::ev::MouseEvent| {
             if sending.get_untracked() {
                 return;
             }
@@ -96,6 +96,10 @@ fn Attempt(attempt: AttemptView) -> impl IntoView {
                     return;
                 }
             };
+            let blank = answers.iter().filter(|a| matches!(a, ItemAnswer::Blank)).count();
+            if blank > 0 && !window().confirm_with_message(&format!("{blank} {}", t(Key::AttemptConfirmBlank)())).unwrap_or(false) {
+                return;
+            }
             sending.set(true);
             problem.set(None);
             leptos::task::spawn_local(async move {
@@ -112,7 +116,7 @@ fn Attempt(attempt: AttemptView) -> impl IntoView {
         <h1 data-testid="attempt-title">{attempt.title.clone()}</h1>
         {attempt.learner.clone().map(|name| view! { <p class="lead">{t(Key::AttemptBy)} " " <strong data-testid="attempt-learner">{name}</strong></p> })}
         {attempt.closes_at.map(|s| view! { <p class="note">{t(Key::AttemptCloses)} " " {time::show(s)}</p> })}
-        <form class="attempt-form" on:submit=submit>
+        <form class="attempt-form" on:submit=|ev| ev.prevent_default()>
             {attempt.items.iter().cloned().enumerate().map(|(i, item)| {
                 let input = inputs[i];
                 let prompt = item.prompt.clone();
@@ -126,7 +130,7 @@ fn Attempt(attempt: AttemptView) -> impl IntoView {
                 }
             }).collect_view()}
             {move || (!reviewing && result.with(Option::is_none)).then(|| view! {
-                <button type="submit" class="primary" data-testid="submit-attempt" disabled=move || sending.get()>
+                <button type="button" class="primary" data-testid="submit-attempt" disabled=move || sending.get() on:click=submit.clone()>
                     {move || if sending.get() { t(Key::QuizSubmitting)() } else { t(Key::AttemptSubmit)() }}
                 </button>
             })}
@@ -156,6 +160,9 @@ fn Verdict(index: usize, grade: ItemGrade, prompt: ItemPrompt) -> impl IntoView 
         </p>
         {(!grade.correct).then(|| view! {
             <p>{t(Key::QuizExpected)} " " <strong data-testid=format!("item-expected-{index}")>{move || answer_text(&expected, &prompt)}</strong></p>
+        })}
+        {grade.explain.map(|text| view! {
+            <p class="explain" data-testid=format!("item-explain-{index}")><strong>{t(Key::QuizWhy)}</strong> " " {move || i18n.pick(&text)}</p>
         })}
     }
 }

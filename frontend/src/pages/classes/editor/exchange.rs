@@ -10,7 +10,7 @@ use crate::i18n::{Key, use_i18n};
 
 /// Export links for the saved quiz and the import box; `on_imported` gets the quiz after.
 #[component]
-pub(super) fn Exchange(id: i64, on_imported: Callback<EditableQuiz>) -> impl IntoView {
+pub(super) fn Exchange(id: i64, on_imported: Callback<EditableQuiz>, #[prop(into)] unsaved: Signal<bool>) -> impl IntoView {
     let i18n = use_i18n();
     let t = move |k| i18n.t(k);
     let format = RwSignal::new(ExchangeFormat::Gift);
@@ -19,13 +19,19 @@ pub(super) fn Exchange(id: i64, on_imported: Callback<EditableQuiz>) -> impl Int
     let busy = RwSignal::new(false);
     let problem = RwSignal::new(None);
     let imported = RwSignal::new(None::<u32>);
+    let bad_points = RwSignal::new(false);
     let import = move |_| {
-        let request = ImportRequest { format: format.get_untracked(), text: text.get_untracked(), points: points.with_untracked(|p| p.trim().parse().ok()) };
+        let Some(points) = points.with_untracked(|p| p.trim().parse::<u32>().ok().filter(|p| (1..=100).contains(p))) else {
+            bad_points.set(true);
+            return;
+        };
+        bad_points.set(false);
+        let request = ImportRequest { format: format.get_untracked(), text: text.get_untracked(), points: Some(points) };
         imported.set(None);
         send(busy, problem, async move { rooms::import(id, &request).await }, move |report| {
             text.set(String::new());
             imported.set(Some(report.imported));
-            on_imported.run(report.quiz);
+            on_imported.try_run(report.quiz);
         });
     };
     view! {
@@ -58,9 +64,12 @@ pub(super) fn Exchange(id: i64, on_imported: Callback<EditableQuiz>) -> impl Int
                 <textarea rows="8" spellcheck="false" data-testid="import-text"
                     prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
             </label>
-            <button type="button" data-testid="import-button" disabled=move || busy.get() || text.with(|t| t.trim().is_empty()) on:click=import>
+            // The import lands in the saved quiz and the form reloads from it: unsaved edits first.
+            <button type="button" data-testid="import-button" disabled=move || busy.get() || unsaved.get() || text.with(|t| t.trim().is_empty()) on:click=import>
                 {t(Key::EditorImport)}
             </button>
+            {move || unsaved.get().then(|| view! { <p class="note" data-testid="import-save-first">{t(Key::EditorSaveFirst)}</p> })}
+            {move || bad_points.get().then(|| view! { <p class="error" role="alert" data-testid="import-error">{t(Key::EditorPointsRange)}</p> })}
             {move || imported.get().map(|n| view! { <p role="status" data-testid="import-status">{t(Key::EditorImported)} " " {n}</p> })}
             {show_problem(problem, "import-error")}
         </section>

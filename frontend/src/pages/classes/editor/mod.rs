@@ -57,6 +57,16 @@ fn EditorPage() -> impl IntoView {
     }
 }
 
+/// A field's JSON path as the editor shows it: `items[2].question.choices` is in "Question 3".
+fn where_in_quiz(field: &str, question: &str) -> String {
+    let rest = field.strip_prefix("items[").and_then(|r| r.split_once(']'));
+    match rest.and_then(|(n, tail)| Some((n.parse::<usize>().ok()? + 1, tail.trim_start_matches('.')))) {
+        Some((n, "")) => format!("{question} {n}"),
+        Some((n, tail)) => format!("{question} {n} · {}", tail.trim_start_matches("question.")),
+        None => field.to_owned(),
+    }
+}
+
 /// Why the last Save did not go through.
 #[derive(Clone)]
 enum SaveProblem {
@@ -112,7 +122,12 @@ fn Editor(saved: EditableQuiz) -> impl IntoView {
         problem.set(None);
         leptos::task::spawn_local(async move {
             match rooms::save_quiz(id, &quiz).await {
-                Ok(answer) => reload.run(answer),
+                // Anything typed while the save was out stays: the form is reloaded only if
+                // it still holds what was sent. (`try_`: the page may be gone by now.)
+                Ok(answer) if current.try_with_untracked(|c| c.as_ref() == Ok(&quiz)) == Some(true) => {
+                    reload.try_run(answer);
+                }
+                Ok(answer) => last_saved.set(Some(answer.quiz)),
                 Err(e) => problem.set(Some(SaveProblem::Server(e))),
             }
             saving.set(false);
@@ -152,20 +167,22 @@ fn Editor(saved: EditableQuiz) -> impl IntoView {
             " "
             <span role="status" data-testid="save-status" data-state=move || status().0>{move || t(status().1)()}</span>
             {move || problem.get().map(|p| {
-                let (field, field_attr) = (p.field(), p.field());
-                let message = match p {
-                    SaveProblem::Form(invalid) => t(invalid.message)().to_owned(),
-                    SaveProblem::Server(ApiError::Server { body, .. }) => body.error.message,
-                    SaveProblem::Server(e) => e.to_string(),
+                let field_attr = p.field();
+                let (message, place) = match p {
+                    SaveProblem::Form(invalid) => (t(invalid.message)().to_owned(), Some(invalid.field)),
+                    SaveProblem::Server(ApiError::Server { status: 422, body }) => (body.error.message, body.error.field),
+                    // Not logged in, not allowed, unreachable ...: said in the interface's language.
+                    SaveProblem::Server(e) => return view! { <Problem error=e testid="editor-error" /> }.into_any(),
                 };
                 view! {
                     <p class="error" role="alert" data-testid="editor-error" data-field=field_attr>
-                        {message} {field.map(|f| view! { " " <code>{f}</code> })}
+                        {place.map(|f| view! { <strong>{where_in_quiz(&f, t(Key::AttemptQuestion)())}</strong> ": " })}
+                        {message}
                     </p>
-                }
+                }.into_any()
             })}
         </div>
-        <Exchange id=id on_imported=reload />
+        <Exchange id=id on_imported=reload unsaved=Signal::derive(move || status().0 == "unsaved") />
     }
 }
 
