@@ -380,3 +380,29 @@ async fn what_learners_see_follows_the_quiz_settings() {
     assert_eq!(t.send("GET", &format!("/api/quizzes/{}", twice.id), None).await.status(), StatusCode::NOT_FOUND);
     assert_eq!(t.send("GET", &format!("/api/quizzes/{}/results", twice.id), None).await.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn an_import_is_all_or_nothing_and_names_the_files_question() {
+    let app = test_app().await;
+    account(&app, "teacher-a", Role::Instructor).await;
+    let mut t = login(&app, "teacher-a").await;
+    let class: ClassSummary = t.json("POST", "/api/classes", Some(r#"{"name":"Networks"}"#.into())).await;
+    let quiz: EditableQuiz = t.json("POST", &format!("/api/classes/{}/quizzes", class.id), Some(choice_quiz("Q", true))).await;
+    let import = |text: &str| serde_json::json!({"format": "gift", "text": text, "points": 2}).to_string();
+    // The second question is an essay, which a quiz cannot hold: nothing is added.
+    let bad = "::A:: Which flag opens? {=SYN ~FIN}\n\n::B:: Essay? {}\n";
+    let (status, e) = t.error("POST", &format!("/api/quizzes/{}/import", quiz.id), Some(import(bad))).await;
+    assert_eq!((status, e.error.field.as_deref()), (StatusCode::UNPROCESSABLE_ENTITY, Some("text")));
+    assert!(e.error.message.contains("question 2"), "{}", e.error.message);
+    let unchanged: EditableQuiz = t.json("GET", &format!("/api/quizzes/{}", quiz.id), None).await;
+    assert_eq!(unchanged.quiz.items.len(), 1, "nothing half-imported");
+    // A question the format allows but a quiz does not (a text over 4000 characters) is named
+    // by its place in the file.
+    let many = format!("::A:: Which flag opens? {{=SYN ~FIN}}\n\n::B:: {}? {{=SYN ~FIN}}\n", "x".repeat(4100));
+    let (status, e) = t.error("POST", &format!("/api/quizzes/{}/import", quiz.id), Some(import(&many))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(e.error.message.starts_with("question 2 of the file: question.text.en: at most 4000"), "{}", e.error.message);
+    let good = "::A:: Which flag opens? {=SYN ~FIN}\n\n::B:: MSL on Linux in seconds? {#60}\n";
+    let report: tcplab_core::api::classroom::ImportReport = t.json("POST", &format!("/api/quizzes/{}/import", quiz.id), Some(import(good))).await;
+    assert_eq!((report.imported, report.quiz.quiz.items.len(), report.quiz.quiz.items[2].points), (2, 3, 2));
+}

@@ -41,6 +41,13 @@ pub async fn export(
     ))
 }
 
+/// The file's question number (from 1) of a problem at `items[i]...`, when `i` is past the
+/// quiz's own `before` items.
+fn imported_question(field: &str, before: usize) -> Option<usize> {
+    let i: usize = field.strip_prefix("items[")?.split_once(']')?.0.parse().ok()?;
+    i.checked_sub(before).map(|n| n + 1)
+}
+
 pub async fn import(State(state): State<AppState>, session: Session, AppPath(id): AppPath<i64>, AppJson(body): AppJson<ImportRequest>) -> Result<AppJson<ImportReport>> {
     let account = learners::require_account(&state.db, &session).await?;
     let row = access::teacher_quiz(&state.db, &account, id).await?;
@@ -54,9 +61,17 @@ pub async fn import(State(state): State<AppState>, session: Session, AppPath(id)
     }
     .map_err(|e| AppError::Unprocessable { code: "import_failed", field: "text".into(), message: e.to_string() })?;
     let imported = items.len() as u32;
+    let before = row.quiz.items.len();
     let mut quiz = row.quiz.clone();
     quiz.items.extend(items);
-    let quiz = quizzes::checked(quiz)?;
+    // A problem in an imported question is named by its place in the file, not in the quiz.
+    let quiz = quizzes::checked(quiz).map_err(|e| match e {
+        AppError::Invalid { field, message } => match imported_question(&field, before) {
+            Some(n) => AppError::Unprocessable { code: "import_failed", field: "text".into(), message: format!("question {n} of the file: {field_tail}: {message}", field_tail = field.split_once("].").map_or("", |(_, t)| t)) },
+            None => AppError::Invalid { field, message },
+        },
+        other => other,
+    })?;
     store::save_quiz(&state.db, Some(id), row.class_id, &quiz).await?;
     Ok(AppJson(ImportReport { quiz: quizzes::editable(&state.db, store::QuizRow { quiz, ..row }).await?, imported }))
 }

@@ -1,7 +1,8 @@
-//! Login rate limiting: failed logins are counted per username and per client address over a
-//! window, and past the limit the next attempt is refused before any password is checked. Per
-//! username stops guessing one account's password; per address stops one machine trying many
-//! accounts. Kept in memory: a restart forgets, which costs a guesser nothing they could not get
+//! Login rate limiting: failed logins are counted over a window per username from one address,
+//! per username from anywhere, and per address, and past a limit the next attempt is refused
+//! before any password is checked. The tight limit is on one address guessing one account, so a
+//! stranger cannot lock an instructor out with five wrong passwords; many addresses guessing
+//! one account, or one machine trying many accounts, meet the looser limits. Kept in memory: a restart forgets, which costs a guesser nothing they could not get
 //! by waiting, and needs no table.
 //!
 //! An attempt is counted when it starts, under the lock that checks the limit, and taken back
@@ -15,8 +16,10 @@ use std::time::{Duration, Instant};
 
 use crate::error::{AppError, Result};
 
-/// Failed logins a username may have in a window.
+/// Failed logins for one username from one address in a window.
 pub const PER_USERNAME: u32 = 5;
+/// Failed logins for one username from all addresses together in a window.
+pub const PER_USERNAME_ANYWHERE: u32 = 50;
 /// Failed logins one address may have in a window (a classroom behind one NAT shares one).
 pub const PER_ADDRESS: u32 = 50;
 pub const WINDOW: Duration = Duration::from_secs(15 * 60);
@@ -30,7 +33,14 @@ pub struct LoginThrottle {
 }
 
 fn keys(username: &str, addr: Option<IpAddr>) -> impl Iterator<Item = (String, u32)> {
-    [Some((format!("u:{username}"), PER_USERNAME)), addr.map(|a| (format!("a:{a}"), PER_ADDRESS))].into_iter().flatten()
+    let from = addr.map_or_else(|| "-".to_owned(), |a| a.to_string());
+    [
+        Some((format!("u:{username}@{from}"), PER_USERNAME)),
+        Some((format!("u:{username}"), PER_USERNAME_ANYWHERE)),
+        addr.map(|a| (format!("a:{a}"), PER_ADDRESS)),
+    ]
+    .into_iter()
+    .flatten()
 }
 
 impl LoginThrottle {
@@ -59,15 +69,18 @@ impl LoginThrottle {
         Ok(())
     }
 
-    /// The password was right: the attempt is not a failure. The username's count starts
-    /// over; the address keeps its other failures.
+    /// The password was right: the attempt is not a failure. This address's count for the
+    /// username starts over; the other counts only lose this attempt.
     pub fn succeeded(&self, username: &str, addr: Option<IpAddr>) {
         let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        map.remove(&format!("u:{username}"));
-        if let Some(a) = addr
-            && let Some(entry) = map.get_mut(&format!("a:{a}"))
-        {
-            entry.0 = entry.0.saturating_sub(1);
+        let mut keys = keys(username, addr);
+        if let Some((pair, _)) = keys.next() {
+            map.remove(&pair);
+        }
+        for (key, _) in keys {
+            if let Some(entry) = map.get_mut(&key) {
+                entry.0 = entry.0.saturating_sub(1);
+            }
         }
     }
 }
@@ -109,6 +122,17 @@ mod tests {
             t.attempt("ann", addr).unwrap();
             t.succeeded("ann", addr);
         }
+    }
+
+    #[test]
+    fn a_stranger_cannot_lock_the_owner_out() {
+        let t = LoginThrottle::default();
+        let (stranger, owner) = (Some("10.9.9.9".parse().unwrap()), Some("192.168.1.20".parse().unwrap()));
+        for _ in 0..PER_USERNAME {
+            t.attempt("prof", stranger).unwrap();
+        }
+        assert!(t.attempt("prof", stranger).is_err());
+        t.attempt("prof", owner).unwrap();
     }
 
     #[test]

@@ -21,12 +21,26 @@ pub(super) struct AnswerInput {
 
 /// Digits only, within u32: seq, ack and length.
 fn whole(text: &str) -> Option<u32> {
-    if text.bytes().all(|b| b.is_ascii_digit()) { text.parse().ok() } else { None }
+    let text = halfwidth(text);
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) { text.parse().ok() } else { None }
 }
 
 /// Any finite decimal, such as `0.5` or `-3`.
 fn decimal(text: &str) -> Option<f64> {
-    text.parse::<f64>().ok().filter(|v| v.is_finite())
+    halfwidth(text).parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// A Chinese input method in full-width mode types `１２３．５`; read it as `123.5`.
+fn halfwidth(text: &str) -> String {
+    text.trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            '．' | '。' => '.',
+            '－' => '-',
+            other => other,
+        })
+        .collect()
 }
 
 impl AnswerInput {
