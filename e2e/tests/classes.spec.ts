@@ -66,6 +66,12 @@ test('an instructor builds a quiz, a learner takes it, the instructor reads the 
   await learnerPage.getByTestId('submit-attempt').click();
   await expect(learnerPage.getByTestId('attempt-score')).toContainText('3 / 3');
   await learnerPage.screenshot({ path: 'screenshots/quiz-attempt.png', fullPage: true });
+  // The same page in Chinese.
+  await learnerPage.getByTestId('lang-zh-CN').click();
+  await expect(learnerPage.getByTestId('attempt-result')).toContainText('你的得分');
+  await expect(learnerPage.getByTestId('item-result-0')).toContainText('分');
+  await learnerPage.screenshot({ path: 'screenshots/quiz-attempt-zh.png', fullPage: true });
+  await learnerPage.getByTestId('lang-en').click();
   // Back on the class page, the handed-in attempt is one click away.
   await learnerPage.goBack();
   await learnerPage.reload();
