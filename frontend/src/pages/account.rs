@@ -10,6 +10,27 @@ use crate::i18n::{Key, use_i18n};
 /// An account action: register, log in or log out, with the username and password typed.
 type Action = fn(String, String) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Me, ApiError>>>>;
 
+/// The username and password inputs of an account form; their test ids are
+/// `{testid}-username` and `{testid}-password`. `new_password` when the password is being
+/// chosen, so the browser offers to make one up rather than fill in a saved one.
+#[component]
+pub fn CredentialFields(name: RwSignal<String>, password: RwSignal<String>, testid: &'static str, new_password: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move |k| i18n.t(k);
+    view! {
+        <label class="field">
+            <span>{t(Key::AccountUsername)}</span>
+            <input type="text" autocomplete="username" data-testid=format!("{testid}-username")
+                prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+        </label>
+        <label class="field">
+            <span>{t(Key::AccountPassword)}</span>
+            <input type="password" autocomplete=if new_password { "new-password" } else { "current-password" } data-testid=format!("{testid}-password")
+                prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev)) />
+        </label>
+    }
+}
+
 /// `username` is what the server said last (`None`: anonymous); `on_change` runs after any
 /// change of account, so the page can reload the progress. `title` and `intro` say why to log
 /// in where the progress page's reason does not fit.
@@ -53,16 +74,7 @@ pub fn AccountBox(
                 <h2>{t(title)}</h2>
                 <p>{t(intro)}</p>
                 <form class="account-form" on:submit=|ev| ev.prevent_default()>
-                    <label class="field">
-                        <span>{t(Key::AccountUsername)}</span>
-                        <input type="text" autocomplete="username" data-testid="account-username"
-                            prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
-                    </label>
-                    <label class="field">
-                        <span>{t(Key::AccountPassword)}</span>
-                        <input type="password" autocomplete="current-password" data-testid="account-password"
-                            prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev)) />
-                    </label>
+                    <CredentialFields name=name password=password testid="account" new_password=false />
                     <button type="button" class="primary" data-testid="register" disabled=move || busy.get()
                         on:click=move |_| run(|n, p| Box::pin(async move { api::register(&n, &p, None).await }))>{t(Key::AccountRegister)}</button>
                     " "

@@ -4,6 +4,7 @@
 //! reaching for an instructor's page gets 403, since they know the quiz exists.
 
 use sqlx::SqlitePool;
+use tower_sessions::Session;
 use tcplab_core::api::classroom::Role;
 
 use super::store::{self, QuizRow};
@@ -44,6 +45,13 @@ pub async fn quiz(db: &SqlitePool, account: &Account, id: i64) -> Result<(QuizRo
         return Err(no_quiz(id));
     }
     Ok((row, relation))
+}
+
+/// Quiz `id` for the session's account, which must teach its class: 401 without an account,
+/// 403 for a member, 404 for anybody else.
+pub async fn session_teacher_quiz(db: &SqlitePool, session: &Session, id: i64) -> Result<QuizRow> {
+    let account = crate::learners::require_account(db, session).await?;
+    teacher_quiz(db, &account, id).await
 }
 
 /// Quiz `id` for its instructor (or an admin); a member gets 403.

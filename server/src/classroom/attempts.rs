@@ -178,9 +178,8 @@ pub async fn show(State(state): State<AppState>, session: Session, AppPath(id): 
         return Ok(AppJson(view(&state.db, Reader::Learner(account.id), row).await?));
     }
     access::teacher_quiz(&state.db, &account, row.quiz_id).await.map_err(|_| no_attempt(id))?;
-    let name: Option<String> =
-        sqlx::query_scalar("SELECT username FROM learners WHERE id = ?").bind(row.learner_id).fetch_optional(&state.db).await?.flatten();
-    Ok(AppJson(view(&state.db, Reader::Teacher(name.unwrap_or_default()), row).await?))
+    let name = learners::username(&state.db, row.learner_id).await?.unwrap_or_default();
+    Ok(AppJson(view(&state.db, Reader::Teacher(name), row).await?))
 }
 
 /// Grades every answer first: one that cannot be read fails the whole submission with its place

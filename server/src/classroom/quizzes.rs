@@ -46,15 +46,13 @@ pub async fn create(State(state): State<AppState>, session: Session, AppPath(cla
 }
 
 pub async fn show(State(state): State<AppState>, session: Session, AppPath(id): AppPath<i64>) -> Result<AppJson<EditableQuiz>> {
-    let account = learners::require_account(&state.db, &session).await?;
-    let row = access::teacher_quiz(&state.db, &account, id).await?;
+    let row = access::session_teacher_quiz(&state.db, &session, id).await?;
     Ok(AppJson(editable(&state.db, row).await?))
 }
 
 /// Saves the whole quiz. Attempts already started keep their own copy of the questions.
 pub async fn save(State(state): State<AppState>, session: Session, AppPath(id): AppPath<i64>, AppJson(quiz): AppJson<Quiz>) -> Result<AppJson<EditableQuiz>> {
-    let account = learners::require_account(&state.db, &session).await?;
-    let row = access::teacher_quiz(&state.db, &account, id).await?;
+    let row = access::session_teacher_quiz(&state.db, &session, id).await?;
     let quiz = checked(quiz)?;
     store::save_quiz(&state.db, Some(id), row.class_id, &quiz).await?;
     Ok(AppJson(editable(&state.db, QuizRow { quiz, ..row }).await?))
@@ -62,8 +60,7 @@ pub async fn save(State(state): State<AppState>, session: Session, AppPath(id): 
 
 /// A copy as a new draft in the same class: next term's quiz from this term's.
 pub async fn duplicate(State(state): State<AppState>, session: Session, AppPath(id): AppPath<i64>) -> Result<AppJson<EditableQuiz>> {
-    let account = learners::require_account(&state.db, &session).await?;
-    let row = access::teacher_quiz(&state.db, &account, id).await?;
+    let row = access::session_teacher_quiz(&state.db, &session, id).await?;
     let mut copy = row.quiz.clone();
     copy.published = false;
     let mut title = format!("{} (copy)", copy.title.trim());

@@ -14,7 +14,6 @@ use super::store::QuizRow;
 use crate::app::AppState;
 use crate::error::{AppError, Result};
 use crate::json::{AppJson, AppPath};
-use crate::learners;
 
 async fn summary(db: &SqlitePool, row: &QuizRow) -> Result<Summary> {
     let rows: Vec<(i64, String, i64, String, String, String)> = sqlx::query_as(
@@ -43,13 +42,8 @@ async fn summary(db: &SqlitePool, row: &QuizRow) -> Result<Summary> {
     Ok(summarize(row.quiz.max_points(), row.quiz.items.len(), &attempts))
 }
 
-async fn teacher_row(state: &AppState, session: &Session, id: i64) -> Result<QuizRow> {
-    let account = learners::require_account(&state.db, session).await?;
-    access::teacher_quiz(&state.db, &account, id).await
-}
-
 pub async fn json(State(state): State<AppState>, session: Session, AppPath(id): AppPath<i64>) -> Result<AppJson<QuizResults>> {
-    let row = teacher_row(&state, &session, id).await?;
+    let row = access::session_teacher_quiz(&state.db, &session, id).await?;
     let summary = summary(&state.db, &row).await?;
     Ok(AppJson(QuizResults { id: row.id, class_id: row.class_id, quiz: row.quiz, summary }))
 }
@@ -86,7 +80,7 @@ pub fn csv(summary: &Summary, questions: usize) -> String {
 }
 
 pub async fn csv_file(State(state): State<AppState>, session: Session, AppPath(id): AppPath<i64>) -> Result<impl IntoResponse> {
-    let row = teacher_row(&state, &session, id).await?;
+    let row = access::session_teacher_quiz(&state.db, &session, id).await?;
     let summary = summary(&state.db, &row).await?;
     Ok((
         [

@@ -12,7 +12,6 @@ use super::{access, exchange, quizzes, store};
 use crate::app::AppState;
 use crate::error::{AppError, Result};
 use crate::json::{AppJson, AppPath};
-use crate::learners;
 
 /// Largest GIFT or Moodle XML file taken: a bank of a few hundred questions.
 pub const MAX_IMPORT_BYTES: usize = 2 * 1024 * 1024;
@@ -29,8 +28,7 @@ pub async fn export(
     query: std::result::Result<Query<ExportQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<impl IntoResponse> {
     let Query(query) = query.map_err(|_| AppError::Invalid { field: "format".into(), message: "format must be gift or moodle_xml".into() })?;
-    let account = learners::require_account(&state.db, &session).await?;
-    let row = access::teacher_quiz(&state.db, &account, id).await?;
+    let row = access::session_teacher_quiz(&state.db, &session, id).await?;
     let (body, mime, ext) = match query.format {
         ExchangeFormat::Gift => (exchange::to_gift(&row.quiz), "text/plain; charset=utf-8", "gift.txt"),
         ExchangeFormat::MoodleXml => (exchange::to_moodle_xml(&row.quiz), "application/xml; charset=utf-8", "moodle.xml"),
@@ -49,8 +47,7 @@ fn imported_question(field: &str, before: usize) -> Option<usize> {
 }
 
 pub async fn import(State(state): State<AppState>, session: Session, AppPath(id): AppPath<i64>, AppJson(body): AppJson<ImportRequest>) -> Result<AppJson<ImportReport>> {
-    let account = learners::require_account(&state.db, &session).await?;
-    let row = access::teacher_quiz(&state.db, &account, id).await?;
+    let row = access::session_teacher_quiz(&state.db, &session, id).await?;
     let points = body.points.unwrap_or(1);
     if !(1..=tcplab_core::classroom::MAX_POINTS).contains(&points) {
         return Err(AppError::Invalid { field: "points".into(), message: format!("points must be 1 to {}", tcplab_core::classroom::MAX_POINTS) });

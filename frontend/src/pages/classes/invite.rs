@@ -7,6 +7,7 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use super::{Problem, loading, role_label, send, show_problem, time};
 use crate::api::{self, classroom as rooms};
 use crate::i18n::{Key, use_i18n};
+use crate::pages::account::CredentialFields;
 use crate::pages::set_title;
 
 /// The route: a wasm chunk of its own.
@@ -75,16 +76,7 @@ fn RegisterForm(token: String) -> impl IntoView {
     };
     view! {
         <form class="account-form" on:submit=register>
-            <label class="field">
-                <span>{t(Key::AccountUsername)}</span>
-                <input type="text" autocomplete="username" data-testid="invite-username"
-                    prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
-            </label>
-            <label class="field">
-                <span>{t(Key::AccountPassword)}</span>
-                <input type="password" autocomplete="new-password" data-testid="invite-password"
-                    prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev)) />
-            </label>
+            <CredentialFields name=name password=password testid="invite" new_password=true />
             <button type="submit" class="primary" data-testid="invite-register" disabled=move || busy.get()>{t(Key::AccountRegister)}</button>
         </form>
         {show_problem(problem, "invite-register-error")}
