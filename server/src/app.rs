@@ -20,7 +20,7 @@ use crate::routes::Routes;
 use crate::lessons::Library;
 use tcplab_core::quiz::bank::Bank;
 use tcplab_core::tuning::Knowledge;
-use crate::{classroom, csrf, health, learners, lessons, quiz, scenarios, security_headers, tuning, web};
+use crate::{classroom, csrf, envelope, health, learners, lessons, quiz, scenarios, security_headers, storage, tuning, unread_body, web};
 
 /// Largest request body any endpoint accepts. Answers and forms are small; this stops a client
 /// from making the server buffer megabytes.
@@ -45,6 +45,12 @@ pub struct AppState {
     pub quiz: quiz::QuizStore,
     /// Failed logins, counted to slow down password guessing.
     pub logins: learners::LoginThrottle,
+    /// New anonymous learners per address.
+    pub newcomers: learners::Budget,
+    /// Registrations per address.
+    pub registrations: learners::Budget,
+    /// Whether the database file is still the one opened.
+    pub storage: crate::storage::FileGuard,
 }
 
 /// What the server reads from `content/` at start-up.
@@ -69,21 +75,44 @@ impl AppState {
     /// Must be called inside the tokio runtime: the quiz store starts its answer writer.
     pub fn new(db: SqlitePool, content: Content, secure_cookies: bool) -> AppState {
         let Content { lessons, tuning, bank } = content;
-        AppState { quiz: quiz::QuizStore::new(db.clone()), db, lessons, tuning, bank, secure_cookies, logins: Default::default() }
+        learners::password::warm_up();
+        AppState {
+            quiz: quiz::QuizStore::new(db.clone()),
+            db,
+            lessons,
+            tuning,
+            bank,
+            secure_cookies,
+            logins: Default::default(),
+            newcomers: learners::Budget::newcomers(),
+            registrations: learners::Budget::registrations(),
+            storage: Default::default(),
+        }
+    }
+
+    /// Watches the database file for deletion or replacement ([`crate::storage`]).
+    pub fn with_storage(self, storage: crate::storage::FileGuard) -> AppState {
+        AppState { storage, ..self }
     }
 }
 
 /// Builds the whole application. Tests call this directly and drive it with `oneshot`.
 pub fn app(state: AppState, static_dir: &Path) -> Router {
+    let api = api_routes()
+        .layer(learners::session_layer(state.db.clone(), state.secure_cookies))
+        // Outside the session layer: a refused write must not save a session either.
+        .layer(axum::middleware::from_fn_with_state(state.storage.clone(), storage::guard_writes));
     Router::new()
         .route("/healthz", get(health::healthz))
-        .merge(api_routes().layer(learners::session_layer(state.db.clone(), state.secure_cookies)))
+        .merge(api)
         .nest_service("/assets", web::assets(static_dir))
         .fallback_service(web::spa(static_dir))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
-        .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
-        .layer(security_headers::layer())
+        .layer(axum::middleware::from_fn(envelope::errors))
+        .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn(unread_body::mark))
+        .layer(axum::middleware::from_fn_with_state(state.secure_cookies, security_headers::add))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|request: &axum::http::Request<_>| {

@@ -158,6 +158,25 @@ pub struct ServeArgs {
     #[arg(long, env = "TCPLAB_SECURE_COOKIES", default_value_t = false)]
     pub secure_cookies: bool,
 
+    /// How commits are made durable: "full" (the default) waits until the write-ahead log is on
+    /// the disk, so acknowledged answers, attempts and accounts survive a power cut; "normal"
+    /// survives a crash of the server but may lose the last commits on a power cut, for a little
+    /// more speed on slow disks.
+    #[arg(long, env = "TCPLAB_DURABILITY", value_enum, default_value_t = crate::db::Durability::Full)]
+    pub durability: crate::db::Durability,
+
+    /// Most client connections served at once. By default as many as the open-files limit
+    /// allows (raised to its hard limit at start-up), up to 16384; a few more are accepted past
+    /// it to answer /healthz and a 503 to everything else.
+    #[arg(long, env = "TCPLAB_MAX_CONNECTIONS", value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: Option<u32>,
+
+    /// Seconds a connection may take to send a request's headers, counted from when the server
+    /// starts waiting for them: on a new connection, and after each response on a kept-alive
+    /// one (so it is also how long an idle connection stays open).
+    #[arg(long, env = "TCPLAB_HEADER_TIMEOUT", value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=300))]
+    pub header_timeout: u64,
+
     /// What to log, as a tracing filter: a level (error, warn, info, debug, trace) or per-module
     /// directives such as "info,tower_http=debug". RUST_LOG is read when this is not given.
     #[arg(long, env = "TCPLAB_LOG", value_name = "FILTER")]

@@ -40,21 +40,31 @@ pub enum AppError {
     #[error("{0}")]
     Forbidden(String),
 
-    /// Too many failed attempts (logins); try again after this many seconds.
-    #[error("too many failed attempts; try again in {retry_after} seconds")]
+    /// Too many failed attempts (logins), or too many new learners or accounts from one address;
+    /// try again after this many seconds.
+    #[error("too many attempts; try again in {retry_after} seconds")]
     TooManyRequests { retry_after: u64 },
+
+    /// The server is at capacity for this kind of work (password hashing): a condition of the
+    /// moment, answered 503 with `Retry-After`, not an error of the caller's.
+    #[error("the server is busy; try again in {retry_after} seconds")]
+    Busy { retry_after: u64 },
 
     /// The request clashes with what is stored (an attempt id already used elsewhere ...).
     #[error("{message}")]
     Conflict { field: String, message: String },
 
     /// The body is over the limit of the endpoint, in bytes.
-    #[error("the request body is too large (the limit is {} KiB)", limit / 1024)]
+    #[error("the request body is too large: this endpoint takes at most {}", size(*limit))]
     PayloadTooLarge { limit: usize },
 
     /// The database cannot be reached: a condition to report (health checks), not a bug.
     #[error("the database is unavailable")]
     DatabaseUnavailable(#[source] sqlx::Error),
+
+    /// The database file was deleted or replaced under the running server ([`crate::storage`]).
+    #[error("{0}")]
+    StorageLost(String),
 
     /// A bug of ours outside the database (the TCP model refusing its own script, ...).
     #[error("internal error")]
@@ -63,6 +73,49 @@ pub enum AppError {
     /// Anything else the database reports is a bug or an operational problem of ours.
     #[error("database error")]
     Database(#[from] sqlx::Error),
+}
+
+/// What kind of trouble a database error is: the disk, the file, or (anything else) a bug.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DbFault {
+    /// SQLITE_FULL: the disk (or the database's size limit) is full. Writes fail until space
+    /// returns; reads still work.
+    Full,
+    /// The file cannot be used: read-only, an I/O error, gone, not a database, or no connection
+    /// to be had in time.
+    Unavailable,
+    Other,
+}
+
+/// SQLite's primary result codes (the low byte of the extended code sqlx reports).
+const SQLITE_READONLY: i64 = 8;
+const SQLITE_IOERR: i64 = 10;
+const SQLITE_CORRUPT: i64 = 11;
+const SQLITE_FULL: i64 = 13;
+const SQLITE_CANTOPEN: i64 = 14;
+const SQLITE_NOTADB: i64 = 26;
+
+pub fn db_fault(e: &sqlx::Error) -> DbFault {
+    match e {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => DbFault::Unavailable,
+        sqlx::Error::Database(d) => match d.code().and_then(|c| c.parse::<i64>().ok()).map(|c| c & 0xff) {
+            Some(SQLITE_FULL) => DbFault::Full,
+            Some(SQLITE_READONLY | SQLITE_IOERR | SQLITE_CORRUPT | SQLITE_CANTOPEN | SQLITE_NOTADB) => DbFault::Unavailable,
+            _ => DbFault::Other,
+        },
+        _ => DbFault::Other,
+    }
+}
+
+/// A size in bytes as people write it: "64 KiB", "2 MiB".
+fn size(bytes: usize) -> String {
+    if bytes >= 1024 * 1024 && bytes.is_multiple_of(1024 * 1024) {
+        format!("{} MiB", bytes / (1024 * 1024))
+    } else if bytes >= 1024 {
+        format!("{} KiB", bytes / 1024)
+    } else {
+        format!("{bytes} bytes")
+    }
 }
 
 impl AppError {
@@ -79,9 +132,15 @@ impl AppError {
             AppError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
             AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             AppError::TooManyRequests { .. } => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
+            AppError::Busy { .. } => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
             AppError::PayloadTooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
-            AppError::DatabaseUnavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "database_unavailable"),
-            AppError::Database(_) | AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+            AppError::DatabaseUnavailable(_) | AppError::StorageLost(_) => (StatusCode::SERVICE_UNAVAILABLE, "database_unavailable"),
+            AppError::Database(e) => match db_fault(e) {
+                DbFault::Full => (StatusCode::SERVICE_UNAVAILABLE, "storage_full"),
+                DbFault::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "database_unavailable"),
+                DbFault::Other => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+            },
+            AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
 }
@@ -95,10 +154,20 @@ impl IntoResponse for AppError {
             AppError::Unprocessable { field, message, .. } | AppError::Conflict { field, message } => {
                 (message.clone(), Some(field.clone()))
             }
-            AppError::Database(source) => {
-                tracing::error!(error = %source, "internal error");
-                ("something went wrong on the server; it has been logged".to_owned(), None)
-            }
+            AppError::Database(source) => match db_fault(source) {
+                DbFault::Full => {
+                    tracing::error!(error = %source, "the disk holding the database is full; writes fail until space is freed");
+                    ("the server's storage is full; nothing was saved, try again later".to_owned(), None)
+                }
+                DbFault::Unavailable => {
+                    tracing::error!(error = %source, "the database cannot be used");
+                    ("the database is unavailable; nothing was saved".to_owned(), None)
+                }
+                DbFault::Other => {
+                    tracing::error!(error = %source, "internal error");
+                    ("something went wrong on the server; it has been logged".to_owned(), None)
+                }
+            },
             AppError::Internal(detail) => {
                 tracing::error!(error = %detail, "internal error");
                 ("something went wrong on the server; it has been logged".to_owned(), None)
@@ -110,7 +179,9 @@ impl IntoResponse for AppError {
             other => (other.to_string(), None),
         };
         let retry_after = match &self {
-            AppError::TooManyRequests { retry_after } => Some(*retry_after),
+            AppError::TooManyRequests { retry_after } | AppError::Busy { retry_after } => Some(*retry_after),
+            AppError::DatabaseUnavailable(_) => Some(5),
+            AppError::Database(e) if db_fault(e) != DbFault::Other => Some(30),
             _ => None,
         };
         let body = ErrorBody { error: ErrorDetail { code: code.to_owned(), message, field } };

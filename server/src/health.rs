@@ -5,11 +5,17 @@ use axum::extract::State;
 use tcplab_core::api::Health;
 
 use crate::app::AppState;
-use crate::error::{AppError, Result};
+use crate::error::{AppError, DbFault, Result, db_fault};
 
-/// Answers 200 only when the database answers a real query too, so a server whose disk went away
-/// is taken out of rotation instead of failing every request.
+/// Answers 200 only when the database is the file the server opened and takes a real write, so
+/// a server whose file was deleted, whose disk is full or read-only is taken out of rotation
+/// instead of failing (or, worse, pretending to succeed at) every save.
 pub async fn healthz(State(state): State<AppState>) -> Result<Json<Health>> {
+    state.storage.check()?;
+    crate::db::probe_write(&state.db).await.map_err(|e| match db_fault(&e) {
+        DbFault::Full => AppError::Database(e),
+        _ => AppError::DatabaseUnavailable(e),
+    })?;
     let migrations: i64 = sqlx::query_scalar("SELECT count(*) FROM _sqlx_migrations WHERE success")
         .fetch_one(&state.db)
         .await

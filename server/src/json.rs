@@ -1,17 +1,49 @@
 //! `AppJson`: axum's `Json`, but a body that cannot be read becomes the app's own JSON error
 //! (naming the field where serde can tell) instead of axum's plain-text rejection.
 
-use axum::extract::{FromRequest, FromRequestParts};
-use axum::extract::rejection::JsonRejection;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 use crate::error::AppError;
 
-#[derive(FromRequest)]
-#[from_request(via(axum::Json), rejection(AppError))]
 pub struct AppJson<T>(pub T);
+
+/// The body limit of the route a request reached, put in its extensions by
+/// [`crate::routes::Routes`], so a 413 can name the limit that refused it.
+#[derive(Clone, Copy)]
+pub struct BodyLimit(pub usize);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for AppJson<T> {
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, AppError> {
+        let limit = request.extensions().get::<BodyLimit>().map_or(crate::app::BODY_LIMIT_BYTES, |l| l.0);
+        match axum::Json::<T>::from_request(request, state).await {
+            Ok(axum::Json(value)) => Ok(AppJson(value)),
+            Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(AppError::PayloadTooLarge { limit }),
+            Err(rejection) => Err(rejection.into()),
+        }
+    }
+}
+
+/// axum's `Query`, but a query that cannot be read (`?lang=en&lang=en`, a number that is not
+/// one) is the JSON envelope naming the parameter, not a plain-text 400.
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(AppError))]
+pub struct AppQuery<T>(pub T);
+
+impl From<QueryRejection> for AppError {
+    fn from(rejection: QueryRejection) -> Self {
+        let text = rejection.body_text();
+        let detail = text.split_once("query string: ").map_or(text.as_str(), |(_, d)| d).to_owned();
+        let field = detail.split_once('`').and_then(|(_, rest)| rest.split_once('`')).map_or("query", |(name, _)| name).to_owned();
+        AppError::BadRequest { code: "invalid_query", field: Some(field), message: format!("the query cannot be read: {detail}") }
+    }
+}
 
 /// axum's `Path`, but a segment of the wrong type (`/api/classes/abc`) is a JSON 404 naming the
 /// id, not a plain-text 400.

@@ -10,9 +10,12 @@ mod cli;
 mod csrf;
 pub mod config;
 pub mod db;
+mod envelope;
 pub mod error;
 mod health;
 mod healthcheck;
+pub mod housekeeping;
+mod os;
 pub mod json;
 mod lang;
 pub mod learners;
@@ -21,9 +24,12 @@ pub mod quiz;
 pub mod routes;
 mod scenarios;
 mod security_headers;
+mod serve;
 mod shutdown;
+pub mod storage;
 pub mod tuning;
 pub mod startup_error;
+mod unread_body;
 pub mod web;
 
 use std::path::Path;
@@ -53,9 +59,13 @@ pub fn run(cli: Cli) -> Result<(), StartupError> {
         }
         None => {
             init_tracing(cli.serve.log_level.as_deref())?;
+            os::return_large_blocks_to_the_system();
             let runtime =
                 tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(StartupError::Runtime)?;
-            runtime.block_on(serve(cli.serve))
+            let result = runtime.block_on(serve(cli.serve));
+            // A blocking task still running (a password hash) gets a moment, not a veto.
+            runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+            result
         }
     }
 }
@@ -81,24 +91,59 @@ async fn admin(command: AdminCommand, database_url: &str) -> Result<String, Star
     result.map_err(StartupError::Command)
 }
 
+/// Longest the database may take to close at shutdown (it checkpoints the WAL).
+const CLOSE_DEADLINE: std::time::Duration = std::time::Duration::from_secs(3);
+
 async fn serve(cli: ServeArgs) -> Result<(), StartupError> {
     check_static_dir(&cli.static_dir)?;
     // Bind before touching the database: a port in use is the most common mistake and should be
     // reported before anything is created on disk.
     let listener = TcpListener::bind(cli.bind).await.map_err(|e| StartupError::bind(cli.bind, e))?;
     let content = app::Content::load(&cli.content_dir)?;
-    let db = db::open(&cli.database_url).await?;
+    let db = db::open_with(&cli.database_url, cli.durability).await?;
+    let db_file = db::connect_options(&cli.database_url)?.get_filename().to_path_buf();
+    let storage = storage::FileGuard::new((!db::is_in_memory(&cli.database_url)).then_some(db_file.as_path()))
+        .map_err(|source| StartupError::DatabaseOpen { path: db_file.clone(), source: sqlx::Error::Io(source) })?;
+    let open_files = match os::raise_open_files_limit() {
+        Ok((before, after)) => {
+            if after > before {
+                tracing::info!(before, after, "raised the open-files limit to its hard limit");
+            }
+            after
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot read or raise the open-files limit; assuming 1024");
+            1024
+        }
+    };
+    let limits = serve::Limits::for_open_files(
+        open_files,
+        cli.max_connections.map(|n| n as usize),
+        std::time::Duration::from_secs(cli.header_timeout),
+    );
     let local = listener.local_addr().map_err(StartupError::Serve)?;
-    tracing::info!(database = %cli.database_url, static_dir = %cli.static_dir.display(), "started");
+    tracing::info!(
+        database = %cli.database_url,
+        durability = ?cli.durability,
+        static_dir = %cli.static_dir.display(),
+        max_connections = limits.max_connections,
+        header_timeout_s = cli.header_timeout,
+        "started"
+    );
     // On stdout, whatever the log level: people and scripts (the end-to-end tests) read it.
     println!("tcplab: listening on http://{local}");
-    let app = app(AppState::new(db.clone(), content, cli.secure_cookies), &cli.static_dir);
-    // The peer address feeds the per-address login limit.
-    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown::signal())
-        .await
-        .map_err(StartupError::Serve)?;
-    db.close().await;
+    let state = AppState::new(db.clone(), content, cli.secure_cookies).with_storage(storage);
+    let quiz = state.quiz.clone();
+    let housekeeping = housekeeping::spawn(db.clone(), housekeeping::INTERVAL);
+    serve::run(listener, app(state, &cli.static_dir), limits, shutdown::signal()).await;
+    housekeeping.abort();
+    // Answers whose requests finished are committed already; this waits for any still queued.
+    if tokio::time::timeout(CLOSE_DEADLINE, quiz.flush()).await.is_err() {
+        tracing::warn!("the answer writer did not finish in time");
+    }
+    if tokio::time::timeout(CLOSE_DEADLINE, db.close()).await.is_err() {
+        tracing::warn!("the database did not close in time; SQLite recovers the WAL at the next start");
+    }
     tracing::info!("stopped");
     Ok(())
 }

@@ -2,13 +2,14 @@
 //! authorization test must check every route: features build their routes with [`Routes`], so a
 //! route cannot exist without being listed, and a new one without a row in the test fails it.
 
-use axum::Router;
+use axum::{Extension, Router};
 use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
 use axum::http::Method;
 use axum::routing::{MethodRouter, get, post, put};
 
 use crate::app::AppState;
+use crate::json::BodyLimit;
 
 #[derive(Default)]
 pub struct Routes {
@@ -41,12 +42,12 @@ impl Routes {
 
     /// A POST taking a larger body than the server's general limit.
     pub fn post_up_to<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, handler: H, limit: usize) -> Routes {
-        self.add(Method::POST, path, post(handler).layer(DefaultBodyLimit::max(limit)))
+        self.add(Method::POST, path, post(handler).layer((DefaultBodyLimit::max(limit), Extension(BodyLimit(limit)))))
     }
 
     /// A PUT taking a larger body than the server's general limit.
     pub fn put_up_to<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, handler: H, limit: usize) -> Routes {
-        self.add(Method::PUT, path, put(handler).layer(DefaultBodyLimit::max(limit)))
+        self.add(Method::PUT, path, put(handler).layer((DefaultBodyLimit::max(limit), Extension(BodyLimit(limit)))))
     }
 
     pub fn merge(mut self, other: Routes) -> Routes {

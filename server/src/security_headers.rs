@@ -1,9 +1,9 @@
 //! Security headers on every response.
 
+use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue, header};
-use tower::ServiceBuilder;
-use tower::layer::util::{Identity, Stack};
-use tower_http::set_header::SetResponseHeaderLayer;
+use axum::middleware::Next;
+use axum::response::Response;
 
 /// The page may run its own scripts and compile its own WebAssembly (`wasm-unsafe-eval` allows
 /// `WebAssembly.instantiate`, not JavaScript `eval`), talk to its own origin, and nothing else:
@@ -12,19 +12,35 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'
      style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; \
      base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-type Header = SetResponseHeaderLayer<HeaderValue>;
-/// Four header layers stacked; spelled out because `impl Layer` cannot name the service type axum needs.
-type Layers = ServiceBuilder<Stack<Header, Stack<Header, Stack<Header, Stack<Header, Identity>>>>>;
+/// TCP Lab uses none of the browser's powerful features: a page (or an injected script) may not
+/// ask for them either.
+pub const PERMISSIONS_POLICY: &str =
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), interest-cohort=()";
 
-pub fn layer() -> Layers {
-    ServiceBuilder::new()
-        .layer(set(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
-        .layer(set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        // For browsers that predate CSP's frame-ancestors.
-        .layer(set(header::X_FRAME_OPTIONS, "DENY"))
-        .layer(set(header::REFERRER_POLICY, "no-referrer"))
-}
+/// Only sent with `--secure-cookies`, which says the server is reached over HTTPS: over plain
+/// HTTP the header would be ignored, and on a test address it would pin HTTPS on for a year.
+pub const STRICT_TRANSPORT_SECURITY: &str = "max-age=31536000; includeSubDomains";
 
-fn set(name: HeaderName, value: &'static str) -> Header {
-    SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+const ALWAYS: [(HeaderName, &str); 6] = [
+    (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
+    (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+    // For browsers that predate CSP's frame-ancestors.
+    (header::X_FRAME_OPTIONS, "DENY"),
+    (header::REFERRER_POLICY, "no-referrer"),
+    (HeaderName::from_static("permissions-policy"), PERMISSIONS_POLICY),
+    // A window another site opens cannot reach back into ours (and ours into it).
+    (HeaderName::from_static("cross-origin-opener-policy"), "same-origin"),
+];
+
+/// `https`: whether the server is reached over HTTPS (`--secure-cookies`).
+pub async fn add(State(https): State<bool>, request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    for (name, value) in ALWAYS {
+        headers.entry(name).or_insert(HeaderValue::from_static(value));
+    }
+    if https {
+        headers.entry(header::STRICT_TRANSPORT_SECURITY).or_insert(HeaderValue::from_static(STRICT_TRANSPORT_SECURITY));
+    }
+    response
 }

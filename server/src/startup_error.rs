@@ -23,6 +23,12 @@ pub enum StartupError {
     #[error("cannot open the database {path} (--database-url / DATABASE_URL): {source}")]
     DatabaseOpen { path: PathBuf, source: sqlx::Error },
 
+    #[error(
+        "the database {path} is read-only (--database-url / DATABASE_URL): the server must write to it and to its folder \
+         (the -wal and -shm files beside it); check the owner and permissions of both, and that the file system is mounted read-write"
+    )]
+    DatabaseReadOnly { path: PathBuf },
+
     #[error("cannot bring the database {path} up to date: {source}")]
     Migrate { path: PathBuf, source: sqlx::migrate::MigrateError },
 

@@ -77,6 +77,9 @@ pub fn read(reader: impl Read) -> Result<Capture, CaptureError> {
     // Open conversations by (client, server) address pair, to the index in `conversations`.
     let mut open: HashMap<(SocketAddr, SocketAddr), usize> = HashMap::new();
     let mut first_micros: Option<u64> = None;
+    // Per conversation and end, the ISN of the SYNs that end sent: checking a new SYN against
+    // this, not against every segment kept, keeps a flood of SYNs on one pair linear.
+    let mut syns: Vec<[SynSeen; 2]> = Vec::new();
     file::for_each_packet(reader, |link, micros, data| {
         capture.packets += 1;
         let Some(packet) = decode::tcp(link, data) else {
@@ -92,10 +95,8 @@ pub fn read(reader: impl Read) -> Result<Capture, CaptureError> {
         // A SYN from an end that already opened this pair with another ISN is a new connection
         // (ports are reused); a SYN from the other end is a simultaneous open.
         let existing = existing.filter(|&i| {
-            let c = &capture.conversations[i];
-            let from = if packet.src == c.client { crate::tcp::Side::Client } else { crate::tcp::Side::Server };
-            !is_new_syn
-                || c.segments.iter().all(|s| s.segment.from != from || !s.segment.flags.syn || s.segment.seq == packet.seq)
+            let from = if packet.src == capture.conversations[i].client { 0 } else { 1 };
+            !is_new_syn || syns[i][from].admits(packet.seq)
         });
         let index = match existing {
             Some(i) => i,
@@ -105,6 +106,7 @@ pub fn read(reader: impl Read) -> Result<Capture, CaptureError> {
                     return;
                 }
                 capture.conversations.push(Conversation { client: packet.src, server: packet.dst, segments: Vec::new() });
+                syns.push([SynSeen::None; 2]);
                 let i = capture.conversations.len() - 1;
                 open.insert(forward, i);
                 open.remove(&backward);
@@ -116,6 +118,10 @@ pub fn read(reader: impl Read) -> Result<Capture, CaptureError> {
             return;
         }
         let from = if packet.src == conversation.client { crate::tcp::Side::Client } else { crate::tcp::Side::Server };
+        if packet.flags.syn {
+            let seen = &mut syns[index][from as usize];
+            *seen = seen.with(packet.seq);
+        }
         conversation.segments.push(Captured { micros, segment: packet.into_segment(from) });
     })?;
     if capture.packets == 0 {
@@ -125,6 +131,35 @@ pub fn read(reader: impl Read) -> Result<Capture, CaptureError> {
         return Err(CaptureError::NoTcp { packets: capture.packets });
     }
     Ok(capture)
+}
+
+/// The SYNs one end of a conversation has sent so far.
+#[derive(Clone, Copy)]
+enum SynSeen {
+    None,
+    /// All with this sequence number (retransmissions of one SYN).
+    One(u32),
+    /// With different sequence numbers.
+    Mixed,
+}
+
+impl SynSeen {
+    /// Whether a new SYN with `seq` from this end belongs to the same connection.
+    fn admits(self, seq: u32) -> bool {
+        match self {
+            SynSeen::None => true,
+            SynSeen::One(s) => s == seq,
+            SynSeen::Mixed => false,
+        }
+    }
+
+    fn with(self, seq: u32) -> SynSeen {
+        match self {
+            SynSeen::None => SynSeen::One(seq),
+            SynSeen::One(s) if s == seq => self,
+            _ => SynSeen::Mixed,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -124,10 +124,23 @@ fn problem(field: impl Into<String>, message: impl Into<String>) -> Problem {
     Problem { field: field.into(), message: message.into() }
 }
 
-/// Both languages present and not too long. Text is stored as written and escaped where shown.
+/// The first control character of `text` other than those `allowed`, with its place (from 1).
+/// Such characters cannot be shown, and Moodle XML cannot hold them at all.
+fn control_char(text: &str, allowed: &[char]) -> Option<(usize, char)> {
+    text.chars().enumerate().find(|(_, c)| c.is_control() && !allowed.contains(c)).map(|(i, c)| (i + 1, c))
+}
+
+fn control_message((at, c): (usize, char), allowed: &str) -> String {
+    format!("remove the control character U+{:04X} (character {at}); {allowed}", c as u32)
+}
+
+/// Both languages present, not too long, and nothing but printable text, line breaks and tabs.
+/// Text is stored as written and escaped where shown.
 fn check_text(path: &str, text: &Text, out: &mut Vec<Problem>) {
     for (lang, t) in [("en", &text.en), ("zh-CN", &text.zh_cn)] {
-        if t.trim().is_empty() {
+        if let Some(found) = control_char(t, &['\n', '\t']) {
+            out.push(problem(format!("{path}.{lang}"), control_message(found, "only line breaks and tabs may be used")));
+        } else if t.trim().is_empty() {
             out.push(problem(format!("{path}.{lang}"), "write the text in both English and Chinese"));
         } else if t.chars().count() > MAX_TEXT {
             out.push(problem(format!("{path}.{lang}"), format!("at most {MAX_TEXT} characters")));
@@ -140,7 +153,9 @@ impl Quiz {
     pub fn check(&self) -> Vec<Problem> {
         let mut out = Vec::new();
         let title = self.title.trim();
-        if title.is_empty() {
+        if let Some(found) = control_char(title, &[]) {
+            out.push(problem("title", control_message(found, "a title is one line of text")));
+        } else if title.is_empty() {
             out.push(problem("title", "give the quiz a title"));
         } else if title.chars().count() > MAX_TITLE {
             out.push(problem("title", format!("at most {MAX_TITLE} characters")));

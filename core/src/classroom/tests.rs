@@ -37,6 +37,27 @@ fn a_sound_quiz_has_no_problems() {
 }
 
 #[test]
+fn control_characters_are_refused_but_line_breaks_and_tabs_are_not() {
+    let problems = |q: Quiz| q.check().into_iter().map(|p| (p.field, p.message)).collect::<Vec<_>>();
+    let mut nul = choice();
+    if let ItemBody::Choice { text, choices, .. } = &mut nul.question {
+        text.en = "Which\u{0}flag?".into();
+        choices[1].text.zh_cn = "SYN\u{1b}[31m".into();
+    }
+    let found = problems(quiz(vec![nul]));
+    assert_eq!(found.iter().map(|(f, _)| f.as_str()).collect::<Vec<_>>(), ["items[0].question.text.en", "items[0].question.choices[1].text.zh-CN"]);
+    assert!(found[0].1.contains("U+0000") && found[0].1.contains("character 6"), "{}", found[0].1);
+    assert!(found[1].1.contains("U+001B"), "{}", found[1].1);
+    let bell = problems(Quiz { title: "Week\u{7} 1".into(), ..quiz(vec![choice()]) });
+    assert_eq!(bell[0].0, "title");
+    let mut lines = numeric();
+    if let ItemBody::Numeric { text, .. } = &mut lines.question {
+        text.en = "Line one\n\tindented".into();
+    }
+    assert_eq!(problems(quiz(vec![lines])), vec![], "newline and tab are text");
+}
+
+#[test]
 fn each_problem_names_its_field() {
     let fields = |q: Quiz| q.check().into_iter().map(|p| p.field).collect::<Vec<_>>();
     assert_eq!(fields(Quiz { title: " ".into(), ..quiz(vec![choice()]) }), ["title"]);

@@ -37,6 +37,11 @@ impl Inputs {
     /// Reads a query string (with or without the leading `?`), percent-decoding keys and values.
     pub fn from_query(query: &str) -> Result<Inputs, Vec<FieldError>> {
         let query = query.strip_prefix('?').unwrap_or(query);
+        // Counted before anything is decoded, so a long query of bad parts costs one error, not one each.
+        let parts = query.split('&').filter(|p| !p.is_empty()).count();
+        if parts > MAX_QUERY_PAIRS {
+            return Err(vec![FieldError::new("query", format!("too many parameters: {parts} (at most {MAX_QUERY_PAIRS})"))]);
+        }
         let mut pairs = Vec::new();
         let mut errors = Vec::new();
         for part in query.split('&').filter(|p| !p.is_empty()) {

@@ -194,7 +194,7 @@ pub async fn submit(State(state): State<AppState>, session: Session, AppPath(id)
     let quiz = store::quiz(&state.db, attempt.quiz_id).await?.ok_or_else(|| access::no_quiz(attempt.quiz_id))?.quiz;
     // An attempt started in time may be handed in a little after the close: the press of
     // "Submit" at 9:59:59 must not lose the work to a slow network.
-    let window = window::of(&quiz, crate::unix_now() - window::GRACE_SECONDS);
+    let window = window::for_hand_in(&quiz, crate::unix_now());
     if !quiz.published || window != QuizWindow::Open {
         return Err(not_open(window));
     }

@@ -52,10 +52,15 @@ pub async fn import(State(state): State<AppState>, session: Session, AppPath(id)
     if !(1..=tcplab_core::classroom::MAX_POINTS).contains(&points) {
         return Err(AppError::Invalid { field: "points".into(), message: format!("points must be 1 to {}", tcplab_core::classroom::MAX_POINTS) });
     }
-    let items = match body.format {
-        ExchangeFormat::Gift => exchange::from_gift(&body.text, points),
-        ExchangeFormat::MoodleXml => exchange::from_moodle_xml(&body.text, points),
-    }
+    // Up to 2 MiB of text to parse: on a blocking thread, so the async workers keep answering.
+    let (format, text) = (body.format, body.text);
+    let parsed = tokio::task::spawn_blocking(move || match format {
+        ExchangeFormat::Gift => exchange::from_gift(&text, points),
+        ExchangeFormat::MoodleXml => exchange::from_moodle_xml(&text, points),
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("import task: {e}")))?;
+    let items = parsed
     .map_err(|e| AppError::Unprocessable { code: "import_failed", field: "text".into(), message: e.to_string() })?;
     let imported = items.len() as u32;
     let before = row.quiz.items.len();

@@ -2,7 +2,7 @@
 //! one, `GET /api/invites/{token}` tells the invite page what it gives, and registering with the
 //! token spends it. Only a SHA-256 of the token is stored.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use sha2::{Digest, Sha256};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 use tcplab_core::api::classroom::{Invite, InviteInfo, NewInvite, Role};
@@ -11,7 +11,7 @@ use tower_sessions::Session;
 use crate::app::AppState;
 use crate::routes::Routes;
 use crate::error::{AppError, Result};
-use crate::json::AppJson;
+use crate::json::{AppJson, AppPath};
 
 /// An invite works for a week: long enough to reach someone, short enough that a forgotten
 /// link in a mailbox dies.
@@ -67,7 +67,7 @@ pub async fn live_role(db: &SqlitePool, hash: &str) -> Result<InviteInfo> {
     Ok(InviteInfo { role: Role::parse(&role).ok_or_else(dead)?, expires_at })
 }
 
-async fn show(State(state): State<AppState>, Path(token): Path<String>) -> Result<AppJson<InviteInfo>> {
+async fn show(State(state): State<AppState>, AppPath(token): AppPath<String>) -> Result<AppJson<InviteInfo>> {
     live_role(&state.db, &token_hash(&token)).await.map(AppJson).map_err(|e| match e {
         AppError::Invalid { message, .. } => AppError::NotFound(message),
         other => other,

@@ -3,6 +3,7 @@
 //! (HttpOnly, SameSite) cookie. Registering later adds a username to that same row.
 
 pub mod admin;
+mod budget;
 mod invites;
 pub mod password;
 mod routes;
@@ -15,7 +16,9 @@ use tower_sessions::cookie::time::{Duration, OffsetDateTime};
 use tower_sessions::{Expiry, Session, SessionManagerLayer};
 
 use crate::error::{AppError, Result};
+pub use budget::Budget;
 pub use invites::{create_invite, router as invites_router};
+pub use routes::ClientIp;
 pub use routes::router;
 pub use session_store::SqliteStore;
 pub use throttle::LoginThrottle;
@@ -60,11 +63,13 @@ async fn keep_alive(session: &Session) -> Result<()> {
     Ok(())
 }
 
-/// The learner of this session, created (anonymous) on first use.
-pub async fn current_or_new(db: &SqlitePool, session: &Session) -> Result<i64> {
+/// The learner of this session, created (anonymous) on first use, within the address's
+/// budget of new learners (`newcomers`).
+pub async fn current_or_new(db: &SqlitePool, session: &Session, newcomers: &Budget, addr: Option<std::net::IpAddr>) -> Result<i64> {
     if let Some(id) = current(session).await? {
         return Ok(id);
     }
+    newcomers.spend(addr)?;
     let id: i64 = sqlx::query_scalar("INSERT INTO learners DEFAULT VALUES RETURNING id").fetch_one(db).await?;
     session.insert(LEARNER_KEY, id).await.map_err(session_error)?;
     keep_alive(session).await?;
@@ -124,7 +129,7 @@ mod tests {
         let db = crate::db::open(&format!("sqlite://{}/s.db", dir.path().display())).await.unwrap();
         let store = Arc::new(SqliteStore::new(db.clone()));
         let first = Session::new(None, store.clone(), Some(Expiry::OnInactivity(Duration::days(180))));
-        let learner = current_or_new(&db, &first).await.unwrap();
+        let learner = current_or_new(&db, &first, &Budget::newcomers(), None).await.unwrap();
         // As if last seen long ago.
         first.insert(SEEN_DAY_KEY, 0_i64).await.unwrap();
         first.save().await.unwrap();

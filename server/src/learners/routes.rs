@@ -75,15 +75,16 @@ pub(super) fn check_password(password: &str) -> Result<()> {
     }
 }
 
-async fn register(State(state): State<AppState>, session: Session, AppJson(c): AppJson<Credentials>) -> Result<AppJson<Me>> {
+async fn register(
+    State(state): State<AppState>,
+    ClientIp(addr): ClientIp,
+    session: Session,
+    AppJson(c): AppJson<Credentials>,
+) -> Result<AppJson<Me>> {
     let username = check_username(&c.username)?;
     check_password(&c.password)?;
-    let invite = c.invite.as_deref().map(super::invites::token_hash);
-    if let Some(hash) = &invite {
-        // Checked before the slow hashing so a dead link fails fast; spent below, atomically.
-        super::invites::live_role(&state.db, hash).await?;
-    }
-    let hash = password::hash(c.password).await?;
+    // Everything that can refuse the request is checked before the slow, memory-hungry hash,
+    // so a refused registration costs the server nothing much.
     let current = current(&session).await?;
     if let Some(id) = current
         && super::username(&state.db, id).await?.is_some()
@@ -93,6 +94,17 @@ async fn register(State(state): State<AppState>, session: Session, AppJson(c): A
             message: "this browser is already logged in to an account; log out first".into(),
         });
     }
+    let invite = c.invite.as_deref().map(super::invites::token_hash);
+    if let Some(hash) = &invite {
+        // A dead link fails fast; a live one is spent below, atomically.
+        super::invites::live_role(&state.db, hash).await?;
+    }
+    let known: Option<i64> = sqlx::query_scalar("SELECT id FROM learners WHERE username = ?").bind(&username).fetch_optional(&state.db).await?;
+    if known.is_some() {
+        return Err(AppError::Conflict { field: "username".into(), message: format!("the username {username:?} is taken") });
+    }
+    state.registrations.spend(addr)?;
+    let hash = password::hash(c.password).await?;
     let mut tx = state.db.begin().await?;
     // The anonymous learner gets the name: their answers so far become the account's.
     let named = match current {

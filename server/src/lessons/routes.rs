@@ -1,7 +1,8 @@
 //! `GET /api/lessons` and `GET /api/lessons/{id}`.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
+use crate::json::{AppPath, AppQuery};
 use tcplab_core::api::{LessonPage, LessonSummary, StepTexts};
 
 use crate::app::AppState;
@@ -13,20 +14,20 @@ pub fn router() -> Routes {
     Routes::new().get("/lessons", list).get("/lessons/{id}", page).get("/steps", steps)
 }
 
-async fn list(State(state): State<AppState>, Query(q): Query<LangQuery>) -> Result<Json<Vec<LessonSummary>>> {
+async fn list(State(state): State<AppState>, AppQuery(q): AppQuery<LangQuery>) -> Result<Json<Vec<LessonSummary>>> {
     Ok(Json(state.lessons.list(q.lang()?)))
 }
 
 async fn page(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    Query(q): Query<LangQuery>,
+    AppPath(id): AppPath<String>,
+    AppQuery(q): AppQuery<LangQuery>,
 ) -> Result<Json<LessonPage>> {
     let lang = q.lang()?;
     state.lessons.page(&id, lang).map(Json).ok_or_else(|| AppError::NotFound(format!("no lesson with id {id:?}")))
 }
 
-async fn steps(State(state): State<AppState>, Query(q): Query<LangQuery>) -> Result<Json<StepTexts>> {
+async fn steps(State(state): State<AppState>, AppQuery(q): AppQuery<LangQuery>) -> Result<Json<StepTexts>> {
     let lang = q.lang()?;
     state.lessons.steps(lang).cloned().map(Json).ok_or_else(|| AppError::NotFound(format!("no step texts in {}", lang.tag())))
 }

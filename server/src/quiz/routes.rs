@@ -2,7 +2,7 @@
 //! `POST /api/quiz/questions/{id}/answers`, the same three under `/api/quiz/tuning` for the
 //! tuning bank, and `GET /api/progress`.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use tcplab_core::api::{
     AnswerSubmission, BankFeedback, BankQuestionView, BankSubmission, Feedback, HistoryItem, LessonVisit, NewBankQuestion,
     NewQuestion, Progress, QuestionView, TopicProgress,
@@ -18,8 +18,9 @@ use super::writer::PendingAnswer;
 use crate::app::AppState;
 use crate::routes::Routes;
 use crate::error::{AppError, Result};
-use crate::json::AppJson;
-use crate::learners;
+use crate::json::{AppJson, AppPath};
+use crate::learners::{self, ClientIp};
+use std::net::IpAddr;
 
 /// How many answers the progress page lists.
 const HISTORY: usize = 50;
@@ -38,18 +39,19 @@ pub fn router() -> Routes {
 
 async fn new_question(
     State(state): State<AppState>,
+    ClientIp(addr): ClientIp,
     session: Session,
     AppJson(body): AppJson<NewQuestion>,
 ) -> Result<AppJson<QuestionView>> {
-    let (id, seed) = give(&state, &session, body.kind.into(), None).await?;
+    let (id, seed) = give(&state, &session, addr, body.kind.into(), None).await?;
     let prompt = Prompt::of(&Question::generate(seed, body.kind));
     Ok(AppJson(QuestionView { id, prompt }))
 }
 
 /// Stores a new question for this session's learner (made on first use): a random, unguessable
 /// id and a random seed, which are returned.
-async fn give(state: &AppState, session: &Session, topic: Topic, bank_id: Option<&str>) -> Result<(String, u64)> {
-    let learner = learners::current_or_new(&state.db, session).await?;
+async fn give(state: &AppState, session: &Session, addr: Option<IpAddr>, topic: Topic, bank_id: Option<&str>) -> Result<(String, u64)> {
+    let learner = learners::current_or_new(&state.db, session, &state.newcomers, addr).await?;
     let id = format!("{:032x}", rand::random::<u128>());
     let seed = rand::random::<u64>();
     state.quiz.insert_question(&id, learner, StoredQuestion { topic, seed, bank_id: bank_id.map(Into::into) }).await?;
@@ -75,7 +77,7 @@ async fn load(state: &AppState, session: &Session, id: &str) -> Result<(i64, Que
 }
 
 /// The prompt again, for a reload or another tab.
-async fn show_question(State(state): State<AppState>, session: Session, Path(id): Path<String>) -> Result<AppJson<QuestionView>> {
+async fn show_question(State(state): State<AppState>, session: Session, AppPath(id): AppPath<String>) -> Result<AppJson<QuestionView>> {
     let (_, question) = load(&state, &session, &id).await?;
     Ok(AppJson(QuestionView { id, prompt: Prompt::of(&question) }))
 }
@@ -98,7 +100,7 @@ fn check_attempt_id(id: &str) -> Result<()> {
 async fn answer(
     State(state): State<AppState>,
     session: Session,
-    Path(id): Path<String>,
+    AppPath(id): AppPath<String>,
     AppJson(body): AppJson<AnswerSubmission>,
 ) -> Result<AppJson<Feedback>> {
     check_attempt_id(&body.attempt_id)?;
@@ -209,14 +211,15 @@ async fn progress(State(state): State<AppState>, session: Session) -> Result<App
 /// are recorded, so the table cannot fill with made-up ids.
 async fn visit_lesson(
     State(state): State<AppState>,
+    ClientIp(addr): ClientIp,
     session: Session,
-    Path(id): Path<String>,
+    AppPath(id): AppPath<String>,
     AppJson(visit): AppJson<LessonVisit>,
 ) -> Result<AppJson<Progress>> {
     if !state.lessons.ids().any(|known| known == id) {
         return Err(AppError::NotFound(format!("no lesson with id {id:?}")));
     }
-    let learner = learners::current_or_new(&state.db, &session).await?;
+    let learner = learners::current_or_new(&state.db, &session, &state.newcomers, addr).await?;
     store::visit_lesson(&state.db, learner, &id, visit.completed).await?;
     progress(State(state), session).await
 }
@@ -224,6 +227,7 @@ async fn visit_lesson(
 /// A question from the tuning bank: the one named by `id`, or one at random.
 async fn new_bank_question(
     State(state): State<AppState>,
+    ClientIp(addr): ClientIp,
     session: Session,
     AppJson(body): AppJson<NewBankQuestion>,
 ) -> Result<AppJson<BankQuestionView>> {
@@ -234,7 +238,7 @@ async fn new_bank_question(
         })?,
         None => &state.bank.questions[rand::random_range(0..state.bank.questions.len())],
     };
-    let (id, seed) = give(&state, &session, Topic::Tuning, Some(&entry.id)).await?;
+    let (id, seed) = give(&state, &session, addr, Topic::Tuning, Some(&entry.id)).await?;
     Ok(AppJson(BankQuestionView { id, prompt: entry.prompt(seed) }))
 }
 
@@ -246,7 +250,7 @@ async fn load_bank<'a>(state: &'a AppState, session: &Session, id: &str) -> Resu
     Ok((learner, entry.ok_or_else(|| no_question(id))?, stored.seed))
 }
 
-async fn show_bank_question(State(state): State<AppState>, session: Session, Path(id): Path<String>) -> Result<AppJson<BankQuestionView>> {
+async fn show_bank_question(State(state): State<AppState>, session: Session, AppPath(id): AppPath<String>) -> Result<AppJson<BankQuestionView>> {
     let (_, entry, seed) = load_bank(&state, &session, &id).await?;
     Ok(AppJson(BankQuestionView { id, prompt: entry.prompt(seed) }))
 }
@@ -254,7 +258,7 @@ async fn show_bank_question(State(state): State<AppState>, session: Session, Pat
 async fn bank_answer(
     State(state): State<AppState>,
     session: Session,
-    Path(id): Path<String>,
+    AppPath(id): AppPath<String>,
     AppJson(body): AppJson<BankSubmission>,
 ) -> Result<AppJson<BankFeedback>> {
     check_attempt_id(&body.attempt_id)?;

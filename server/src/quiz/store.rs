@@ -63,6 +63,12 @@ impl QuizStore {
 
     /// Drops the cached questions of a learner whose questions moved to another (a login merge).
     /// A scan, but logins are rare next to answers.
+    /// Returns once every answer already handed to the writer is committed: the last step of a
+    /// shutdown, so no acknowledged answer is left in the queue.
+    pub async fn flush(&self) {
+        self.writer.flush().await;
+    }
+
     pub fn forget_learner(&self, learner: i64) {
         self.questions.retain(|_, (owner, _)| *owner != learner);
     }

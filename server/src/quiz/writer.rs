@@ -44,9 +44,16 @@ struct Job {
     done: oneshot::Sender<Result<bool>>,
 }
 
+/// What the writer task is asked: to store an answer, or to say when everything queued before
+/// has been committed (at shutdown).
+enum Message {
+    Answer(Job),
+    Flush(oneshot::Sender<()>),
+}
+
 #[derive(Clone)]
 pub struct AnswerWriter {
-    queue: mpsc::Sender<Job>,
+    queue: mpsc::Sender<Message>,
 }
 
 impl AnswerWriter {
@@ -62,15 +69,35 @@ impl AnswerWriter {
     pub async fn insert(&self, row: PendingAnswer) -> Result<bool> {
         let (done, verdict) = oneshot::channel();
         let stopped = || AppError::Internal("the answer writer has stopped".into());
-        self.queue.send(Job { row, done }).await.map_err(|_| stopped())?;
+        self.queue.send(Message::Answer(Job { row, done })).await.map_err(|_| stopped())?;
         verdict.await.map_err(|_| stopped())?
+    }
+
+    /// Returns once every answer queued before the call is committed (or failed).
+    pub async fn flush(&self) {
+        let (done, flushed) = oneshot::channel();
+        if self.queue.send(Message::Flush(done)).await.is_ok() {
+            let _ = flushed.await;
+        }
     }
 }
 
-async fn run(db: SqlitePool, mut jobs: mpsc::Receiver<Job>) {
-    let mut batch = Vec::with_capacity(MAX_BATCH);
-    while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        write(&db, std::mem::take(&mut batch)).await;
+async fn run(db: SqlitePool, mut messages: mpsc::Receiver<Message>) {
+    let mut received = Vec::with_capacity(MAX_BATCH);
+    while messages.recv_many(&mut received, MAX_BATCH).await > 0 {
+        let (mut batch, mut flushes) = (Vec::with_capacity(received.len()), Vec::new());
+        for message in received.drain(..) {
+            match message {
+                Message::Answer(job) => batch.push(job),
+                Message::Flush(done) => flushes.push(done),
+            }
+        }
+        if !batch.is_empty() {
+            write(&db, batch).await;
+        }
+        for done in flushes {
+            let _ = done.send(());
+        }
     }
 }
 

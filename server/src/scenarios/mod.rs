@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use axum::Json;
-use axum::extract::{Path, Query};
+use crate::json::{AppPath, AppQuery};
 use serde::Serialize;
 use tcplab_core::tcp::{MAX_PAYLOAD, Run, ScenarioError, ScenarioId, ScenarioParams, run};
 
@@ -25,7 +25,7 @@ async fn list() -> Json<Vec<ScenarioInfo>> {
     Json(ScenarioId::all().iter().map(|id| ScenarioInfo { id: id.as_str(), title: id.title() }).collect())
 }
 
-async fn one(Path(id): Path<String>, Query(query): Query<HashMap<String, String>>) -> Result<Json<Run>> {
+async fn one(AppPath(id): AppPath<String>, AppQuery(query): AppQuery<HashMap<String, String>>) -> Result<Json<Run>> {
     let scenario: ScenarioId = id.parse().map_err(|_| {
         let known: Vec<&str> = ScenarioId::all().iter().map(|s| s.as_str()).collect();
         AppError::NotFound(format!("no scenario {id:?}; known: {}", known.join(", ")))

@@ -3,7 +3,7 @@
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{Query, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -18,7 +18,7 @@ use tcplab_core::tuning::{
 use crate::app::AppState;
 use crate::routes::Routes;
 use crate::error::{AppError, Result};
-use crate::json::AppJson;
+use crate::json::{AppJson, AppQuery};
 use crate::lang::{self, LangQuery};
 
 pub fn router() -> Routes {
@@ -36,7 +36,7 @@ pub fn router() -> Routes {
 async fn generate(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Query(q): Query<LangQuery>,
+    AppQuery(q): AppQuery<LangQuery>,
     AppJson(body): AppJson<Map<String, Value>>,
 ) -> Result<AppJson<Report>> {
     let lang = q.lang()?;
@@ -80,7 +80,7 @@ struct LintQuery {
 /// RAM it is judged against come in the query and default to Linux 6.18 with 16 GiB.
 async fn lint(
     State(state): State<AppState>,
-    Query(q): Query<LintQuery>,
+    AppQuery(q): AppQuery<LintQuery>,
     body: std::result::Result<Bytes, BytesRejection>,
 ) -> Result<AppJson<LintReport>> {
     let lang = lang::parse(q.lang.as_deref())?;

@@ -4,7 +4,7 @@
 use tcplab_core::classroom::{ItemBody, Quiz};
 use tcplab_core::tuning::Text;
 
-use super::{Body, Parsed, model_note, multilang, question_name};
+use super::{Body, MAX_FILE_QUESTIONS, Parsed, model_note, multilang, question_name, quote};
 
 const SPECIAL: &str = "~=#{}:\\";
 /// GIFT has no units, so a numeric question's unit rides in a comment, which Moodle ignores, to
@@ -108,6 +108,10 @@ pub(super) fn parse(text: &str) -> Vec<Parsed> {
             if !block.is_empty() {
                 questions.push(question(&block, start, unit.take()));
                 block.clear();
+                // One more than the limit is enough for the caller to refuse the file.
+                if questions.len() > MAX_FILE_QUESTIONS {
+                    break;
+                }
             }
             unit = None;
         } else if !trimmed.starts_with("//") && !trimmed.starts_with("$CATEGORY:") {
@@ -130,7 +134,7 @@ fn question(raw: &str, line: usize, unit: Option<String>) -> Parsed {
     {
         let title = plain(trim(&s[2..2 + end]));
         if !title.is_empty() {
-            label = format!(" \"{title}\"");
+            label = format!(" \"{}\"", quote(&title));
         }
         s = trim(&s[end + 4..]);
     }
@@ -187,7 +191,7 @@ fn body(s: &Lexed, unit: Option<String>) -> Result<Body, String> {
 fn answers(s: &Lexed) -> Result<Vec<(char, f64, String)>, String> {
     let starts: Vec<usize> = (0..s.len()).filter(|&i| at(s, i, "=") || at(s, i, "~")).collect();
     if starts.first().is_none_or(|&first| !trim(&s[..first]).is_empty()) {
-        return Err(format!("cannot read the answers {:?}: each starts with = (right) or ~ (wrong)", plain(s)));
+        return Err(format!("cannot read the answers {:?}: each starts with = (right) or ~ (wrong)", quote(&plain(s))));
     }
     let mut out = Vec::new();
     for (k, &i) in starts.iter().enumerate() {

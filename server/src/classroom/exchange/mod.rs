@@ -35,10 +35,36 @@ pub fn from_moodle_xml(text: &str, points: u32) -> Result<Vec<Item>, ImportError
 
 /// Everything that could not be imported, each problem naming the question (1-based, in file order) and, when known, its name or line.
 /// All or nothing, so a quiz is never saved with some of a file's questions silently missing.
+/// At most [`MAX_PROBLEMS`] are kept, and `more` counts the rest: a file of a hundred thousand
+/// bad paragraphs gets a short answer, not a 60 MB one.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("could not import the questions: {}", .problems.iter().map(|p| p.message.as_str()).collect::<Vec<_>>().join("; "))]
+#[error("could not import the questions: {}{}", .problems.iter().map(|p| p.message.as_str()).collect::<Vec<_>>().join("; "), more_note(*.more))]
 pub struct ImportError {
     pub problems: Vec<ImportProblem>,
+    pub more: usize,
+}
+
+/// Problems listed in an import error; the first ones are enough to see what is wrong.
+pub const MAX_PROBLEMS: usize = 20;
+/// Questions a file may hold: a quiz takes 50, and a bank of a few hundred is the most anyone
+/// imports from; past this the file is refused before its questions are read.
+pub const MAX_FILE_QUESTIONS: usize = 1000;
+/// Longest piece of the file quoted back in a problem.
+const MAX_QUOTE: usize = 80;
+
+fn more_note(more: usize) -> String {
+    if more == 0 { String::new() } else { format!("; and {more} more problem{}", if more == 1 { "" } else { "s" }) }
+}
+
+/// `text` as quoted in a problem: at most [`MAX_QUOTE`] characters, then an ellipsis.
+fn quote(text: &str) -> String {
+    let mut chars = text.chars();
+    let head: String = chars.by_ref().take(MAX_QUOTE).collect();
+    if chars.next().is_some() { format!("{head}…") } else { head }
+}
+
+fn too_many_questions() -> ImportError {
+    ImportError::file(format!("the file has more than {MAX_FILE_QUESTIONS} questions; a quiz holds at most {}, so import a smaller part of the bank", tcplab_core::classroom::MAX_ITEMS))
 }
 
 /// `question` is 0 when the problem is with the file as a whole; `message` is a whole sentence
@@ -51,7 +77,7 @@ pub struct ImportProblem {
 
 impl ImportError {
     fn file(message: impl Into<String>) -> ImportError {
-        ImportError { problems: vec![ImportProblem { question: 0, message: message.into() }] }
+        ImportError { problems: vec![ImportProblem { question: 0, message: message.into() }], more: 0 }
     }
 }
 
@@ -133,6 +159,9 @@ fn split_multilang(s: &str) -> Text {
 /// `<p dir="ltr">Which flag?</p>` must arrive as "Which flag?", not with its tags. Line breaks
 /// and paragraph ends become newlines; other tags go; entities are decoded once, so an escaped
 /// `&lt;script&gt;` comes back as the text `<script>`.
+///
+/// Linear in the text: once no `>` is left, the rest is copied as it is, instead of looking for
+/// a `>` again after every `<`.
 fn html_to_text(html: &str) -> String {
     let mut out = String::new();
     let mut rest = html;
@@ -140,7 +169,11 @@ fn html_to_text(html: &str) -> String {
         out.push_str(&rest[..i]);
         rest = &rest[i..];
         let is_tag = rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!');
-        match rest.find('>').filter(|_| is_tag) {
+        let end = if is_tag { rest.find('>') } else { None };
+        if is_tag && end.is_none() {
+            break;
+        }
+        match end {
             Some(end) => {
                 let name = rest[1..end].trim_start_matches('/').split(|c: char| c.is_whitespace() || c == '/').next().unwrap_or("").to_ascii_lowercase();
                 let closing = rest[1..].starts_with('/');
@@ -190,14 +223,18 @@ fn finish(questions: Vec<Parsed>, points: u32) -> Result<Vec<Item>, ImportError>
     if questions.is_empty() {
         return Err(ImportError::file("the file has no questions"));
     }
-    let (mut items, mut problems) = (Vec::new(), Vec::new());
+    if questions.len() > MAX_FILE_QUESTIONS {
+        return Err(too_many_questions());
+    }
+    let (mut items, mut problems, mut more) = (Vec::new(), Vec::new(), 0);
     for (i, q) in questions.into_iter().enumerate() {
         match q.body.and_then(item_body) {
             Ok(question) => items.push(Item { points: q.points.unwrap_or(points), question }),
+            Err(_) if problems.len() >= MAX_PROBLEMS => more += 1,
             Err(m) => problems.push(ImportProblem { question: i + 1, message: format!("question {}{}: {m}", i + 1, q.label) }),
         }
     }
-    if problems.is_empty() { Ok(items) } else { Err(ImportError { problems }) }
+    if problems.is_empty() { Ok(items) } else { Err(ImportError { problems, more }) }
 }
 
 fn is(fraction: f64, percent: f64) -> bool {

@@ -6,11 +6,25 @@ use quick_xml::events::{BytesStart, Event};
 use tcplab_core::classroom::{ItemBody, Quiz};
 use tcplab_core::tuning::Text;
 
-use super::{Body, ImportError, Parsed, is, model_note, multilang, question_name};
+use super::{Body, ImportError, MAX_FILE_QUESTIONS, Parsed, is, model_note, multilang, question_name, quote, too_many_questions};
 
-/// `\r` too, which a parser would otherwise turn into `\n`.
+/// `\r` too, which a parser would otherwise turn into `\n`. Characters XML 1.0 cannot hold at
+/// all, even as references (NUL and the other C0 controls but tab and line breaks, U+FFFE,
+/// U+FFFF), are left out: the editor refuses them, but a quiz saved before it did may have some.
 fn xml(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('\r', "&#13;")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' | '\n' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn html(tag: &str, text: Option<&Text>) -> String {
@@ -84,6 +98,21 @@ impl Node {
     }
 }
 
+/// Where each line starts, so the line of many positions is found by binary search rather than
+/// by counting from the start of the file each time.
+struct Lines(Vec<usize>);
+
+impl Lines {
+    fn of(src: &str) -> Lines {
+        Lines(std::iter::once(0).chain(src.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1)).collect())
+    }
+
+    /// The line (from 1) holding byte `pos`.
+    fn line(&self, pos: usize) -> usize {
+        self.0.partition_point(|&start| start <= pos)
+    }
+}
+
 fn line_col(src: &str, pos: usize) -> (usize, usize) {
     let before = &src.as_bytes()[..pos.min(src.len())];
     let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
@@ -104,14 +133,25 @@ fn element(e: &BytesStart, pos: usize) -> Result<Node, String> {
     Ok(Node { name: e.name().as_ref().to_owned(), attrs, pos, ..Node::default() })
 }
 
+/// Elements a file may have: Moodle writes about 20 per question, so this is far more than
+/// [`MAX_FILE_QUESTIONS`] questions need, and it bounds the tree's memory whatever the file holds.
+const MAX_ELEMENTS: usize = 50 * MAX_FILE_QUESTIONS;
+
 /// The whole document as a tree under a nameless root: Moodle files are small.
 fn tree(src: &str) -> Result<Node, String> {
     let mut reader = Reader::from_str(src);
     let mut stack = vec![Node::default()];
+    let mut elements = 0;
     loop {
         let pos = reader.buffer_position();
         let event = reader.read_event().map_err(|e| malformed(src, reader.error_position(), e))?;
         let top = stack.len() - 1;
+        if matches!(event, Event::Start(_) | Event::Empty(_)) {
+            elements += 1;
+            if elements > MAX_ELEMENTS {
+                return Err(format!("the file has more than {MAX_ELEMENTS} XML elements; a Moodle file of {MAX_FILE_QUESTIONS} questions has far fewer"));
+            }
+        }
         match event {
             // Moodle files nest six deep; a deeper one is not Moodle's and would only cost stack.
             Event::Start(_) if top > 20 => return Err(malformed(src, pos, "elements nested too deeply")),
@@ -141,12 +181,17 @@ fn tree(src: &str) -> Result<Node, String> {
 pub(super) fn parse(src: &str) -> Result<Vec<Parsed>, ImportError> {
     let doc = tree(src).map_err(ImportError::file)?;
     let quiz = doc.child("quiz").ok_or_else(|| ImportError::file("this is not a Moodle XML question file: it has no <quiz> element"))?;
-    Ok(quiz.all("question").filter(|q| q.attr("type") != Some("category")).map(|q| question(src, q)).collect())
+    let questions: Vec<&Node> = quiz.all("question").filter(|q| q.attr("type") != Some("category")).collect();
+    if questions.len() > MAX_FILE_QUESTIONS {
+        return Err(too_many_questions());
+    }
+    let lines = Lines::of(src);
+    Ok(questions.into_iter().map(|q| question(&lines, q)).collect())
 }
 
-fn question(src: &str, q: &Node) -> Parsed {
+fn question(lines: &Lines, q: &Node) -> Parsed {
     let name = q.text("name").unwrap_or_default().trim().to_owned();
-    let label = if name.is_empty() { format!(" (line {})", line_col(src, q.pos).0) } else { format!(" \"{name}\"") };
+    let label = if name.is_empty() { format!(" (line {})", lines.line(q.pos)) } else { format!(" \"{}\"", quote(&name)) };
     let points = q.child("defaultgrade").and_then(|g| g.text.trim().parse::<f64>().ok()).map(f64::round).filter(|p| (1.0..=100.0).contains(p)).map(|p| p as u32);
     let (text, explain) = (q.text("questiontext").unwrap_or_default(), q.text("generalfeedback"));
     let fraction = |a: &Node| a.attr("fraction").map_or(Ok(0.0), |f| f.trim().parse::<f64>()).unwrap_or(f64::NAN);
@@ -163,7 +208,7 @@ fn question(src: &str, q: &Node) -> Parsed {
             let answers = q.all("answer").map(|a| (fraction(a), (own(a, "text"), own(a, "tolerance"))));
             Ok(Body::Numeric { text, answers: answers.collect(), unit: unit.map(|u| own(u, "unit_name")), explain })
         }
-        kind => Ok(Body::Other(kind_name(kind).into())),
+        kind => Ok(Body::Other(quote(kind_name(kind)))),
     };
     Parsed { label, points, body }
 }

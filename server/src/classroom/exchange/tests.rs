@@ -69,7 +69,7 @@ fn moodle_xml_round_trip() {
 #[test]
 fn a_quiz_of_model_items_only_exports_nothing_to_import() {
     let quiz = Quiz { items: vec![sample().items[1].clone()], ..Quiz::default() };
-    let none = Err(ImportError { problems: vec![ImportProblem { question: 0, message: "the file has no questions".into() }] });
+    let none = Err(ImportError { problems: vec![ImportProblem { question: 0, message: "the file has no questions".into() }], more: 0 });
     assert_eq!(from_gift(&to_gift(&quiz), 1), none);
     assert_eq!(from_moodle_xml(&to_moodle_xml(&quiz), 1), none);
     assert_eq!(from_gift("// only a comment\n$CATEGORY: x\n\n", 1), none);
@@ -256,4 +256,39 @@ fn defaultgrade_outside_1_to_100_gives_way_to_the_argument() {
     let xml = |grade: &str| format!("<quiz><question type=\"numerical\"><defaultgrade>{grade}</defaultgrade><answer fraction=\"100\"><text>1</text></answer></question></quiz>");
     let points = |grade: &str| from_moodle_xml(&xml(grade), 9).unwrap()[0].points;
     assert_eq!([points("2.6"), points("0.2"), points("250"), points("many"), points("100")], [3, 9, 9, 9, 100]);
+}
+
+/// The worst files of the resilience issue, at the import limit: the answers stay small and
+/// name what is wrong. (Their parse time is a figure of `cargo bench -p tcplab --bench abuse`.)
+#[test]
+fn the_worst_files_get_short_answers() {
+    let limit = crate::classroom::transfer::MAX_IMPORT_BYTES;
+    // Blank-ish paragraphs: one "description" problem each, half a million of them.
+    let blanks = "a\n\n".repeat(limit / 3);
+    let err = from_gift(&blanks, 1).unwrap_err();
+    assert_eq!(err.problems.len(), 1, "{:?}", err.problems);
+    assert!(err.to_string().contains(&format!("more than {MAX_FILE_QUESTIONS} questions")), "{err}");
+    // 1,000 bad questions: 20 named, the rest counted, a few kilobytes in all.
+    let bad = "::q:: x {=a}\n\n".repeat(MAX_FILE_QUESTIONS);
+    let err = from_gift(&bad, 1).unwrap_err();
+    assert_eq!((err.problems.len(), err.more), (MAX_PROBLEMS, MAX_FILE_QUESTIONS - MAX_PROBLEMS));
+    let text = err.to_string();
+    assert!(text.len() < 4096 && text.ends_with(&format!("and {} more problems", MAX_FILE_QUESTIONS - MAX_PROBLEMS)), "{} bytes: {text}", text.len());
+    // Unnamed Moodle questions, each named by its line, counted in one pass.
+    let unnamed = format!("<quiz>{}</quiz>", "<question type=\"essay\"/>\n".repeat(MAX_FILE_QUESTIONS));
+    let err = from_moodle_xml(&unnamed, 1).unwrap_err();
+    assert_eq!(err.problems[19].message, "question 20 (line 20): essay questions cannot be imported; TCP Lab takes multiple choice, true/false and numeric");
+    // More elements than any Moodle file has: refused before they become a tree.
+    let elements = format!("<quiz>{}</quiz>", "<a/>".repeat(limit / 4 - 4));
+    assert!(from_moodle_xml(&elements, 1).unwrap_err().to_string().contains("XML elements"));
+}
+
+#[test]
+fn a_lone_less_than_sign_is_text_however_many_there_are() {
+    assert_eq!(html_to_text("a < b and c <d"), "a < b and c <d");
+    assert_eq!(html_to_text(&"<a".repeat(10_000)), "<a".repeat(10_000));
+    assert_eq!(html_to_text("<p>x</p><b>y"), "x\ny");
+    let long = "x".repeat(500);
+    let err = from_gift(&format!("::{long}:: q {{ oops }}\n"), 1).unwrap_err();
+    assert!(err.problems[0].message.len() < 300, "quoted names are cut short: {}", err.problems[0].message);
 }

@@ -1,0 +1,153 @@
+//! The accept loop: axum's `serve` has no header timeout, no connection cap and no shutdown
+//! deadline, and each of those is what keeps a server up when clients misbehave, so the server
+//! drives hyper itself.
+//!
+//! - **Header timeout.** hyper starts its header timer whenever it waits for a request's head:
+//!   on a new connection and after every response. A connection that sends no complete request
+//!   head within [`Limits::header_timeout`], silent or dribbling or idle between requests, is closed.
+//! - **Connection cap.** At most [`Limits::max_connections`] are served in full. A few more
+//!   ([`Limits::overflow`]) are still accepted and may ask `/healthz` (so a load balancer sees a
+//!   live server at its busiest) while everything else gets a 503 with `Retry-After`; past those,
+//!   new connections are closed as soon as they are accepted. Both stay below the open-files
+//!   limit, so the listener never stalls on `EMFILE`.
+//! - **Shutdown.** On the signal the listener closes, idle connections close, requests in flight
+//!   get [`Limits::shutdown_grace`] to finish, and then whatever is left is dropped.
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{HeaderValue, Request, Response, StatusCode, header};
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
+use tower::ServiceExt;
+
+use crate::error::AppError;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub max_connections: usize,
+    pub overflow: usize,
+    pub header_timeout: Duration,
+    pub shutdown_grace: Duration,
+}
+
+/// File descriptors kept for everything that is not a client connection: the database and its
+/// WAL files for each pooled connection, the listener, logs, the static files being sent.
+const RESERVED_FILES: u64 = 64;
+/// Upper bound of the default cap: beyond this, memory per connection matters more than fds.
+const DEFAULT_CAP: u64 = 16_384;
+
+impl Limits {
+    /// The cap for an open-files limit: what the limit leaves after [`RESERVED_FILES`], seven
+    /// eighths served, one eighth overflow; `requested` (the flag) may lower it but not raise it
+    /// past what the limit allows.
+    pub fn for_open_files(open_files: u64, requested: Option<usize>, header_timeout: Duration) -> Limits {
+        let usable = open_files.saturating_sub(RESERVED_FILES).max(16);
+        let fits = (usable / 8 * 7).max(8);
+        let max_connections = requested.map_or(fits.min(DEFAULT_CAP), |r| (r as u64).min(fits)).max(1) as usize;
+        let overflow = (usable - max_connections as u64).clamp(4, 1024) as usize;
+        Limits { max_connections, overflow, header_timeout, shutdown_grace: SHUTDOWN_GRACE }
+    }
+}
+
+/// How long requests in flight may take to finish after the signal to stop.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+pub async fn run(listener: TcpListener, app: Router, limits: Limits, stop: impl Future<Output = ()>) {
+    let graceful = GracefulShutdown::new();
+    let full = Arc::new(Semaphore::new(limits.max_connections));
+    let spare = Arc::new(Semaphore::new(limits.overflow));
+    let mut served = http1::Builder::new();
+    served.timer(TokioTimer::new()).header_read_timeout(limits.header_timeout);
+    let mut overflowing = http1::Builder::new();
+    overflowing.timer(TokioTimer::new()).header_read_timeout(limits.header_timeout.min(Duration::from_secs(2))).keep_alive(false);
+    let mut refused_logged = tokio::time::Instant::now() - Duration::from_secs(60);
+    tokio::pin!(stop);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(pair) => pair,
+                Err(e) => {
+                    // EMFILE and friends: the cap should prevent them; wait a moment rather
+                    // than spin on a listener that cannot accept.
+                    tracing::warn!(error = %e, "cannot accept a connection");
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    continue;
+                }
+            },
+            () = &mut stop => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let io = TokioIo::new(stream);
+        let app = app.clone();
+        if let Ok(permit) = full.clone().try_acquire_owned() {
+            let service = hyper::service::service_fn(move |request: Request<Incoming>| serve_one(app.clone(), peer, request));
+            let connection = graceful.watch(served.serve_connection(io, service));
+            tokio::spawn(async move {
+                let _ = connection.await;
+                drop(permit);
+            });
+        } else if let Ok(permit) = spare.clone().try_acquire_owned() {
+            let service = hyper::service::service_fn(move |request: Request<Incoming>| overflow(app.clone(), peer, request));
+            let connection = graceful.watch(overflowing.serve_connection(io, service));
+            tokio::spawn(async move {
+                let _ = connection.await;
+                drop(permit);
+            });
+        } else {
+            drop(io);
+            if refused_logged.elapsed() > Duration::from_secs(10) {
+                refused_logged = tokio::time::Instant::now();
+                tracing::warn!(max = limits.max_connections + limits.overflow, "connection limit reached; closing new connections");
+            }
+        }
+    }
+    drop(listener);
+    let open = graceful.count();
+    if tokio::time::timeout(limits.shutdown_grace, graceful.shutdown()).await.is_err() {
+        tracing::warn!(open, grace = ?limits.shutdown_grace, "connections still open after the grace period; closing them");
+    }
+}
+
+async fn serve_one(app: Router, peer: SocketAddr, mut request: Request<Incoming>) -> Result<Response<Body>, Infallible> {
+    request.extensions_mut().insert(ConnectInfo(peer));
+    app.oneshot(request.map(Body::new)).await
+}
+
+/// A connection past the cap: `/healthz` as usual, anything else 503.
+async fn overflow(app: Router, peer: SocketAddr, request: Request<Incoming>) -> Result<Response<Body>, Infallible> {
+    if request.uri().path() == "/healthz" {
+        return serve_one(app, peer, request).await;
+    }
+    let mut response = axum::response::IntoResponse::into_response(AppError::Busy { retry_after: 1 });
+    response.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+    debug_assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cap_stays_below_the_open_files_limit() {
+        let t = Duration::from_secs(10);
+        let small = Limits::for_open_files(256, None, t);
+        assert!(small.max_connections + small.overflow + RESERVED_FILES as usize <= 256, "{small:?}");
+        assert!(small.max_connections >= 100, "{small:?}");
+        let big = Limits::for_open_files(1 << 20, None, t);
+        assert_eq!(big.max_connections, DEFAULT_CAP as usize);
+        assert_eq!(Limits::for_open_files(1 << 20, Some(50), t).max_connections, 50);
+        assert_eq!(Limits::for_open_files(256, Some(100_000), t).max_connections, small.max_connections, "the flag cannot pass the fd limit");
+    }
+}
