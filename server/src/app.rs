@@ -102,13 +102,18 @@ pub fn app(state: AppState, static_dir: &Path) -> Router {
         .layer(learners::session_layer(state.db.clone(), state.secure_cookies))
         // Outside the session layer: a refused write must not save a session either.
         .layer(axum::middleware::from_fn_with_state(state.storage.clone(), storage::guard_writes));
-    Router::new()
+    let routes = Router::new()
         .route("/healthz", get(health::healthz))
         .merge(api)
         .nest_service("/assets", web::assets(static_dir))
         .fallback_service(web::spa(static_dir))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .with_state(state.clone());
+    // The layers below wrap the router as a whole (a router's own `.layer` wraps each route, and
+    // a 405's `Allow` header is added outside a route), so they see every response as sent.
+    Router::new()
+        .fallback_service(routes)
         .layer(axum::middleware::from_fn(envelope::errors))
         .layer(CompressionLayer::new())
         .layer(axum::middleware::from_fn(unread_body::mark))
@@ -120,7 +125,6 @@ pub fn app(state: AppState, static_dir: &Path) -> Router {
                 })
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
-        .with_state(state)
 }
 
 /// Every API route, by feature (paths below `/api`). Features add their routers here.

@@ -406,3 +406,62 @@ async fn an_import_is_all_or_nothing_and_names_the_files_question() {
     let report: tcplab_core::api::classroom::ImportReport = t.json("POST", &format!("/api/quizzes/{}/import", quiz.id), Some(import(good))).await;
     assert_eq!((report.imported, report.quiz.quiz.items.len(), report.quiz.quiz.items[2].points), (2, 3, 2));
 }
+
+/// The closing grace must not move the opening: a quiz that opened 10 s ago takes hand-ins.
+#[tokio::test]
+async fn a_quiz_takes_hand_ins_from_its_opening() {
+    let app = test_app().await;
+    account(&app, "teacher-a", Role::Instructor).await;
+    account(&app, "amy", Role::Learner).await;
+    let mut t = login(&app, "teacher-a").await;
+    let class: ClassSummary = t.json("POST", "/api/classes", Some(r#"{"name":"Networks"}"#.into())).await;
+    let mut amy = login(&app, "amy").await;
+    let _: ClassSummary = amy.json("POST", "/api/classes/join", Some(format!(r#"{{"code":"{}"}}"#, class.join_code.unwrap()))).await;
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    let mut quiz: serde_json::Value = serde_json::from_str(&choice_quiz("Opened just now", true)).unwrap();
+    quiz["opens_at"] = (now - 10).into();
+    quiz["closes_at"] = (now + 3600).into();
+    let quiz: EditableQuiz = t.json("POST", &format!("/api/classes/{}/quizzes", class.id), Some(quiz.to_string())).await;
+    let attempt: AttemptView = amy.json("POST", &format!("/api/quizzes/{}/attempts", quiz.id), Some("{}".into())).await;
+    let handed: AttemptView =
+        amy.json("POST", &format!("/api/attempts/{}/submit", attempt.attempt_id), Some(r#"{"answers":[{"type":"choice","index":0}]}"#.into())).await;
+    assert!(handed.result.is_some(), "handed in 10 s after the opening");
+}
+
+/// Control characters in a quiz's texts are refused naming the field, and the export of a quiz
+/// names every question by its title, escaped for the format.
+#[tokio::test]
+async fn quiz_texts_refuse_control_characters_and_exports_escape_titles() {
+    let app = test_app().await;
+    account(&app, "teacher-a", Role::Instructor).await;
+    let mut t = login(&app, "teacher-a").await;
+    let class: ClassSummary = t.json("POST", "/api/classes", Some(r#"{"name":"Networks"}"#.into())).await;
+    let uri = format!("/api/classes/{}/quizzes", class.id);
+    let mut quiz: serde_json::Value = serde_json::from_str(&choice_quiz("Week 1", false)).unwrap();
+    quiz["items"][0]["question"]["text"]["en"] = "Which\u{0} flag?".into();
+    let (status, e) = t.error("POST", &uri, Some(quiz.to_string())).await;
+    assert_eq!((status, e.error.field.as_deref()), (StatusCode::UNPROCESSABLE_ENTITY, Some("items[0].question.text.en")), "{}", e.error.message);
+    assert!(e.error.message.contains("U+0000"), "{}", e.error.message);
+
+    let mut quiz: serde_json::Value = serde_json::from_str(&choice_quiz("<Week> & ::one:: {1}", false)).unwrap();
+    quiz["items"][0]["question"]["text"]["en"] = "Line one\n\tand two <b>".into();
+    let saved: EditableQuiz = t.json("POST", &uri, Some(quiz.to_string())).await;
+    let xml = body_text(t.send("GET", &format!("/api/quizzes/{}/export?format=moodle_xml", saved.id), None).await).await;
+    assert!(xml.contains("<name><text>&lt;Week&gt; &amp; ::one:: {1} 1</text></name>"), "{xml}");
+    let gift = body_text(t.send("GET", &format!("/api/quizzes/{}/export?format=gift", saved.id), None).await).await;
+    assert!(gift.contains(r"::<Week> & \:\:one\:\: \{1\} 1::"), "{gift}");
+}
+
+/// The import route takes 2 MiB, and its 413 says so (not the general 64 KiB).
+#[tokio::test]
+async fn an_oversized_import_is_refused_naming_its_own_limit() {
+    let app = test_app().await;
+    account(&app, "teacher-a", Role::Instructor).await;
+    let mut t = login(&app, "teacher-a").await;
+    let class: ClassSummary = t.json("POST", "/api/classes", Some(r#"{"name":"Networks"}"#.into())).await;
+    let quiz: EditableQuiz = t.json("POST", &format!("/api/classes/{}/quizzes", class.id), Some(choice_quiz("Week 1", false))).await;
+    let body = serde_json::json!({"format": "gift", "text": "x".repeat(3 * 1024 * 1024)}).to_string();
+    let (status, e) = t.error("POST", &format!("/api/quizzes/{}/import", quiz.id), Some(body)).await;
+    assert_eq!((status, e.error.code.as_str()), (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"));
+    assert!(e.error.message.contains("2 MiB"), "{}", e.error.message);
+}

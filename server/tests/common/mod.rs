@@ -26,6 +26,11 @@ pub struct TestApp {
 }
 
 pub async fn test_app() -> TestApp {
+    test_app_with(false).await
+}
+
+/// As [`test_app`], with `--secure-cookies` on or off.
+pub async fn test_app_with(secure_cookies: bool) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let dist = dir.path().join("dist");
     std::fs::create_dir_all(dist.join("assets")).unwrap();
@@ -52,7 +57,7 @@ pub async fn test_app() -> TestApp {
     let real_content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
     let tuning = Arc::new(tcplab::tuning::load(&real_content).unwrap());
     let bank = Arc::new(tcplab::quiz::load_bank(&real_content).unwrap());
-    TestApp { router: app(AppState::new(pool.clone(), Content { lessons, tuning, bank }, false), &dist), pool, _dir: dir }
+    TestApp { router: app(AppState::new(pool.clone(), Content { lessons, tuning, bank }, secure_cookies), &dist), pool, _dir: dir }
 }
 
 pub async fn get(app: &TestApp, uri: &str, accept_encoding: Option<&str>) -> Response {
