@@ -1,4 +1,11 @@
 //! The SQLite database: how it is opened and brought up to date.
+//!
+//! One rule for every query elsewhere: an `INSERT ... RETURNING` outside a transaction is read
+//! with `fetch_all`, never `fetch_one` or `fetch_optional`. SQLite commits such a statement only
+//! when it is stepped to its end, and those two stop after the first row, so an error of the
+//! commit itself (a full disk) was lost and the caller went on with an id that was never stored:
+//! the "FOREIGN KEY constraint failed" a full disk used to cause. Reading every row steps the
+//! statement to its end and surfaces the error.
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;

@@ -167,6 +167,8 @@ fn init_tracing(filter: Option<&str>) -> Result<(), StartupError> {
             .map_err(|e| StartupError::LogFilter { filter: f.to_owned(), reason: e.to_string() })?,
         None => EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
     };
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    // Colours only for a person at a terminal: journald, docker logs and files get plain text.
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    tracing_subscriber::fmt().with_env_filter(filter).with_ansi(ansi).with_writer(std::io::stderr).init();
     Ok(())
 }

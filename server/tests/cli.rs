@@ -1,77 +1,13 @@
 //! The `tcplab` binary as an operator meets it: help, bad configuration, start and stop.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+mod common;
+
+use std::io::Read;
+use std::net::TcpListener;
+use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_tcplab");
-
-/// A static folder with an index.html, the one file the server insists on.
-fn static_dir(dir: &Path) -> PathBuf {
-    let dist = dir.join("dist");
-    std::fs::create_dir_all(&dist).unwrap();
-    std::fs::write(dist.join("index.html"), "<!doctype html>").unwrap();
-    dist
-}
-
-/// A content folder with one lesson, the least the server accepts.
-fn content_dir(dir: &Path) -> PathBuf {
-    let content = dir.join("content");
-    for lang in ["en", "zh-CN"] {
-        std::fs::create_dir_all(content.join("lessons").join(lang)).unwrap();
-    }
-    std::fs::write(
-        content.join("lessons/en/intro.md"),
-        "+++\nid = \"intro\"\norder = 1\ntitle = \"Intro\"\nsummary = \"s\"\n+++\nText.\n",
-    )
-    .unwrap();
-    copy_real_content(&content);
-    content
-}
-
-fn tcplab(args: &[&str]) -> Command {
-    let mut cmd = Command::new(BIN);
-    cmd.args(args)
-        .env_remove("RUST_LOG")
-        .env_remove("DATABASE_URL")
-        .env_remove("TCPLAB_BIND")
-        .env_remove("TCPLAB_STATIC_DIR")
-        .env_remove("TCPLAB_LOG")
-        .env_remove("TCPLAB_CONTENT_DIR")
-        .stdin(Stdio::null());
-    cmd
-}
-
-/// Runs a command that is expected to exit by itself, killing it if it does not within 20 s.
-fn run_to_exit(mut cmd: Command) -> Output {
-    let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while child.try_wait().unwrap().is_none() {
-        if Instant::now() > deadline {
-            child.kill().unwrap();
-            panic!("tcplab did not exit within 20 s");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.wait_with_output().unwrap()
-}
-
-/// The contract for every configuration error: non-zero exit, one line naming the problem, no
-/// panic, no backtrace.
-fn assert_clear_failure(output: &Output, expected: &[&str]) -> String {
-    let stderr = String::from_utf8_lossy(&output.stderr).to_string();
-    assert!(!output.status.success(), "should fail: {stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    assert!(!stderr.contains("RUST_BACKTRACE"), "{stderr}");
-    let error_lines: Vec<&str> = stderr.lines().filter(|l| l.contains("error")).collect();
-    assert_eq!(error_lines.len(), 1, "exactly one error line expected:\n{stderr}");
-    for needle in expected {
-        assert!(error_lines[0].contains(needle), "{needle:?} not in {:?}", error_lines[0]);
-    }
-    stderr
-}
+use common::process::*;
 
 #[test]
 fn help_explains_every_setting_and_its_environment_variable() {
@@ -158,59 +94,6 @@ fn a_bad_log_filter_is_reported() {
     assert_clear_failure(&output, &["invalid log filter", "--log-level"]);
 }
 
-struct Server {
-    child: Child,
-    addr: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// The server with this database, static folder and content, on a port the system picks.
-fn serve(db: &str, dist: &Path, content: &Path) -> Command {
-    tcplab(&[
-        "--bind",
-        "127.0.0.1:0",
-        "--database-url",
-        db,
-        "--static-dir",
-        dist.to_str().unwrap(),
-        "--content-dir",
-        content.to_str().unwrap(),
-    ])
-}
-
-fn start(dir: &Path) -> Server {
-    start_with(dir, Stdio::piped())
-}
-
-/// Starts the server on `dir`'s database with its log discarded (a burst logs more than a pipe holds).
-fn start_quiet(dir: &Path) -> Server {
-    start_with(dir, Stdio::null())
-}
-
-fn start_with(dir: &Path, stderr: Stdio) -> Server {
-    let db = format!("sqlite://{}/data/t.db", dir.display());
-    let mut child = serve(&db, &static_dir(dir), &content_dir(dir)).stdout(Stdio::piped()).stderr(stderr).spawn().unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let addr = line.trim().strip_prefix("tcplab: listening on http://").unwrap_or_else(|| panic!("{line}")).to_owned();
-    Server { child, addr }
-}
-
-fn http_get(addr: &str, path: &str) -> String {
-    let mut stream = TcpStream::connect(addr).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    response
-}
-
 #[test]
 fn it_serves_until_sigterm_then_exits_cleanly() {
     let dir = tempfile::tempdir().unwrap();
@@ -275,19 +158,6 @@ fn tuning_knowledge_without_a_required_parameter_stops_the_server() {
     assert!(!dir.path().join("t.db").exists());
 }
 
-/// The real step sentences, tuning knowledge and quiz bank: the server needs them, and tests should not
-/// invent their own.
-fn copy_real_content(content: &std::path::Path) {
-    for folder in ["steps", "tuning", "quiz"] {
-        let real = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content").join(folder);
-        std::fs::create_dir_all(content.join(folder)).unwrap();
-        for entry in std::fs::read_dir(real).unwrap() {
-            let path = entry.unwrap().path();
-            std::fs::copy(&path, content.join(folder).join(path.file_name().unwrap())).unwrap();
-        }
-    }
-}
-
 #[test]
 fn scenario_prints_the_model_and_capture_reads_it_back_the_same() {
     let output = run_to_exit(tcplab(&["scenario", "handshake", "--client-isn", "4294967295", "--server-isn", "7", "--json"]));
@@ -325,24 +195,6 @@ fn scenario_and_capture_errors_are_one_clear_line() {
     std::fs::write(&empty, "").unwrap();
     let output = run_to_exit(tcplab(&["capture", empty.to_str().unwrap()]));
     assert_clear_failure(&output, &["the file is empty"]);
-}
-
-/// One POST with a JSON body; the status code and the whole response, or `None` when the
-/// connection fails (the server is gone).
-fn http_post(addr: &str, path: &str, cookie: Option<&str>, body: &str) -> Option<(u16, String)> {
-    let mut stream = TcpStream::connect(addr).ok()?;
-    stream.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
-    let cookie = cookie.map(|c| format!("Cookie: {c}\r\n")).unwrap_or_default();
-    write!(
-        stream,
-        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\n{cookie}Content-Length: {}\r\n\r\n{body}",
-        body.len()
-    )
-    .ok()?;
-    let mut response = String::new();
-    stream.read_to_string(&mut response).ok()?;
-    let status = response.split(' ').nth(1)?.parse().ok()?;
-    Some((status, response))
 }
 
 /// An answer is acknowledged only once it is committed: kill the server with SIGKILL in the middle

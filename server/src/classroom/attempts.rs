@@ -153,8 +153,10 @@ pub async fn start(State(state): State<AppState>, session: Session, AppPath(quiz
     .bind(rand::random::<u64>() as i64)
     .bind(items)
     .bind(i64::from(row.quiz.attempts_allowed))
-    .fetch_optional(&state.db)
-    .await;
+    // fetch_all, not fetch_optional: see the rule in crate::db.
+    .fetch_all(&state.db)
+    .await
+    .map(|mut rows| rows.pop());
     let id = match inserted {
         Ok(Some(id)) => id,
         Ok(None) => {

@@ -45,8 +45,10 @@ pub async fn create(State(state): State<AppState>, session: Session, AppJson(bod
                 .bind(account.id)
                 .bind(name)
                 .bind(new_code())
-                .fetch_one(&state.db)
-                .await;
+                // fetch_all, not fetch_one: see the rule in crate::db.
+                .fetch_all(&state.db)
+                .await
+                .and_then(|mut rows| rows.pop().ok_or(sqlx::Error::RowNotFound));
         match inserted {
             Ok(id) => return Ok(AppJson(store::class(&state.db, id, true).await?.ok_or_else(|| access::no_class(id))?)),
             Err(sqlx::Error::Database(e)) if e.is_unique_violation() => continue,

@@ -71,8 +71,11 @@ pub async fn save_quiz(db: &SqlitePool, id: Option<i64>, class_id: i64, quiz: &Q
     .bind(quiz.closes_at)
     .bind(i64::from(quiz.attempts_allowed))
     .bind(quiz.show_scores.as_str())
-    .fetch_one(db)
-    .await?)
+    // fetch_all, not fetch_one: see the rule in crate::db.
+    .fetch_all(db)
+    .await?
+    .pop()
+    .ok_or(sqlx::Error::RowNotFound)?)
 }
 
 type ClassColumns = (i64, String, String, String, i64);

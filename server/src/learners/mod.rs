@@ -70,7 +70,8 @@ pub async fn current_or_new(db: &SqlitePool, session: &Session, newcomers: &Budg
         return Ok(id);
     }
     newcomers.spend(addr)?;
-    let id: i64 = sqlx::query_scalar("INSERT INTO learners DEFAULT VALUES RETURNING id").fetch_one(db).await?;
+    // fetch_all, not fetch_one: see the rule in crate::db.
+    let id: i64 = sqlx::query_scalar("INSERT INTO learners DEFAULT VALUES RETURNING id").fetch_all(db).await?.pop().ok_or(sqlx::Error::RowNotFound)?;
     session.insert(LEARNER_KEY, id).await.map_err(session_error)?;
     keep_alive(session).await?;
     Ok(id)

@@ -158,3 +158,4 @@ impl<'a> Browser<'a> {
     }
 }
 
+pub mod process;
