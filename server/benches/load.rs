@@ -3,16 +3,19 @@
 //! real SQLite file; the load comes from this process over loopback, each answer really graded
 //! and stored. Printed, with the targets:
 //!
-//! - saturation: 256 keep-alive connections answering as fast as they can;
+//! - saturation: 256 keep-alive connections answering as fast as they can, with the default
+//!   power-loss durability and again with `--durability normal` (the ratio is the cost);
 //! - classroom burst: an open-loop 1,000 answers per second (latency counted from the moment each
 //!   request was due, so a slow server cannot hide its queue);
 //! - the server's peak RSS and this process's CPU share (it shares the two cores);
+//! - the server's CPU time per answer in each phase, steadier than the rates on a shared machine;
 //! - for comparison, single-row durable inserts into SQLite with the server's settings, and a
 //!   trivial route (a JSON 404 through the same middleware).
 
-use std::io::{BufRead, BufReader};
+mod support;
+
+use support::peak_rss_mb;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -27,55 +30,9 @@ use tokio::sync::Mutex;
 const CONNECTIONS: usize = 256;
 const BURST_RATE: u64 = 1000;
 
-struct Server {
-    child: Child,
-    addr: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start(dir: &Path) -> Server {
-    let dist = dir.join("dist");
-    std::fs::create_dir_all(&dist).unwrap();
-    std::fs::write(dist.join("index.html"), "<!doctype html>").unwrap();
-    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tcplab"))
-        .args(["--bind", "127.0.0.1:0", "--log-level", "warn", "--database-url"])
-        .arg(format!("sqlite://{}/load.db", dir.display()))
-        .arg("--static-dir")
-        .arg(&dist)
-        .arg("--content-dir")
-        .arg(&content)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("the tcplab binary");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let addr = line.trim().strip_prefix("tcplab: listening on http://").unwrap_or_else(|| panic!("{line}")).to_owned();
-    Server { child, addr }
-}
-
-/// Peak resident memory of a process in MB (VmHWM).
-fn peak_rss_mb(pid: u32) -> f64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    let kib: f64 = status.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().trim_end_matches(" kB").trim().parse().ok()).unwrap_or(0.0);
-    kib / 1024.0
-}
-
-/// This process's CPU time (user + system) in seconds, from /proc/self/stat.
+/// This process's CPU time (user + system) in seconds.
 fn cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
-    let fields: Vec<&str> = after.split_whitespace().collect();
-    let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
-    // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after the name.
-    (ticks(11) + ticks(12)) / 100.0
+    support::cpu_seconds_of(std::process::id())
 }
 
 /// A keep-alive HTTP/1.1 connection that remembers its session cookie.
@@ -95,6 +52,13 @@ impl Client {
     }
 
     async fn send(&mut self, method: Method, path: &str, body: String) -> (u16, Bytes) {
+        // The server closes a connection idle past its header timeout, as it should; a browser
+        // then opens a new one, and so does this client.
+        if self.sender.is_closed() {
+            let cookie = self.cookie.take();
+            *self = Client::connect(&self.host).await;
+            self.cookie = cookie;
+        }
         let mut req = Request::builder().method(method).uri(path).header("host", &self.host).header("content-type", "application/json");
         if let Some(c) = &self.cookie {
             req = req.header("cookie", c);
@@ -126,6 +90,9 @@ struct Figures {
     done: usize,
     seconds: f64,
     latencies_us: Vec<u64>,
+    /// The server's CPU time over the phase, per request, in microseconds: steadier than the
+    /// rate on a machine shared with the load tool.
+    cpu_us_per_request: f64,
 }
 
 impl Figures {
@@ -133,13 +100,14 @@ impl Figures {
         self.latencies_us.sort_unstable();
         let q = |p: f64| self.latencies_us.get(((self.latencies_us.len() as f64 * p) as usize).min(self.latencies_us.len().saturating_sub(1))).copied().unwrap_or(0) as f64 / 1000.0;
         println!(
-            "{what}: {:.0} answers/s ({} in {:.1} s), latency p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+            "{what}: {:.0} answers/s ({} in {:.1} s), latency p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms, server CPU {:.0} us per answer",
             self.done as f64 / self.seconds,
             self.done,
             self.seconds,
             q(0.50),
             q(0.99),
-            self.latencies_us.last().copied().unwrap_or(0) as f64 / 1000.0
+            self.latencies_us.last().copied().unwrap_or(0) as f64 / 1000.0,
+            self.cpu_us_per_request
         );
     }
     fn rate(&self) -> f64 {
@@ -151,12 +119,13 @@ impl Figures {
     }
 }
 
-async fn saturation(addr: &str, seconds: u64, tag: &str) -> Figures {
+async fn saturation(addr: &str, pid: u32, seconds: u64, tag: &str) -> Figures {
     let mut learners = Vec::new();
     for _ in 0..CONNECTIONS {
         learners.push(learner(addr).await);
     }
     let start = Instant::now();
+    let cpu = support::cpu_seconds_of(pid);
     let end = start + Duration::from_secs(seconds);
     let tasks: Vec<_> = learners
         .into_iter()
@@ -181,18 +150,20 @@ async fn saturation(addr: &str, seconds: u64, tag: &str) -> Figures {
     for t in tasks {
         latencies_us.extend(t.await.unwrap());
     }
-    Figures { done: latencies_us.len(), seconds: start.elapsed().as_secs_f64(), latencies_us }
+    let cpu_us_per_request = (support::cpu_seconds_of(pid) - cpu) * 1e6 / latencies_us.len().max(1) as f64;
+    Figures { done: latencies_us.len(), seconds: start.elapsed().as_secs_f64(), latencies_us, cpu_us_per_request }
 }
 
 /// Open loop: request k is due at start + k/rate whatever happened to the others. A pool of
 /// connections serves them; a request that has to wait for a free connection counts the wait.
-async fn burst(addr: &str, seconds: u64) -> Figures {
+async fn burst(addr: &str, pid: u32, seconds: u64) -> Figures {
     let pool = Arc::new(Mutex::new(Vec::new()));
     for _ in 0..64 {
         pool.lock().await.push(learner(addr).await);
     }
     let total = BURST_RATE * seconds;
     let start = Instant::now();
+    let cpu = support::cpu_seconds_of(pid);
     let mut tasks = Vec::with_capacity(total as usize);
     for k in 0..total {
         let due = start + Duration::from_micros(k * 1_000_000 / BURST_RATE);
@@ -215,7 +186,8 @@ async fn burst(addr: &str, seconds: u64) -> Figures {
     for t in tasks {
         latencies_us.push(t.await.unwrap());
     }
-    Figures { done: latencies_us.len(), seconds: start.elapsed().as_secs_f64(), latencies_us }
+    let cpu_us_per_request = (support::cpu_seconds_of(pid) - cpu) * 1e6 / latencies_us.len().max(1) as f64;
+    Figures { done: latencies_us.len(), seconds: start.elapsed().as_secs_f64(), latencies_us, cpu_us_per_request }
 }
 
 async fn trivial_route(addr: &str, seconds: u64) -> f64 {
@@ -263,19 +235,27 @@ fn main() {
     // `cargo bench` passes --bench; a filter argument is not supported.
     let seconds: u64 = std::env::var("LOAD_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(30);
     let dir = tempfile::tempdir().unwrap();
-    let server = start(dir.path());
+    let server = support::start(dir.path(), "load-full", &["--durability", "full"]);
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     let (cpu0, wall0) = (cpu_seconds(), Instant::now());
-    let mut sat = runtime.block_on(saturation(&server.addr, seconds, "sat"));
+    let mut sat = runtime.block_on(saturation(&server.addr, server.child.id(), seconds, "sat"));
     let (cpu1, wall1) = (cpu_seconds(), Instant::now());
-    let mut bur = runtime.block_on(burst(&server.addr, seconds));
+    let mut bur = runtime.block_on(burst(&server.addr, server.child.id(), seconds));
     let trivial = runtime.block_on(trivial_route(&server.addr, seconds.min(10)));
     let rss = peak_rss_mb(server.child.id());
     drop(server);
+    // The same saturation with commits that survive a crash but not a power cut, as the
+    // baseline of what power-loss durability costs.
+    let normal = support::start(dir.path(), "load-normal", &["--durability", "normal"]);
+    let mut sat_normal = runtime.block_on(saturation(&normal.addr, normal.child.id(), seconds, "sat-normal"));
+    drop(normal);
     let raw = runtime.block_on(raw_sqlite(dir.path(), seconds.min(10)));
 
     println!("load benchmark: {seconds} s phases, {CONNECTIONS} connections, release server over loopback, 2 cores shared");
-    sat.print("saturation");
+    sat.print("saturation, --durability full (the default)");
+    sat_normal.print("saturation, --durability normal");
+    let ratio = sat.rate() / sat_normal.rate();
+    println!("  full / normal: {ratio:.2}");
     let load_cpu = (cpu1 - cpu0) / (wall1 - wall0).as_secs_f64() / 2.0 * 100.0;
     println!("  load tool CPU during saturation: {load_cpu:.0} % of the two cores");
     bur.print(&format!("classroom burst ({BURST_RATE}/s open loop)"));
@@ -283,6 +263,7 @@ fn main() {
     println!("raw SQLite single-row durable inserts: {raw:.0}/s; trivial route (JSON 404): {trivial:.0} requests/s");
     let verdict = |ok: bool| if ok { "ok" } else { "MISSED" };
     println!("target saturation >= 15000/s: {}", verdict(sat.rate() >= 15000.0));
+    println!("target durability full within 10 % of normal: {}", verdict(ratio >= 0.9));
     println!("target saturation >= half the raw SQLite rate ({:.0}/s): {}", raw / 2.0, verdict(sat.rate() >= raw / 2.0));
     println!("target burst p99 <= 10 ms: {}", verdict(bur.p99_ms() <= 10.0));
     println!("target RSS <= 64 MB: {}", verdict(rss <= 64.0));

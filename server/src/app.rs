@@ -12,7 +12,7 @@ use sqlx::SqlitePool;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tower_http::trace::{DefaultOnFailure, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::error::AppError;
@@ -20,7 +20,7 @@ use crate::routes::Routes;
 use crate::lessons::Library;
 use tcplab_core::quiz::bank::Bank;
 use tcplab_core::tuning::Knowledge;
-use crate::{classroom, csrf, envelope, health, learners, lessons, quiz, scenarios, security_headers, storage, tuning, unread_body, web};
+use crate::{classroom, health, learners, lessons, middleware, quiz, scenarios, tuning, web};
 
 /// Largest request body any endpoint accepts. Answers and forms are small; this stops a client
 /// from making the server buffer megabytes.
@@ -101,7 +101,9 @@ pub fn app(state: AppState, static_dir: &Path) -> Router {
     let api = api_routes()
         .layer(learners::session_layer(state.db.clone(), state.secure_cookies))
         // Outside the session layer: a refused write must not save a session either.
-        .layer(axum::middleware::from_fn_with_state(state.storage.clone(), storage::guard_writes));
+        .layer(axum::middleware::from_fn_with_state(state.storage.clone(), middleware::writes))
+        // API answers depend on who asks and when: never let a cache keep them.
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
     let routes = Router::new()
         .route("/healthz", get(health::healthz))
         .merge(api)
@@ -114,16 +116,17 @@ pub fn app(state: AppState, static_dir: &Path) -> Router {
     // a 405's `Allow` header is added outside a route), so they see every response as sent.
     Router::new()
         .fallback_service(routes)
-        .layer(axum::middleware::from_fn(envelope::errors))
+        .layer(axum::middleware::from_fn_with_state(state.secure_cookies, middleware::finish))
         .layer(CompressionLayer::new())
-        .layer(axum::middleware::from_fn(unread_body::mark))
-        .layer(axum::middleware::from_fn_with_state(state.secure_cookies, security_headers::add))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|request: &axum::http::Request<_>| {
                     tracing::info_span!("request", method = %request.method(), path = %logged_path(request.uri().path()))
                 })
-                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+                .on_response(DefaultOnResponse::new().level(Level::INFO))
+                // The response line above already has the status; a 503 storm (busy, by design)
+                // must not also write one error line per request. Real faults log themselves.
+                .on_failure(DefaultOnFailure::new().level(Level::DEBUG)),
         )
 }
 
@@ -162,9 +165,6 @@ fn api_routes() -> Router<AppState> {
         .nest("/api", features)
         // The nested router's catch-all needs at least one character after `/api/`.
         .route("/api/", any(api_not_found))
-        .layer(axum::middleware::from_fn(csrf::guard))
-        // API answers depend on who asks and when: never let a cache keep them.
-        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
 }
 
 /// Nested routers see the path without `/api`; the caller should see the path they asked for.

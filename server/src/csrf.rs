@@ -10,20 +10,19 @@
 
 use axum::extract::Request;
 use axum::http::{HeaderMap, Method, header};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
 
 use crate::error::AppError;
 
-pub async fn guard(request: Request, next: Next) -> Response {
+/// The refusal of a state-changing request from another site; `None` for every other request.
+pub fn refusal(request: &Request) -> Option<AppError> {
     if is_safe(request.method()) || same_origin(request.headers(), request.uri().authority().map(|a| a.as_str())) {
-        next.run(request).await
+        None
     } else {
-        AppError::Forbidden("cross-site request refused: state-changing requests must come from TCP Lab's own pages".into()).into_response()
+        Some(AppError::Forbidden("cross-site request refused: state-changing requests must come from TCP Lab's own pages".into()))
     }
 }
 
-fn is_safe(method: &Method) -> bool {
+pub fn is_safe(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 

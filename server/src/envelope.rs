@@ -6,18 +6,15 @@
 //! cannot read.
 
 use axum::body::Body;
-use axum::extract::Request;
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::middleware::Next;
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use tcplab_core::api::{ErrorBody, ErrorDetail};
 
 /// A rejection's own text is short; anything longer is not shown.
 const MAX_TEXT: usize = 1024;
 
-pub async fn errors(request: Request, next: Next) -> Response {
-    let (method, path) = (request.method().clone(), request.uri().path().to_owned());
-    let response = next.run(request).await;
+/// `response` as sent: unchanged unless it is an error that is not the envelope yet.
+pub async fn rewrite(response: Response, method: &Method, path: &str) -> Response {
     let status = response.status();
     let is_json = response
         .headers()
@@ -33,14 +30,14 @@ pub async fn errors(request: Request, next: Next) -> Response {
         Err(_) => String::new(),
     };
     let allow = parts.headers.get(header::ALLOW).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
-    let (code, message) = describe(status, &method, &path, &allow, text);
+    let (code, message) = describe(status, method, path, &allow, text);
     let body = serde_json::to_vec(&ErrorBody { error: ErrorDetail { code: code.to_owned(), message, field: None } }).unwrap_or_default();
     parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(body)).into_response()
 }
 
-fn describe(status: StatusCode, method: &axum::http::Method, path: &str, allow: &str, text: String) -> (&'static str, String) {
+fn describe(status: StatusCode, method: &Method, path: &str, allow: &str, text: String) -> (&'static str, String) {
     let or = |fallback: &str| if text.is_empty() { fallback.to_owned() } else { text.clone() };
     match status {
         StatusCode::METHOD_NOT_ALLOWED => (

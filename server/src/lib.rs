@@ -20,6 +20,7 @@ pub mod json;
 mod lang;
 pub mod learners;
 pub mod lessons;
+mod middleware;
 pub mod quiz;
 pub mod routes;
 mod scenarios;

@@ -33,13 +33,19 @@ pub fn raise_open_files_limit() -> std::io::Result<(u64, u64)> {
 /// the block's size, and from then on keeps every freed block in its per-thread heaps: a storm of
 /// logins left the server at 2 GB, all of it held while idle. Setting the threshold explicitly
 /// turns the adjustment off, so every block of 1 MiB or more is unmapped when freed.
+///
+/// Fixing that threshold also fixes the trim threshold (how much free memory at the top of a
+/// heap is kept rather than returned) at its 128 KiB default, and a busy server then returns
+/// and takes back heap memory all the time: the load benchmark spent 10 % more CPU per answer.
+/// 4 MiB keeps that churn away and is all a heap may keep unused.
 pub fn return_large_blocks_to_the_system() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {
-        const THRESHOLD: libc::c_int = 1024 * 1024;
+        const MMAP_THRESHOLD: libc::c_int = 1024 * 1024;
+        const TRIM_THRESHOLD: libc::c_int = 4 * 1024 * 1024;
         // SAFETY: mallopt takes two integers and changes only the allocator's tuning.
-        let ok = unsafe { libc::mallopt(libc::M_MMAP_THRESHOLD, THRESHOLD) };
-        if ok != 1 {
+        let ok = unsafe { libc::mallopt(libc::M_MMAP_THRESHOLD, MMAP_THRESHOLD) == 1 && libc::mallopt(libc::M_TRIM_THRESHOLD, TRIM_THRESHOLD) == 1 };
+        if !ok {
             tracing::warn!("could not set the allocator's mmap threshold; memory used by password hashing may be kept after a burst");
         }
     }

@@ -1,9 +1,6 @@
 //! Security headers on every response.
 
-use axum::extract::{Request, State};
-use axum::http::{HeaderName, HeaderValue, header};
-use axum::middleware::Next;
-use axum::response::Response;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
 
 /// The page may run its own scripts and compile its own WebAssembly (`wasm-unsafe-eval` allows
 /// `WebAssembly.instantiate`, not JavaScript `eval`), talk to its own origin, and nothing else:
@@ -33,14 +30,11 @@ const ALWAYS: [(HeaderName, &str); 6] = [
 ];
 
 /// `https`: whether the server is reached over HTTPS (`--secure-cookies`).
-pub async fn add(State(https): State<bool>, request: Request, next: Next) -> Response {
-    let mut response = next.run(request).await;
-    let headers = response.headers_mut();
+pub fn add(headers: &mut HeaderMap, https: bool) {
     for (name, value) in ALWAYS {
         headers.entry(name).or_insert(HeaderValue::from_static(value));
     }
     if https {
         headers.entry(header::STRICT_TRANSPORT_SECURITY).or_insert(HeaderValue::from_static(STRICT_TRANSPORT_SECURITY));
     }
-    response
 }

@@ -11,10 +11,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use axum::extract::{Request, State};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
-
 use crate::error::AppError;
 
 #[derive(Clone, Default)]
@@ -64,13 +60,4 @@ impl FileGuard {
         }
         Err(AppError::StorageLost(format!("the database file {} was deleted or replaced while the server was running; nothing can be saved", w.path.display())))
     }
-}
-
-/// Refuses every state-changing request while the file is lost; reads still work.
-pub async fn guard_writes(State(guard): State<FileGuard>, request: Request, next: Next) -> Response {
-    let safe = matches!(*request.method(), axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS);
-    if !safe && let Err(e) = guard.check() {
-        return e.into_response();
-    }
-    next.run(request).await
 }

@@ -14,22 +14,25 @@ use std::task::{Context, Poll};
 use axum::body::{Body, Bytes};
 use axum::extract::Request;
 use axum::http::{HeaderValue, header};
-use axum::middleware::Next;
 use axum::response::Response;
 use http_body::{Frame, SizeHint};
 
-pub async fn mark(request: Request, next: Next) -> Response {
-    let has_body = !request.body().is_end_stream_hint();
-    if !has_body {
-        return next.run(request).await;
+/// Wraps the request's body to notice when it has been read to its end; `None` when there is
+/// no body to read.
+pub fn watch(request: Request) -> (Request, Option<Arc<AtomicBool>>) {
+    if request.body().is_end_stream_hint() {
+        return (request, None);
     }
     let read = Arc::new(AtomicBool::new(false));
     let request = request.map(|inner| Body::new(Watched { inner, read: read.clone() }));
-    let mut response = next.run(request).await;
-    if !read.load(Ordering::Acquire) {
+    (request, Some(read))
+}
+
+/// Adds `Connection: close` when the watched body was not read to its end.
+pub fn mark(response: &mut Response, read: Option<&AtomicBool>) {
+    if read.is_some_and(|r| !r.load(Ordering::Acquire)) {
         response.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
     }
-    response
 }
 
 trait EndHint {

@@ -179,3 +179,21 @@ fn a_new_syn_on_the_same_ports_starts_a_new_conversation() {
     assert_eq!(capture.conversations.len(), 2);
     assert_eq!(capture.infos()[1].client, "10.0.0.1:40000");
 }
+
+/// Retransmitted SYNs (one ISN) stay one conversation however many there are; a SYN with
+/// another ISN after them still starts a new one. The check is per end, not per stored segment,
+/// so a flood of SYNs reads in linear time (its figure is in the `figures` bench).
+#[test]
+fn retransmitted_syns_stay_one_conversation_and_another_isn_starts_a_new_one() {
+    let syn = |isn: u32| {
+        let mut out = Vec::new();
+        PacketBuilder::ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64).tcp(40000, 80, isn, 64240).syn().write(&mut out, &[]).unwrap();
+        out
+    };
+    let mut frames: Vec<Vec<u8>> = (0..20_000).map(|_| syn(1000)).collect();
+    frames.push(syn(5000));
+    frames.push(syn(1000));
+    let capture = read(&pcap(DataLink::RAW, &frames)[..]).unwrap();
+    let sizes: Vec<usize> = capture.conversations.iter().map(|c| c.segments.len()).collect();
+    assert_eq!(sizes, [20_000, 1, 1], "the old ISN after a new one is a new connection again");
+}

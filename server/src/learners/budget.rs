@@ -27,9 +27,10 @@ impl Budget {
         Budget { burst: f64::from(burst), every, buckets: Arc::default() }
     }
 
-    /// New anonymous learners: 300 at once from one address, then one a second.
+    /// New anonymous learners: 600 at once from one address (a lecture hall behind one NAT
+    /// address opening the quiz together), then two a second.
     pub fn newcomers() -> Budget {
-        Budget::new(300, Duration::from_secs(1))
+        Budget::new(600, Duration::from_millis(500))
     }
 
     /// Registrations: 60 at once from one address, then one every 5 s.
