@@ -62,6 +62,11 @@ pub enum AppError {
     #[error("the database is unavailable")]
     DatabaseUnavailable(#[source] sqlx::Error),
 
+    /// A database fault shared by several requests (the answer writer's batch), already logged:
+    /// `full` for a full disk (`storage_full`), else the database is unusable.
+    #[error("{}", if *.full { "the server's storage is full; nothing was saved, try again later" } else { "the database is unavailable; nothing was saved" })]
+    Storage { full: bool },
+
     /// The database file was deleted or replaced under the running server ([`crate::storage`]).
     #[error("{0}")]
     StorageLost(String),
@@ -134,7 +139,10 @@ impl AppError {
             AppError::TooManyRequests { .. } => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
             AppError::Busy { .. } => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
             AppError::PayloadTooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
-            AppError::DatabaseUnavailable(_) | AppError::StorageLost(_) => (StatusCode::SERVICE_UNAVAILABLE, "database_unavailable"),
+            AppError::DatabaseUnavailable(_) | AppError::StorageLost(_) | AppError::Storage { full: false } => {
+                (StatusCode::SERVICE_UNAVAILABLE, "database_unavailable")
+            }
+            AppError::Storage { full: true } => (StatusCode::SERVICE_UNAVAILABLE, "storage_full"),
             AppError::Database(e) => match db_fault(e) {
                 DbFault::Full => (StatusCode::SERVICE_UNAVAILABLE, "storage_full"),
                 DbFault::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "database_unavailable"),
@@ -180,7 +188,8 @@ impl IntoResponse for AppError {
         };
         let retry_after = match &self {
             AppError::TooManyRequests { retry_after } | AppError::Busy { retry_after } => Some(*retry_after),
-            AppError::DatabaseUnavailable(_) => Some(5),
+            AppError::DatabaseUnavailable(_) | AppError::StorageLost(_) => Some(5),
+            AppError::Storage { .. } => Some(30),
             AppError::Database(e) if db_fault(e) != DbFault::Other => Some(30),
             _ => None,
         };

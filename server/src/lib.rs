@@ -64,8 +64,9 @@ pub fn run(cli: Cli) -> Result<(), StartupError> {
             let runtime =
                 tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(StartupError::Runtime)?;
             let result = runtime.block_on(serve(cli.serve));
-            // A blocking task still running (a password hash) gets a moment, not a veto.
-            runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+            // A blocking task still running (a password hash, ~40 ms) gets a moment, not a veto:
+            // with the 9 s above, the process is gone within 10 s of the signal.
+            runtime.shutdown_timeout(std::time::Duration::from_millis(500));
             result
         }
     }
@@ -92,8 +93,9 @@ async fn admin(command: AdminCommand, database_url: &str) -> Result<String, Star
     result.map_err(StartupError::Command)
 }
 
-/// Longest the database may take to close at shutdown (it checkpoints the WAL).
-const CLOSE_DEADLINE: std::time::Duration = std::time::Duration::from_secs(3);
+/// From the signal to stop to the exit, whatever the clients do: the connections' grace
+/// ([`serve::SHUTDOWN_GRACE`]), then what is left for the queued answers and closing the database.
+pub const SHUTDOWN_DEADLINE: std::time::Duration = std::time::Duration::from_secs(9);
 
 async fn serve(cli: ServeArgs) -> Result<(), StartupError> {
     check_static_dir(&cli.static_dir)?;
@@ -136,13 +138,14 @@ async fn serve(cli: ServeArgs) -> Result<(), StartupError> {
     let state = AppState::new(db.clone(), content, cli.secure_cookies).with_storage(storage);
     let quiz = state.quiz.clone();
     let housekeeping = housekeeping::spawn(db.clone(), housekeeping::INTERVAL);
-    serve::run(listener, app(state, &cli.static_dir), limits, shutdown::signal()).await;
+    let stopped = serve::run(listener, app(state, &cli.static_dir), limits, shutdown::signal()).await;
+    let deadline = stopped + SHUTDOWN_DEADLINE;
     housekeeping.abort();
     // Answers whose requests finished are committed already; this waits for any still queued.
-    if tokio::time::timeout(CLOSE_DEADLINE, quiz.flush()).await.is_err() {
+    if tokio::time::timeout_at(deadline, quiz.flush()).await.is_err() {
         tracing::warn!("the answer writer did not finish in time");
     }
-    if tokio::time::timeout(CLOSE_DEADLINE, db.close()).await.is_err() {
+    if tokio::time::timeout_at(deadline, db.close()).await.is_err() {
         tracing::warn!("the database did not close in time; SQLite recovers the WAL at the next start");
     }
     tracing::info!("stopped");

@@ -19,7 +19,9 @@ pub fn raise_open_files_limit() -> std::io::Result<(u64, u64)> {
         let raised = libc::rlimit { rlim_cur: limit.rlim_max, rlim_max: limit.rlim_max };
         // SAFETY: setrlimit reads one rlimit from a struct on our stack.
         if unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &raised) } != 0 {
-            return Err(std::io::Error::last_os_error());
+            // Not raised (macOS refuses an unlimited soft limit, say): the old one holds.
+            tracing::warn!(error = %std::io::Error::last_os_error(), soft = before, "cannot raise the open-files limit");
+            return Ok((before, before));
         }
         limit = raised;
     }

@@ -10,13 +10,19 @@
 //!   live server at its busiest) while everything else gets a 503 with `Retry-After`; past those,
 //!   new connections are closed as soon as they are accepted. Both stay below the open-files
 //!   limit, so the listener never stalls on `EMFILE`.
+//! - **Per address.** One address (an IPv6 /64) gets at most a quarter of the served connections;
+//!   past that it is treated as past the cap, so one client cannot take every slot.
+//! - **Stalled writes.** A write that makes no progress for [`WRITE_STALL`] (a client that stopped
+//!   reading a response) ends the connection; the request timeout does not cover a response body
+//!   being sent.
 //! - **Shutdown.** On the signal the listener closes, idle connections close, requests in flight
 //!   get [`Limits::shutdown_grace`] to finish, and then whatever is left is dropped.
 
+use std::collections::HashMap;
 use std::convert::Infallible;
 use std::future::Future;
-use std::net::SocketAddr;
-use std::sync::Arc;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::Router;
@@ -62,10 +68,50 @@ impl Limits {
 
 /// How long requests in flight may take to finish after the signal to stop.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+/// How long a write to a client may wait for the client to read.
+pub const WRITE_STALL: Duration = Duration::from_secs(30);
 
-pub async fn run(listener: TcpListener, app: Router, limits: Limits, stop: impl Future<Output = ()>) {
+/// Open connections per address, each counted by a [`Counted`] that gives its place back.
+#[derive(Clone, Default)]
+struct PerAddress(Arc<Mutex<HashMap<IpAddr, usize>>>);
+
+struct Counted {
+    table: PerAddress,
+    key: IpAddr,
+}
+
+impl PerAddress {
+    /// A place for one more connection from `addr`, unless it has `limit` already.
+    fn enter(&self, addr: IpAddr, limit: usize) -> Option<Counted> {
+        let key = crate::learners::client_key(addr);
+        let mut table = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let open = table.entry(key).or_insert(0);
+        if *open >= limit {
+            return None;
+        }
+        *open += 1;
+        Some(Counted { table: self.clone(), key })
+    }
+}
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        let mut table = self.table.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(open) = table.get_mut(&self.key) {
+            *open -= 1;
+            if *open == 0 {
+                table.remove(&self.key);
+            }
+        }
+    }
+}
+
+/// Serves until `stop`, then shuts down as described above; returns when the signal came.
+pub async fn run(listener: TcpListener, app: Router, limits: Limits, stop: impl Future<Output = ()>) -> tokio::time::Instant {
     let graceful = GracefulShutdown::new();
     let full = Arc::new(Semaphore::new(limits.max_connections));
+    let per_address = PerAddress::default();
+    let address_limit = (limits.max_connections / 4).max(64);
     let spare = Arc::new(Semaphore::new(limits.overflow));
     let mut served = http1::Builder::new();
     served.timer(TokioTimer::new()).header_read_timeout(limits.header_timeout);
@@ -80,7 +126,10 @@ pub async fn run(listener: TcpListener, app: Router, limits: Limits, stop: impl 
                 Err(e) => {
                     // EMFILE and friends: the cap should prevent them; wait a moment rather
                     // than spin on a listener that cannot accept.
-                    tracing::warn!(error = %e, "cannot accept a connection");
+                    if refused_logged.elapsed() > Duration::from_secs(10) {
+                        refused_logged = tokio::time::Instant::now();
+                        tracing::warn!(error = %e, "cannot accept a connection");
+                    }
                     tokio::time::sleep(Duration::from_millis(20)).await;
                     continue;
                 }
@@ -88,14 +137,18 @@ pub async fn run(listener: TcpListener, app: Router, limits: Limits, stop: impl 
             () = &mut stop => break,
         };
         let _ = stream.set_nodelay(true);
-        let io = TokioIo::new(stream);
+        let mut stream = tokio_io_timeout::TimeoutStream::new(stream);
+        stream.set_write_timeout(Some(WRITE_STALL));
+        let io = TokioIo::new(Box::pin(stream));
         let app = app.clone();
-        if let Ok(permit) = full.clone().try_acquire_owned() {
+        let place = per_address.enter(peer.ip(), address_limit);
+        let permit = if place.is_some() { full.clone().try_acquire_owned().ok() } else { None };
+        if let Some(permit) = permit {
             let service = hyper::service::service_fn(move |request: Request<Incoming>| serve_one(app.clone(), peer, request));
             let connection = graceful.watch(served.serve_connection(io, service));
             tokio::spawn(async move {
                 let _ = connection.await;
-                drop(permit);
+                drop((permit, place));
             });
         } else if let Ok(permit) = spare.clone().try_acquire_owned() {
             let service = hyper::service::service_fn(move |request: Request<Incoming>| overflow(app.clone(), peer, request));
@@ -112,11 +165,13 @@ pub async fn run(listener: TcpListener, app: Router, limits: Limits, stop: impl 
             }
         }
     }
+    let stopped = tokio::time::Instant::now();
     drop(listener);
     let open = graceful.count();
     if tokio::time::timeout(limits.shutdown_grace, graceful.shutdown()).await.is_err() {
         tracing::warn!(open, grace = ?limits.shutdown_grace, "connections still open after the grace period; closing them");
     }
+    stopped
 }
 
 async fn serve_one(app: Router, peer: SocketAddr, mut request: Request<Incoming>) -> Result<Response<Body>, Infallible> {
@@ -138,6 +193,18 @@ async fn overflow(app: Router, peer: SocketAddr, request: Request<Incoming>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_address_gets_its_share_and_gives_it_back() {
+        let table = PerAddress::default();
+        let a: IpAddr = "10.0.0.1".parse().unwrap();
+        let two: Vec<Counted> = (0..2).map(|_| table.enter(a, 2).unwrap()).collect();
+        assert!(table.enter(a, 2).is_none());
+        assert!(table.enter("10.0.0.2".parse().unwrap(), 2).is_some());
+        drop(two);
+        assert!(table.enter(a, 2).is_some());
+        assert!(!table.0.lock().unwrap().contains_key(&"10.0.0.2".parse::<IpAddr>().unwrap()), "empty entries go");
+    }
 
     #[test]
     fn the_cap_stays_below_the_open_files_limit() {

@@ -102,11 +102,12 @@ async fn housekeeping_removes_expired_sessions_and_unreachable_anonymous_learner
     let app = test_app().await;
     let db = &app.pool;
     let old = "2020-01-01T00:00:00.000Z";
-    for (id, name, created) in [(1, None, old), (2, None, old), (3, Some("ada"), old), (4, None, old), (5, None, "2999-01-01T00:00:00.000Z")] {
+    for (id, name, created) in [(1, None, old), (2, None, old), (3, Some("ada"), old), (4, None, old), (5, None, "2999-01-01T00:00:00.000Z"), (6, None, old)] {
         sqlx::query("INSERT INTO learners (id, username, created_at) VALUES (?, ?, ?)").bind(id).bind(name).bind(created).execute(db).await.unwrap();
     }
     // 1: anonymous, its session expired; 2: anonymous with a live session; 3: an account;
-    // 4: anonymous, session expired, but it answered; 5: too new to judge.
+    // 4: anonymous, session expired, but it answered; 5: too new to judge; 6: unreachable, but
+    // the newest id, which must not be handed out again.
     let session = |id: &str, learner: i64, expiry: i64| {
         sqlx::query("INSERT INTO sessions (id, data, expiry_date) VALUES (?, ?, ?)")
             .bind(id.to_owned())
@@ -116,6 +117,8 @@ async fn housekeeping_removes_expired_sessions_and_unreachable_anonymous_learner
     session("expired-1", 1, 1).execute(db).await.unwrap();
     session("live-2", 2, i64::MAX / 2).execute(db).await.unwrap();
     session("expired-4", 4, 1).execute(db).await.unwrap();
+    // Not JSON at all: skipped, not a reason for the sweep to fail.
+    sqlx::query("INSERT INTO sessions (id, data, expiry_date) VALUES ('garbled', x'00ff', ?)").bind(i64::MAX / 2).execute(db).await.unwrap();
     sqlx::query("INSERT INTO questions (id, learner_id, kind, seed) VALUES ('q1', 1, 'state', 1), ('q4', 4, 'state', 1)").execute(db).await.unwrap();
     sqlx::query("INSERT INTO answers (attempt_id, learner_id, question_id, kind, answer, correct) VALUES ('a4', 4, 'q4', 'state', '{}', 1)").execute(db).await.unwrap();
 
@@ -125,7 +128,7 @@ async fn housekeeping_removes_expired_sessions_and_unreachable_anonymous_learner
     loop {
         let sessions: Vec<String> = sqlx::query_scalar("SELECT id FROM sessions ORDER BY id").fetch_all(db).await.unwrap();
         let learners: Vec<i64> = sqlx::query_scalar("SELECT id FROM learners ORDER BY id").fetch_all(db).await.unwrap();
-        if sessions == ["live-2"] && learners == [2, 3, 4, 5] {
+        if sessions == ["garbled", "live-2"] && learners == [2, 3, 4, 5, 6] {
             break;
         }
         assert!(std::time::Instant::now() < deadline, "sessions {sessions:?}, learners {learners:?}");

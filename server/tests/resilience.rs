@@ -215,6 +215,12 @@ fn a_full_disk_is_a_503_and_the_server_recovers() {
     let mut server = launch(&mut command);
     let pid = server.child.id().to_string();
     let inside = |cmd: &str| Command::new("nsenter").args(["-t", &pid, "-m", "sh", "-c", cmd]).output().unwrap();
+    // A question asked before the disk fills, to answer once it is full.
+    let (status, asked) = http_post(&server.addr, "/api/quiz/questions", None, r#"{"kind":"state"}"#).unwrap();
+    assert_eq!(status, 200, "{asked}");
+    let cookie = asked.lines().find_map(|l| l.strip_prefix("set-cookie: ")).and_then(|c| c.split(';').next()).unwrap().to_owned();
+    let question: serde_json::Value = serde_json::from_str(asked.split_once("\r\n\r\n").unwrap().1).unwrap();
+    let answers = format!("/api/quiz/questions/{}/answers", question["id"].as_str().unwrap());
     let fill = format!("{}/fill", disk.display());
     inside(&format!("dd if=/dev/zero of={fill} bs=64k 2>/dev/null; true"));
     let mut full = None;
@@ -234,10 +240,17 @@ fn a_full_disk_is_a_503_and_the_server_recovers() {
     assert!(response.contains("\"code\":\"storage_full\""), "{response}");
     let health = http_get(&server.addr, "/healthz");
     assert!(health.starts_with("HTTP/1.1 503") && health.contains("storage_full"), "{health}");
+    // Answers go through the batch writer: the same answer there.
+    let answer = |attempt: &str| format!(r#"{{"attempt_id":"{attempt}","answer":{{"type":"state","value":"ESTABLISHED"}}}}"#);
+    let (status, response) = http_post(&server.addr, &answers, Some(&cookie), &answer("on-a-full-disk")).unwrap();
+    assert_eq!(status, 503, "{response}");
+    assert!(response.contains("\"code\":\"storage_full\""), "{response}");
     inside(&format!("rm -f {fill}"));
     let health = http_get(&server.addr, "/healthz");
     assert!(health.starts_with("HTTP/1.1 200"), "after freeing space: {health}");
     let (status, response) = http_post(&server.addr, "/api/quiz/questions", None, r#"{"kind":"state"}"#).unwrap();
+    assert_eq!(status, 200, "{response}");
+    let (status, response) = http_post(&server.addr, &answers, Some(&cookie), &answer("after-space-returned")).unwrap();
     assert_eq!(status, 200, "{response}");
     terminate(&mut server, Duration::from_secs(10));
     let log = log_of(&mut server);

@@ -41,12 +41,20 @@ impl Budget {
     /// Spends one from `addr`'s budget, or refuses with when to retry. Without an address (a
     /// test calling the router directly) there is nothing to count by.
     pub fn spend(&self, addr: Option<IpAddr>) -> Result<()> {
-        let Some(addr) = addr else { return Ok(()) };
+        let Some(addr) = addr.map(client_key) else { return Ok(()) };
         let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
         let now = Instant::now();
         if buckets.len() >= MAX_ADDRESSES && !buckets.contains_key(&addr) {
+            // Buckets that are full again are as good as new: forget those first, and if that
+            // is not enough, the half least recently used.
             let (burst, every) = (self.burst, self.every);
             buckets.retain(|_, (tokens, at)| *tokens + now.duration_since(*at).as_secs_f64() / every.as_secs_f64() < burst);
+            if buckets.len() >= MAX_ADDRESSES {
+                let mut ages: Vec<Instant> = buckets.values().map(|(_, at)| *at).collect();
+                ages.sort_unstable();
+                let cut = ages[ages.len() / 2];
+                buckets.retain(|_, (_, at)| *at > cut);
+            }
         }
         let (tokens, at) = buckets.entry(addr).or_insert((self.burst, now));
         *tokens = (*tokens + now.duration_since(*at).as_secs_f64() / self.every.as_secs_f64()).min(self.burst);
@@ -58,6 +66,18 @@ impl Budget {
             let wait = (1.0 - *tokens) * self.every.as_secs_f64();
             Err(AppError::TooManyRequests { retry_after: wait.ceil().max(1.0) as u64 })
         }
+    }
+}
+
+/// The address a budget is kept for: an IPv4 address, or the /64 network of an IPv6 one, since
+/// one IPv6 host is usually given a whole /64 and could otherwise take a fresh budget per address.
+pub fn client_key(addr: IpAddr) -> IpAddr {
+    match addr {
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => IpAddr::V6(std::net::Ipv6Addr::from(v6.to_bits() & !((1u128 << 64) - 1))),
+        },
+        v4 => v4,
     }
 }
 
@@ -81,5 +101,14 @@ mod tests {
         assert!(quick.spend(a).is_err());
         std::thread::sleep(Duration::from_millis(30));
         quick.spend(a).unwrap();
+    }
+
+    #[test]
+    fn one_ipv6_network_shares_a_budget() {
+        let budget = Budget::new(1, Duration::from_secs(60));
+        budget.spend(Some("2001:db8:1:2::1".parse().unwrap())).unwrap();
+        assert!(budget.spend(Some("2001:db8:1:2:ffff::9".parse().unwrap())).is_err(), "same /64");
+        budget.spend(Some("2001:db8:1:3::1".parse().unwrap())).unwrap();
+        assert_eq!(client_key("::ffff:10.0.0.1".parse().unwrap()), "10.0.0.1".parse::<IpAddr>().unwrap());
     }
 }

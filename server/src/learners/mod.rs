@@ -16,7 +16,7 @@ use tower_sessions::cookie::time::{Duration, OffsetDateTime};
 use tower_sessions::{Expiry, Session, SessionManagerLayer};
 
 use crate::error::{AppError, Result};
-pub use budget::Budget;
+pub use budget::{Budget, client_key};
 pub use invites::{create_invite, router as invites_router};
 pub use routes::ClientIp;
 pub use routes::router;

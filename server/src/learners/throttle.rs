@@ -33,6 +33,7 @@ pub struct LoginThrottle {
 }
 
 fn keys(username: &str, addr: Option<IpAddr>) -> impl Iterator<Item = (String, u32)> {
+    let addr = addr.map(super::client_key);
     let from = addr.map_or_else(|| "-".to_owned(), |a| a.to_string());
     [
         Some((format!("u:{username}@{from}"), PER_USERNAME)),

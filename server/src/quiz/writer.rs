@@ -14,7 +14,7 @@ use sqlx::SqlitePool;
 use tcplab_core::quiz::Topic;
 use tokio::sync::{mpsc, oneshot};
 
-use crate::error::{AppError, Result};
+use crate::error::{AppError, DbFault, Result, db_fault};
 
 /// Most rows in one statement; the queue behind it holds a few batches.
 const MAX_BATCH: usize = 512;
@@ -138,10 +138,20 @@ async fn write(db: &SqlitePool, batch: Vec<Job>) {
         Err(e) => {
             // The database itself failed (busy past the timeout, disk full): retrying row by row
             // would make every answer behind this batch wait as long again.
-            tracing::error!(error = %e, rows = first.len(), "batch insert of answers failed");
+            let fault = db_fault(&e);
+            if fault == DbFault::Full {
+                tracing::error!(error = %e, rows = first.len(), "the disk holding the database is full; answers are refused until space is freed");
+            } else {
+                tracing::error!(error = %e, rows = first.len(), "batch insert of answers failed");
+            }
             for job in first {
                 failed.insert(job.row.attempt_id.clone());
-                let _ = job.done.send(Err(AppError::Internal(format!("storing answers: {e}"))));
+                let error = match fault {
+                    DbFault::Full => AppError::Storage { full: true },
+                    DbFault::Unavailable => AppError::Storage { full: false },
+                    DbFault::Other => AppError::Internal(format!("storing answers: {e}")),
+                };
+                let _ = job.done.send(Err(error));
             }
         }
     }

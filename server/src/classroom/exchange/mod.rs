@@ -189,7 +189,8 @@ fn html_to_text(html: &str) -> String {
         }
     }
     out.push_str(rest);
-    unescape_html(&out).trim().to_owned()
+    // Windows and old Mac line ends (and Moodle's &#13;) as the one line break TCP Lab keeps.
+    unescape_html(&out).replace("\r\n", "\n").replace('\r', "\n").trim().to_owned()
 }
 
 /// The value of attribute `name` in the inside of an HTML start tag.

@@ -8,9 +8,9 @@ use tcplab_core::tuning::Text;
 
 use super::{Body, ImportError, MAX_FILE_QUESTIONS, Parsed, is, model_note, multilang, question_name, quote, too_many_questions};
 
-/// `\r` too, which a parser would otherwise turn into `\n`. Characters XML 1.0 cannot hold at
-/// all, even as references (NUL and the other C0 controls but tab and line breaks, U+FFFE,
-/// U+FFFF), are left out: the editor refuses them, but a quiz saved before it did may have some.
+/// Characters XML 1.0 cannot hold at all, even as references (NUL and the other C0 controls but
+/// tab and line feed, U+FFFE, U+FFFF), are left out, and so is `\r`, which TCP Lab's texts no
+/// longer hold: the editor refuses them, but a quiz saved before it did may have some.
 fn xml(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -18,7 +18,6 @@ fn xml(s: &str) -> String {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '\r' => out.push_str("&#13;"),
             '\t' | '\n' => out.push(c),
             c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
             c => out.push(c),
@@ -133,9 +132,11 @@ fn element(e: &BytesStart, pos: usize) -> Result<Node, String> {
     Ok(Node { name: e.name().as_ref().to_owned(), attrs, pos, ..Node::default() })
 }
 
-/// Elements a file may have: Moodle writes about 20 per question, so this is far more than
-/// [`MAX_FILE_QUESTIONS`] questions need, and it bounds the tree's memory whatever the file holds.
-const MAX_ELEMENTS: usize = 50 * MAX_FILE_QUESTIONS;
+/// Elements a file may have: Moodle writes 40 to 60 for a multiple-choice question (four per
+/// answer, two per feedback, hints, tags), and categories add their own, so 200 a question leaves
+/// room for any real bank of [`MAX_FILE_QUESTIONS`] while bounding the tree's memory (about 30 MB
+/// at most) whatever the file holds.
+const MAX_ELEMENTS: usize = 200 * MAX_FILE_QUESTIONS;
 
 /// The whole document as a tree under a nameless root: Moodle files are small.
 fn tree(src: &str) -> Result<Node, String> {

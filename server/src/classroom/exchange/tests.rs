@@ -27,7 +27,7 @@ fn sample() -> Quiz {
         Item {
             points: 3,
             question: ItemBody::Choice {
-                text: t(&format!("Which flag? {nasty}\r\nSecond line"), "哪个标志位打开连接？{=~#:}"),
+                text: t(&format!("Which flag? {nasty}\nSecond line"), "哪个标志位打开连接？{=~#:}"),
                 choices: vec![choice(same("SYN"), true), choice(t("ACK ~ =", "确认 & <b>"), false), choice(t(nasty, "中文 'x'"), false)],
                 explain: Some(t("#### not feedback", "解释 \"引号\"")),
             },
@@ -291,4 +291,20 @@ fn a_lone_less_than_sign_is_text_however_many_there_are() {
     let long = "x".repeat(500);
     let err = from_gift(&format!("::{long}:: q {{ oops }}\n"), 1).unwrap_err();
     assert!(err.problems[0].message.len() < 300, "quoted names are cut short: {}", err.problems[0].message);
+}
+
+/// Line ends written by Windows (or by our own older exports, as `&#13;`) come in as plain line
+/// breaks, which the quiz check accepts, so an export imports again.
+#[test]
+fn carriage_returns_arrive_as_line_breaks() {
+    let xml = "<quiz><question type=\"truefalse\"><questiontext format=\"html\"><text>Line one&#13;\nline two\r\nthree</text></questiontext>\
+               <answer fraction=\"100\"><text>true</text></answer><answer fraction=\"0\"><text>false</text></answer></question></quiz>";
+    let items = from_moodle_xml(xml, 1).unwrap();
+    let ItemBody::Choice { text, .. } = &items[0].question else { panic!("{items:?}") };
+    assert_eq!(text.en, "Line one\nline two\nthree");
+    let gift = from_gift("::q:: First\r\nsecond {T}\r\n", 1).unwrap();
+    let ItemBody::Choice { text, .. } = &gift[0].question else { panic!("{gift:?}") };
+    assert!(!text.en.contains('\r'), "{:?}", text.en);
+    let quiz = Quiz { title: "Q".into(), items: items.clone(), ..Quiz::default() };
+    assert_eq!(quiz.check(), vec![], "an imported text passes the quiz check");
 }
