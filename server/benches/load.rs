@@ -110,6 +110,15 @@ impl Figures {
             self.cpu_us_per_request
         );
     }
+    /// Adds another phase's figures to these.
+    fn join(&mut self, other: Figures) {
+        let done = self.done + other.done;
+        self.cpu_us_per_request = (self.cpu_us_per_request * self.done as f64 + other.cpu_us_per_request * other.done as f64) / done.max(1) as f64;
+        self.done = done;
+        self.seconds += other.seconds;
+        self.latencies_us.extend(other.latencies_us);
+    }
+
     fn rate(&self) -> f64 {
         self.done as f64 / self.seconds
     }
@@ -236,19 +245,24 @@ fn main() {
     let seconds: u64 = std::env::var("LOAD_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(30);
     let dir = tempfile::tempdir().unwrap();
     let server = support::start(dir.path(), "load-full", &["--durability", "full"]);
+    // The same saturation with commits that survive a crash but not a power cut, as the
+    // baseline of what power-loss durability costs. Both servers run side by side and take
+    // turns, normal-full-full-normal in half phases, so a drift of the machine's speed during
+    // the run weighs on both alike.
+    let normal = support::start(dir.path(), "load-normal", &["--durability", "normal"]);
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let half = (seconds / 2).max(1);
     let (cpu0, wall0) = (cpu_seconds(), Instant::now());
-    let mut sat = runtime.block_on(saturation(&server.addr, server.child.id(), seconds, "sat"));
+    let mut sat_normal = runtime.block_on(saturation(&normal.addr, normal.child.id(), half, "sat-normal-1"));
+    let mut sat = runtime.block_on(saturation(&server.addr, server.child.id(), half, "sat-1"));
     let (cpu1, wall1) = (cpu_seconds(), Instant::now());
+    sat.join(runtime.block_on(saturation(&server.addr, server.child.id(), half, "sat-2")));
+    sat_normal.join(runtime.block_on(saturation(&normal.addr, normal.child.id(), half, "sat-normal-2")));
+    drop(normal);
     let mut bur = runtime.block_on(burst(&server.addr, server.child.id(), seconds));
     let trivial = runtime.block_on(trivial_route(&server.addr, seconds.min(10)));
     let rss = peak_rss_mb(server.child.id());
     drop(server);
-    // The same saturation with commits that survive a crash but not a power cut, as the
-    // baseline of what power-loss durability costs.
-    let normal = support::start(dir.path(), "load-normal", &["--durability", "normal"]);
-    let mut sat_normal = runtime.block_on(saturation(&normal.addr, normal.child.id(), seconds, "sat-normal"));
-    drop(normal);
     let raw = runtime.block_on(raw_sqlite(dir.path(), seconds.min(10)));
 
     println!("load benchmark: {seconds} s phases, {CONNECTIONS} connections, release server over loopback, 2 cores shared");
