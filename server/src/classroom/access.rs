@@ -3,12 +3,15 @@
 //! Not knowing a class and not being in it look the same (404), so ids cannot be probed; a member
 //! reaching for an instructor's page gets 403, since they know the quiz exists.
 
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
 use sqlx::SqlitePool;
-use tower_sessions::Session;
 use tcplab_core::api::classroom::Role;
 
 use super::store::{self, QuizRow};
+use crate::app::AppState;
 use crate::error::{AppError, Result};
+use crate::json::AppPath;
 use crate::learners::Account;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,11 +50,18 @@ pub async fn quiz(db: &SqlitePool, account: &Account, id: i64) -> Result<(QuizRo
     Ok((row, relation))
 }
 
-/// Quiz `id` for the session's account, which must teach its class: 401 without an account,
-/// 403 for a member, 404 for anybody else.
-pub async fn session_teacher_quiz(db: &SqlitePool, session: &Session, id: i64) -> Result<QuizRow> {
-    let account = crate::learners::require_account(db, session).await?;
-    teacher_quiz(db, &account, id).await
+/// The quiz of the route's `{id}`, for an account that teaches its class: 401 without an
+/// account, 403 for a member, 404 for anybody else. The six instructor-only quiz routes take it.
+pub struct TeacherQuiz(pub QuizRow);
+
+impl FromRequestParts<AppState> for TeacherQuiz {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let AppPath(id) = AppPath::<i64>::from_request_parts(parts, state).await?;
+        let account = Account::from_request_parts(parts, state).await?;
+        Ok(TeacherQuiz(teacher_quiz(&state.db, &account, id).await?))
+    }
 }
 
 /// Quiz `id` for its instructor (or an admin); a member gets 403.

@@ -7,7 +7,6 @@ use axum::extract::State;
 use sqlx::SqlitePool;
 use tcplab_core::api::classroom::{AttemptItem, AttemptResult, AttemptSubmission, AttemptView, QuizWindow};
 use tcplab_core::classroom::{Item, ItemAnswer, ItemGrade, grade, item_seed, prompt};
-use tower_sessions::Session;
 
 use super::access::{self, Relation};
 use super::{store, window};
@@ -121,8 +120,7 @@ fn not_open(window: QuizWindow) -> AppError {
     AppError::Conflict { field: "quiz".into(), message: message.into() }
 }
 
-pub async fn start(State(state): State<AppState>, session: Session, AppPath(quiz_id): AppPath<i64>) -> Result<AppJson<AttemptView>> {
-    let account = learners::require_account(&state.db, &session).await?;
+pub async fn start(State(state): State<AppState>, AppPath(quiz_id): AppPath<i64>, account: Account) -> Result<AppJson<AttemptView>> {
     let (row, relation) = access::quiz(&state.db, &account, quiz_id).await?;
     if relation == Relation::Teacher {
         return Err(AppError::Forbidden("instructors try their quizzes in the editor's preview, so no attempt counts in the results".into()));
@@ -173,8 +171,7 @@ pub async fn start(State(state): State<AppState>, session: Session, AppPath(quiz
 }
 
 /// For its learner, or for the instructor of the quiz's class; anybody else: not found.
-pub async fn show(State(state): State<AppState>, session: Session, AppPath(id): AppPath<i64>) -> Result<AppJson<AttemptView>> {
-    let account = learners::require_account(&state.db, &session).await?;
+pub async fn show(State(state): State<AppState>, AppPath(id): AppPath<i64>, account: Account) -> Result<AppJson<AttemptView>> {
     let row = attempt(&state.db, id).await?.ok_or_else(|| no_attempt(id))?;
     if row.learner_id == account.id {
         return Ok(AppJson(view(&state.db, Reader::Learner(account.id), row).await?));
@@ -186,8 +183,7 @@ pub async fn show(State(state): State<AppState>, session: Session, AppPath(id): 
 
 /// Grades every answer first: one that cannot be read fails the whole submission with its place
 /// named, and nothing is stored.
-pub async fn submit(State(state): State<AppState>, session: Session, AppPath(id): AppPath<i64>, AppJson(body): AppJson<AttemptSubmission>) -> Result<AppJson<AttemptView>> {
-    let account = learners::require_account(&state.db, &session).await?;
+pub async fn submit(State(state): State<AppState>, AppPath(id): AppPath<i64>, account: Account, AppJson(body): AppJson<AttemptSubmission>) -> Result<AppJson<AttemptView>> {
     let attempt = own_attempt(&state.db, &account, id).await?;
     let already = || AppError::Conflict { field: "attempt".into(), message: "this attempt was already submitted".into() };
     if attempt.submitted_at.is_some() {

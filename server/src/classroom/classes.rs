@@ -3,7 +3,6 @@
 use axum::extract::State;
 use sqlx::SqlitePool;
 use tcplab_core::api::classroom::{ClassDetail, ClassSummary, Classes, JoinClass, NewClass, QuizInfo, QuizWindow};
-use tower_sessions::Session;
 
 use super::access::{self, Relation};
 use super::store::{self, QuizRow};
@@ -11,15 +10,14 @@ use super::window;
 use crate::app::AppState;
 use crate::error::{AppError, Result};
 use crate::json::{AppJson, AppPath};
-use crate::learners::{self, Account};
+use crate::learners::{Account, Teacher};
 
 /// Letters and digits that cannot be mistaken for each other when read off a board.
 const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 const CODE_LEN: usize = 8;
 const MAX_NAME: usize = 100;
 
-pub async fn list(State(state): State<AppState>, session: Session) -> Result<AppJson<Classes>> {
-    let account = learners::require_account(&state.db, &session).await?;
+pub async fn list(State(state): State<AppState>, account: Account) -> Result<AppJson<Classes>> {
     let teaching = if account.role.teaches() {
         store::teaching(&state.db, account.id, account.role == tcplab_core::api::classroom::Role::Admin).await?
     } else {
@@ -32,8 +30,7 @@ fn new_code() -> String {
     (0..CODE_LEN).map(|_| CODE_ALPHABET[rand::random_range(0..CODE_ALPHABET.len())] as char).collect()
 }
 
-pub async fn create(State(state): State<AppState>, session: Session, AppJson(body): AppJson<NewClass>) -> Result<AppJson<ClassSummary>> {
-    let account = learners::require_teacher(&state.db, &session).await?;
+pub async fn create(State(state): State<AppState>, Teacher(account): Teacher, AppJson(body): AppJson<NewClass>) -> Result<AppJson<ClassSummary>> {
     let name = body.name.trim();
     if name.is_empty() || name.chars().count() > MAX_NAME {
         return Err(AppError::Invalid { field: "name".into(), message: format!("give the class a name of 1 to {MAX_NAME} characters") });
@@ -58,8 +55,7 @@ pub async fn create(State(state): State<AppState>, session: Session, AppJson(bod
     Err(AppError::Internal("no free join code after 5 draws".into()))
 }
 
-pub async fn join(State(state): State<AppState>, session: Session, AppJson(body): AppJson<JoinClass>) -> Result<AppJson<ClassSummary>> {
-    let account = learners::require_account(&state.db, &session).await?;
+pub async fn join(State(state): State<AppState>, account: Account, AppJson(body): AppJson<JoinClass>) -> Result<AppJson<ClassSummary>> {
     let code: String = body.code.trim().to_uppercase().chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
     let class: Option<(i64, i64)> = sqlx::query_as("SELECT id, teacher_id FROM classes WHERE join_code = ?").bind(&code).fetch_optional(&state.db).await?;
     let Some((id, teacher)) = class else {
@@ -76,8 +72,7 @@ pub async fn join(State(state): State<AppState>, session: Session, AppJson(body)
     Ok(AppJson(store::class(&state.db, id, false).await?.ok_or_else(|| access::no_class(id))?))
 }
 
-pub async fn show(State(state): State<AppState>, session: Session, AppPath(id): AppPath<i64>) -> Result<AppJson<ClassDetail>> {
-    let account = learners::require_account(&state.db, &session).await?;
+pub async fn show(State(state): State<AppState>, AppPath(id): AppPath<i64>, account: Account) -> Result<AppJson<ClassDetail>> {
     let relation = access::class(&state.db, &account, id).await?;
     let teaching = relation == Relation::Teacher;
     let class = store::class(&state.db, id, teaching).await?.ok_or_else(|| access::no_class(id))?;

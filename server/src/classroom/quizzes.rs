@@ -4,14 +4,13 @@
 use axum::extract::State;
 use tcplab_core::api::classroom::EditableQuiz;
 use tcplab_core::classroom::Quiz;
-use tower_sessions::Session;
 
-use super::access::{self, Relation};
+use super::access::{self, Relation, TeacherQuiz};
 use super::store::{self, QuizRow};
 use crate::app::AppState;
 use crate::error::{AppError, Result};
 use crate::json::{AppJson, AppPath};
-use crate::learners;
+use crate::learners::Account;
 
 /// Largest quiz the editor may send: 50 questions with long texts in two languages.
 pub const MAX_QUIZ_BYTES: usize = 2 * 1024 * 1024;
@@ -35,8 +34,7 @@ pub async fn editable(db: &sqlx::SqlitePool, row: QuizRow) -> Result<EditableQui
     Ok(EditableQuiz { id: row.id, class_id: row.class_id, class_name: class.name, quiz: row.quiz, submitted: submitted as u32 })
 }
 
-pub async fn create(State(state): State<AppState>, session: Session, AppPath(class_id): AppPath<i64>, AppJson(quiz): AppJson<Quiz>) -> Result<AppJson<EditableQuiz>> {
-    let account = learners::require_account(&state.db, &session).await?;
+pub async fn create(State(state): State<AppState>, AppPath(class_id): AppPath<i64>, account: Account, AppJson(quiz): AppJson<Quiz>) -> Result<AppJson<EditableQuiz>> {
     if access::class(&state.db, &account, class_id).await? != Relation::Teacher {
         return Err(AppError::Forbidden("only the class's instructor can add quizzes".into()));
     }
@@ -45,22 +43,20 @@ pub async fn create(State(state): State<AppState>, session: Session, AppPath(cla
     Ok(AppJson(editable(&state.db, QuizRow { id, class_id, quiz }).await?))
 }
 
-pub async fn show(State(state): State<AppState>, session: Session, AppPath(id): AppPath<i64>) -> Result<AppJson<EditableQuiz>> {
-    let row = access::session_teacher_quiz(&state.db, &session, id).await?;
+pub async fn show(State(state): State<AppState>, TeacherQuiz(row): TeacherQuiz) -> Result<AppJson<EditableQuiz>> {
     Ok(AppJson(editable(&state.db, row).await?))
 }
 
 /// Saves the whole quiz. Attempts already started keep their own copy of the questions.
-pub async fn save(State(state): State<AppState>, session: Session, AppPath(id): AppPath<i64>, AppJson(quiz): AppJson<Quiz>) -> Result<AppJson<EditableQuiz>> {
-    let row = access::session_teacher_quiz(&state.db, &session, id).await?;
+pub async fn save(State(state): State<AppState>, TeacherQuiz(row): TeacherQuiz, AppJson(quiz): AppJson<Quiz>) -> Result<AppJson<EditableQuiz>> {
+    let id = row.id;
     let quiz = checked(quiz)?;
     store::save_quiz(&state.db, Some(id), row.class_id, &quiz).await?;
     Ok(AppJson(editable(&state.db, QuizRow { quiz, ..row }).await?))
 }
 
 /// A copy as a new draft in the same class: next term's quiz from this term's.
-pub async fn duplicate(State(state): State<AppState>, session: Session, AppPath(id): AppPath<i64>) -> Result<AppJson<EditableQuiz>> {
-    let row = access::session_teacher_quiz(&state.db, &session, id).await?;
+pub async fn duplicate(State(state): State<AppState>, TeacherQuiz(row): TeacherQuiz) -> Result<AppJson<EditableQuiz>> {
     let mut copy = row.quiz.clone();
     copy.published = false;
     let mut title = format!("{} (copy)", copy.title.trim());

@@ -7,13 +7,12 @@ use sqlx::SqlitePool;
 use tcplab_core::api::classroom::QuizResults;
 use tcplab_core::classroom::Item;
 use tcplab_core::classroom::results::{SubmittedAttempt, Summary, summarize};
-use tower_sessions::Session;
 
-use super::access;
+use super::access::TeacherQuiz;
 use super::store::QuizRow;
 use crate::app::AppState;
 use crate::error::{AppError, Result};
-use crate::json::{AppJson, AppPath};
+use crate::json::AppJson;
 
 async fn summary(db: &SqlitePool, row: &QuizRow) -> Result<Summary> {
     let rows: Vec<(i64, String, i64, String, String, String)> = sqlx::query_as(
@@ -42,8 +41,7 @@ async fn summary(db: &SqlitePool, row: &QuizRow) -> Result<Summary> {
     Ok(summarize(row.quiz.max_points(), row.quiz.items.len(), &attempts))
 }
 
-pub async fn json(State(state): State<AppState>, session: Session, AppPath(id): AppPath<i64>) -> Result<AppJson<QuizResults>> {
-    let row = access::session_teacher_quiz(&state.db, &session, id).await?;
+pub async fn json(State(state): State<AppState>, TeacherQuiz(row): TeacherQuiz) -> Result<AppJson<QuizResults>> {
     let summary = summary(&state.db, &row).await?;
     Ok(AppJson(QuizResults { id: row.id, class_id: row.class_id, quiz: row.quiz, summary }))
 }
@@ -79,8 +77,8 @@ pub fn csv(summary: &Summary, questions: usize) -> String {
     out
 }
 
-pub async fn csv_file(State(state): State<AppState>, session: Session, AppPath(id): AppPath<i64>) -> Result<impl IntoResponse> {
-    let row = access::session_teacher_quiz(&state.db, &session, id).await?;
+pub async fn csv_file(State(state): State<AppState>, TeacherQuiz(row): TeacherQuiz) -> Result<impl IntoResponse> {
+    let id = row.id;
     let summary = summary(&state.db, &row).await?;
     Ok((
         [

@@ -6,12 +6,12 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use serde::Deserialize;
 use tcplab_core::api::classroom::{ExchangeFormat, ImportReport, ImportRequest};
-use tower_sessions::Session;
 
-use super::{access, exchange, quizzes, store};
+use super::access::TeacherQuiz;
+use super::{exchange, quizzes, store};
 use crate::app::AppState;
 use crate::error::{AppError, Result};
-use crate::json::{AppJson, AppPath};
+use crate::json::AppJson;
 
 /// Largest GIFT or Moodle XML file taken: a bank of a few hundred questions.
 pub const MAX_IMPORT_BYTES: usize = 2 * 1024 * 1024;
@@ -22,13 +22,12 @@ pub struct ExportQuery {
 }
 
 pub async fn export(
-    State(state): State<AppState>,
-    session: Session,
-    AppPath(id): AppPath<i64>,
+    State(_state): State<AppState>,
+    TeacherQuiz(row): TeacherQuiz,
     query: std::result::Result<Query<ExportQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<impl IntoResponse> {
     let Query(query) = query.map_err(|_| AppError::Invalid { field: "format".into(), message: "format must be gift or moodle_xml".into() })?;
-    let row = access::session_teacher_quiz(&state.db, &session, id).await?;
+    let id = row.id;
     let (body, mime, ext) = match query.format {
         ExchangeFormat::Gift => (exchange::to_gift(&row.quiz), "text/plain; charset=utf-8", "gift.txt"),
         ExchangeFormat::MoodleXml => (exchange::to_moodle_xml(&row.quiz), "application/xml; charset=utf-8", "moodle.xml"),
@@ -46,8 +45,8 @@ fn imported_question(field: &str, before: usize) -> Option<usize> {
     i.checked_sub(before).map(|n| n + 1)
 }
 
-pub async fn import(State(state): State<AppState>, session: Session, AppPath(id): AppPath<i64>, AppJson(body): AppJson<ImportRequest>) -> Result<AppJson<ImportReport>> {
-    let row = access::session_teacher_quiz(&state.db, &session, id).await?;
+pub async fn import(State(state): State<AppState>, TeacherQuiz(row): TeacherQuiz, AppJson(body): AppJson<ImportRequest>) -> Result<AppJson<ImportReport>> {
+    let id = row.id;
     let points = body.points.unwrap_or(1);
     if !(1..=tcplab_core::classroom::MAX_POINTS).contains(&points) {
         return Err(AppError::Invalid { field: "points".into(), message: format!("points must be 1 to {}", tcplab_core::classroom::MAX_POINTS) });

@@ -6,8 +6,8 @@ use axum::extract::State;
 use sha2::{Digest, Sha256};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 use tcplab_core::api::classroom::{Invite, InviteInfo, NewInvite, Role};
-use tower_sessions::Session;
 
+use super::Account;
 use crate::app::AppState;
 use crate::routes::Routes;
 use crate::error::{AppError, Result};
@@ -47,8 +47,7 @@ pub async fn create_invite(db: &SqlitePool, admin: i64, role: Role) -> Result<In
     Ok(Invite { path: format!("/invite/{token}"), role, expires_at })
 }
 
-async fn new_invite(State(state): State<AppState>, session: Session, AppJson(body): AppJson<NewInvite>) -> Result<AppJson<Invite>> {
-    let account = super::require_account(&state.db, &session).await?;
+async fn new_invite(State(state): State<AppState>, account: Account, AppJson(body): AppJson<NewInvite>) -> Result<AppJson<Invite>> {
     if account.role != Role::Admin {
         return Err(AppError::Forbidden("only admins can invite instructors".into()));
     }

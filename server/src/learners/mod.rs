@@ -4,6 +4,7 @@
 
 pub mod admin;
 mod budget;
+mod extract;
 mod invites;
 pub mod password;
 mod routes;
@@ -17,6 +18,7 @@ use tower_sessions::{Expiry, Session, SessionManagerLayer};
 
 use crate::error::{AppError, Result};
 pub use budget::{Budget, client_key};
+pub use extract::{MaybeAccount, Teacher};
 pub use invites::{create_invite, router as invites_router};
 pub use routes::ClientIp;
 pub use routes::router;
@@ -96,21 +98,6 @@ pub async fn account(db: &SqlitePool, session: &Session) -> Result<Option<Accoun
     let row: Option<(Option<String>, String)> =
         sqlx::query_as("SELECT username, role FROM learners WHERE id = ?").bind(id).fetch_optional(db).await?;
     Ok(row.and_then(|(username, role)| Some(Account { id, username: username?, role: Role::parse(&role)? })))
-}
-
-/// The session's account, or 401 saying what to do.
-pub async fn require_account(db: &SqlitePool, session: &Session) -> Result<Account> {
-    account(db, session).await?.ok_or_else(|| AppError::Unauthorized("log in or register first".into()))
-}
-
-/// An instructor's or admin's account, or 401/403.
-pub async fn require_teacher(db: &SqlitePool, session: &Session) -> Result<Account> {
-    let account = require_account(db, session).await?;
-    if account.role.teaches() {
-        Ok(account)
-    } else {
-        Err(AppError::Forbidden("only instructors can do this; ask an admin for an invite".into()))
-    }
 }
 
 #[cfg(test)]

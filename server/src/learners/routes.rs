@@ -14,7 +14,7 @@ use serde::Deserialize;
 use tcplab_core::api::classroom::{Me, Role};
 use tower_sessions::Session;
 
-use super::{LEARNER_KEY, current, password, session_error};
+use super::{LEARNER_KEY, MaybeAccount, current, password, session_error};
 use crate::app::AppState;
 use crate::routes::Routes;
 use crate::error::{AppError, Result};
@@ -208,9 +208,9 @@ async fn logout(session: Session) -> Result<AppJson<Me>> {
     Ok(AppJson(Me::default()))
 }
 
-async fn me(State(state): State<AppState>, session: Session) -> Result<AppJson<Me>> {
-    Ok(AppJson(match super::account(&state.db, &session).await? {
+async fn me(MaybeAccount(account): MaybeAccount) -> AppJson<Me> {
+    AppJson(match account {
         Some(a) => Me { username: Some(a.username), role: a.role },
         None => Me::default(),
-    }))
+    })
 }
