@@ -1,14 +1,13 @@
-//! The application: its shared state and every route, in one place.
+//! The application: every route and the layers around them, in one place. What handlers share
+//! is in [`crate::state`].
 
 use std::path::Path;
-use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, OriginalUri};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::routing::{any, get};
-use sqlx::SqlitePool;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -17,9 +16,7 @@ use tracing::Level;
 
 use crate::error::AppError;
 use crate::routes::Routes;
-use crate::lessons::Library;
-use tcplab_core::quiz::bank::Bank;
-use tcplab_core::tuning::Knowledge;
+use crate::state::AppState;
 use crate::{classroom, health, learners, lessons, middleware, quiz, scenarios, tuning, web};
 
 /// Largest request body any endpoint accepts. Answers and forms are small; this stops a client
@@ -29,72 +26,6 @@ pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
 /// A request that takes longer than this is cut off with 408, so a stuck client cannot hold a
 /// connection and its resources for ever.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
-
-#[derive(Clone)]
-pub struct AppState {
-    pub db: SqlitePool,
-    /// Loaded once at start-up; content changes need a restart.
-    pub lessons: Arc<Library>,
-    /// `content/tuning/params.toml`, checked at start-up.
-    pub tuning: Arc<Knowledge>,
-    /// Whether the session cookie is marked Secure (HTTPS only).
-    pub secure_cookies: bool,
-    /// `content/quiz/tuning.toml`, checked at start-up.
-    pub bank: Arc<Bank>,
-    /// Questions cached in memory, answers written in batches.
-    pub quiz: quiz::QuizStore,
-    /// Failed logins, counted to slow down password guessing.
-    pub logins: learners::LoginThrottle,
-    /// New anonymous learners per address.
-    pub newcomers: learners::Budget,
-    /// Registrations per address.
-    pub registrations: learners::Budget,
-    /// Whether the database file is still the one opened.
-    pub storage: crate::storage::FileGuard,
-}
-
-/// What the server reads from `content/` at start-up.
-pub struct Content {
-    pub lessons: Arc<Library>,
-    pub tuning: Arc<Knowledge>,
-    pub bank: Arc<Bank>,
-}
-
-impl Content {
-    /// Loads and checks every content file; the first problem stops the server.
-    pub fn load(content_dir: &Path) -> Result<Content, crate::lessons::ContentError> {
-        Ok(Content {
-            lessons: Arc::new(Library::load(content_dir)?),
-            tuning: Arc::new(crate::tuning::load(content_dir)?),
-            bank: Arc::new(quiz::load_bank(content_dir)?),
-        })
-    }
-}
-
-impl AppState {
-    /// Must be called inside the tokio runtime: the quiz store starts its answer writer.
-    pub fn new(db: SqlitePool, content: Content, secure_cookies: bool) -> AppState {
-        let Content { lessons, tuning, bank } = content;
-        learners::password::warm_up();
-        AppState {
-            quiz: quiz::QuizStore::new(db.clone()),
-            db,
-            lessons,
-            tuning,
-            bank,
-            secure_cookies,
-            logins: Default::default(),
-            newcomers: learners::Budget::newcomers(),
-            registrations: learners::Budget::registrations(),
-            storage: Default::default(),
-        }
-    }
-
-    /// Watches the database file for deletion or replacement ([`crate::storage`]).
-    pub fn with_storage(self, storage: crate::storage::FileGuard) -> AppState {
-        AppState { storage, ..self }
-    }
-}
 
 /// Builds the whole application. Tests call this directly and drive it with `oneshot`.
 pub fn app(state: AppState, static_dir: &Path) -> Router {

@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use tcplab_core::api::Health;
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::error::{AppError, DbFault, Result, db_fault};
 
 /// Answers 200 only when the database is the file the server opened and takes a real write, so

@@ -35,43 +35,36 @@ pub fn spawn(db: SqlitePool, interval: Duration) -> tokio::task::JoinHandle<()> 
 }
 
 pub async fn sweep(db: &SqlitePool) -> Result<Swept, sqlx::Error> {
-    let mut swept = Swept::default();
-    loop {
-        let n = sqlx::query("DELETE FROM sessions WHERE id IN (SELECT id FROM sessions WHERE expiry_date <= unixepoch() LIMIT ?)")
-            .bind(BATCH)
-            .execute(db)
-            .await?
-            .rows_affected();
-        swept.sessions += n;
-        if n < BATCH as u64 {
-            break;
-        }
-    }
+    let sessions = in_batches(db, "DELETE FROM sessions WHERE id IN (SELECT id FROM sessions WHERE expiry_date <= unixepoch() LIMIT ?)").await?;
     // A learner row is made just before its session is saved, at the end of the same request:
     // one younger than an hour may still be about to get its session. The newest row always
     // stays: without AUTOINCREMENT SQLite gives a deleted highest id to the next learner, and
     // a cached question may still name it (see `merge` in learners/routes.rs).
+    let learners = in_batches(
+        db,
+        "DELETE FROM learners WHERE id IN (
+            SELECT id FROM learners
+            WHERE username IS NULL
+              AND created_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 hour')
+              AND id < (SELECT max(id) FROM learners)
+              AND NOT EXISTS (SELECT 1 FROM answers WHERE answers.learner_id = learners.id)
+              AND id NOT IN (
+                  SELECT json_extract(CAST(data AS TEXT), '$.learner_id') FROM sessions
+                  WHERE json_valid(CAST(data AS TEXT)) AND json_extract(CAST(data AS TEXT), '$.learner_id') IS NOT NULL)
+            LIMIT ?)",
+    )
+    .await?;
+    Ok(Swept { sessions, learners })
+}
+
+/// Runs a `DELETE ... LIMIT ?` with [`BATCH`] until it deletes fewer; the rows deleted in all.
+async fn in_batches(db: &SqlitePool, delete: &'static str) -> Result<u64, sqlx::Error> {
+    let mut total = 0;
     loop {
-        let n = sqlx::query(
-            "DELETE FROM learners WHERE id IN (
-                SELECT id FROM learners
-                WHERE username IS NULL
-                  AND created_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 hour')
-                  AND id < (SELECT max(id) FROM learners)
-                  AND NOT EXISTS (SELECT 1 FROM answers WHERE answers.learner_id = learners.id)
-                  AND id NOT IN (
-                      SELECT json_extract(CAST(data AS TEXT), '$.learner_id') FROM sessions
-                      WHERE json_valid(CAST(data AS TEXT)) AND json_extract(CAST(data AS TEXT), '$.learner_id') IS NOT NULL)
-                LIMIT ?)",
-        )
-        .bind(BATCH)
-        .execute(db)
-        .await?
-        .rows_affected();
-        swept.learners += n;
+        let n = sqlx::query(delete).bind(BATCH).execute(db).await?.rows_affected();
+        total += n;
         if n < BATCH as u64 {
-            break;
+            return Ok(total);
         }
     }
-    Ok(swept)
 }

@@ -1,8 +1,9 @@
 //! The TCP Lab server as a library, so tests drive the same code the binary runs.
 //!
 //! Map: [`config`] reads flags and environment; [`run`] sets up logging, opens the database
-//! ([`db`]) and serves [`app::app`] until [`shutdown::signal`]. Every route is listed in [`app`];
-//! every failure becomes a response in [`error`].
+//! ([`db`], watched by [`storage`]) and serves [`app::app`] through the accept loop in `serve`
+//! until `shutdown::signal`. Every route is listed in [`app`]; what handlers share is in
+//! `state`; every failure becomes a response in [`error`].
 
 pub mod app;
 pub mod classroom;
@@ -30,6 +31,7 @@ mod shutdown;
 pub mod storage;
 pub mod tuning;
 pub mod startup_error;
+mod state;
 mod unread_body;
 pub mod web;
 
@@ -38,7 +40,8 @@ use std::path::Path;
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
 
-pub use app::{AppState, Content, app};
+pub use app::app;
+pub use state::{AppState, Content};
 pub use startup_error::StartupError;
 
 use config::{AdminCommand, Cli, Command, ServeArgs};
@@ -102,7 +105,7 @@ async fn serve(cli: ServeArgs) -> Result<(), StartupError> {
     // Bind before touching the database: a port in use is the most common mistake and should be
     // reported before anything is created on disk.
     let listener = TcpListener::bind(cli.bind).await.map_err(|e| StartupError::bind(cli.bind, e))?;
-    let content = app::Content::load(&cli.content_dir)?;
+    let content = Content::load(&cli.content_dir)?;
     let db = db::open_with(&cli.database_url, cli.durability).await?;
     let db_file = db::connect_options(&cli.database_url)?.get_filename().to_path_buf();
     let storage = storage::FileGuard::new((!db::is_in_memory(&cli.database_url)).then_some(db_file.as_path()))

@@ -8,7 +8,7 @@ use axum::handler::Handler;
 use axum::http::Method;
 use axum::routing::{MethodRouter, get, post, put};
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::json::BodyLimit;
 
 #[derive(Default)]

@@ -26,6 +26,23 @@ async fn login<'a>(app: &'a TestApp, name: &str) -> Browser<'a> {
     b
 }
 
+/// teacher-a with a class "Networks".
+async fn class_with_teacher(app: &TestApp) -> (Browser<'_>, ClassSummary) {
+    account(app, "teacher-a", Role::Instructor).await;
+    let mut t = login(app, "teacher-a").await;
+    let class: ClassSummary = t.json("POST", "/api/classes", Some(r#"{"name":"Networks"}"#.into())).await;
+    (t, class)
+}
+
+/// As [`class_with_teacher`], with the learner amy in the class.
+async fn class_with_member(app: &TestApp) -> (Browser<'_>, Browser<'_>, ClassSummary) {
+    let (t, class) = class_with_teacher(app).await;
+    account(app, "amy", Role::Learner).await;
+    let mut amy = login(app, "amy").await;
+    let _: ClassSummary = amy.json("POST", "/api/classes/join", Some(format!(r#"{{"code":"{}"}}"#, class.join_code.clone().unwrap()))).await;
+    (t, amy, class)
+}
+
 fn choice_quiz(title: &str, published: bool) -> String {
     serde_json::json!({
         "title": title, "published": published, "attempts_allowed": 5,
@@ -310,12 +327,7 @@ async fn a_model_quiz_from_authoring_to_results() {
 #[tokio::test]
 async fn what_learners_see_follows_the_quiz_settings() {
     let app = test_app().await;
-    account(&app, "teacher-a", Role::Instructor).await;
-    account(&app, "amy", Role::Learner).await;
-    let mut t = login(&app, "teacher-a").await;
-    let class: ClassSummary = t.json("POST", "/api/classes", Some(r#"{"name":"Networks"}"#.into())).await;
-    let mut amy = login(&app, "amy").await;
-    let _: ClassSummary = amy.json("POST", "/api/classes/join", Some(format!(r#"{{"code":"{}"}}"#, class.join_code.unwrap()))).await;
+    let (mut t, mut amy, class) = class_with_member(&app).await;
     let create = |quiz: serde_json::Value| (format!("/api/classes/{}/quizzes", class.id), Some(quiz.to_string()));
     let base: serde_json::Value = serde_json::from_str(&choice_quiz("Q", true)).unwrap();
     let with = |changes: &[(&str, serde_json::Value)]| {
@@ -384,9 +396,7 @@ async fn what_learners_see_follows_the_quiz_settings() {
 #[tokio::test]
 async fn an_import_is_all_or_nothing_and_names_the_files_question() {
     let app = test_app().await;
-    account(&app, "teacher-a", Role::Instructor).await;
-    let mut t = login(&app, "teacher-a").await;
-    let class: ClassSummary = t.json("POST", "/api/classes", Some(r#"{"name":"Networks"}"#.into())).await;
+    let (mut t, class) = class_with_teacher(&app).await;
     let quiz: EditableQuiz = t.json("POST", &format!("/api/classes/{}/quizzes", class.id), Some(choice_quiz("Q", true))).await;
     let import = |text: &str| serde_json::json!({"format": "gift", "text": text, "points": 2}).to_string();
     // The second question is an essay, which a quiz cannot hold: nothing is added.
@@ -411,12 +421,7 @@ async fn an_import_is_all_or_nothing_and_names_the_files_question() {
 #[tokio::test]
 async fn a_quiz_takes_hand_ins_from_its_opening() {
     let app = test_app().await;
-    account(&app, "teacher-a", Role::Instructor).await;
-    account(&app, "amy", Role::Learner).await;
-    let mut t = login(&app, "teacher-a").await;
-    let class: ClassSummary = t.json("POST", "/api/classes", Some(r#"{"name":"Networks"}"#.into())).await;
-    let mut amy = login(&app, "amy").await;
-    let _: ClassSummary = amy.json("POST", "/api/classes/join", Some(format!(r#"{{"code":"{}"}}"#, class.join_code.unwrap()))).await;
+    let (mut t, mut amy, class) = class_with_member(&app).await;
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
     let mut quiz: serde_json::Value = serde_json::from_str(&choice_quiz("Opened just now", true)).unwrap();
     quiz["opens_at"] = (now - 10).into();
@@ -433,9 +438,7 @@ async fn a_quiz_takes_hand_ins_from_its_opening() {
 #[tokio::test]
 async fn quiz_texts_refuse_control_characters_and_exports_escape_titles() {
     let app = test_app().await;
-    account(&app, "teacher-a", Role::Instructor).await;
-    let mut t = login(&app, "teacher-a").await;
-    let class: ClassSummary = t.json("POST", "/api/classes", Some(r#"{"name":"Networks"}"#.into())).await;
+    let (mut t, class) = class_with_teacher(&app).await;
     let uri = format!("/api/classes/{}/quizzes", class.id);
     let mut quiz: serde_json::Value = serde_json::from_str(&choice_quiz("Week 1", false)).unwrap();
     quiz["items"][0]["question"]["text"]["en"] = "Which\u{0} flag?".into();
@@ -456,9 +459,7 @@ async fn quiz_texts_refuse_control_characters_and_exports_escape_titles() {
 #[tokio::test]
 async fn an_oversized_import_is_refused_naming_its_own_limit() {
     let app = test_app().await;
-    account(&app, "teacher-a", Role::Instructor).await;
-    let mut t = login(&app, "teacher-a").await;
-    let class: ClassSummary = t.json("POST", "/api/classes", Some(r#"{"name":"Networks"}"#.into())).await;
+    let (mut t, class) = class_with_teacher(&app).await;
     let quiz: EditableQuiz = t.json("POST", &format!("/api/classes/{}/quizzes", class.id), Some(choice_quiz("Week 1", false))).await;
     let body = serde_json::json!({"format": "gift", "text": "x".repeat(3 * 1024 * 1024)}).to_string();
     let (status, e) = t.error("POST", &format!("/api/quizzes/{}/import", quiz.id), Some(body)).await;

@@ -102,13 +102,18 @@ fn past_the_connection_cap_health_still_answers_and_the_rest_get_503() {
     }
 }
 
+/// The server on `dir`'s database under an open-files limit of `soft:hard`.
+fn start_limited(dir: &Path, nofile: &str, stderr: Stdio) -> Server {
+    let db = format!("sqlite://{}/data/t.db", dir.display());
+    let mut command = Command::new("prlimit");
+    command.arg(format!("--nofile={nofile}")).args(["--", BIN]).args(serve_args(&db, &static_dir(dir), &content_dir(dir))).stderr(stderr);
+    launch(&mut command)
+}
+
 #[test]
 fn under_a_256_file_limit_silent_sockets_do_not_silence_health() {
     let dir = tempfile::tempdir().unwrap();
-    let db = format!("sqlite://{}/data/t.db", dir.path().display());
-    let mut command = Command::new("prlimit");
-    command.args(["--nofile=256:256", "--", BIN]).args(serve_args(&db, &static_dir(dir.path()), &content_dir(dir.path()))).stderr(Stdio::null());
-    let server = launch(&mut command);
+    let server = start_limited(dir.path(), "256:256", Stdio::null());
     let silent: Vec<TcpStream> = (0..240).filter_map(|_| TcpStream::connect(&server.addr).ok()).collect();
     assert_eq!(silent.len(), 240, "the listener's backlog takes them all");
     let deadline = Instant::now() + Duration::from_secs(5);
@@ -127,10 +132,7 @@ fn under_a_256_file_limit_silent_sockets_do_not_silence_health() {
 #[test]
 fn the_open_files_limit_is_raised_to_the_hard_limit_at_start() {
     let dir = tempfile::tempdir().unwrap();
-    let db = format!("sqlite://{}/data/t.db", dir.path().display());
-    let mut command = Command::new("prlimit");
-    command.args(["--nofile=128:2048", "--", BIN]).args(serve_args(&db, &static_dir(dir.path()), &content_dir(dir.path()))).stderr(Stdio::piped());
-    let mut server = launch(&mut command);
+    let mut server = start_limited(dir.path(), "128:2048", Stdio::piped());
     let limits = std::fs::read_to_string(format!("/proc/{}/limits", server.child.id())).unwrap();
     let line = limits.lines().find(|l| l.starts_with("Max open files")).unwrap().to_owned();
     assert_eq!(line.split_whitespace().skip(3).take(2).collect::<Vec<_>>(), ["2048", "2048"], "{line}");

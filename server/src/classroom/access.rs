@@ -9,7 +9,7 @@ use sqlx::SqlitePool;
 use tcplab_core::api::classroom::Role;
 
 use super::store::{self, QuizRow};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::error::{AppError, Result};
 use crate::json::AppPath;
 use crate::learners::Account;

@@ -10,7 +10,7 @@ use tcplab_core::classroom::{Item, ItemAnswer, ItemGrade, grade, item_seed, prom
 
 use super::access::{self, Relation};
 use super::{store, window};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::error::{AppError, Result};
 use crate::json::{AppJson, AppPath};
 use crate::learners::{self, Account};

@@ -7,7 +7,7 @@ use tcplab_core::api::classroom::{ClassDetail, ClassSummary, Classes, JoinClass,
 use super::access::{self, Relation};
 use super::store::{self, QuizRow};
 use super::window;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::error::{AppError, Result};
 use crate::json::{AppJson, AppPath};
 use crate::learners::{Account, Teacher};

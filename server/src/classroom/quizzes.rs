@@ -7,7 +7,7 @@ use tcplab_core::classroom::Quiz;
 
 use super::access::{self, Relation, TeacherQuiz};
 use super::store::{self, QuizRow};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::error::{AppError, Result};
 use crate::json::{AppJson, AppPath};
 use crate::learners::Account;

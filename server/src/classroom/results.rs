@@ -10,7 +10,7 @@ use tcplab_core::classroom::results::{SubmittedAttempt, Summary, summarize};
 
 use super::access::TeacherQuiz;
 use super::store::QuizRow;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::error::{AppError, Result};
 use crate::json::AppJson;
 

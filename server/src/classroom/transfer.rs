@@ -9,7 +9,7 @@ use tcplab_core::api::classroom::{ExchangeFormat, ImportReport, ImportRequest};
 
 use super::access::TeacherQuiz;
 use super::{exchange, quizzes, store};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::error::{AppError, Result};
 use crate::json::AppJson;
 

@@ -8,7 +8,7 @@ use axum::http::request::Parts;
 use tower_sessions::Session;
 
 use super::Account;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::error::AppError;
 
 /// The session of a request; the session layer always provides one on API routes.

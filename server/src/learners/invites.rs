@@ -8,7 +8,7 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 use tcplab_core::api::classroom::{Invite, InviteInfo, NewInvite, Role};
 
 use super::Account;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::routes::Routes;
 use crate::error::{AppError, Result};
 use crate::json::{AppJson, AppPath};

@@ -15,7 +15,7 @@ use tcplab_core::api::classroom::{Me, Role};
 use tower_sessions::Session;
 
 use super::{LEARNER_KEY, MaybeAccount, current, password, session_error};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::routes::Routes;
 use crate::error::{AppError, Result};
 use crate::json::AppJson;

@@ -5,7 +5,7 @@ use axum::extract::State;
 use crate::json::{AppPath, AppQuery};
 use tcplab_core::api::{LessonPage, LessonSummary, StepTexts};
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::routes::Routes;
 use crate::error::{AppError, Result};
 use crate::lang::LangQuery;

@@ -15,7 +15,7 @@ use tower_sessions::Session;
 
 use super::store::{self, StoredQuestion};
 use super::writer::PendingAnswer;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::routes::Routes;
 use crate::error::{AppError, Result};
 use crate::json::{AppJson, AppPath};

@@ -15,7 +15,7 @@ use tcplab_core::tuning::{
     lint_bytes, query_key,
 };
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::routes::Routes;
 use crate::error::{AppError, Result};
 use crate::json::{AppJson, AppQuery};
