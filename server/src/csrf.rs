@@ -13,9 +13,10 @@ use axum::http::{HeaderMap, Method, header};
 
 use crate::error::AppError;
 
-/// The refusal of a state-changing request from another site; `None` for every other request.
+/// The refusal of a state-changing request (one that is not [`is_safe`]) from another site;
+/// `None` when it comes from TCP Lab's own pages or from a program.
 pub fn refusal(request: &Request) -> Option<AppError> {
-    if is_safe(request.method()) || same_origin(request.headers(), request.uri().authority().map(|a| a.as_str())) {
+    if same_origin(request.headers(), request.uri().authority().map(|a| a.as_str())) {
         None
     } else {
         Some(AppError::Forbidden("cross-site request refused: state-changing requests must come from TCP Lab's own pages".into()))

@@ -14,6 +14,7 @@ use std::time::Duration;
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
+use crate::error::is_read_only;
 use crate::startup_error::StartupError;
 
 /// The migrations in `migrations/`, embedded in the binary so a deployment is one file plus the
@@ -84,15 +85,15 @@ pub fn pool_size() -> u32 {
 
 /// Opens (creating if needed) the database at `url` and applies pending migrations.
 pub async fn open(url: &str) -> Result<SqlitePool, StartupError> {
-    open_with(url, Durability::Full).await
+    Ok(open_with(url, Durability::Full).await?.0)
 }
 
 /// As [`open`], with the durability the server was asked for. The file is created here, once, if
 /// it is missing; the pool itself never creates one, so a file deleted while the server runs is
 /// never silently replaced by an empty database when the pool opens its next connection. The
 /// database must also take a write: a read-only file stops the start-up instead of giving a
-/// server that fails every save.
-pub async fn open_with(url: &str, durability: Durability) -> Result<SqlitePool, StartupError> {
+/// server that fails every save. Returns the pool and the database file (`None` in memory).
+pub async fn open_with(url: &str, durability: Durability) -> Result<(SqlitePool, Option<PathBuf>), StartupError> {
     let options = connect_options_with(url, durability)?;
     let path = options.get_filename().to_path_buf();
     let in_memory = is_in_memory(url);
@@ -118,12 +119,7 @@ pub async fn open_with(url: &str, durability: Durability) -> Result<SqlitePool, 
         _ => StartupError::Migrate { path: path.clone(), source },
     })?;
     probe_write(&pool).await.map_err(open_error)?;
-    Ok(pool)
-}
-
-fn is_read_only(e: &sqlx::Error) -> bool {
-    // SQLITE_READONLY and its extended codes, and a file that cannot be opened for writing.
-    e.as_database_error().and_then(|d| d.code()).and_then(|c| c.parse::<i64>().ok()).is_some_and(|c| c & 0xff == 8)
+    Ok((pool, (!in_memory).then_some(path)))
 }
 
 /// A real write, committed: the proof that the database takes writes (at start-up and for
@@ -138,7 +134,7 @@ pub async fn probe_write(pool: &SqlitePool) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-pub fn is_in_memory(url: &str) -> bool {
+fn is_in_memory(url: &str) -> bool {
     url.contains(":memory:") || url.contains("mode=memory")
 }
 

@@ -100,15 +100,35 @@ const SQLITE_FULL: i64 = 13;
 const SQLITE_CANTOPEN: i64 = 14;
 const SQLITE_NOTADB: i64 = 26;
 
+/// SQLite's primary result code of a database error, if it is one.
+fn sqlite_code(e: &sqlx::Error) -> Option<i64> {
+    e.as_database_error()?.code()?.parse::<i64>().ok().map(|c| c & 0xff)
+}
+
+/// SQLITE_READONLY (and its extended codes): a file, folder or mount the server cannot write.
+pub fn is_read_only(e: &sqlx::Error) -> bool {
+    sqlite_code(e) == Some(SQLITE_READONLY)
+}
+
 pub fn db_fault(e: &sqlx::Error) -> DbFault {
     match e {
         sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => DbFault::Unavailable,
-        sqlx::Error::Database(d) => match d.code().and_then(|c| c.parse::<i64>().ok()).map(|c| c & 0xff) {
+        _ => match sqlite_code(e) {
             Some(SQLITE_FULL) => DbFault::Full,
             Some(SQLITE_READONLY | SQLITE_IOERR | SQLITE_CORRUPT | SQLITE_CANTOPEN | SQLITE_NOTADB) => DbFault::Unavailable,
             _ => DbFault::Other,
         },
-        _ => DbFault::Other,
+    }
+}
+
+impl DbFault {
+    /// The error a fault of the disk or the file is answered with; `None` for a bug of ours.
+    fn as_storage(self) -> Option<AppError> {
+        match self {
+            DbFault::Full => Some(AppError::Storage { full: true }),
+            DbFault::Unavailable => Some(AppError::Storage { full: false }),
+            DbFault::Other => None,
+        }
     }
 }
 
@@ -143,10 +163,9 @@ impl AppError {
                 (StatusCode::SERVICE_UNAVAILABLE, "database_unavailable")
             }
             AppError::Storage { full: true } => (StatusCode::SERVICE_UNAVAILABLE, "storage_full"),
-            AppError::Database(e) => match db_fault(e) {
-                DbFault::Full => (StatusCode::SERVICE_UNAVAILABLE, "storage_full"),
-                DbFault::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "database_unavailable"),
-                DbFault::Other => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+            AppError::Database(e) => match db_fault(e).as_storage() {
+                Some(storage) => storage.status_and_code(),
+                None => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
             },
             AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
@@ -162,20 +181,16 @@ impl IntoResponse for AppError {
             AppError::Unprocessable { field, message, .. } | AppError::Conflict { field, message } => {
                 (message.clone(), Some(field.clone()))
             }
-            AppError::Database(source) => match db_fault(source) {
-                DbFault::Full => {
-                    tracing::error!(error = %source, "the disk holding the database is full; writes fail until space is freed");
-                    ("the server's storage is full; nothing was saved, try again later".to_owned(), None)
+            AppError::Database(source) => {
+                let fault = db_fault(source);
+                match fault {
+                    DbFault::Full => tracing::error!(error = %source, "the disk holding the database is full; writes fail until space is freed"),
+                    DbFault::Unavailable => tracing::error!(error = %source, "the database cannot be used"),
+                    DbFault::Other => tracing::error!(error = %source, "internal error"),
                 }
-                DbFault::Unavailable => {
-                    tracing::error!(error = %source, "the database cannot be used");
-                    ("the database is unavailable; nothing was saved".to_owned(), None)
-                }
-                DbFault::Other => {
-                    tracing::error!(error = %source, "internal error");
-                    ("something went wrong on the server; it has been logged".to_owned(), None)
-                }
-            },
+                let message = fault.as_storage().map_or_else(|| "something went wrong on the server; it has been logged".to_owned(), |s| s.to_string());
+                (message, None)
+            }
             AppError::Internal(detail) => {
                 tracing::error!(error = %detail, "internal error");
                 ("something went wrong on the server; it has been logged".to_owned(), None)
@@ -190,7 +205,7 @@ impl IntoResponse for AppError {
             AppError::TooManyRequests { retry_after } | AppError::Busy { retry_after } => Some(*retry_after),
             AppError::DatabaseUnavailable(_) | AppError::StorageLost(_) => Some(5),
             AppError::Storage { .. } => Some(30),
-            AppError::Database(e) if db_fault(e) != DbFault::Other => Some(30),
+            AppError::Database(e) if db_fault(e).as_storage().is_some() => Some(30),
             _ => None,
         };
         let body = ErrorBody { error: ErrorDetail { code: code.to_owned(), message, field } };

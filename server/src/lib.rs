@@ -106,10 +106,9 @@ async fn serve(cli: ServeArgs) -> Result<(), StartupError> {
     // reported before anything is created on disk.
     let listener = TcpListener::bind(cli.bind).await.map_err(|e| StartupError::bind(cli.bind, e))?;
     let content = Content::load(&cli.content_dir)?;
-    let db = db::open_with(&cli.database_url, cli.durability).await?;
-    let db_file = db::connect_options(&cli.database_url)?.get_filename().to_path_buf();
-    let storage = storage::FileGuard::new((!db::is_in_memory(&cli.database_url)).then_some(db_file.as_path()))
-        .map_err(|source| StartupError::DatabaseOpen { path: db_file.clone(), source: sqlx::Error::Io(source) })?;
+    let (db, db_file) = db::open_with(&cli.database_url, cli.durability).await?;
+    let storage = storage::FileGuard::new(db_file.as_deref())
+        .map_err(|source| StartupError::DatabaseOpen { path: db_file.clone().unwrap_or_default(), source: sqlx::Error::Io(source) })?;
     let open_files = match os::raise_open_files_limit() {
         Ok((before, after)) => {
             if after > before {

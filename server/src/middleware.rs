@@ -2,8 +2,6 @@
 //! five (every layer moves the response once more, and that showed in the load benchmark).
 //! What they do lives in the modules they call.
 
-use std::sync::atomic::AtomicBool;
-
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -19,7 +17,7 @@ pub async fn finish(State(https): State<bool>, request: Request, next: Next) -> 
     let (request, read) = unread_body::watch(request);
     let response = next.run(request).await;
     let mut response = envelope::rewrite(response, &method, uri.path()).await;
-    unread_body::mark(&mut response, read.as_deref().map(|r: &AtomicBool| r));
+    unread_body::mark(&mut response, read.as_deref());
     security_headers::add(response.headers_mut(), https);
     response
 }

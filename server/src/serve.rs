@@ -28,13 +28,13 @@ use std::time::Duration;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
-use axum::http::{HeaderValue, Request, Response, StatusCode, header};
+use axum::http::{HeaderValue, Request, Response, header};
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tower::ServiceExt;
 
 use crate::error::AppError;
@@ -136,34 +136,28 @@ pub async fn run(listener: TcpListener, app: Router, limits: Limits, stop: impl 
             },
             () = &mut stop => break,
         };
+        let in_full = per_address.enter(peer.ip(), address_limit).and_then(|place| Some(Held { _slot: full.clone().try_acquire_owned().ok()?, place: Some(place) }));
+        let Some(held) = in_full.or_else(|| Some(Held { _slot: spare.clone().try_acquire_owned().ok()?, place: None })) else {
+            drop(stream);
+            if refused_logged.elapsed() > Duration::from_secs(10) {
+                refused_logged = tokio::time::Instant::now();
+                tracing::warn!(max = limits.max_connections + limits.overflow, "connection limit reached; closing new connections");
+            }
+            continue;
+        };
         let _ = stream.set_nodelay(true);
         let mut stream = tokio_io_timeout::TimeoutStream::new(stream);
         stream.set_write_timeout(Some(WRITE_STALL));
         let io = TokioIo::new(Box::pin(stream));
         let app = app.clone();
-        let place = per_address.enter(peer.ip(), address_limit);
-        let permit = if place.is_some() { full.clone().try_acquire_owned().ok() } else { None };
-        if let Some(permit) = permit {
-            let service = hyper::service::service_fn(move |request: Request<Incoming>| serve_one(app.clone(), peer, request));
-            let connection = graceful.watch(served.serve_connection(io, service));
-            tokio::spawn(async move {
-                let _ = connection.await;
-                drop((permit, place));
-            });
-        } else if let Ok(permit) = spare.clone().try_acquire_owned() {
-            let service = hyper::service::service_fn(move |request: Request<Incoming>| overflow(app.clone(), peer, request));
-            let connection = graceful.watch(overflowing.serve_connection(io, service));
-            tokio::spawn(async move {
-                let _ = connection.await;
-                drop(permit);
-            });
-        } else {
-            drop(io);
-            if refused_logged.elapsed() > Duration::from_secs(10) {
-                refused_logged = tokio::time::Instant::now();
-                tracing::warn!(max = limits.max_connections + limits.overflow, "connection limit reached; closing new connections");
-            }
-        }
+        let past_cap = held.place.is_none();
+        let builder = if past_cap { &overflowing } else { &served };
+        let service = hyper::service::service_fn(move |request: Request<Incoming>| answer(app.clone(), peer, past_cap, request));
+        let connection = graceful.watch(builder.serve_connection(io, service));
+        tokio::spawn(async move {
+            let _ = connection.await;
+            drop(held);
+        });
     }
     let stopped = tokio::time::Instant::now();
     drop(listener);
@@ -174,20 +168,22 @@ pub async fn run(listener: TcpListener, app: Router, limits: Limits, stop: impl 
     stopped
 }
 
-async fn serve_one(app: Router, peer: SocketAddr, mut request: Request<Incoming>) -> Result<Response<Body>, Infallible> {
-    request.extensions_mut().insert(ConnectInfo(peer));
-    app.oneshot(request.map(Body::new)).await
+/// What a connection holds while it is open, given back when it closes: a slot, served in full
+/// with its address's place, or past the cap without one.
+struct Held {
+    _slot: OwnedSemaphorePermit,
+    place: Option<Counted>,
 }
 
-/// A connection past the cap: `/healthz` as usual, anything else 503.
-async fn overflow(app: Router, peer: SocketAddr, request: Request<Incoming>) -> Result<Response<Body>, Infallible> {
-    if request.uri().path() == "/healthz" {
-        return serve_one(app, peer, request).await;
+/// One request. On a connection past the cap only `/healthz` is served; anything else is 503.
+async fn answer(app: Router, peer: SocketAddr, past_cap: bool, mut request: Request<Incoming>) -> Result<Response<Body>, Infallible> {
+    if past_cap && request.uri().path() != "/healthz" {
+        let mut response = axum::response::IntoResponse::into_response(AppError::Busy { retry_after: 1 });
+        response.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+        return Ok(response);
     }
-    let mut response = axum::response::IntoResponse::into_response(AppError::Busy { retry_after: 1 });
-    response.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
-    debug_assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
-    Ok(response)
+    request.extensions_mut().insert(ConnectInfo(peer));
+    app.oneshot(request.map(Body::new)).await
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ use http_body::{Frame, SizeHint};
 /// Wraps the request's body to notice when it has been read to its end; `None` when there is
 /// no body to read.
 pub fn watch(request: Request) -> (Request, Option<Arc<AtomicBool>>) {
-    if request.body().is_end_stream_hint() {
+    if has_no_body(request.body()) {
         return (request, None);
     }
     let read = Arc::new(AtomicBool::new(false));
@@ -35,15 +35,9 @@ pub fn mark(response: &mut Response, read: Option<&AtomicBool>) {
     }
 }
 
-trait EndHint {
-    fn is_end_stream_hint(&self) -> bool;
-}
-
-impl EndHint for Body {
-    /// No body at all: `Content-Length: 0` or none, and not chunked.
-    fn is_end_stream_hint(&self) -> bool {
-        http_body::Body::is_end_stream(self) || http_body::Body::size_hint(self).upper() == Some(0)
-    }
+/// No body at all: `Content-Length: 0` or none, and not chunked.
+fn has_no_body(body: &Body) -> bool {
+    http_body::Body::is_end_stream(body) || http_body::Body::size_hint(body).upper() == Some(0)
 }
 
 /// The request body, noting when its end has been reached.

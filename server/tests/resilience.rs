@@ -135,7 +135,9 @@ fn the_open_files_limit_is_raised_to_the_hard_limit_at_start() {
     let mut server = start_limited(dir.path(), "128:2048", Stdio::piped());
     let limits = std::fs::read_to_string(format!("/proc/{}/limits", server.child.id())).unwrap();
     let line = limits.lines().find(|l| l.starts_with("Max open files")).unwrap().to_owned();
-    assert_eq!(line.split_whitespace().skip(3).take(2).collect::<Vec<_>>(), ["2048", "2048"], "{line}");
+    // "Max open files  <soft>  <hard>  files"
+    let fields: Vec<&str> = line.split_whitespace().collect();
+    assert_eq!(fields[3..5], ["2048", "2048"], "{line}");
     terminate(&mut server, Duration::from_secs(10));
     let log = log_of(&mut server);
     assert!(log.contains("raised the open-files limit") && log.contains("before=128") && log.contains("after=2048"), "{log}");

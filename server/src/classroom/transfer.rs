@@ -22,7 +22,6 @@ pub struct ExportQuery {
 }
 
 pub async fn export(
-    State(_state): State<AppState>,
     TeacherQuiz(row): TeacherQuiz,
     query: std::result::Result<Query<ExportQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<impl IntoResponse> {

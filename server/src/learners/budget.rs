@@ -50,10 +50,7 @@ impl Budget {
             let (burst, every) = (self.burst, self.every);
             buckets.retain(|_, (tokens, at)| *tokens + now.duration_since(*at).as_secs_f64() / every.as_secs_f64() < burst);
             if buckets.len() >= MAX_ADDRESSES {
-                let mut ages: Vec<Instant> = buckets.values().map(|(_, at)| *at).collect();
-                ages.sort_unstable();
-                let cut = ages[ages.len() / 2];
-                buckets.retain(|_, (_, at)| *at > cut);
+                super::throttle::keep_newer_half(&mut buckets, |(_, at)| *at);
             }
         }
         let (tokens, at) = buckets.entry(addr).or_insert((self.burst, now));

@@ -12,7 +12,7 @@ use crate::state::AppState;
 use crate::error::AppError;
 
 /// The session of a request; the session layer always provides one on API routes.
-pub(crate) async fn session_of(parts: &mut Parts, state: &AppState) -> Result<Session, AppError> {
+async fn session_of(parts: &mut Parts, state: &AppState) -> Result<Session, AppError> {
     Session::from_request_parts(parts, state).await.map_err(|(_, why)| AppError::Internal(format!("session: {why}")))
 }
 

@@ -90,10 +90,17 @@ impl LoginThrottle {
 fn evict(map: &mut HashMap<String, (u32, Instant)>) {
     map.retain(|_, (_, since)| since.elapsed() < WINDOW);
     if map.len() >= MAX_ENTRIES {
-        let mut ages: Vec<Instant> = map.values().map(|(_, since)| *since).collect();
-        ages.sort_unstable();
-        let cut = ages[ages.len() / 2];
-        map.retain(|_, (_, since)| *since > cut);
+        keep_newer_half(map, |(_, since)| *since);
+    }
+}
+
+/// Keeps the newer half of a map's entries by the time `at` gives each: the last resort of the
+/// in-memory limits (this one and [`super::Budget`]) when a flood of names or addresses fills them.
+pub(super) fn keep_newer_half<K, V>(map: &mut HashMap<K, V>, at: impl Fn(&V) -> Instant) {
+    let mut ages: Vec<Instant> = map.values().map(&at).collect();
+    ages.sort_unstable();
+    if let Some(&cut) = ages.get(ages.len() / 2) {
+        map.retain(|_, v| at(v) > cut);
     }
 }
 
