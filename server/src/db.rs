@@ -14,7 +14,7 @@ use std::time::Duration;
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
-use crate::error::is_read_only;
+use crate::error::{cannot_open, is_read_only};
 use crate::startup_error::StartupError;
 
 /// The migrations in `migrations/`, embedded in the binary so a deployment is one file plus the
@@ -101,7 +101,11 @@ pub async fn open_with(url: &str, durability: Durability) -> Result<(SqlitePool,
         create_parent_dir(&path)?;
     }
     let open_error = |source: sqlx::Error| {
-        if is_read_only(&source) { StartupError::DatabaseReadOnly { path: path.clone() } } else { StartupError::DatabaseOpen { path: path.clone(), source } }
+        if is_read_only(&source) || (cannot_open(&source) && !in_memory && !writable(&path)) {
+            StartupError::DatabaseReadOnly { path: path.clone() }
+        } else {
+            StartupError::DatabaseOpen { path: path.clone(), source }
+        }
     };
     if !in_memory && !path.exists() {
         use sqlx::{ConnectOptions, Connection};
@@ -120,6 +124,19 @@ pub async fn open_with(url: &str, durability: Durability) -> Result<(SqlitePool,
     })?;
     probe_write(&pool).await.map_err(open_error)?;
     Ok((pool, (!in_memory).then_some(path)))
+}
+
+/// Whether the server may write the database file and create files beside it (SQLite's `-wal`
+/// and `-shm`). SQLite reports a read-only folder or mount as "unable to open database file"
+/// when the write-ahead log is not there yet, so the start-up asks the file system itself.
+fn writable(path: &Path) -> bool {
+    let file_ok = !path.exists() || std::fs::OpenOptions::new().write(true).open(path).is_ok();
+    let probe = path.with_extension("write-check");
+    let dir_ok = std::fs::OpenOptions::new().write(true).create_new(true).open(&probe).is_ok();
+    if dir_ok {
+        let _ = std::fs::remove_file(&probe);
+    }
+    file_ok && dir_ok
 }
 
 /// A real write, committed: the proof that the database takes writes (at start-up and for

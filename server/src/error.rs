@@ -110,6 +110,11 @@ pub fn is_read_only(e: &sqlx::Error) -> bool {
     sqlite_code(e) == Some(SQLITE_READONLY)
 }
 
+/// SQLITE_CANTOPEN: the file or a file beside it (the write-ahead log) could not be opened.
+pub fn cannot_open(e: &sqlx::Error) -> bool {
+    sqlite_code(e) == Some(SQLITE_CANTOPEN)
+}
+
 pub fn db_fault(e: &sqlx::Error) -> DbFault {
     match e {
         sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => DbFault::Unavailable,
