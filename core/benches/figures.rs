@@ -91,7 +91,8 @@ fn main() {
 /// Writes `count` segments of data-transfer conversations (100 segments each) as Ethernet frames.
 fn write_capture(path: &std::path::Path, count: usize, rng: &mut Rng) -> usize {
     let out = BufWriter::new(File::create(path).expect("create capture"));
-    let mut writer = PcapWriter::with_header(out, PcapHeader { datalink: DataLink::ETHERNET, ..PcapHeader::default() }).expect("pcap header");
+    let mut writer =
+        PcapWriter::with_header(out, PcapHeader { datalink: DataLink::ETHERNET, ..PcapHeader::default() }).expect("pcap header");
     let payload = [0u8; 200];
     let mut written = 0;
     let mut conversation = 0u32;
@@ -107,7 +108,8 @@ fn write_capture(path: &std::path::Path, count: usize, rng: &mut Rng) -> usize {
             frame.clear();
             let from_client = i % 2 == 0;
             let builder = PacketBuilder::ethernet2([1; 6], [2; 6]);
-            let (src, dst, sp, dp) = if from_client { ([10, 0, 0, 1], [10, 0, 0, 2], port, 80) } else { ([10, 0, 0, 2], [10, 0, 0, 1], 80, port) };
+            let (src, dst, sp, dp) =
+                if from_client { ([10, 0, 0, 1], [10, 0, 0, 2], port, 80) } else { ([10, 0, 0, 2], [10, 0, 0, 1], 80, port) };
             let ip = builder.ipv4(src, dst, 64);
             let len = if i < 3 { 0 } else { 200 };
             let tcp = match i {

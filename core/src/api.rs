@@ -150,19 +150,13 @@ mod tests {
 
     #[test]
     fn error_body_omits_an_absent_field() {
-        let body = ErrorBody {
-            error: ErrorDetail { code: "not_found".into(), message: "no such thing".into(), field: None },
-        };
-        assert_eq!(
-            serde_json::to_string(&body).unwrap(),
-            r#"{"error":{"code":"not_found","message":"no such thing"}}"#
-        );
+        let body = ErrorBody { error: ErrorDetail { code: "not_found".into(), message: "no such thing".into(), field: None } };
+        assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"error":{"code":"not_found","message":"no such thing"}}"#);
     }
 
     #[test]
     fn error_body_reads_with_a_field() {
-        let body: ErrorBody =
-            serde_json::from_str(r#"{"error":{"code":"invalid","message":"too big","field":"port"}}"#).unwrap();
+        let body: ErrorBody = serde_json::from_str(r#"{"error":{"code":"invalid","message":"too big","field":"port"}}"#).unwrap();
         assert_eq!(body.error.field.as_deref(), Some("port"));
     }
 }

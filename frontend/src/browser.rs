@@ -19,8 +19,7 @@ pub fn download(name: &str, text: &str) -> Result<(), String> {
     options.set_type("text/plain;charset=utf-8");
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|e| format!("{e:?}"))?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| format!("{e:?}"))?;
-    let anchor: web_sys::HtmlAnchorElement =
-        document().create_element("a").map_err(|e| format!("{e:?}"))?.unchecked_into();
+    let anchor: web_sys::HtmlAnchorElement = document().create_element("a").map_err(|e| format!("{e:?}"))?.unchecked_into();
     anchor.set_href(&url);
     anchor.set_download(name);
     anchor.click();

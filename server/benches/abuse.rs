@@ -25,7 +25,14 @@ const ADDRESSES: u8 = 10;
 const PASSWORD: &str = "a long enough password";
 
 /// One request on its own connection from `127.0.0.<from>`: status, body and the cookie set.
-async fn request(server: SocketAddr, from: u8, method: &str, path: &str, cookie: Option<&str>, body: &str) -> (u16, String, Option<String>) {
+async fn request(
+    server: SocketAddr,
+    from: u8,
+    method: &str,
+    path: &str,
+    cookie: Option<&str>,
+    body: &str,
+) -> (u16, String, Option<String>) {
     let socket = TcpSocket::new_v4().unwrap();
     socket.bind(SocketAddr::from((Ipv4Addr::new(127, 0, 0, from), 0))).unwrap();
     let mut stream = socket.connect(server).await.unwrap();
@@ -40,11 +47,7 @@ async fn request(server: SocketAddr, from: u8, method: &str, path: &str, cookie:
     let _ = stream.read_to_end(&mut response).await;
     let text = String::from_utf8_lossy(&response).into_owned();
     let status = text.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let set_cookie = text
-        .lines()
-        .find_map(|l| l.strip_prefix("set-cookie: "))
-        .and_then(|c| c.split(';').next())
-        .map(str::to_owned);
+    let set_cookie = text.lines().find_map(|l| l.strip_prefix("set-cookie: ")).and_then(|c| c.split(';').next()).map(str::to_owned);
     let body = text.split_once("\r\n\r\n").map_or("", |(_, b)| b).to_owned();
     (status, body, set_cookie)
 }
@@ -74,7 +77,9 @@ async fn storm(server: SocketAddr, path: &'static str, bodies: Vec<String>) -> V
     let tasks: Vec<_> = bodies
         .into_iter()
         .enumerate()
-        .map(|(i, body)| tokio::spawn(async move { request(server, 10 + (i % ADDRESSES as usize) as u8, "POST", path, None, &body).await.0 }))
+        .map(|(i, body)| {
+            tokio::spawn(async move { request(server, 10 + (i % ADDRESSES as usize) as u8, "POST", path, None, &body).await.0 })
+        })
         .collect();
     let mut statuses = Vec::new();
     for t in tasks {
@@ -108,7 +113,11 @@ fn worst_files() -> Vec<(&'static str, &'static str, String)> {
         format!("<question type=\"multichoice\"><questiontext><text>{text}</text></questiontext></question>\n").repeat(limit)
     );
     let blank = "a\n\n".repeat(size / 3);
-    vec![("gift", "GIFT, one text of 1 M unclosed '<'", gift), ("moodle_xml", "Moodle XML, 1,000 unnamed questions of '<'", xml), ("gift", "GIFT, 700 k one-line paragraphs", blank)]
+    vec![
+        ("gift", "GIFT, one text of 1 M unclosed '<'", gift),
+        ("moodle_xml", "Moodle XML, 1,000 unnamed questions of '<'", xml),
+        ("gift", "GIFT, 700 k one-line paragraphs", blank),
+    ]
 }
 
 /// A well-formed 2 MiB GIFT bank: the baseline of this machine's parsing speed.
@@ -127,7 +136,8 @@ fn time_parse(text: &str, format: &str) -> f64 {
 }
 
 async fn login(server: SocketAddr, from: u8, name: &str, password: &str) -> (u16, Option<String>) {
-    let (status, _, cookie) = request(server, from, "POST", "/api/auth/login", None, &format!(r#"{{"username":"{name}","password":"{password}"}}"#)).await;
+    let (status, _, cookie) =
+        request(server, from, "POST", "/api/auth/login", None, &format!(r#"{{"username":"{name}","password":"{password}"}}"#)).await;
     (status, cookie)
 }
 

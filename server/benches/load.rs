@@ -14,10 +14,10 @@
 
 mod support;
 
-use support::peak_rss_mb;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use support::peak_rss_mb;
 
 use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
@@ -98,7 +98,13 @@ struct Figures {
 impl Figures {
     fn print(&mut self, what: &str) {
         self.latencies_us.sort_unstable();
-        let q = |p: f64| self.latencies_us.get(((self.latencies_us.len() as f64 * p) as usize).min(self.latencies_us.len().saturating_sub(1))).copied().unwrap_or(0) as f64 / 1000.0;
+        let q = |p: f64| {
+            self.latencies_us
+                .get(((self.latencies_us.len() as f64 * p) as usize).min(self.latencies_us.len().saturating_sub(1)))
+                .copied()
+                .unwrap_or(0) as f64
+                / 1000.0
+        };
         println!(
             "{what}: {:.0} answers/s ({} in {:.1} s), latency p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms, server CPU {:.0} us per answer",
             self.done as f64 / self.seconds,
@@ -113,7 +119,8 @@ impl Figures {
     /// Adds another phase's figures to these.
     fn join(&mut self, other: Figures) {
         let done = self.done + other.done;
-        self.cpu_us_per_request = (self.cpu_us_per_request * self.done as f64 + other.cpu_us_per_request * other.done as f64) / done.max(1) as f64;
+        self.cpu_us_per_request =
+            (self.cpu_us_per_request * self.done as f64 + other.cpu_us_per_request * other.done as f64) / done.max(1) as f64;
         self.done = done;
         self.seconds += other.seconds;
         self.latencies_us.extend(other.latencies_us);
@@ -234,7 +241,12 @@ async fn raw_sqlite(dir: &Path, seconds: u64) -> f64 {
     let start = Instant::now();
     let mut n = 0u64;
     while Instant::now() < end {
-        sqlx::query("INSERT INTO t (attempt, body) VALUES (?, ?)").bind(format!("a{n}")).bind(answer_body("x")).execute(&pool).await.unwrap();
+        sqlx::query("INSERT INTO t (attempt, body) VALUES (?, ?)")
+            .bind(format!("a{n}"))
+            .bind(answer_body("x"))
+            .execute(&pool)
+            .await
+            .unwrap();
         n += 1;
     }
     n as f64 / start.elapsed().as_secs_f64()

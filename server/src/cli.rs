@@ -13,10 +13,16 @@ pub fn run_command(command: Command) -> Result<String, String> {
             if id == "list" {
                 return Ok(ScenarioId::all().iter().map(|s| format!("{:<34} {}\n", s.as_str(), s.title())).collect());
             }
-            let scenario: ScenarioId = id.parse().map_err(|_| {
-                format!("unknown scenario {id:?}; `tcplab scenario list` shows the {} scenarios", ScenarioId::all().len())
-            })?;
-            let params = ScenarioParams { client_isn, server_isn, client_payload: client_bytes, server_payload: server_bytes, ..ScenarioParams::default() };
+            let scenario: ScenarioId = id
+                .parse()
+                .map_err(|_| format!("unknown scenario {id:?}; `tcplab scenario list` shows the {} scenarios", ScenarioId::all().len()))?;
+            let params = ScenarioParams {
+                client_isn,
+                server_isn,
+                client_payload: client_bytes,
+                server_payload: server_bytes,
+                ..ScenarioParams::default()
+            };
             let run = run(scenario, &params).map_err(|e| e.to_string())?;
             let lines = trace(&run);
             Ok(if json { to_json(&lines)? } else { format!("{} ({})\n{}", scenario.title(), scenario.as_str(), table(&lines)) })
@@ -27,7 +33,11 @@ pub fn run_command(command: Command) -> Result<String, String> {
             let chosen: Vec<usize> = match conversation {
                 Some(n) if n < capture.conversations.len() => vec![n],
                 Some(n) => {
-                    return Err(format!("there is no conversation {n}; the capture has {} (0 to {})", capture.conversations.len(), capture.conversations.len() - 1));
+                    return Err(format!(
+                        "there is no conversation {n}; the capture has {} (0 to {})",
+                        capture.conversations.len(),
+                        capture.conversations.len() - 1
+                    ));
                 }
                 None => (0..capture.conversations.len()).collect(),
             };
@@ -53,7 +63,11 @@ pub fn run_command(command: Command) -> Result<String, String> {
                 capture.packets,
                 capture.other_packets,
                 capture.conversations.len(),
-                if capture.dropped_conversations > 0 { format!(" ({} more not kept)", capture.dropped_conversations) } else { String::new() }
+                if capture.dropped_conversations > 0 {
+                    format!(" ({} more not kept)", capture.dropped_conversations)
+                } else {
+                    String::new()
+                }
             );
             for i in chosen {
                 let c = &capture.conversations[i];

@@ -61,8 +61,8 @@ pub fn connect_options_with(url: &str, durability: Durability) -> Result<SqliteC
             reason: "only SQLite is supported; write sqlite://relative/path.db or sqlite:///absolute/path.db".into(),
         });
     }
-    let options = SqliteConnectOptions::from_str(url)
-        .map_err(|e| StartupError::DatabaseUrl { url: url.to_owned(), reason: e.to_string() })?;
+    let options =
+        SqliteConnectOptions::from_str(url).map_err(|e| StartupError::DatabaseUrl { url: url.to_owned(), reason: e.to_string() })?;
     Ok(options
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
@@ -159,8 +159,7 @@ fn create_parent_dir(db_file: &Path) -> Result<(), StartupError> {
     let Some(parent) = db_file.parent().filter(|p| !p.as_os_str().is_empty()) else {
         return Ok(());
     };
-    std::fs::create_dir_all(parent)
-        .map_err(|source| StartupError::DatabaseDir { path: PathBuf::from(parent), source })
+    std::fs::create_dir_all(parent).map_err(|source| StartupError::DatabaseDir { path: PathBuf::from(parent), source })
 }
 
 #[cfg(test)]
@@ -184,10 +183,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}/nested/deeper/t.db", dir.path().display());
         let pool = open(&url).await.unwrap();
-        let created: String = sqlx::query_scalar("SELECT value FROM app_meta WHERE key = 'created_at'")
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+        let created: String = sqlx::query_scalar("SELECT value FROM app_meta WHERE key = 'created_at'").fetch_one(&pool).await.unwrap();
         assert!(created.ends_with('Z'), "{created}");
         let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&pool).await.unwrap();
         assert_eq!(mode, "wal");
@@ -196,10 +192,7 @@ mod tests {
         pool.close().await;
         // A second open of the same file applies nothing new and keeps the data.
         let pool = open(&url).await.unwrap();
-        let again: String = sqlx::query_scalar("SELECT value FROM app_meta WHERE key = 'created_at'")
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+        let again: String = sqlx::query_scalar("SELECT value FROM app_meta WHERE key = 'created_at'").fetch_one(&pool).await.unwrap();
         assert_eq!(again, created);
     }
 }

@@ -16,11 +16,8 @@ const MAX_TEXT: usize = 1024;
 /// `response` as sent: unchanged unless it is an error that is not the envelope yet.
 pub async fn rewrite(response: Response, method: &Method, path: &str) -> Response {
     let status = response.status();
-    let is_json = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.starts_with("application/json"));
+    let is_json =
+        response.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|ct| ct.starts_with("application/json"));
     if status.as_u16() < 400 || is_json || response.headers().contains_key(header::CONTENT_ENCODING) {
         return response;
     }
@@ -42,10 +39,16 @@ fn describe(status: StatusCode, method: &Method, path: &str, allow: &str, text: 
     match status {
         StatusCode::METHOD_NOT_ALLOWED => (
             "method_not_allowed",
-            if allow.is_empty() { format!("{method} is not allowed at {path}") } else { format!("{method} is not allowed at {path}; it takes {allow}") },
+            if allow.is_empty() {
+                format!("{method} is not allowed at {path}")
+            } else {
+                format!("{method} is not allowed at {path}; it takes {allow}")
+            },
         ),
         StatusCode::NOT_FOUND => ("not_found", or(&format!("nothing at {path}"))),
-        StatusCode::REQUEST_TIMEOUT => ("request_timeout", "the request took too long and was stopped; nothing was saved unless a later request shows it".into()),
+        StatusCode::REQUEST_TIMEOUT => {
+            ("request_timeout", "the request took too long and was stopped; nothing was saved unless a later request shows it".into())
+        }
         StatusCode::PAYLOAD_TOO_LARGE => ("payload_too_large", or("the request body is too large for this endpoint")),
         StatusCode::UNSUPPORTED_MEDIA_TYPE => ("unsupported_media_type", or("the body's Content-Type is not one this endpoint takes")),
         StatusCode::BAD_REQUEST => ("bad_request", or("the request cannot be read")),

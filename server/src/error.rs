@@ -153,9 +153,7 @@ impl AppError {
         match self {
             AppError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             AppError::Invalid { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
-            AppError::BadRequest { code: "unsupported_media_type", .. } => {
-                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
-            }
+            AppError::BadRequest { code: "unsupported_media_type", .. } => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
             AppError::BadRequest { code, .. } => (StatusCode::BAD_REQUEST, code),
             AppError::Unprocessable { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, code),
             AppError::Conflict { .. } => (StatusCode::CONFLICT, "conflict"),
@@ -189,11 +187,15 @@ impl IntoResponse for AppError {
             AppError::Database(source) => {
                 let fault = db_fault(source);
                 match fault {
-                    DbFault::Full => tracing::error!(error = %source, "the disk holding the database is full; writes fail until space is freed"),
+                    DbFault::Full => {
+                        tracing::error!(error = %source, "the disk holding the database is full; writes fail until space is freed")
+                    }
                     DbFault::Unavailable => tracing::error!(error = %source, "the database cannot be used"),
                     DbFault::Other => tracing::error!(error = %source, "internal error"),
                 }
-                let message = fault.as_storage().map_or_else(|| "something went wrong on the server; it has been logged".to_owned(), |s| s.to_string());
+                let message = fault
+                    .as_storage()
+                    .map_or_else(|| "something went wrong on the server; it has been logged".to_owned(), |s| s.to_string());
                 (message, None)
             }
             AppError::Internal(detail) => {
@@ -235,8 +237,7 @@ mod tests {
 
     #[tokio::test]
     async fn invalid_input_names_its_field() {
-        let (status, body) =
-            envelope(AppError::Invalid { field: "ack".into(), message: "must be a number".into() }).await;
+        let (status, body) = envelope(AppError::Invalid { field: "ack".into(), message: "must be a number".into() }).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(body.error.code, "invalid");
         assert_eq!(body.error.field.as_deref(), Some("ack"));

@@ -4,8 +4,8 @@ use axum::Json;
 use axum::extract::State;
 use tcplab_core::api::Health;
 
-use crate::state::AppState;
 use crate::error::{AppError, DbFault, Result, db_fault};
+use crate::state::AppState;
 
 /// Answers 200 only when the database is the file the server opened and takes a real write, so
 /// a server whose file was deleted, whose disk is full or read-only is taken out of rotation
@@ -20,10 +20,5 @@ pub async fn healthz(State(state): State<AppState>) -> Result<Json<Health>> {
         .fetch_one(&state.db)
         .await
         .map_err(AppError::DatabaseUnavailable)?;
-    Ok(Json(Health {
-        status: "ok".into(),
-        database: "ok".into(),
-        migrations,
-        version: env!("CARGO_PKG_VERSION").into(),
-    }))
+    Ok(Json(Health { status: "ok".into(), database: "ok".into(), migrations, version: env!("CARGO_PKG_VERSION").into() }))
 }

@@ -13,11 +13,8 @@ const TIMEOUT: Duration = Duration::from_secs(5);
 /// Asks `url` (an `http://host:port/path` URL) and succeeds only on a 200 answer.
 pub fn check(url: &str) -> Result<(), String> {
     let (authority, path) = split_url(url)?;
-    let addr = authority
-        .to_socket_addrs()
-        .map_err(|e| format!("{authority}: {e}"))?
-        .next()
-        .ok_or_else(|| format!("{authority}: no address"))?;
+    let addr =
+        authority.to_socket_addrs().map_err(|e| format!("{authority}: {e}"))?.next().ok_or_else(|| format!("{authority}: no address"))?;
     let mut stream = TcpStream::connect_timeout(&addr, TIMEOUT).map_err(|e| format!("connecting to {addr}: {e}"))?;
     stream.set_read_timeout(Some(TIMEOUT)).and_then(|()| stream.set_write_timeout(Some(TIMEOUT))).map_err(|e| e.to_string())?;
     write!(stream, "GET {path} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n")

@@ -26,7 +26,9 @@ pub fn spawn(db: SqlitePool, interval: Duration) -> tokio::task::JoinHandle<()> 
         loop {
             ticks.tick().await;
             match sweep(&db).await {
-                Ok(swept) if swept != Swept::default() => tracing::info!(sessions = swept.sessions, learners = swept.learners, "housekeeping"),
+                Ok(swept) if swept != Swept::default() => {
+                    tracing::info!(sessions = swept.sessions, learners = swept.learners, "housekeeping")
+                }
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "housekeeping failed; trying again later"),
             }
@@ -35,7 +37,8 @@ pub fn spawn(db: SqlitePool, interval: Duration) -> tokio::task::JoinHandle<()> 
 }
 
 pub async fn sweep(db: &SqlitePool) -> Result<Swept, sqlx::Error> {
-    let sessions = in_batches(db, "DELETE FROM sessions WHERE id IN (SELECT id FROM sessions WHERE expiry_date <= unixepoch() LIMIT ?)").await?;
+    let sessions =
+        in_batches(db, "DELETE FROM sessions WHERE id IN (SELECT id FROM sessions WHERE expiry_date <= unixepoch() LIMIT ?)").await?;
     // A learner row is made just before its session is saved, at the end of the same request:
     // one younger than an hour may still be about to get its session. The newest row always
     // stays: without AUTOINCREMENT SQLite gives a deleted highest id to the next learner, and

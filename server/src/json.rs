@@ -77,9 +77,7 @@ impl From<JsonRejection> for AppError {
                 };
                 AppError::Invalid { field, message }
             }
-            JsonRejection::JsonSyntaxError(_) => {
-                AppError::BadRequest { code: "malformed_json", field: Some("body".into()), message: text }
-            }
+            JsonRejection::JsonSyntaxError(_) => AppError::BadRequest { code: "malformed_json", field: Some("body".into()), message: text },
             JsonRejection::MissingJsonContentType(_) => AppError::BadRequest {
                 code: "unsupported_media_type",
                 field: Some("content-type".into()),
@@ -119,9 +117,7 @@ mod tests {
     }
 
     async fn send(content_type: Option<&str>, body: impl Into<Body>) -> (StatusCode, String) {
-        let app = Router::new()
-            .route("/", post(echo))
-            .layer(axum::extract::DefaultBodyLimit::max(crate::app::BODY_LIMIT_BYTES));
+        let app = Router::new().route("/", post(echo)).layer(axum::extract::DefaultBodyLimit::max(crate::app::BODY_LIMIT_BYTES));
         let mut request = Request::post("/");
         if let Some(ct) = content_type {
             request = request.header(header::CONTENT_TYPE, ct);

@@ -8,30 +8,30 @@
 pub mod app;
 pub mod classroom;
 mod cli;
-mod csrf;
 pub mod config;
+mod csrf;
 pub mod db;
 mod envelope;
 pub mod error;
 mod health;
 mod healthcheck;
 pub mod housekeeping;
-mod os;
 pub mod json;
 mod lang;
 pub mod learners;
 pub mod lessons;
 mod middleware;
+mod os;
 pub mod quiz;
 pub mod routes;
 mod scenarios;
 mod security_headers;
 mod serve;
 mod shutdown;
-pub mod storage;
-pub mod tuning;
 pub mod startup_error;
 mod state;
+pub mod storage;
+pub mod tuning;
 mod unread_body;
 pub mod web;
 
@@ -41,8 +41,8 @@ use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
 
 pub use app::app;
-pub use state::{AppState, Content};
 pub use startup_error::StartupError;
+pub use state::{AppState, Content};
 
 use config::{AdminCommand, Cli, Command, ServeArgs};
 
@@ -64,8 +64,7 @@ pub fn run(cli: Cli) -> Result<(), StartupError> {
         None => {
             init_tracing(cli.serve.log_level.as_deref())?;
             os::return_large_blocks_to_the_system();
-            let runtime =
-                tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(StartupError::Runtime)?;
+            let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(StartupError::Runtime)?;
             let result = runtime.block_on(serve(cli.serve));
             // A blocking task still running (a password hash, ~40 ms) gets a moment, not a veto:
             // with the 9 s above, the process is gone within 10 s of the signal.
@@ -81,7 +80,9 @@ async fn admin(command: AdminCommand, database_url: &str) -> Result<String, Star
     let result = match command {
         AdminCommand::CreateUser { username, role } => {
             let mut password = String::new();
-            std::io::stdin().read_line(&mut password).map_err(|e| StartupError::Command(format!("reading the password from stdin: {e}")))?;
+            std::io::stdin()
+                .read_line(&mut password)
+                .map_err(|e| StartupError::Command(format!("reading the password from stdin: {e}")))?;
             let password = password.trim_end_matches(['\n', '\r']);
             if password.is_empty() {
                 Err("no password on standard input; pipe one line to the command (see --help)".to_owned())
@@ -160,17 +161,12 @@ pub(crate) fn unix_now() -> i64 {
 }
 
 fn check_static_dir(dir: &Path) -> Result<(), StartupError> {
-    if dir.join("index.html").is_file() {
-        Ok(())
-    } else {
-        Err(StartupError::StaticDir { path: dir.to_path_buf() })
-    }
+    if dir.join("index.html").is_file() { Ok(()) } else { Err(StartupError::StaticDir { path: dir.to_path_buf() }) }
 }
 
 fn init_tracing(filter: Option<&str>) -> Result<(), StartupError> {
     let filter = match filter {
-        Some(f) => EnvFilter::try_new(f)
-            .map_err(|e| StartupError::LogFilter { filter: f.to_owned(), reason: e.to_string() })?,
+        Some(f) => EnvFilter::try_new(f).map_err(|e| StartupError::LogFilter { filter: f.to_owned(), reason: e.to_string() })?,
         None => EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
     };
     // Colours only for a person at a terminal: journald, docker logs and files get plain text.

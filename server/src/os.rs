@@ -46,7 +46,9 @@ pub fn return_large_blocks_to_the_system() {
         const MMAP_THRESHOLD: libc::c_int = 1024 * 1024;
         const TRIM_THRESHOLD: libc::c_int = 4 * 1024 * 1024;
         // SAFETY: mallopt takes two integers and changes only the allocator's tuning.
-        let ok = unsafe { libc::mallopt(libc::M_MMAP_THRESHOLD, MMAP_THRESHOLD) == 1 && libc::mallopt(libc::M_TRIM_THRESHOLD, TRIM_THRESHOLD) == 1 };
+        let ok = unsafe {
+            libc::mallopt(libc::M_MMAP_THRESHOLD, MMAP_THRESHOLD) == 1 && libc::mallopt(libc::M_TRIM_THRESHOLD, TRIM_THRESHOLD) == 1
+        };
         if !ok {
             tracing::warn!("could not set the allocator's mmap threshold; memory used by password hashing may be kept after a burst");
         }

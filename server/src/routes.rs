@@ -2,14 +2,14 @@
 //! authorization test must check every route: features build their routes with [`Routes`], so a
 //! route cannot exist without being listed, and a new one without a row in the test fails it.
 
-use axum::{Extension, Router};
 use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
 use axum::http::Method;
 use axum::routing::{MethodRouter, get, post, put};
+use axum::{Extension, Router};
 
-use crate::state::AppState;
 use crate::json::BodyLimit;
+use crate::state::AppState;
 
 #[derive(Default)]
 pub struct Routes {

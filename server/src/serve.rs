@@ -136,7 +136,9 @@ pub async fn run(listener: TcpListener, app: Router, limits: Limits, stop: impl 
             },
             () = &mut stop => break,
         };
-        let in_full = per_address.enter(peer.ip(), address_limit).and_then(|place| Some(Held { _slot: full.clone().try_acquire_owned().ok()?, place: Some(place) }));
+        let in_full = per_address
+            .enter(peer.ip(), address_limit)
+            .and_then(|place| Some(Held { _slot: full.clone().try_acquire_owned().ok()?, place: Some(place) }));
         let Some(held) = in_full.or_else(|| Some(Held { _slot: spare.clone().try_acquire_owned().ok()?, place: None })) else {
             drop(stream);
             if refused_logged.elapsed() > Duration::from_secs(10) {
@@ -211,6 +213,10 @@ mod tests {
         let big = Limits::for_open_files(1 << 20, None, t);
         assert_eq!(big.max_connections, DEFAULT_CAP as usize);
         assert_eq!(Limits::for_open_files(1 << 20, Some(50), t).max_connections, 50);
-        assert_eq!(Limits::for_open_files(256, Some(100_000), t).max_connections, small.max_connections, "the flag cannot pass the fd limit");
+        assert_eq!(
+            Limits::for_open_files(256, Some(100_000), t).max_connections,
+            small.max_connections,
+            "the flag cannot pass the fd limit"
+        );
     }
 }

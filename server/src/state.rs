@@ -77,4 +77,3 @@ impl AppState {
         AppState { storage, ..self }
     }
 }
-

@@ -58,6 +58,9 @@ impl FileGuard {
                 );
             }
         }
-        Err(AppError::StorageLost(format!("the database file {} was deleted or replaced while the server was running; nothing can be saved", w.path.display())))
+        Err(AppError::StorageLost(format!(
+            "the database file {} was deleted or replaced while the server was running; nothing can be saved",
+            w.path.display()
+        )))
     }
 }

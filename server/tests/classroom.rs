@@ -39,7 +39,8 @@ async fn class_with_member(app: &TestApp) -> (Browser<'_>, Browser<'_>, ClassSum
     let (t, class) = class_with_teacher(app).await;
     account(app, "amy", Role::Learner).await;
     let mut amy = login(app, "amy").await;
-    let _: ClassSummary = amy.json("POST", "/api/classes/join", Some(format!(r#"{{"code":"{}"}}"#, class.join_code.clone().unwrap()))).await;
+    let _: ClassSummary =
+        amy.json("POST", "/api/classes/join", Some(format!(r#"{{"code":"{}"}}"#, class.join_code.clone().unwrap()))).await;
     (t, amy, class)
 }
 
@@ -65,7 +66,13 @@ struct World<'a> {
 /// Two classes with their instructors and one learner each, an admin, a third class to join,
 /// a published quiz in class A and an attempt at it.
 async fn world(app: &TestApp) -> World<'_> {
-    for (name, role) in [("learner-a", Role::Learner), ("learner-b", Role::Learner), ("teacher-a", Role::Instructor), ("teacher-b", Role::Instructor), ("root", Role::Admin)] {
+    for (name, role) in [
+        ("learner-a", Role::Learner),
+        ("learner-b", Role::Learner),
+        ("teacher-a", Role::Instructor),
+        ("teacher-b", Role::Instructor),
+        ("root", Role::Admin),
+    ] {
         account(app, name, role).await;
     }
     let mut ta = login(app, "teacher-a").await;
@@ -76,13 +83,22 @@ async fn world(app: &TestApp) -> World<'_> {
     let quiz: EditableQuiz = ta.json("POST", &format!("/api/classes/{}/quizzes", class_a.id), Some(choice_quiz("Week 1", true))).await;
     let mut la = login(app, "learner-a").await;
     let mut lb = login(app, "learner-b").await;
-    let _: ClassSummary = la.json("POST", "/api/classes/join", Some(format!(r#"{{"code":"{}"}}"#, class_a.join_code.clone().unwrap()))).await;
-    let _: ClassSummary = lb.json("POST", "/api/classes/join", Some(format!(r#"{{"code":"{}"}}"#, class_b.join_code.clone().unwrap()))).await;
+    let _: ClassSummary =
+        la.json("POST", "/api/classes/join", Some(format!(r#"{{"code":"{}"}}"#, class_a.join_code.clone().unwrap()))).await;
+    let _: ClassSummary =
+        lb.json("POST", "/api/classes/join", Some(format!(r#"{{"code":"{}"}}"#, class_b.join_code.clone().unwrap()))).await;
     let attempt: AttemptView = la.json("POST", &format!("/api/quizzes/{}/attempts", quiz.id), Some("{}".into())).await;
     let mut root = login(app, "root").await;
     let invite: Invite = root.json("POST", "/api/admin/invites", Some(r#"{"role":"instructor"}"#.into())).await;
     World {
-        callers: vec![("anonymous", None), ("learner", Some(la)), ("other learner", Some(lb)), ("instructor", Some(ta)), ("other instructor", Some(tb)), ("admin", Some(root))],
+        callers: vec![
+            ("anonymous", None),
+            ("learner", Some(la)),
+            ("other learner", Some(lb)),
+            ("instructor", Some(ta)),
+            ("other instructor", Some(tb)),
+            ("admin", Some(root)),
+        ],
         class_a,
         code_c: class_c.join_code.unwrap(),
         quiz_a: quiz.id,
@@ -101,7 +117,8 @@ fn expected_statuses(method: &Method, path: &str) -> Option<[u16; 6]> {
         ("GET", "/api/tuning/sysctl.conf" | "/api/tuning/knowledge") | ("POST", "/api/tuning" | "/api/tuning/lint") => PUBLIC,
         ("POST", "/api/quiz/questions" | "/api/quiz/tuning" | "/api/progress/lessons/{id}") | ("GET", "/api/progress") => PUBLIC,
         // Somebody else's (here: made-up) question is never found.
-        ("GET", "/api/quiz/questions/{id}" | "/api/quiz/tuning/{id}") | ("POST", "/api/quiz/questions/{id}/answers" | "/api/quiz/tuning/{id}/answers") => [404; 6],
+        ("GET", "/api/quiz/questions/{id}" | "/api/quiz/tuning/{id}")
+        | ("POST", "/api/quiz/questions/{id}/answers" | "/api/quiz/tuning/{id}/answers") => [404; 6],
         ("GET", "/api/auth/me" | "/api/invites/{token}") | ("POST", "/api/auth/logout") => PUBLIC,
         // A fresh visitor may register; a logged-in browser must log out first.
         ("POST", "/api/auth/register") => [200, 409, 409, 409, 409, 409],
@@ -149,7 +166,9 @@ fn request_for(w: &World, method: &Method, path: &str, caller: usize) -> (String
         (_, "/api/classes") => Some(r#"{"name":"Another"}"#.into()),
         (_, "/api/classes/join") => Some(format!(r#"{{"code":"{}"}}"#, w.code_c)),
         (_, "/api/classes/{id}/quizzes" | "/api/quizzes/{id}") => Some(choice_quiz("Week 1", true)),
-        (_, "/api/quizzes/{id}/import") => Some(r#"{"format":"gift","text":"::Q:: Which state follows SYN_SENT? {=ESTABLISHED ~LISTEN}"}"#.into()),
+        (_, "/api/quizzes/{id}/import") => {
+            Some(r#"{"format":"gift","text":"::Q:: Which state follows SYN_SENT? {=ESTABLISHED ~LISTEN}"}"#.into())
+        }
         (_, "/api/attempts/{id}/submit") => Some(r#"{"answers":[{"type":"blank"}]}"#.into()),
         (_, "/api/quiz/questions") => Some(r#"{"kind":"field"}"#.into()),
         (_, "/api/quiz/questions/{id}/answers") => Some(r#"{"attempt_id":"a1","answer":{"type":"number","value":1}}"#.into()),
@@ -347,7 +366,9 @@ async fn what_learners_see_follows_the_quiz_settings() {
     assert!(detail.quizzes.is_empty());
 
     // Not yet open, and closed: 409 naming the quiz.
-    for window in [with(&[("opens_at", (now + 3600).into())]), with(&[("opens_at", (now - 7200).into()), ("closes_at", (now - 3600).into())])] {
+    for window in
+        [with(&[("opens_at", (now + 3600).into())]), with(&[("opens_at", (now - 7200).into()), ("closes_at", (now - 3600).into())])]
+    {
         let (uri, body) = create(window);
         let quiz: EditableQuiz = t.json("POST", &uri, body).await;
         let (status, e) = amy.error("POST", &format!("/api/quizzes/{}/attempts", quiz.id), Some("{}".into())).await;
@@ -358,7 +379,8 @@ async fn what_learners_see_follows_the_quiz_settings() {
     let (uri, body) = create(with(&[("show_scores", "after_close".into()), ("attempts_allowed", 1.into())]));
     let later: EditableQuiz = t.json("POST", &uri, body).await;
     let attempt: AttemptView = amy.json("POST", &format!("/api/quizzes/{}/attempts", later.id), Some("{}".into())).await;
-    let done: AttemptView = amy.json("POST", &format!("/api/attempts/{}/submit", attempt.attempt_id), Some(r#"{"answers":[{"type":"blank"}]}"#.into())).await;
+    let done: AttemptView =
+        amy.json("POST", &format!("/api/attempts/{}/submit", attempt.attempt_id), Some(r#"{"answers":[{"type":"blank"}]}"#.into())).await;
     let result = done.result.unwrap();
     assert_eq!((result.score, result.grades), (None, None));
     // One attempt allowed, and it is used.
@@ -370,7 +392,9 @@ async fn what_learners_see_follows_the_quiz_settings() {
     let twice: EditableQuiz = t.json("POST", &uri, body).await;
     for round in 0..2 {
         let attempt: AttemptView = amy.json("POST", &format!("/api/quizzes/{}/attempts", twice.id), Some("{}".into())).await;
-        let done: AttemptView = amy.json("POST", &format!("/api/attempts/{}/submit", attempt.attempt_id), Some(r#"{"answers":[{"type":"blank"}]}"#.into())).await;
+        let done: AttemptView = amy
+            .json("POST", &format!("/api/attempts/{}/submit", attempt.attempt_id), Some(r#"{"answers":[{"type":"blank"}]}"#.into()))
+            .await;
         let result = done.result.unwrap();
         assert_eq!(result.score, Some(0));
         assert_eq!(result.grades.is_some(), round == 1, "right answers only once no attempt is left");
@@ -383,7 +407,9 @@ async fn what_learners_see_follows_the_quiz_settings() {
         let attempt: AttemptView = amy.json("POST", &format!("/api/quizzes/{}/attempts", quiz.id), Some("{}".into())).await;
         let closed = with(&[("opens_at", (now - 7200).into()), ("closes_at", (now - closed_ago).into())]);
         let _: EditableQuiz = t.json("PUT", &format!("/api/quizzes/{}", quiz.id), Some(closed.to_string())).await;
-        let response = amy.send("POST", &format!("/api/attempts/{}/submit", attempt.attempt_id), Some(r#"{"answers":[{"type":"blank"}]}"#.into())).await;
+        let response = amy
+            .send("POST", &format!("/api/attempts/{}/submit", attempt.attempt_id), Some(r#"{"answers":[{"type":"blank"}]}"#.into()))
+            .await;
         assert_eq!(response.status(), status, "closed {closed_ago} s ago");
     }
 
@@ -413,7 +439,8 @@ async fn an_import_is_all_or_nothing_and_names_the_files_question() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(e.error.message.starts_with("question 2 of the file: question.text.en: at most 4000"), "{}", e.error.message);
     let good = "::A:: Which flag opens? {=SYN ~FIN}\n\n::B:: MSL on Linux in seconds? {#60}\n";
-    let report: tcplab_core::api::classroom::ImportReport = t.json("POST", &format!("/api/quizzes/{}/import", quiz.id), Some(import(good))).await;
+    let report: tcplab_core::api::classroom::ImportReport =
+        t.json("POST", &format!("/api/quizzes/{}/import", quiz.id), Some(import(good))).await;
     assert_eq!((report.imported, report.quiz.quiz.items.len(), report.quiz.quiz.items[2].points), (2, 3, 2));
 }
 
@@ -428,8 +455,9 @@ async fn a_quiz_takes_hand_ins_from_its_opening() {
     quiz["closes_at"] = (now + 3600).into();
     let quiz: EditableQuiz = t.json("POST", &format!("/api/classes/{}/quizzes", class.id), Some(quiz.to_string())).await;
     let attempt: AttemptView = amy.json("POST", &format!("/api/quizzes/{}/attempts", quiz.id), Some("{}".into())).await;
-    let handed: AttemptView =
-        amy.json("POST", &format!("/api/attempts/{}/submit", attempt.attempt_id), Some(r#"{"answers":[{"type":"choice","index":0}]}"#.into())).await;
+    let handed: AttemptView = amy
+        .json("POST", &format!("/api/attempts/{}/submit", attempt.attempt_id), Some(r#"{"answers":[{"type":"choice","index":0}]}"#.into()))
+        .await;
     assert!(handed.result.is_some(), "handed in 10 s after the opening");
 }
 
@@ -443,7 +471,12 @@ async fn quiz_texts_refuse_control_characters_and_exports_escape_titles() {
     let mut quiz: serde_json::Value = serde_json::from_str(&choice_quiz("Week 1", false)).unwrap();
     quiz["items"][0]["question"]["text"]["en"] = "Which\u{0} flag?".into();
     let (status, e) = t.error("POST", &uri, Some(quiz.to_string())).await;
-    assert_eq!((status, e.error.field.as_deref()), (StatusCode::UNPROCESSABLE_ENTITY, Some("items[0].question.text.en")), "{}", e.error.message);
+    assert_eq!(
+        (status, e.error.field.as_deref()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("items[0].question.text.en")),
+        "{}",
+        e.error.message
+    );
     assert!(e.error.message.contains("U+0000"), "{}", e.error.message);
 
     let mut quiz: serde_json::Value = serde_json::from_str(&choice_quiz("<Week> & ::one:: {1}", false)).unwrap();

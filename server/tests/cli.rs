@@ -165,11 +165,14 @@ fn scenario_prints_the_model_and_capture_reads_it_back_the_same() {
     let steps: Vec<tcplab_core::tcp::TraceLine> = serde_json::from_slice(&output.stdout).unwrap();
     let got: Vec<(&str, &str, u32, u32, &str, &str)> =
         steps.iter().map(|s| (s.direction.as_str(), s.flags.as_str(), s.seq, s.ack, s.client.as_str(), s.server.as_str())).collect();
-    assert_eq!(got, [
-        ("client->server", "SYN", 4294967295, 0, "SYN-SENT", "SYN-RECEIVED"),
-        ("server->client", "SYN+ACK", 7, 0, "ESTABLISHED", "SYN-RECEIVED"),
-        ("client->server", "ACK", 0, 8, "ESTABLISHED", "ESTABLISHED"),
-    ]);
+    assert_eq!(
+        got,
+        [
+            ("client->server", "SYN", 4294967295, 0, "SYN-SENT", "SYN-RECEIVED"),
+            ("server->client", "SYN+ACK", 7, 0, "ESTABLISHED", "SYN-RECEIVED"),
+            ("client->server", "ACK", 0, 8, "ESTABLISHED", "ESTABLISHED"),
+        ]
+    );
     let table = run_to_exit(tcplab(&["scenario", "close-fin-ack"]));
     let text = String::from_utf8_lossy(&table.stdout);
     assert!(text.contains("FIN+ACK") && text.contains("TIME-WAIT"), "{text}");

@@ -87,7 +87,11 @@ fn assert_matches(scenario: ScenarioId, captured: &Run, model: &Run, from: usize
     let got = lines(captured);
     let want = lines(model);
     let end = from + want.len();
-    assert!(got.len() >= end, "{scenario}: the capture has {} segments, the model needs {end}:\ncapture {got:#?}\nmodel {want:#?}", got.len());
+    assert!(
+        got.len() >= end,
+        "{scenario}: the capture has {} segments, the model needs {end}:\ncapture {got:#?}\nmodel {want:#?}",
+        got.len()
+    );
     assert_eq!(&got[from..end], &want[..], "{scenario}: capture (left) and model (right) differ");
     if whole {
         assert_eq!(got.len(), end, "{scenario}: the capture has more segments than the model: {got:#?}");

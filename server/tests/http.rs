@@ -183,7 +183,8 @@ async fn bad_scenario_requests_name_the_field() {
 async fn step_texts_cover_every_key_in_both_languages() {
     let app = test_app().await;
     for lang in ["en", "zh-CN"] {
-        let texts: tcplab_core::api::StepTexts = serde_json::from_str(&body_text(get(&app, &format!("/api/steps?lang={lang}"), None).await).await).unwrap();
+        let texts: tcplab_core::api::StepTexts =
+            serde_json::from_str(&body_text(get(&app, &format!("/api/steps?lang={lang}"), None).await).await).unwrap();
         for key in tcplab_core::tcp::StepKey::ALL {
             assert!(texts.steps.get(key.as_str()).is_some_and(|s| !s.trim().is_empty()), "{lang}: {}", key.as_str());
         }

@@ -61,8 +61,10 @@ async fn a_first_question_makes_an_anonymous_learner_and_answers_are_graded_and_
         let right = tcplab_core::quiz::expected(&question);
         let text = serde_json::to_string(&q).unwrap();
         if let Answer::Segment { seq, .. } = right {
-            assert!(!text.contains(&format!("\"seq\":{seq}")) || q.prompt.shown.iter().any(|s| s.segment().is_some_and(|g| g.seq == seq)),
-                "the prompt carries the answer: {text}");
+            assert!(
+                !text.contains(&format!("\"seq\":{seq}")) || q.prompt.shown.iter().any(|s| s.segment().is_some_and(|g| g.seq == seq)),
+                "the prompt carries the answer: {text}"
+            );
         }
         let response = b.answer(&q.id, &format!("attempt-{}", kind.as_str()), &right).await;
         assert_eq!(response.status(), StatusCode::OK);
@@ -101,7 +103,13 @@ async fn a_retried_attempt_is_counted_once_and_a_foreign_attempt_id_is_refused()
     let err: ErrorBody = serde_json::from_str(&body_text(response).await).unwrap();
     assert_eq!(err.error.field.as_deref(), Some("attempt_id"));
     // And Alice's question is not Bob's to answer.
-    let (status, _) = bob.error("POST", &format!("/api/quiz/questions/{}/answers", q.id), Some(r#"{"attempt_id":"b1","answer":{"type":"state","value":"LISTEN"}}"#.into())).await;
+    let (status, _) = bob
+        .error(
+            "POST",
+            &format!("/api/quiz/questions/{}/answers", q.id),
+            Some(r#"{"attempt_id":"b1","answer":{"type":"state","value":"LISTEN"}}"#.into()),
+        )
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _) = bob.error("GET", &format!("/api/quiz/questions/{}", q.id), None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
@@ -136,8 +144,7 @@ async fn answers_sent_at_once_are_each_stored_once() {
     assert!(verdicts.iter().filter(|(a, _)| a == "dup").all(|(_, f)| f.correct == first_dup[0].correct));
     assert!(verdicts.iter().filter(|(a, _)| a != "dup").all(|(_, f)| !f.repeated));
     assert_eq!(count(&app, "answers").await, 41, "40 distinct attempts and one shared one");
-    let stored: Vec<(String, bool)> =
-        sqlx::query_as("SELECT attempt_id, correct FROM answers").fetch_all(&app.pool).await.unwrap();
+    let stored: Vec<(String, bool)> = sqlx::query_as("SELECT attempt_id, correct FROM answers").fetch_all(&app.pool).await.unwrap();
     for (attempt, feedback) in verdicts.iter().filter(|(_, f)| !f.repeated) {
         assert!(stored.contains(&(attempt.clone(), feedback.correct)), "{attempt} stored with its verdict");
     }
@@ -163,7 +170,9 @@ async fn bad_answers_name_the_field_and_write_nothing() {
         assert_eq!(got, status, "{body}: {:?}", err);
         assert_eq!(err.error.field.as_deref(), Some(field), "{body}: {}", err.error.message);
     }
-    let (status, err) = b.error("POST", "/api/quiz/questions/nope/answers", Some(r#"{"attempt_id":"x","answer":{"type":"number","value":1}}"#.into())).await;
+    let (status, err) = b
+        .error("POST", "/api/quiz/questions/nope/answers", Some(r#"{"attempt_id":"x","answer":{"type":"number","value":1}}"#.into()))
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND, "{err:?}");
     let (status, err) = b.error("POST", "/api/quiz/questions", Some(r#"{"kind":"essay"}"#.into())).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -299,7 +308,8 @@ async fn tuning_questions_from_the_bank_are_graded_and_counted_as_a_topic() {
     let mc: BankQuestionView = b.json("POST", "/api/quiz/tuning", Some(r#"{"id":"fin-timeout"}"#.into())).await;
     assert_eq!(mc.prompt.choices.len(), 3);
     let pick = mc.prompt.choices.iter().position(|c| c.en.starts_with("No:")).unwrap();
-    let f: BankFeedback = b.json("POST", &format!("/api/quiz/tuning/{}/answers", mc.id), Some(send("t3", &BankAnswer::Choice { index: pick }))).await;
+    let f: BankFeedback =
+        b.json("POST", &format!("/api/quiz/tuning/{}/answers", mc.id), Some(send("t3", &BankAnswer::Choice { index: pick }))).await;
     assert!(f.correct);
     assert_eq!(f.expected, BankAnswer::Choice { index: pick });
 

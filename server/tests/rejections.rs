@@ -30,7 +30,12 @@ async fn path_query_and_method_rejections_are_the_envelope() {
     assert_eq!((status, e.error.code.as_str()), (StatusCode::NOT_FOUND, "not_found"), "{}", e.error.message);
 
     let (status, _, e) = call(&app, get("/api/lessons?lang=en&lang=en")).await;
-    assert_eq!((status, e.error.code.as_str(), e.error.field.as_deref()), (StatusCode::BAD_REQUEST, "invalid_query", Some("lang")), "{}", e.error.message);
+    assert_eq!(
+        (status, e.error.code.as_str(), e.error.field.as_deref()),
+        (StatusCode::BAD_REQUEST, "invalid_query", Some("lang")),
+        "{}",
+        e.error.message
+    );
     assert!(e.error.message.contains("duplicate"), "{}", e.error.message);
 
     let (status, headers, e) = call(&app, Request::delete("/api/lessons").body(Body::empty()).unwrap()).await;
@@ -73,7 +78,10 @@ async fn an_unread_body_closes_the_connection_and_says_so() {
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(headers.get(header::CONNECTION).map(|v| v.to_str().unwrap()), Some("close"));
 
-    let read = Request::post("/api/quiz/questions").header(header::CONTENT_TYPE, "application/json").body(Body::from(r#"{"kind":"state"}"#)).unwrap();
+    let read = Request::post("/api/quiz/questions")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(r#"{"kind":"state"}"#))
+        .unwrap();
     let response = app.router.clone().oneshot(read).await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     assert!(!response.headers().contains_key(header::CONNECTION), "a body read to its end keeps the connection");
@@ -102,8 +110,16 @@ async fn housekeeping_removes_expired_sessions_and_unreachable_anonymous_learner
     let app = test_app().await;
     let db = &app.pool;
     let old = "2020-01-01T00:00:00.000Z";
-    for (id, name, created) in [(1, None, old), (2, None, old), (3, Some("ada"), old), (4, None, old), (5, None, "2999-01-01T00:00:00.000Z"), (6, None, old)] {
-        sqlx::query("INSERT INTO learners (id, username, created_at) VALUES (?, ?, ?)").bind(id).bind(name).bind(created).execute(db).await.unwrap();
+    for (id, name, created) in
+        [(1, None, old), (2, None, old), (3, Some("ada"), old), (4, None, old), (5, None, "2999-01-01T00:00:00.000Z"), (6, None, old)]
+    {
+        sqlx::query("INSERT INTO learners (id, username, created_at) VALUES (?, ?, ?)")
+            .bind(id)
+            .bind(name)
+            .bind(created)
+            .execute(db)
+            .await
+            .unwrap();
     }
     // 1: anonymous, its session expired; 2: anonymous with a live session; 3: an account;
     // 4: anonymous, session expired, but it answered; 5: too new to judge; 6: unreachable, but
@@ -118,9 +134,21 @@ async fn housekeeping_removes_expired_sessions_and_unreachable_anonymous_learner
     session("live-2", 2, i64::MAX / 2).execute(db).await.unwrap();
     session("expired-4", 4, 1).execute(db).await.unwrap();
     // Not JSON at all: skipped, not a reason for the sweep to fail.
-    sqlx::query("INSERT INTO sessions (id, data, expiry_date) VALUES ('garbled', x'00ff', ?)").bind(i64::MAX / 2).execute(db).await.unwrap();
-    sqlx::query("INSERT INTO questions (id, learner_id, kind, seed) VALUES ('q1', 1, 'state', 1), ('q4', 4, 'state', 1)").execute(db).await.unwrap();
-    sqlx::query("INSERT INTO answers (attempt_id, learner_id, question_id, kind, answer, correct) VALUES ('a4', 4, 'q4', 'state', '{}', 1)").execute(db).await.unwrap();
+    sqlx::query("INSERT INTO sessions (id, data, expiry_date) VALUES ('garbled', x'00ff', ?)")
+        .bind(i64::MAX / 2)
+        .execute(db)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO questions (id, learner_id, kind, seed) VALUES ('q1', 1, 'state', 1), ('q4', 4, 'state', 1)")
+        .execute(db)
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO answers (attempt_id, learner_id, question_id, kind, answer, correct) VALUES ('a4', 4, 'q4', 'state', '{}', 1)",
+    )
+    .execute(db)
+    .await
+    .unwrap();
 
     // The task itself, on a short interval.
     let task = tcplab::housekeeping::spawn(db.clone(), std::time::Duration::from_millis(50));

@@ -34,7 +34,6 @@ fn half_sent(addr: &str) -> TcpStream {
     stream
 }
 
-
 #[test]
 fn slow_headers_and_idle_connections_are_closed_after_the_header_timeout() {
     let dir = tempfile::tempdir().unwrap();
@@ -148,7 +147,9 @@ fn a_deleted_database_turns_health_red_and_refuses_writes() {
     let dir = tempfile::tempdir().unwrap();
     let mut server = start_flags(dir.path(), &[]);
     let file = dir.path().join("data/t.db");
-    let register = |name: &str| http_post(&server.addr, "/api/auth/register", None, &format!(r#"{{"username":"{name}","password":"long enough pw"}}"#)).unwrap();
+    let register = |name: &str| {
+        http_post(&server.addr, "/api/auth/register", None, &format!(r#"{{"username":"{name}","password":"long enough pw"}}"#)).unwrap()
+    };
     assert_eq!(register("before").0, 200);
     std::fs::remove_file(&file).unwrap();
     let health = http_get(&server.addr, "/healthz");
@@ -196,10 +197,7 @@ fn a_read_only_database_stops_the_start_with_one_line() {
     }
     let db = format!("sqlite://{}/t.db", data.display());
     let args = serve_args(&db, &static_dir(dir.path()), &content_dir(dir.path()));
-    let script = format!(
-        "mount --bind {d} {d} && mount -o remount,bind,ro {d} && exec \"$0\" \"$@\"",
-        d = data.display()
-    );
+    let script = format!("mount --bind {d} {d} && mount -o remount,bind,ro {d} && exec \"$0\" \"$@\"", d = data.display());
     let mut command = Command::new("unshare");
     command.args(["-m", "sh", "-c", &script, BIN]).args(&args);
     let output = run_to_exit(command);
@@ -220,7 +218,10 @@ fn a_full_disk_is_a_503_and_the_server_recovers() {
     let db = format!("sqlite://{}/t.db", disk.display());
     let script = format!("mount -t tmpfs -o size=4m tmpfs {} && exec \"$0\" \"$@\"", disk.display());
     let mut command = Command::new("unshare");
-    command.args(["-m", "sh", "-c", &script, BIN]).args(serve_args(&db, &static_dir(dir.path()), &content_dir(dir.path()))).stderr(Stdio::piped());
+    command
+        .args(["-m", "sh", "-c", &script, BIN])
+        .args(serve_args(&db, &static_dir(dir.path()), &content_dir(dir.path())))
+        .stderr(Stdio::piped());
     let mut server = launch(&mut command);
     let pid = server.child.id().to_string();
     let inside = |cmd: &str| Command::new("nsenter").args(["-t", &pid, "-m", "sh", "-c", cmd]).output().unwrap();

@@ -41,7 +41,11 @@ pub fn run(dist: &Path) -> Result<(), String> {
         all += br;
         let name = file.strip_prefix(dist).unwrap_or(file).display().to_string();
         let on_demand = is_lazy_chunk(file);
-        if on_demand { lazy += br } else { first += br }
+        if on_demand {
+            lazy += br
+        } else {
+            first += br
+        }
         let note = if on_demand { "  (loaded on demand)" } else { "" };
         println!("{name:<52} {raw:>10} {gz:>10} {br:>10}{note}");
     }
@@ -58,8 +62,7 @@ pub fn run(dist: &Path) -> Result<(), String> {
 
 /// A wasm chunk of a lazily loaded page: any wasm other than the main module.
 fn is_lazy_chunk(file: &Path) -> bool {
-    file.extension().is_some_and(|e| e == "wasm")
-        && file.file_name().and_then(|n| n.to_str()) != Some(crate::dist::MAIN_WASM)
+    file.extension().is_some_and(|e| e == "wasm") && file.file_name().and_then(|n| n.to_str()) != Some(crate::dist::MAIN_WASM)
 }
 
 fn collect(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<(), String> {

@@ -6,11 +6,18 @@ use std::fmt;
 pub enum CaptureError {
     Empty,
     /// The first four bytes are no pcap or pcapng magic number.
-    NotACapture { magic: [u8; 4] },
+    NotACapture {
+        magic: [u8; 4],
+    },
     /// The file is a capture but broken at some packet.
-    Corrupt { packet: u64, detail: String },
+    Corrupt {
+        packet: u64,
+        detail: String,
+    },
     NoPackets,
-    NoTcp { packets: u64 },
+    NoTcp {
+        packets: u64,
+    },
     Io(String),
 }
 

@@ -193,7 +193,11 @@ pub fn to_run(conversation: &Conversation) -> Run {
     let mut shown = [client0, server0];
     let mut steps = Vec::with_capacity(segments.len());
     let isn = |side: Side| {
-        segments.iter().find(|s| s.from == side && s.flags.syn).map(|s| s.seq).or_else(|| segments.iter().find(|s| s.from == side).map(|s| s.seq.wrapping_sub(1)))
+        segments
+            .iter()
+            .find(|s| s.from == side && s.flags.syn)
+            .map(|s| s.seq)
+            .or_else(|| segments.iter().find(|s| s.from == side).map(|s| s.seq.wrapping_sub(1)))
     };
     let payload = |side: Side| segments.iter().filter(|s| s.from == side).map(|s| s.len).sum::<u32>();
     for (index, captured) in conversation.segments.iter().enumerate() {
@@ -202,7 +206,8 @@ pub fn to_run(conversation: &Conversation) -> Run {
             Side::Client => (0, 1),
             Side::Server => (1, 0),
         };
-        let retransmission = seg.seq_len() > 0 && ends[s].sent_end.is_some_and(|end| end.wrapping_sub(seg.end_seq()) as i32 >= 0) && !seg.flags.rst;
+        let retransmission =
+            seg.seq_len() > 0 && ends[s].sent_end.is_some_and(|end| end.wrapping_sub(seg.end_seq()) as i32 >= 0) && !seg.flags.rst;
         let acked_before = ends[s].acked_peer_fin;
         ends[s].on_send(seg);
         let sender_state = ends[s].state;

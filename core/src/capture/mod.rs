@@ -66,7 +66,12 @@ impl Capture {
         self.conversations
             .iter()
             .enumerate()
-            .map(|(index, c)| ConversationInfo { index, client: c.client.to_string(), server: c.server.to_string(), segments: c.segments.len() })
+            .map(|(index, c)| ConversationInfo {
+                index,
+                client: c.client.to_string(),
+                server: c.server.to_string(),
+                segments: c.segments.len(),
+            })
             .collect()
     }
 }

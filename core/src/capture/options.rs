@@ -43,7 +43,10 @@ mod tests {
     fn linux_syn_options_and_tfo_are_read_and_junk_ends_quietly() {
         let syn = [2, 4, 0xff, 0xd7, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7, 34, 2];
         let o = parse(&syn);
-        assert_eq!((o.mss, o.window_scale, o.sack_permitted, o.timestamps, o.tfo), (Some(65495), Some(7), true, true, Some(TfoOption::CookieRequest)));
+        assert_eq!(
+            (o.mss, o.window_scale, o.sack_permitted, o.timestamps, o.tfo),
+            (Some(65495), Some(7), true, true, Some(TfoOption::CookieRequest))
+        );
         assert_eq!(parse(&[34, 10, 1, 2, 3, 4, 5, 6, 7, 8]).tfo, Some(TfoOption::Cookie { len: 8 }));
         assert_eq!(parse(&[2, 200, 1]), TcpOptions::default());
         assert_eq!(parse(&[2, 0, 2, 0]), TcpOptions::default());

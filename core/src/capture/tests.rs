@@ -8,9 +8,9 @@ use std::time::Duration;
 use etherparse::PacketBuilder;
 use pcap_file::DataLink;
 use pcap_file::pcap::{PcapHeader, PcapPacket, PcapWriter};
+use pcap_file::pcapng::PcapNgWriter;
 use pcap_file::pcapng::blocks::enhanced_packet::EnhancedPacketBlock;
 use pcap_file::pcapng::blocks::interface_description::InterfaceDescriptionBlock;
-use pcap_file::pcapng::PcapNgWriter;
 
 use super::*;
 use crate::tcp::{ScenarioId, ScenarioParams, Side, StepKey, StepKind, TcpState, run};
@@ -23,20 +23,37 @@ fn ip_packets(run: &crate::tcp::Run, v6: bool) -> Vec<Vec<u8>> {
         .map(|seg| {
             let (sp, dp) = if seg.from == Side::Client { (40000, 80) } else { (80, 40000) };
             let (a, b) = ([10, 0, 0, 1], [10, 0, 0, 2]);
-            let (a6, b6) = ([0u8; 15].iter().chain([1u8].iter()).copied().collect::<Vec<_>>(), [0u8; 15].iter().chain([2u8].iter()).copied().collect::<Vec<_>>());
+            let (a6, b6) = (
+                [0u8; 15].iter().chain([1u8].iter()).copied().collect::<Vec<_>>(),
+                [0u8; 15].iter().chain([2u8].iter()).copied().collect::<Vec<_>>(),
+            );
             let builder = if v6 {
-                let (s, d): ([u8; 16], [u8; 16]) = if seg.from == Side::Client { (a6.clone().try_into().unwrap(), b6.clone().try_into().unwrap()) } else { (b6.try_into().unwrap(), a6.try_into().unwrap()) };
+                let (s, d): ([u8; 16], [u8; 16]) = if seg.from == Side::Client {
+                    (a6.clone().try_into().unwrap(), b6.clone().try_into().unwrap())
+                } else {
+                    (b6.try_into().unwrap(), a6.try_into().unwrap())
+                };
                 PacketBuilder::ipv6(s, d, 64)
             } else {
                 let (s, d) = if seg.from == Side::Client { (a, b) } else { (b, a) };
                 PacketBuilder::ipv4(s, d, 64)
             };
             let mut tcp = builder.tcp(sp, dp, seg.seq, seg.window);
-            if seg.flags.syn { tcp = tcp.syn(); }
-            if seg.flags.ack { tcp = tcp.ack(seg.ack); }
-            if seg.flags.fin { tcp = tcp.fin(); }
-            if seg.flags.rst { tcp = tcp.rst(); }
-            if seg.flags.psh { tcp = tcp.psh(); }
+            if seg.flags.syn {
+                tcp = tcp.syn();
+            }
+            if seg.flags.ack {
+                tcp = tcp.ack(seg.ack);
+            }
+            if seg.flags.fin {
+                tcp = tcp.fin();
+            }
+            if seg.flags.rst {
+                tcp = tcp.rst();
+            }
+            if seg.flags.psh {
+                tcp = tcp.psh();
+            }
             let payload = vec![b'x'; seg.len as usize];
             let mut out = Vec::new();
             tcp.write(&mut out, &payload).unwrap();

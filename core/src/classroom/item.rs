@@ -67,7 +67,15 @@ fn one() -> u32 {
 
 impl Default for Quiz {
     fn default() -> Quiz {
-        Quiz { title: String::new(), items: Vec::new(), published: false, opens_at: None, closes_at: None, attempts_allowed: 1, show_scores: ScoreVisibility::Immediately }
+        Quiz {
+            title: String::new(),
+            items: Vec::new(),
+            published: false,
+            opens_at: None,
+            closes_at: None,
+            attempts_allowed: 1,
+            show_scores: ScoreVisibility::Immediately,
+        }
     }
 }
 

@@ -79,7 +79,11 @@ pub fn summarize(max_points: u32, item_count: usize, attempts: &[SubmittedAttemp
     let learners = by_learner
         .into_iter()
         .map(|(username, tries)| {
-            let best = tries.iter().copied().max_by(|a, b| a.score.cmp(&b.score).then(b.attempt_id.cmp(&a.attempt_id))).expect("at least one attempt");
+            let best = tries
+                .iter()
+                .copied()
+                .max_by(|a, b| a.score.cmp(&b.score).then(b.attempt_id.cmp(&a.attempt_id)))
+                .expect("at least one attempt");
             let last = tries.iter().map(|a| a.submitted_at.as_str()).max().unwrap_or_default();
             histogram[bucket(best.score, best.max_points)] += 1;
             if !best.current {

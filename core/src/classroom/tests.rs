@@ -17,14 +17,27 @@ fn choice() -> Item {
         points: 1,
         question: ItemBody::Choice {
             text: text("Which flag opens a connection?"),
-            choices: vec![Choice { text: text("FIN"), correct: false }, Choice { text: text("SYN"), correct: true }, Choice { text: text("RST"), correct: false }],
+            choices: vec![
+                Choice { text: text("FIN"), correct: false },
+                Choice { text: text("SYN"), correct: true },
+                Choice { text: text("RST"), correct: false },
+            ],
             explain: None,
         },
     }
 }
 
 fn numeric() -> Item {
-    Item { points: 3, question: ItemBody::Numeric { text: text("MSL on Linux, in seconds?"), answer: 60.0, tolerance: 0.0, unit: Some(text("s")), explain: None } }
+    Item {
+        points: 3,
+        question: ItemBody::Numeric {
+            text: text("MSL on Linux, in seconds?"),
+            answer: 60.0,
+            tolerance: 0.0,
+            unit: Some(text("s")),
+            explain: None,
+        },
+    }
 }
 
 fn quiz(items: Vec<Item>) -> Quiz {
@@ -45,7 +58,10 @@ fn control_characters_are_refused_but_line_breaks_and_tabs_are_not() {
         choices[1].text.zh_cn = "SYN\u{1b}[31m".into();
     }
     let found = problems(quiz(vec![nul]));
-    assert_eq!(found.iter().map(|(f, _)| f.as_str()).collect::<Vec<_>>(), ["items[0].question.text.en", "items[0].question.choices[1].text.zh-CN"]);
+    assert_eq!(
+        found.iter().map(|(f, _)| f.as_str()).collect::<Vec<_>>(),
+        ["items[0].question.text.en", "items[0].question.choices[1].text.zh-CN"]
+    );
     assert!(found[0].1.contains("U+0000") && found[0].1.contains("character 6"), "{}", found[0].1);
     assert!(found[1].1.contains("U+001B"), "{}", found[1].1);
     let bell = problems(Quiz { title: "Week\u{7} 1".into(), ..quiz(vec![choice()]) });
@@ -113,7 +129,8 @@ fn model_items_grade_the_models_answer_right_and_anything_else_wrong() {
 #[test]
 fn learners_get_different_numbers_and_orders() {
     let seeds: Vec<u64> = (0..20).map(|i| item_seed(42, i)).collect();
-    let isns: std::collections::HashSet<u32> = seeds.iter().map(|s| model_question(*s, ScenarioId::Handshake, 1, Field::Ack).unwrap().params.client_isn).collect();
+    let isns: std::collections::HashSet<u32> =
+        seeds.iter().map(|s| model_question(*s, ScenarioId::Handshake, 1, Field::Ack).unwrap().params.client_isn).collect();
     assert!(isns.len() > 15);
     let orders: std::collections::HashSet<String> = seeds.iter().map(|s| format!("{:?}", prompt(&choice(), *s).unwrap())).collect();
     assert!(orders.len() > 1);
@@ -142,7 +159,11 @@ fn blanks_are_wrong_and_wrong_shapes_are_errors() {
     if let ItemBody::Numeric { explain, .. } = &mut explained.question {
         *explain = Some(text("Linux waits 2 × 30 s."));
     }
-    assert_eq!(grade(&explained, 1, &ItemAnswer::Blank).unwrap().explain, Some(text("Linux waits 2 × 30 s.")), "the explanation comes with the grade");
+    assert_eq!(
+        grade(&explained, 1, &ItemAnswer::Blank).unwrap().explain,
+        Some(text("Linux waits 2 × 30 s.")),
+        "the explanation comes with the grade"
+    );
     assert_eq!(grade(&model(1, Field::Seq), 1, &ItemAnswer::Number { value: 1.5 }).unwrap_err().field, "value");
 }
 
@@ -151,7 +172,15 @@ fn results_count_each_learners_best_attempt() {
     let items = [model(1, Field::Ack), choice()];
     let att = |id, who: &str, answers: [ItemAnswer; 2]| {
         let grades: Vec<ItemGrade> = items.iter().zip(&answers).map(|(i, a)| grade(i, 7, a).unwrap()).collect();
-        SubmittedAttempt { attempt_id: id, username: who.into(), score: grades.iter().map(|g| g.points).sum(), max_points: 3, submitted_at: format!("2026-01-0{id}"), grades, current: id != 4 }
+        SubmittedAttempt {
+            attempt_id: id,
+            username: who.into(),
+            score: grades.iter().map(|g| g.points).sum(),
+            max_points: 3,
+            submitted_at: format!("2026-01-0{id}"),
+            grades,
+            current: id != 4,
+        }
     };
     let q = model_question(7, ScenarioId::Handshake, 1, Field::Ack).unwrap();
     let right: ItemAnswer = (&expected(&q)).into();
@@ -164,7 +193,10 @@ fn results_count_each_learners_best_attempt() {
         att(4, "cy", [right.clone(), ItemAnswer::Blank]),
     ];
     let s = summarize(3, 2, &attempts);
-    assert_eq!(s.learners.iter().map(|l| (l.username.as_str(), l.best, l.attempts)).collect::<Vec<_>>(), [("al", 0, 1), ("bo", 2, 2), ("cy", 2, 1)]);
+    assert_eq!(
+        s.learners.iter().map(|l| (l.username.as_str(), l.best, l.attempts)).collect::<Vec<_>>(),
+        [("al", 0, 1), ("bo", 2, 2), ("cy", 2, 1)]
+    );
     assert_eq!(s.histogram[0], 1);
     assert_eq!(s.histogram[6], 2, "2 of 3 is 66 %");
     assert_eq!(s.earlier_version, 1);

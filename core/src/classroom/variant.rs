@@ -48,10 +48,18 @@ pub(crate) fn learner_params(seed: u64) -> ScenarioParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "type")]
 pub enum ItemPrompt {
-    Model { prompt: Prompt },
+    Model {
+        prompt: Prompt,
+    },
     /// The choices in this learner's order.
-    Choice { text: Text, choices: Vec<Text> },
-    Numeric { text: Text, unit: Option<Text> },
+    Choice {
+        text: Text,
+        choices: Vec<Text>,
+    },
+    Numeric {
+        text: Text,
+        unit: Option<Text>,
+    },
 }
 
 /// A learner's answer to one item. `choice.index` is in the order the learner was shown.
@@ -60,9 +68,15 @@ pub enum ItemPrompt {
 pub enum ItemAnswer {
     /// Left empty: counted wrong, never an error, so a learner can hand in an unfinished quiz.
     Blank,
-    Number { value: f64 },
-    Flags { value: Flags },
-    Choice { index: usize },
+    Number {
+        value: f64,
+    },
+    Flags {
+        value: Flags,
+    },
+    Choice {
+        index: usize,
+    },
 }
 
 /// What kind of wrong answer it was, the same for every learner whatever their numbers, so the
@@ -72,13 +86,21 @@ pub enum ItemAnswer {
 pub enum WrongKind {
     Blank,
     /// A model number off the right one by this much (seq and ack wrap around 2^32).
-    Off { by: i64 },
+    Off {
+        by: i64,
+    },
     /// The number the other side would send in this field (the acked number for a seq ...).
     OtherSide,
-    Flags { flags: String },
+    Flags {
+        flags: String,
+    },
     /// The choice, by its place in the instructor's list.
-    Choice { index: usize },
-    Value { value: String },
+    Choice {
+        index: usize,
+    },
+    Value {
+        value: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -132,7 +154,11 @@ pub fn grade(item: &Item, seed: u64, answer: &ItemAnswer) -> Result<ItemGrade, A
             };
             match (field, answer) {
                 (_, ItemAnswer::Blank) => {
-                    let expected = if *field == Field::Flags { ItemAnswer::Flags { value: seg.flags } } else { ItemAnswer::Number { value: f64::from(right) } };
+                    let expected = if *field == Field::Flags {
+                        ItemAnswer::Flags { value: seg.flags }
+                    } else {
+                        ItemAnswer::Number { value: f64::from(right) }
+                    };
                     (false, expected, Some(WrongKind::Blank))
                 }
                 (Field::Flags, ItemAnswer::Flags { value }) => {
@@ -149,7 +175,11 @@ pub fn grade(item: &Item, seed: u64, answer: &ItemAnswer) -> Result<ItemGrade, A
                         if Some(given) == other {
                             WrongKind::OtherSide
                         } else {
-                            let by = if *field == Field::Len { i64::from(given) - i64::from(right) } else { i64::from(given.wrapping_sub(right) as i32) };
+                            let by = if *field == Field::Len {
+                                i64::from(given) - i64::from(right)
+                            } else {
+                                i64::from(given.wrapping_sub(right) as i32)
+                            };
                             WrongKind::Off { by }
                         }
                     });

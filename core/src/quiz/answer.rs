@@ -34,14 +34,28 @@ impl Field {
 #[serde(rename_all = "snake_case", tag = "type")]
 pub enum Answer {
     /// A seq, ack or length.
-    Number { value: u32 },
-    Flags { value: Flags },
-    State { value: TcpState },
+    Number {
+        value: u32,
+    },
+    Flags {
+        value: Flags,
+    },
+    State {
+        value: TcpState,
+    },
     /// The whole next segment.
-    Segment { flags: Flags, seq: u32, ack: u32, len: u32 },
+    Segment {
+        flags: Flags,
+        seq: u32,
+        ack: u32,
+        len: u32,
+    },
     /// Which field of the shown step is wrong, and its right value (a number, or flags such as
     /// `SYN+ACK`).
-    Error { field: Field, value: String },
+    Error {
+        field: Field,
+        value: String,
+    },
 }
 
 impl Answer {

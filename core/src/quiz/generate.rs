@@ -42,11 +42,23 @@ impl Kind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "ask")]
 pub enum Ask {
-    Field { step: usize, field: Field },
-    State { step: usize, side: Side },
-    Next { step: usize },
+    Field {
+        step: usize,
+        field: Field,
+    },
+    State {
+        step: usize,
+        side: Side,
+    },
+    Next {
+        step: usize,
+    },
     /// `shown` is the wrong value the learner sees in place of the right one.
-    SpotError { step: usize, field: Field, shown: String },
+    SpotError {
+        step: usize,
+        field: Field,
+        shown: String,
+    },
 }
 
 impl Ask {

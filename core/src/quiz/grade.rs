@@ -68,9 +68,7 @@ pub fn grade(q: &Question, answer: &Answer) -> Result<Grading, AnswerError> {
             *flags == seg.flags && *seq == seg.seq && *len == seg.len && (!seg.flags.ack || *ack == seg.ack)
         }
         (Ask::Next { .. }, other) => return Err(wrong_type("segment", other)),
-        (Ask::SpotError { field: wrong, .. }, Answer::Error { field, value }) => {
-            field == wrong && value_matches(seg, *field, value)?
-        }
+        (Ask::SpotError { field: wrong, .. }, Answer::Error { field, value }) => field == wrong && value_matches(seg, *field, value)?,
         (Ask::SpotError { .. }, other) => return Err(wrong_type("error", other)),
     };
     Ok(Grading { correct, expected: want, step: step.index, key: step.key })
@@ -78,15 +76,14 @@ pub fn grade(q: &Question, answer: &Answer) -> Result<Grading, AnswerError> {
 
 fn value_matches(seg: &Segment, field: Field, text: &str) -> Result<bool, AnswerError> {
     match field {
-        Field::Flags => parse_flags(text).map(|f| f == seg.flags).ok_or_else(|| AnswerError {
-            field: "value",
-            message: format!("{text:?} is not a set of flags; write them like SYN+ACK"),
-        }),
+        Field::Flags => parse_flags(text)
+            .map(|f| f == seg.flags)
+            .ok_or_else(|| AnswerError { field: "value", message: format!("{text:?} is not a set of flags; write them like SYN+ACK") }),
         _ => {
-            let n: u32 = text.trim().parse().map_err(|_| AnswerError {
-                field: "value",
-                message: format!("{text:?} is not a whole number from 0 to 4294967295"),
-            })?;
+            let n: u32 = text
+                .trim()
+                .parse()
+                .map_err(|_| AnswerError { field: "value", message: format!("{text:?} is not a whole number from 0 to 4294967295") })?;
             Ok(Answer::Number { value: n } == field_answer(seg, field))
         }
     }

@@ -67,12 +67,8 @@ fn prompts_never_carry_the_answer() {
         let q = Question::generate(seed, Kind::SpotError);
         let p = Prompt::of(&q);
         let seg = q.run.steps[q.ask.step()].segment().unwrap();
-        let diffs = [
-            p.asked.seq != Some(seg.seq),
-            p.asked.ack != Some(seg.ack),
-            p.asked.len != Some(seg.len),
-            p.asked.flags != Some(seg.flags),
-        ];
+        let diffs =
+            [p.asked.seq != Some(seg.seq), p.asked.ack != Some(seg.ack), p.asked.len != Some(seg.len), p.asked.flags != Some(seg.flags)];
         assert_eq!(diffs.iter().filter(|d| **d).count(), 1, "seed {seed}: {:?} vs {seg:?}", p.asked);
         assert_eq!(p.field, None, "which field is wrong is the question");
     }

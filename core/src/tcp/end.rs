@@ -223,9 +223,7 @@ impl End {
         }
         out.key = match out.key {
             StepKey::Syn | StepKey::SynRetransmit | StepKey::TfoCookieRequest | StepKey::TfoSynData => StepKey::SynRetransmit,
-            StepKey::SynAck | StepKey::SynAckRetransmit | StepKey::TfoCookieSynAck | StepKey::TfoSynAckData => {
-                StepKey::SynAckRetransmit
-            }
+            StepKey::SynAck | StepKey::SynAckRetransmit | StepKey::TfoCookieSynAck | StepKey::TfoSynAckData => StepKey::SynAckRetransmit,
             StepKey::Fin | StepKey::FinRetransmit | StepKey::FinPassive | StepKey::FinAckCombined => StepKey::FinRetransmit,
             other => other,
         };
@@ -251,9 +249,20 @@ impl End {
         let reply = if seg.flags.ack {
             Segment { from: self.side, seq: seg.ack, ack: 0, flags: Flags::RST, len: 0, window: 0, options: TcpOptions::default() }
         } else {
-            Segment { from: self.side, seq: 0, ack: seg.end_seq(), flags: Flags::RST_ACK, len: 0, window: 0, options: TcpOptions::default() }
+            Segment {
+                from: self.side,
+                seq: 0,
+                ack: seg.end_seq(),
+                flags: Flags::RST_ACK,
+                len: 0,
+                window: 0,
+                options: TcpOptions::default(),
+            }
         };
-        Reception { replies: vec![Out { segment: reply, key: StepKey::RstRefused, retransmission: 0, delay_ms: 0 }], ..Reception::default() }
+        Reception {
+            replies: vec![Out { segment: reply, key: StepKey::RstRefused, retransmission: 0, delay_ms: 0 }],
+            ..Reception::default()
+        }
     }
 
     fn receive_listen(&mut self, seg: &Segment, listener: &Listener) -> Reception {
@@ -354,10 +363,8 @@ impl End {
             return r;
         }
         if seg.flags.syn {
-            let simultaneous_syn_ack = self.state == TcpState::SynReceived
-                && seg.flags.ack
-                && seg.ack == self.snd_nxt
-                && seg.seq.wrapping_add(1) == self.rcv_nxt;
+            let simultaneous_syn_ack =
+                self.state == TcpState::SynReceived && seg.flags.ack && seg.ack == self.snd_nxt && seg.seq.wrapping_add(1) == self.rcv_nxt;
             if !simultaneous_syn_ack {
                 // A SYN inside a connection, e.g. a retransmitted SYN+ACK whose ACK was dropped:
                 // answer with an ACK that says where we are (RFC 5961's challenge ACK).
@@ -457,7 +464,8 @@ mod tests {
     #[test]
     fn a_closed_port_refuses_a_syn_with_seq_zero_and_ack_isn_plus_one() {
         let mut closed = End::new(Side::Server, TcpState::Closed, 0);
-        let syn = Segment { from: Side::Client, seq: u32::MAX, ack: 0, flags: Flags::SYN, len: 0, window: 1, options: TcpOptions::default() };
+        let syn =
+            Segment { from: Side::Client, seq: u32::MAX, ack: 0, flags: Flags::SYN, len: 0, window: 1, options: TcpOptions::default() };
         let r = closed.receive(&syn, &Listener::default());
         let rst = &r.replies[0].segment;
         assert_eq!((rst.seq, rst.ack, rst.flags), (0, 0, Flags::RST_ACK));

@@ -23,10 +23,27 @@ pub const KEEPALIVE_TIME_MS: u64 = 7_200_000;
 pub enum Op {
     /// An active open; `key` says what the SYN teaches. `reuse` names a connection whose
     /// TIME-WAIT end gives up its port (tcp_tw_reuse).
-    Open { conn: u8, side: Side, tfo: Option<TfoOption>, data: u32, key: StepKey, reuse: Option<u8> },
-    Send { conn: u8, side: Side, bytes: u32 },
-    Close { conn: u8, side: Side },
-    Abort { conn: u8, side: Side },
+    Open {
+        conn: u8,
+        side: Side,
+        tfo: Option<TfoOption>,
+        data: u32,
+        key: StepKey,
+        reuse: Option<u8>,
+    },
+    Send {
+        conn: u8,
+        side: Side,
+        bytes: u32,
+    },
+    Close {
+        conn: u8,
+        side: Side,
+    },
+    Abort {
+        conn: u8,
+        side: Side,
+    },
     /// The earliest segment in flight arrives.
     Deliver,
     /// Deliver until nothing is in flight.
@@ -34,10 +51,21 @@ pub enum Op {
     /// The earliest segment in flight is lost.
     Lose,
     /// The end's running timer fires: retransmission, SYN+ACK retransmission or TIME-WAIT.
-    Timeout { conn: u8, side: Side },
-    DelayedAck { conn: u8, side: Side },
-    Keepalive { conn: u8, side: Side },
-    Wait { ms: u64 },
+    Timeout {
+        conn: u8,
+        side: Side,
+    },
+    DelayedAck {
+        conn: u8,
+        side: Side,
+    },
+    Keepalive {
+        conn: u8,
+        side: Side,
+    },
+    Wait {
+        ms: u64,
+    },
     SetListener(Listener),
 }
 

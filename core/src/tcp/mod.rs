@@ -17,12 +17,12 @@ mod trace;
 
 pub use end::MSS;
 pub use explain::{PLACEHOLDERS, fill, placeholders, vars};
+pub(crate) use scenario::attach_settings;
 pub use scenario::{MAX_PAYLOAD, ScenarioError, ScenarioId, ScenarioParams, UnknownScenario, run};
 pub use segment::{Flags, Segment, Side, TcpOptions, TfoOption};
 pub use state::TcpState;
-pub use trace::{TraceLine, table, trace};
 pub use step::{Fate, Run, Setting, StateChange, Step, StepKey, StepKind, TimerKind};
-pub(crate) use scenario::attach_settings;
+pub use trace::{TraceLine, table, trace};
 
 #[cfg(test)]
 mod tests;

@@ -170,28 +170,38 @@ pub fn run(scenario: ScenarioId, params: &ScenarioParams) -> Result<Run, Scenari
     use ScenarioId as Id;
     let (ends, listener, ops): ((End, End), Listener, Vec<Op>) = match scenario {
         Id::Handshake => (listening(), open_listener, vec![open(0, StepKey::Syn), DeliverAll]),
-        Id::DataTransfer => (listening(), open_listener, vec![
-            open(0, StepKey::Syn),
-            DeliverAll,
-            Send { conn: 0, side: C, bytes: params.client_payload },
-            DeliverAll,
-            Send { conn: 0, side: S, bytes: params.server_payload },
-            DeliverAll,
-        ]),
+        Id::DataTransfer => (
+            listening(),
+            open_listener,
+            vec![
+                open(0, StepKey::Syn),
+                DeliverAll,
+                Send { conn: 0, side: C, bytes: params.client_payload },
+                DeliverAll,
+                Send { conn: 0, side: S, bytes: params.server_payload },
+                DeliverAll,
+            ],
+        ),
         Id::CloseClient | Id::CloseServer => {
             let (a, p) = if scenario == Id::CloseClient { (C, S) } else { (S, C) };
-            (established(), open_listener, vec![
-                Close { conn: 0, side: a },
-                Deliver,
-                // The passive application has not closed yet: the delayed ACK goes alone.
-                DelayedAck { conn: 0, side: p },
-                Deliver,
-                Wait { ms: 100 },
-                Close { conn: 0, side: p },
-                DeliverAll,
-            ])
+            (
+                established(),
+                open_listener,
+                vec![
+                    Close { conn: 0, side: a },
+                    Deliver,
+                    // The passive application has not closed yet: the delayed ACK goes alone.
+                    DelayedAck { conn: 0, side: p },
+                    Deliver,
+                    Wait { ms: 100 },
+                    Close { conn: 0, side: p },
+                    DeliverAll,
+                ],
+            )
         }
-        Id::CloseFinAck => (established(), open_listener, vec![Close { conn: 0, side: C }, Deliver, Close { conn: 0, side: S }, DeliverAll]),
+        Id::CloseFinAck => {
+            (established(), open_listener, vec![Close { conn: 0, side: C }, Deliver, Close { conn: 0, side: S }, DeliverAll])
+        }
         Id::SimultaneousClose => (established(), open_listener, vec![Close { conn: 0, side: C }, Close { conn: 0, side: S }, DeliverAll]),
         Id::SimultaneousOpen => (
             (End::new(C, TcpState::Closed, cisn), End::new(S, TcpState::Closed, sisn)),
@@ -202,45 +212,58 @@ pub fn run(scenario: ScenarioId, params: &ScenarioParams) -> Result<Run, Scenari
                 DeliverAll,
             ],
         ),
-        Id::Refused => ((End::new(C, TcpState::Closed, cisn), End::new(S, TcpState::Closed, sisn)), open_listener, vec![open(0, StepKey::Syn), DeliverAll]),
-        Id::AbortLinger0 => (established(), open_listener, vec![
-            Send { conn: 0, side: S, bytes: params.server_payload },
-            DeliverAll,
-            Abort { conn: 0, side: C },
-            DeliverAll,
-        ]),
+        Id::Refused => (
+            (End::new(C, TcpState::Closed, cisn), End::new(S, TcpState::Closed, sisn)),
+            open_listener,
+            vec![open(0, StepKey::Syn), DeliverAll],
+        ),
+        Id::AbortLinger0 => (
+            established(),
+            open_listener,
+            vec![Send { conn: 0, side: S, bytes: params.server_payload }, DeliverAll, Abort { conn: 0, side: C }, DeliverAll],
+        ),
         Id::LostSyn => (listening(), open_listener, vec![open(0, StepKey::Syn), Lose, Timeout { conn: 0, side: C }, DeliverAll]),
-        Id::LostFin => (established(), open_listener, vec![
-            Close { conn: 0, side: C },
-            Lose,
-            Timeout { conn: 0, side: C },
-            Deliver,
-            Close { conn: 0, side: S },
-            DeliverAll,
-        ]),
-        Id::FastOpen => (listening(), open_listener, vec![
-            Op::Open { conn: 0, side: C, tfo: Some(TfoOption::CookieRequest), data: 0, key: StepKey::TfoCookieRequest, reuse: None },
-            DeliverAll,
-            Op::Open { conn: 1, side: C, tfo: Some(TfoOption::Cookie { len: 8 }), data: params.client_payload, key: StepKey::TfoSynData, reuse: None },
-            DeliverAll,
-        ]),
-        Id::TimeWait => (established(), open_listener, vec![
-            Close { conn: 0, side: C },
-            Deliver,
-            Close { conn: 0, side: S },
-            DeliverAll,
-            Timeout { conn: 0, side: C },
-        ]),
-        Id::TimeWaitReuse => (established(), open_listener, vec![
-            Close { conn: 0, side: C },
-            Deliver,
-            Close { conn: 0, side: S },
-            DeliverAll,
-            // tcp_tw_reuse waits tcp_tw_reuse_delay (1 s) after the last segment.
-            Wait { ms: 1000 },
-            Op::Open { conn: 1, side: C, tfo: None, data: 0, key: StepKey::TwReuseSyn, reuse: Some(0) },
-            DeliverAll,
-        ]),
+        Id::LostFin => (
+            established(),
+            open_listener,
+            vec![Close { conn: 0, side: C }, Lose, Timeout { conn: 0, side: C }, Deliver, Close { conn: 0, side: S }, DeliverAll],
+        ),
+        Id::FastOpen => (
+            listening(),
+            open_listener,
+            vec![
+                Op::Open { conn: 0, side: C, tfo: Some(TfoOption::CookieRequest), data: 0, key: StepKey::TfoCookieRequest, reuse: None },
+                DeliverAll,
+                Op::Open {
+                    conn: 1,
+                    side: C,
+                    tfo: Some(TfoOption::Cookie { len: 8 }),
+                    data: params.client_payload,
+                    key: StepKey::TfoSynData,
+                    reuse: None,
+                },
+                DeliverAll,
+            ],
+        ),
+        Id::TimeWait => (
+            established(),
+            open_listener,
+            vec![Close { conn: 0, side: C }, Deliver, Close { conn: 0, side: S }, DeliverAll, Timeout { conn: 0, side: C }],
+        ),
+        Id::TimeWaitReuse => (
+            established(),
+            open_listener,
+            vec![
+                Close { conn: 0, side: C },
+                Deliver,
+                Close { conn: 0, side: S },
+                DeliverAll,
+                // tcp_tw_reuse waits tcp_tw_reuse_delay (1 s) after the last segment.
+                Wait { ms: 1000 },
+                Op::Open { conn: 1, side: C, tfo: None, data: 0, key: StepKey::TwReuseSyn, reuse: Some(0) },
+                DeliverAll,
+            ],
+        ),
         Id::Keepalive => (established(), open_listener, vec![Keepalive { conn: 0, side: C }, DeliverAll]),
         Id::SynQueueOverflowSyncookies => (
             listening(),
@@ -261,20 +284,24 @@ pub fn run(scenario: ScenarioId, params: &ScenarioParams) -> Result<Run, Scenari
         ),
         Id::AcceptQueueOverflow => {
             let full = Listener { syncookies: true, syn_queue_full: false, accept_queue_full: true };
-            (listening(), full, vec![
-                open(0, StepKey::Syn),
-                Deliver,
-                SetListener(open_listener),
-                Timeout { conn: 0, side: C },
-                Deliver,
-                // Other clients fill the accept queue again before this handshake completes.
-                SetListener(full),
-                Deliver,
-                Deliver,
-                SetListener(open_listener),
-                Timeout { conn: 0, side: S },
-                DeliverAll,
-            ])
+            (
+                listening(),
+                full,
+                vec![
+                    open(0, StepKey::Syn),
+                    Deliver,
+                    SetListener(open_listener),
+                    Timeout { conn: 0, side: C },
+                    Deliver,
+                    // Other clients fill the accept queue again before this handshake completes.
+                    SetListener(full),
+                    Deliver,
+                    Deliver,
+                    SetListener(open_listener),
+                    Timeout { conn: 0, side: S },
+                    DeliverAll,
+                ],
+            )
         }
     };
     let mut sim = Sim::new(listener);

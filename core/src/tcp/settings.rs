@@ -21,7 +21,8 @@ pub fn settings_for(step: &Step) -> Vec<Setting> {
         }
         _ => Vec::new(),
     };
-    let entered = |state: TcpState| [&step.client, &step.server].iter().any(|c| c.before != state && (c.after == state || c.via.contains(&state)));
+    let entered =
+        |state: TcpState| [&step.client, &step.server].iter().any(|c| c.before != state && (c.after == state || c.via.contains(&state)));
     if entered(TcpState::TimeWait) {
         out.extend([TcpMaxTwBuckets, TcpTwReuse]);
     }

@@ -88,11 +88,15 @@ pub enum StepKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "fate")]
 pub enum Fate {
-    Delivered { at_ms: u64 },
+    Delivered {
+        at_ms: u64,
+    },
     /// Lost in the network; the receiver never sees it.
     Lost,
     /// Reached the receiver's kernel, which discarded it (a full queue, for example).
-    Dropped { at_ms: u64 },
+    Dropped {
+        at_ms: u64,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -10,8 +10,12 @@ fn isn() -> impl Strategy<Value = u32> {
 }
 
 fn params() -> impl Strategy<Value = ScenarioParams> {
-    (isn(), isn(), 1..=MAX_PAYLOAD, 0..=MAX_PAYLOAD, isn(), isn()).prop_map(|(c, s, cp, sp, rc, rs)| {
-        ScenarioParams { client_isn: c, server_isn: s, client_payload: cp.min(1460), server_payload: sp, reconnect_isns: (rc, rs) }
+    (isn(), isn(), 1..=MAX_PAYLOAD, 0..=MAX_PAYLOAD, isn(), isn()).prop_map(|(c, s, cp, sp, rc, rs)| ScenarioParams {
+        client_isn: c,
+        server_isn: s,
+        client_payload: cp.min(1460),
+        server_payload: sp,
+        reconnect_isns: (rc, rs),
     })
 }
 
@@ -50,7 +54,10 @@ fn check_sequence_space(run: &Run) -> Result<(), TestCaseError> {
                 // again with ACK set: the same sequence number, not a new one.
                 let repeats_syn = seg.flags.syn && originals.iter().any(|o| o.flags.syn && o.seq == seg.seq);
                 if retransmission > 0 || repeats_syn {
-                    prop_assert!(originals.iter().any(|o| o.seq == seg.seq && o.flags.syn == seg.flags.syn && o.flags.fin == seg.flags.fin), "a retransmission repeats an earlier segment's seq");
+                    prop_assert!(
+                        originals.iter().any(|o| o.seq == seg.seq && o.flags.syn == seg.flags.syn && o.flags.fin == seg.flags.fin),
+                        "a retransmission repeats an earlier segment's seq"
+                    );
                     continue;
                 }
                 let expected = next.unwrap_or(if seg.flags.syn { isn } else { isn.wrapping_add(1) });
@@ -77,11 +84,12 @@ fn check_acks(run: &Run) -> Result<(), TestCaseError> {
         };
         // What the acknowledging end has received in order: the furthest end of a peer segment
         // delivered to it before it sent this one. Lost and dropped segments do not count.
-        let mut expected = if run.steps.iter().any(|s| s.connection == step.connection && s.segment().is_some_and(|p| p.from == peer && p.flags.syn)) {
-            None
-        } else {
-            Some(peer_isn.wrapping_add(1))
-        };
+        let mut expected =
+            if run.steps.iter().any(|s| s.connection == step.connection && s.segment().is_some_and(|p| p.from == peer && p.flags.syn)) {
+                None
+            } else {
+                Some(peer_isn.wrapping_add(1))
+            };
         for (other, p, _, _, fate, _) in segments(run) {
             let delivered_before = matches!(fate, Fate::Delivered { at_ms } if at_ms <= sent_ms);
             if other.connection == step.connection && p.from == peer && delivered_before && other.key != StepKey::KeepaliveProbe {
@@ -121,7 +129,12 @@ fn check_states(run: &Run) -> Result<(), TestCaseError> {
 fn check_closed_ends_only_reset(run: &Run) -> Result<(), TestCaseError> {
     for (step, seg, _, sender_state, _, _) in segments(run) {
         if sender_state == TcpState::Closed && step.key != StepKey::RstAbort {
-            prop_assert!(seg.flags.rst && !seg.flags.syn && !seg.flags.fin && seg.len == 0, "step {}: a closed end sent {}", step.index, seg.flags);
+            prop_assert!(
+                seg.flags.rst && !seg.flags.syn && !seg.flags.fin && seg.len == 0,
+                "step {}: a closed end sent {}",
+                step.index,
+                seg.flags
+            );
         }
     }
     Ok(())
@@ -182,13 +195,25 @@ fn shape(id: ScenarioId) -> Vec<String> {
 
 fn states(id: ScenarioId) -> Vec<String> {
     let run = run(id, &ScenarioParams::default()).unwrap();
-    run.steps.iter().map(|s| format!("{} | {}", s.client.path().iter().map(|x| x.name()).collect::<Vec<_>>().join(">"), s.server.path().iter().map(|x| x.name()).collect::<Vec<_>>().join(">"))).collect()
+    run.steps
+        .iter()
+        .map(|s| {
+            format!(
+                "{} | {}",
+                s.client.path().iter().map(|x| x.name()).collect::<Vec<_>>().join(">"),
+                s.server.path().iter().map(|x| x.name()).collect::<Vec<_>>().join(">")
+            )
+        })
+        .collect()
 }
 
 #[test]
 fn the_handshake_acknowledges_each_isn_plus_one() {
     assert_eq!(shape(ScenarioId::Handshake), ["-> SYN 1000:0 0", "<- SYN+ACK 5000:1001 0", "-> ACK 1001:5001 0"]);
-    assert_eq!(states(ScenarioId::Handshake), ["CLOSED>SYN-SENT | LISTEN>SYN-RECEIVED", "SYN-SENT>ESTABLISHED | SYN-RECEIVED", "ESTABLISHED | SYN-RECEIVED>ESTABLISHED"]);
+    assert_eq!(
+        states(ScenarioId::Handshake),
+        ["CLOSED>SYN-SENT | LISTEN>SYN-RECEIVED", "SYN-SENT>ESTABLISHED | SYN-RECEIVED", "ESTABLISHED | SYN-RECEIVED>ESTABLISHED"]
+    );
 }
 
 #[test]
@@ -199,7 +224,10 @@ fn data_advances_seq_and_ack_by_the_payload() {
 
 #[test]
 fn a_slow_passive_close_has_four_segments_and_a_quick_one_three() {
-    assert_eq!(shape(ScenarioId::CloseClient), ["-> FIN+ACK 1001:5001 0", "<- ACK 5001:1002 0", "<- FIN+ACK 5001:1002 0", "-> ACK 1002:5002 0"]);
+    assert_eq!(
+        shape(ScenarioId::CloseClient),
+        ["-> FIN+ACK 1001:5001 0", "<- ACK 5001:1002 0", "<- FIN+ACK 5001:1002 0", "-> ACK 1002:5002 0"]
+    );
     assert_eq!(shape(ScenarioId::CloseFinAck), ["-> FIN+ACK 1001:5001 0", "<- FIN+ACK 5001:1002 0", "-> ACK 1002:5002 0"]);
     // Linux passes FIN-WAIT-2 on the way to TIME-WAIT when one segment acknowledges and closes.
     assert_eq!(states(ScenarioId::CloseFinAck)[1], "FIN-WAIT-1>FIN-WAIT-2>TIME-WAIT | CLOSE-WAIT>LAST-ACK");
@@ -219,7 +247,10 @@ fn crossing_fins_pass_through_closing_on_both_ends() {
 
 #[test]
 fn simultaneous_open_has_four_segments_and_no_final_ack() {
-    assert_eq!(shape(ScenarioId::SimultaneousOpen), ["-> SYN 1000:0 0", "<- SYN 5000:0 0", "<- SYN+ACK 5000:1001 0", "-> SYN+ACK 1000:5001 0"]);
+    assert_eq!(
+        shape(ScenarioId::SimultaneousOpen),
+        ["-> SYN 1000:0 0", "<- SYN 5000:0 0", "<- SYN+ACK 5000:1001 0", "-> SYN+ACK 1000:5001 0"]
+    );
 }
 
 #[test]
@@ -242,7 +273,10 @@ fn an_abort_sends_rst_and_skips_time_wait() {
 #[test]
 fn lost_segments_are_resent_after_the_rto() {
     assert_eq!(shape(ScenarioId::LostSyn)[..3], ["-> SYN 1000:0 0 lost", "client timer Retransmission 1000", "-> SYN 1000:0 0"]);
-    assert_eq!(shape(ScenarioId::LostFin)[..3], ["-> FIN+ACK 1001:5001 0 lost", "client timer Retransmission 220", "-> FIN+ACK 1001:5001 0"]);
+    assert_eq!(
+        shape(ScenarioId::LostFin)[..3],
+        ["-> FIN+ACK 1001:5001 0 lost", "client timer Retransmission 220", "-> FIN+ACK 1001:5001 0"]
+    );
 }
 
 #[test]
@@ -282,16 +316,19 @@ fn syncookies_keep_no_state_until_the_ack() {
 fn a_full_accept_queue_drops_the_syn_and_then_the_last_ack() {
     let run = run(ScenarioId::AcceptQueueOverflow, &ScenarioParams::default()).unwrap();
     let keys: Vec<&str> = run.steps.iter().map(|s| s.key.as_str()).collect();
-    assert_eq!(keys, [
-        "syn-dropped-accept-queue-full",
-        "rto",
-        "syn-retransmit",
-        "syn-ack",
-        "handshake-ack-dropped",
-        "syn-ack-rto",
-        "syn-ack-retransmit",
-        "handshake-ack",
-    ]);
+    assert_eq!(
+        keys,
+        [
+            "syn-dropped-accept-queue-full",
+            "rto",
+            "syn-retransmit",
+            "syn-ack",
+            "handshake-ack-dropped",
+            "syn-ack-rto",
+            "syn-ack-retransmit",
+            "handshake-ack",
+        ]
+    );
     let last = run.steps.last().unwrap();
     assert_eq!((last.client.after, last.server.after), (TcpState::Established, TcpState::Established));
 }

@@ -44,15 +44,9 @@ pub fn trace(run: &Run) -> Vec<TraceLine> {
                     },
                     *sent_ms,
                 ),
-                StepKind::Timer { side, at_ms, timer, .. } => (
-                    format!("timer:{}", side.as_str()),
-                    timer.as_str().to_owned(),
-                    0,
-                    0,
-                    0,
-                    "fired",
-                    *at_ms,
-                ),
+                StepKind::Timer { side, at_ms, timer, .. } => {
+                    (format!("timer:{}", side.as_str()), timer.as_str().to_owned(), 0, 0, 0, "fired", *at_ms)
+                }
             };
             TraceLine {
                 index: step.index,
@@ -75,7 +69,11 @@ pub fn trace(run: &Run) -> Vec<TraceLine> {
 /// The lines as an aligned table for a terminal.
 pub fn table(lines: &[TraceLine]) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{:>4} {:>4} {:<15} {:<8} {:>10} {:>10} {:>5} {:<9} {:<12} {:<12} {:>9}", "step", "conn", "direction", "flags", "seq", "ack", "len", "fate", "client", "server", "ms");
+    let _ = writeln!(
+        out,
+        "{:>4} {:>4} {:<15} {:<8} {:>10} {:>10} {:>5} {:<9} {:<12} {:<12} {:>9}",
+        "step", "conn", "direction", "flags", "seq", "ack", "len", "fate", "client", "server", "ms"
+    );
     for l in lines {
         let _ = writeln!(
             out,

@@ -123,9 +123,7 @@ impl Render<'_> {
             comment(&mut out, &s.reason);
             match s.action {
                 Action::Set if s.written => line(&mut out, &format!("{} = {}", s.key, s.value)),
-                Action::Set => {
-                    comment(&mut out, &format!("{} = {}    ({})", s.key, s.value, self.t("file.host_only", &[])))
-                }
+                Action::Set => comment(&mut out, &format!("{} = {}    ({})", s.key, s.value, self.t("file.host_only", &[]))),
                 Action::KeepDefault => comment(&mut out, &format!("{} = {}    ({keep})", s.key, s.value)),
                 Action::NotForTcp => comment(&mut out, &self.t("file.not_tcp", &[("key", s.key.clone())])),
             }
@@ -233,8 +231,7 @@ impl Render<'_> {
                 .collect();
             self.step(&mut out, "cmd.apply_container", &[]);
             line(&mut out, &format!("docker run {} --ulimit nofile={n}:{n} <image>", flags.join(" ")));
-            let global: Vec<&Setting> =
-                self.settings.iter().filter(|s| s.action == Action::Set && s.scope == Scope::Global).collect();
+            let global: Vec<&Setting> = self.settings.iter().filter(|s| s.action == Action::Set && s.scope == Scope::Global).collect();
             if !global.is_empty() {
                 out.push('\n');
                 self.step(&mut out, "cmd.apply_host", &[]);

@@ -31,8 +31,7 @@ pub enum Workload {
 }
 
 impl Workload {
-    pub const ALL: [Workload; 5] =
-        [Workload::ShortLived, Workload::Proxy, Workload::LongLived, Workload::Bulk, Workload::OutboundClient];
+    pub const ALL: [Workload; 5] = [Workload::ShortLived, Workload::Proxy, Workload::LongLived, Workload::Bulk, Workload::OutboundClient];
 
     /// The stable short name used in JSON and in the permalink.
     pub fn key(self) -> &'static str {
@@ -201,42 +200,10 @@ pub const NUM_FIELDS: [NumField; 7] = [
         get: |i| i.active_close_percent,
         set: |i, v| i.active_close_percent = v,
     },
-    NumField {
-        json: "ram_mib",
-        query: "ram",
-        min: 256,
-        max: 16_777_216,
-        unit: "MiB",
-        get: |i| i.ram_mib,
-        set: |i, v| i.ram_mib = v,
-    },
-    NumField {
-        json: "cpu_cores",
-        query: "cpu",
-        min: 1,
-        max: 4096,
-        unit: "cores",
-        get: |i| i.cpu_cores,
-        set: |i, v| i.cpu_cores = v,
-    },
-    NumField {
-        json: "nic_mbit",
-        query: "nic",
-        min: 10,
-        max: 1_600_000,
-        unit: "Mbit/s",
-        get: |i| i.nic_mbit,
-        set: |i, v| i.nic_mbit = v,
-    },
-    NumField {
-        json: "rtt_ms",
-        query: "rtt",
-        min: 1,
-        max: 2000,
-        unit: "ms",
-        get: |i| i.rtt_ms,
-        set: |i, v| i.rtt_ms = v,
-    },
+    NumField { json: "ram_mib", query: "ram", min: 256, max: 16_777_216, unit: "MiB", get: |i| i.ram_mib, set: |i, v| i.ram_mib = v },
+    NumField { json: "cpu_cores", query: "cpu", min: 1, max: 4096, unit: "cores", get: |i| i.cpu_cores, set: |i, v| i.cpu_cores = v },
+    NumField { json: "nic_mbit", query: "nic", min: 10, max: 1_600_000, unit: "Mbit/s", get: |i| i.nic_mbit, set: |i, v| i.nic_mbit = v },
+    NumField { json: "rtt_ms", query: "rtt", min: 1, max: 2000, unit: "ms", get: |i| i.rtt_ms, set: |i, v| i.rtt_ms = v },
 ];
 
 /// The yes/no fields: JSON name, permalink key.
@@ -349,19 +316,12 @@ impl Inputs {
 }
 
 pub(crate) fn range_error(f: &NumField, got: &str) -> FieldError {
-    FieldError::new(
-        f.json,
-        format!("{} must be a whole number from {} to {} ({}); got {got:?}", f.json, f.min, f.max, f.unit),
-    )
+    FieldError::new(f.json, format!("{} must be a whole number from {} to {} ({}); got {got:?}", f.json, f.min, f.max, f.unit))
 }
 
 pub(crate) fn kernel_error(got: &str) -> FieldError {
     FieldError::new(
         "kernel",
-        format!(
-            "kernel must be a version major.minor from {} to {}, such as 6.18; got {got:?}",
-            KernelVersion::MIN,
-            KernelVersion::MAX
-        ),
+        format!("kernel must be a version major.minor from {} to {}, such as 6.18; got {got:?}", KernelVersion::MIN, KernelVersion::MAX),
     )
 }

@@ -69,15 +69,5 @@ pub fn generate_with_permalink(inputs: &Inputs, knowledge: &Knowledge, lang: Lan
         permalink: format!("{permalink_base}?{query}"),
     };
     let files = render.files();
-    Report {
-        lang,
-        inputs: inputs.clone(),
-        input_errors,
-        query,
-        settings,
-        nofile,
-        warnings,
-        figures: plan.figures(),
-        files,
-    }
+    Report { lang, inputs: inputs.clone(), input_errors, query, settings, nofile, warnings, figures: plan.figures(), files }
 }

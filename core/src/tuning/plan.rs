@@ -103,17 +103,12 @@ impl Plan {
         let tcp_wmem = [d.tcp_wmem[0], d.tcp_wmem[1], d.tcp_wmem[2].max(buffer_target)];
         // Only bulk movers are likely to set SO_RCVBUF/SO_SNDBUF themselves; let them reach the
         // autotuning caps. Everyone else keeps the default.
-        let (rmem_max, wmem_max) = if w == Workload::Bulk {
-            (d.rmem_max.max(tcp_rmem[2]), d.wmem_max.max(tcp_wmem[2]))
-        } else {
-            (d.rmem_max, d.wmem_max)
-        };
+        let (rmem_max, wmem_max) =
+            if w == Workload::Bulk { (d.rmem_max.max(tcp_rmem[2]), d.wmem_max.max(tcp_wmem[2])) } else { (d.rmem_max, d.wmem_max) };
 
         // Accept queue = min(backlog, somaxconn): hold ACCEPT_BURST_MS of arrivals.
-        let accept_need = mul_div_ceil(i.new_connections_per_sec, ACCEPT_BURST_MS, 1000)
-            .max(1)
-            .checked_next_power_of_two()
-            .unwrap_or(u64::MAX);
+        let accept_need =
+            mul_div_ceil(i.new_connections_per_sec, ACCEPT_BURST_MS, 1000).max(1).checked_next_power_of_two().unwrap_or(u64::MAX);
         let somaxconn = d.somaxconn.max(SOMAXCONN_MODERN).max(accept_need.min(SOMAXCONN_CAP));
         // tcp_max_syn_backlog follows somaxconn so that it is never the smaller limit if
         // syncookies are ever turned off.
@@ -139,8 +134,7 @@ impl Plan {
         // connection (client). Sustained rate to one destination ≤ ports / 60 s.
         let outbound_rate = if w.opens_outbound() { i.new_connections_per_sec } else { 0 };
         let outbound_close_rate = mul_div_ceil(outbound_rate, close, 100);
-        let port_exhausted =
-            u128::from(outbound_rate) * u128::from(close) * u128::from(TIME_WAIT_SECONDS) > u128::from(ports) * 100;
+        let port_exhausted = u128::from(outbound_rate) * u128::from(close) * u128::from(TIME_WAIT_SECONDS) > u128::from(ports) * 100;
 
         // nofile ≥ connections × fds + listeners and files + headroom; soft = hard ≤ fs.nr_open.
         let nofile = round_up(mul_div_ceil(sockets.saturating_add(NOFILE_EXTRA), 5, 4), 1024).max(NOFILE_FLOOR);
@@ -156,14 +150,10 @@ impl Plan {
         let bbr = w == Workload::Bulk && i.kernel >= BBR_SINCE;
         let slow_start_after_idle = if w == Workload::ShortLived { d.tcp_slow_start_after_idle } else { 0 };
         let keepalive_changed = matches!(w, Workload::LongLived | Workload::Proxy);
-        let keepalive = if keepalive_changed {
-            KEEPALIVE_LONG
-        } else {
-            [d.tcp_keepalive_time, d.tcp_keepalive_intvl, d.tcp_keepalive_probes]
-        };
+        let keepalive =
+            if keepalive_changed { KEEPALIVE_LONG } else { [d.tcp_keepalive_time, d.tcp_keepalive_intvl, d.tcp_keepalive_probes] };
 
-        let socket_memory =
-            sockets.saturating_mul(IDLE_SOCKET_BYTES).saturating_add(tw_sockets.saturating_mul(TIME_WAIT_SOCKET_BYTES));
+        let socket_memory = sockets.saturating_mul(IDLE_SOCKET_BYTES).saturating_add(tw_sockets.saturating_mul(TIME_WAIT_SOCKET_BYTES));
         let tcp_mem_max_bytes = d.tcp_mem[2].saturating_mul(4096);
 
         Plan {

@@ -16,8 +16,7 @@ const MAX_QUERY_PAIRS: usize = 64;
 impl Inputs {
     /// The permalink query pairs, in a fixed order, starting with the format version.
     pub fn to_query_pairs(&self) -> Vec<(String, String)> {
-        let mut pairs =
-            vec![("v".to_string(), QUERY_VERSION.to_string()), ("w".to_string(), self.workload.key().to_string())];
+        let mut pairs = vec![("v".to_string(), QUERY_VERSION.to_string()), ("w".to_string(), self.workload.key().to_string())];
         for f in &NUM_FIELDS {
             pairs.push((f.query.to_string(), (f.get)(self).to_string()));
         }
@@ -71,10 +70,7 @@ impl Inputs {
         let mut errors = Vec::new();
         // A permalink has 13 pairs; refusing long lists keeps the duplicate check below cheap.
         if pairs.len() > MAX_QUERY_PAIRS {
-            return Err(vec![FieldError::new(
-                "query",
-                format!("too many parameters: {} (at most {MAX_QUERY_PAIRS})", pairs.len()),
-            )]);
+            return Err(vec![FieldError::new("query", format!("too many parameters: {} (at most {MAX_QUERY_PAIRS})", pairs.len()))]);
         }
         let mut seen: Vec<&str> = Vec::new();
         for (k, _) in pairs {
@@ -96,10 +92,8 @@ impl Inputs {
             Some(w) => match Workload::from_key(w) {
                 Some(w) => w,
                 None => {
-                    errors.push(FieldError::new(
-                        "workload",
-                        format!("workload must be one of short, proxy, long, bulk, client; got {w:?}"),
-                    ));
+                    errors
+                        .push(FieldError::new("workload", format!("workload must be one of short, proxy, long, bulk, client; got {w:?}")));
                     Workload::default()
                 }
             },
@@ -156,9 +150,7 @@ fn parse_whole(text: &str) -> Option<u64> {
 }
 
 fn is_known_query_key(key: &str) -> bool {
-    matches!(key, "v" | "w" | "k")
-        || NUM_FIELDS.iter().any(|f| f.query == key)
-        || BOOL_FIELDS.iter().any(|f| f.query == key)
+    matches!(key, "v" | "w" | "k") || NUM_FIELDS.iter().any(|f| f.query == key) || BOOL_FIELDS.iter().any(|f| f.query == key)
 }
 
 /// The permalink key for a JSON field name (`peak_connections` is `conn`), so that a partial JSON

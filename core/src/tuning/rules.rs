@@ -86,8 +86,7 @@ impl Rules<'_> {
             ("ehash", d.ehash_entries.to_string()),
         ];
         let somaxconn_id = if p.somaxconn == d.somaxconn { "reason.somaxconn.keep" } else { "reason.somaxconn.raise" };
-        let syn_id =
-            if p.syn_backlog == d.tcp_max_syn_backlog { "reason.syn_backlog.keep" } else { "reason.syn_backlog.raise" };
+        let syn_id = if p.syn_backlog == d.tcp_max_syn_backlog { "reason.syn_backlog.keep" } else { "reason.syn_backlog.raise" };
         vec![
             self.setting("net.core.somaxconn", Val::one(p.somaxconn), self.t(somaxconn_id, &common)),
             self.setting("net.ipv4.tcp_max_syn_backlog", Val::one(p.syn_backlog), self.t(syn_id, &common)),
@@ -122,8 +121,7 @@ impl Rules<'_> {
             ("value", p.tw_buckets.to_string()),
             ("mem", bin_bytes(p.tw_buckets.saturating_mul(TIME_WAIT_SOCKET_BYTES))),
         ];
-        let tw_id =
-            if p.tw_buckets == d.tcp_max_tw_buckets { "reason.tw_buckets.keep" } else { "reason.tw_buckets.raise" };
+        let tw_id = if p.tw_buckets == d.tcp_max_tw_buckets { "reason.tw_buckets.keep" } else { "reason.tw_buckets.raise" };
         vec![
             self.setting("net.ipv4.ip_local_port_range", Val::Nums(p.port_range.to_vec()), self.t(range_id, &vars)),
             self.setting("net.ipv4.tcp_tw_reuse", Val::one(p.tw_reuse), self.t(reuse_id, &vars)),
@@ -182,13 +180,7 @@ impl Rules<'_> {
                 ("tcp_key", tcp_key.to_string()),
                 ("tcp_initial", tcp_initial.to_string()),
             ];
-            self.build(
-                key,
-                default.to_string(),
-                default.to_string(),
-                Action::NotForTcp,
-                self.t("reason.core_default.not_tcp", &vars),
-            )
+            self.build(key, default.to_string(), default.to_string(), Action::NotForTcp, self.t("reason.core_default.not_tcp", &vars))
         };
         vec![
             triplet("net.ipv4.tcp_rmem", p.tcp_rmem, d.tcp_rmem, "reason.tcp_rmem.raise", "reason.tcp_rmem.keep"),
@@ -235,8 +227,7 @@ impl Rules<'_> {
             ("qdisc_default", d.default_qdisc.clone()),
             ("kernel", i.kernel.to_string()),
         ];
-        let netdev_id =
-            if p.netdev_max_backlog == d.netdev_max_backlog { "reason.netdev.keep" } else { "reason.netdev.raise" };
+        let netdev_id = if p.netdev_max_backlog == d.netdev_max_backlog { "reason.netdev.keep" } else { "reason.netdev.raise" };
         let (cc, qdisc, cc_id, qdisc_id) = if p.bbr {
             ("bbr".to_string(), "fq".to_string(), "reason.cc.bbr", "reason.qdisc.fq")
         } else if i.workload == super::inputs::Workload::Bulk {
@@ -244,11 +235,7 @@ impl Rules<'_> {
         } else {
             (d.tcp_congestion_control.clone(), d.default_qdisc.clone(), "reason.cc.keep", "reason.qdisc.keep")
         };
-        let ss_id = if p.slow_start_after_idle == d.tcp_slow_start_after_idle {
-            "reason.slow_start.keep"
-        } else {
-            "reason.slow_start.off"
-        };
+        let ss_id = if p.slow_start_after_idle == d.tcp_slow_start_after_idle { "reason.slow_start.keep" } else { "reason.slow_start.off" };
         vec![
             self.setting("net.core.netdev_max_backlog", Val::one(p.netdev_max_backlog), self.t(netdev_id, &vars)),
             self.setting("net.core.default_qdisc", Val::Name(qdisc), self.t(qdisc_id, &vars)),
@@ -269,12 +256,7 @@ impl Rules<'_> {
             ("d_time", d.tcp_keepalive_time.to_string()),
             ("d_intvl", d.tcp_keepalive_intvl.to_string()),
             ("d_probes", d.tcp_keepalive_probes.to_string()),
-            (
-                "d_detect",
-                d.tcp_keepalive_time
-                    .saturating_add(d.tcp_keepalive_probes.saturating_mul(d.tcp_keepalive_intvl))
-                    .to_string(),
-            ),
+            ("d_detect", d.tcp_keepalive_time.saturating_add(d.tcp_keepalive_probes.saturating_mul(d.tcp_keepalive_intvl)).to_string()),
         ];
         let id = if p.keepalive_changed { "reason.keepalive.set" } else { "reason.keepalive.keep" };
         let reason = self.t(id, &vars);

@@ -17,12 +17,7 @@ pub struct Warnings<'a> {
 
 impl Warnings<'_> {
     fn w(&self, code: &str, severity: Severity, field: Option<&str>, id: &str, vars: &[(&str, String)]) -> Warning {
-        Warning {
-            code: code.to_string(),
-            severity,
-            field: field.map(str::to_string),
-            message: self.k.text(id, self.lang, vars),
-        }
+        Warning { code: code.to_string(), severity, field: field.map(str::to_string), message: self.k.text(id, self.lang, vars) }
     }
 
     pub fn all(&self, input_errors: &[FieldError], settings: &[Setting]) -> Vec<Warning> {
@@ -51,13 +46,7 @@ impl Warnings<'_> {
             ("need", p.ports_in_use().to_string()),
         ];
         if p.port_exhausted {
-            out.push(self.w(
-                "port_exhaustion",
-                Severity::Warning,
-                Some("new_connections_per_sec"),
-                "warn.port_exhaustion",
-                &port_vars,
-            ));
+            out.push(self.w("port_exhaustion", Severity::Warning, Some("new_connections_per_sec"), "warn.port_exhaustion", &port_vars));
         } else if p.ports_in_use() > p.ports {
             out.push(self.w("ports_busy", Severity::Warning, Some("peak_connections"), "warn.ports_busy", &port_vars));
         }
@@ -81,20 +70,10 @@ impl Warnings<'_> {
             out.push(self.w("memory_link", Severity::Warning, Some("ram_mib"), "warn.memory_link", &mem_vars));
         }
         if p.full_buffer_memory() > ram {
-            out.push(self.w(
-                "memory_buffers",
-                Severity::Info,
-                Some("peak_connections"),
-                "warn.memory_buffers",
-                &mem_vars,
-            ));
+            out.push(self.w("memory_buffers", Severity::Info, Some("peak_connections"), "warn.memory_buffers", &mem_vars));
         }
 
-        let nofile_vars = [
-            ("nofile", p.nofile.to_string()),
-            ("default", p.d.nr_open.to_string()),
-            ("file_max", p.file_max.to_string()),
-        ];
+        let nofile_vars = [("nofile", p.nofile.to_string()), ("default", p.d.nr_open.to_string()), ("file_max", p.file_max.to_string())];
         if p.nofile > p.d.nr_open {
             if i.container {
                 out.push(self.w(
@@ -105,13 +84,7 @@ impl Warnings<'_> {
                     &nofile_vars,
                 ));
             } else {
-                out.push(self.w(
-                    "nofile_over_nr_open",
-                    Severity::Info,
-                    Some("peak_connections"),
-                    "warn.nofile_nr_open",
-                    &nofile_vars,
-                ));
+                out.push(self.w("nofile_over_nr_open", Severity::Info, Some("peak_connections"), "warn.nofile_nr_open", &nofile_vars));
             }
         }
         if i.systemd {

@@ -4,8 +4,8 @@
 
 use serde::Serialize;
 use tcplab_core::api::classroom::{
-    AttemptSubmission, AttemptView, ClassDetail, ClassSummary, Classes, EditableQuiz, ExchangeFormat, ImportReport, ImportRequest,
-    Invite, InviteInfo, JoinClass, NewClass, NewInvite, QuizResults, Role,
+    AttemptSubmission, AttemptView, ClassDetail, ClassSummary, Classes, EditableQuiz, ExchangeFormat, ImportReport, ImportRequest, Invite,
+    InviteInfo, JoinClass, NewClass, NewInvite, QuizResults, Role,
 };
 use tcplab_core::classroom::Quiz;
 

@@ -6,8 +6,8 @@ use leptos_router::components::A;
 
 use super::account::AccountBox;
 use super::quiz::topic_label;
-use crate::api;
 use super::set_title;
+use crate::api;
 use crate::i18n::{Key, use_i18n};
 
 /// The route, a wasm chunk of its own like the quiz.

@@ -7,9 +7,9 @@ use tcplab_core::capture::{self, Capture};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
+use super::set_title;
 use crate::api;
 use crate::components::player::RunPlayer;
-use super::set_title;
 use crate::i18n::{Key, use_i18n};
 
 /// Files larger than this are refused before reading: a browser tab should not load 100 MB
@@ -26,7 +26,10 @@ enum Loaded {
 
 async fn read_file(file: web_sys::File) -> Result<Capture, String> {
     if file.size() > MAX_FILE_BYTES {
-        return Err(format!("the file is {:.0} MB; the replay reads captures up to 64 MB (cut it with editcap or a capture filter)", file.size() / 1e6));
+        return Err(format!(
+            "the file is {:.0} MB; the replay reads captures up to 64 MB (cut it with editcap or a capture filter)",
+            file.size() / 1e6
+        ));
     }
     let buffer = JsFuture::from(file.array_buffer()).await.map_err(|e| format!("cannot read the file: {e:?}"))?;
     let bytes = js_sys::Uint8Array::new(&buffer).to_vec();

@@ -5,9 +5,9 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use tcplab_core::tcp::ScenarioId;
 
+use super::set_title;
 use crate::api;
 use crate::components::player::{Player, random_isns};
-use super::set_title;
 use crate::i18n::{Key, use_i18n};
 
 /// The lessons in teaching order.

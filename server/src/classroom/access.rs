@@ -9,10 +9,10 @@ use sqlx::SqlitePool;
 use tcplab_core::api::classroom::Role;
 
 use super::store::{self, QuizRow};
-use crate::state::AppState;
 use crate::error::{AppError, Result};
 use crate::json::AppPath;
 use crate::learners::Account;
+use crate::state::AppState;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Relation {

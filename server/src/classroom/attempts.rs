@@ -10,10 +10,10 @@ use tcplab_core::classroom::{Item, ItemAnswer, ItemGrade, grade, item_seed, prom
 
 use super::access::{self, Relation};
 use super::{store, window};
-use crate::state::AppState;
 use crate::error::{AppError, Result};
 use crate::json::{AppJson, AppPath};
 use crate::learners::{self, Account};
+use crate::state::AppState;
 
 struct AttemptRow {
     id: i64,
@@ -38,12 +38,11 @@ fn no_attempt(id: i64) -> AppError {
 }
 
 async fn attempt(db: &SqlitePool, id: i64) -> Result<Option<AttemptRow>> {
-    let row: Option<AttemptColumns> = sqlx::query_as(
-        "SELECT id, learner_id, quiz_id, seed, items, submitted_at, answers, grades, score FROM quiz_attempts WHERE id = ?",
-    )
-    .bind(id)
-    .fetch_optional(db)
-    .await?;
+    let row: Option<AttemptColumns> =
+        sqlx::query_as("SELECT id, learner_id, quiz_id, seed, items, submitted_at, answers, grades, score FROM quiz_attempts WHERE id = ?")
+            .bind(id)
+            .fetch_optional(db)
+            .await?;
     let Some((id, learner_id, quiz_id, seed, items, submitted_at, answers, grades, score)) = row else { return Ok(None) };
     let items = serde_json::from_str(&items).map_err(internal("attempt items"))?;
     Ok(Some(AttemptRow { id, learner_id, quiz_id, seed: seed as u64, items, submitted_at, answers, grades, score }))
@@ -79,11 +78,12 @@ async fn view(db: &SqlitePool, reader: Reader, attempt: AttemptRow) -> Result<At
         Reader::Learner(id) => {
             let now = crate::unix_now();
             let visible = window::scores_visible(&quiz, now);
-            let used: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM quiz_attempts WHERE quiz_id = ? AND learner_id = ? AND submitted_at IS NOT NULL")
-                .bind(attempt.quiz_id)
-                .bind(id)
-                .fetch_one(db)
-                .await?;
+            let used: i64 =
+                sqlx::query_scalar("SELECT COUNT(*) FROM quiz_attempts WHERE quiz_id = ? AND learner_id = ? AND submitted_at IS NOT NULL")
+                    .bind(attempt.quiz_id)
+                    .bind(id)
+                    .fetch_one(db)
+                    .await?;
             let done = used >= i64::from(quiz.attempts_allowed) || window::of(&quiz, now) != QuizWindow::Open;
             (visible, visible && done, None)
         }
@@ -123,7 +123,9 @@ fn not_open(window: QuizWindow) -> AppError {
 pub async fn start(State(state): State<AppState>, AppPath(quiz_id): AppPath<i64>, account: Account) -> Result<AppJson<AttemptView>> {
     let (row, relation) = access::quiz(&state.db, &account, quiz_id).await?;
     if relation == Relation::Teacher {
-        return Err(AppError::Forbidden("instructors try their quizzes in the editor's preview, so no attempt counts in the results".into()));
+        return Err(AppError::Forbidden(
+            "instructors try their quizzes in the editor's preview, so no attempt counts in the results".into(),
+        ));
     }
     let open_attempt = || async {
         sqlx::query_scalar::<_, i64>("SELECT id FROM quiz_attempts WHERE quiz_id = ? AND learner_id = ? AND submitted_at IS NULL")
@@ -164,7 +166,9 @@ pub async fn start(State(state): State<AppState>, AppPath(quiz_id): AppPath<i64>
             });
         }
         // Another tab started one a moment ago: that one it is.
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => open_attempt().await?.ok_or_else(|| AppError::Internal("open attempt vanished".into()))?,
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            open_attempt().await?.ok_or_else(|| AppError::Internal("open attempt vanished".into()))?
+        }
         Err(e) => return Err(e.into()),
     };
     Ok(AppJson(view(&state.db, Reader::Learner(account.id), own_attempt(&state.db, &account, id).await?).await?))
@@ -183,7 +187,12 @@ pub async fn show(State(state): State<AppState>, AppPath(id): AppPath<i64>, acco
 
 /// Grades every answer first: one that cannot be read fails the whole submission with its place
 /// named, and nothing is stored.
-pub async fn submit(State(state): State<AppState>, AppPath(id): AppPath<i64>, account: Account, AppJson(body): AppJson<AttemptSubmission>) -> Result<AppJson<AttemptView>> {
+pub async fn submit(
+    State(state): State<AppState>,
+    AppPath(id): AppPath<i64>,
+    account: Account,
+    AppJson(body): AppJson<AttemptSubmission>,
+) -> Result<AppJson<AttemptView>> {
     let attempt = own_attempt(&state.db, &account, id).await?;
     let already = || AppError::Conflict { field: "attempt".into(), message: "this attempt was already submitted".into() };
     if attempt.submitted_at.is_some() {
@@ -199,7 +208,11 @@ pub async fn submit(State(state): State<AppState>, AppPath(id): AppPath<i64>, ac
     if body.answers.len() != attempt.items.len() {
         return Err(AppError::Invalid {
             field: "answers".into(),
-            message: format!("send {} answers, one per question ({{\"type\":\"blank\"}} for none); got {}", attempt.items.len(), body.answers.len()),
+            message: format!(
+                "send {} answers, one per question ({{\"type\":\"blank\"}} for none); got {}",
+                attempt.items.len(),
+                body.answers.len()
+            ),
         });
     }
     let grades: Vec<ItemGrade> = attempt

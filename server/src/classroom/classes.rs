@@ -7,10 +7,10 @@ use tcplab_core::api::classroom::{ClassDetail, ClassSummary, Classes, JoinClass,
 use super::access::{self, Relation};
 use super::store::{self, QuizRow};
 use super::window;
-use crate::state::AppState;
 use crate::error::{AppError, Result};
 use crate::json::{AppJson, AppPath};
 use crate::learners::{Account, Teacher};
+use crate::state::AppState;
 
 /// Letters and digits that cannot be mistaken for each other when read off a board.
 const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
@@ -30,7 +30,11 @@ fn new_code() -> String {
     (0..CODE_LEN).map(|_| CODE_ALPHABET[rand::random_range(0..CODE_ALPHABET.len())] as char).collect()
 }
 
-pub async fn create(State(state): State<AppState>, Teacher(account): Teacher, AppJson(body): AppJson<NewClass>) -> Result<AppJson<ClassSummary>> {
+pub async fn create(
+    State(state): State<AppState>,
+    Teacher(account): Teacher,
+    AppJson(body): AppJson<NewClass>,
+) -> Result<AppJson<ClassSummary>> {
     let name = body.name.trim();
     if name.is_empty() || name.chars().count() > MAX_NAME {
         return Err(AppError::Invalid { field: "name".into(), message: format!("give the class a name of 1 to {MAX_NAME} characters") });
@@ -57,9 +61,14 @@ pub async fn create(State(state): State<AppState>, Teacher(account): Teacher, Ap
 
 pub async fn join(State(state): State<AppState>, account: Account, AppJson(body): AppJson<JoinClass>) -> Result<AppJson<ClassSummary>> {
     let code: String = body.code.trim().to_uppercase().chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
-    let class: Option<(i64, i64)> = sqlx::query_as("SELECT id, teacher_id FROM classes WHERE join_code = ?").bind(&code).fetch_optional(&state.db).await?;
+    let class: Option<(i64, i64)> =
+        sqlx::query_as("SELECT id, teacher_id FROM classes WHERE join_code = ?").bind(&code).fetch_optional(&state.db).await?;
     let Some((id, teacher)) = class else {
-        return Err(AppError::Unprocessable { code: "unknown_code", field: "code".into(), message: "no class has this code; check it with your instructor".into() });
+        return Err(AppError::Unprocessable {
+            code: "unknown_code",
+            field: "code".into(),
+            message: "no class has this code; check it with your instructor".into(),
+        });
     };
     if teacher == account.id {
         return Err(AppError::Unprocessable { code: "own_class", field: "code".into(), message: "you teach this class".into() });

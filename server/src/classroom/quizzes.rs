@@ -7,10 +7,10 @@ use tcplab_core::classroom::Quiz;
 
 use super::access::{self, Relation, TeacherQuiz};
 use super::store::{self, QuizRow};
-use crate::state::AppState;
 use crate::error::{AppError, Result};
 use crate::json::{AppJson, AppPath};
 use crate::learners::Account;
+use crate::state::AppState;
 
 /// Largest quiz the editor may send: 50 questions with long texts in two languages.
 pub const MAX_QUIZ_BYTES: usize = 2 * 1024 * 1024;
@@ -34,7 +34,12 @@ pub async fn editable(db: &sqlx::SqlitePool, row: QuizRow) -> Result<EditableQui
     Ok(EditableQuiz { id: row.id, class_id: row.class_id, class_name: class.name, quiz: row.quiz, submitted: submitted as u32 })
 }
 
-pub async fn create(State(state): State<AppState>, AppPath(class_id): AppPath<i64>, account: Account, AppJson(quiz): AppJson<Quiz>) -> Result<AppJson<EditableQuiz>> {
+pub async fn create(
+    State(state): State<AppState>,
+    AppPath(class_id): AppPath<i64>,
+    account: Account,
+    AppJson(quiz): AppJson<Quiz>,
+) -> Result<AppJson<EditableQuiz>> {
     if access::class(&state.db, &account, class_id).await? != Relation::Teacher {
         return Err(AppError::Forbidden("only the class's instructor can add quizzes".into()));
     }
@@ -48,7 +53,11 @@ pub async fn show(State(state): State<AppState>, TeacherQuiz(row): TeacherQuiz) 
 }
 
 /// Saves the whole quiz. Attempts already started keep their own copy of the questions.
-pub async fn save(State(state): State<AppState>, TeacherQuiz(row): TeacherQuiz, AppJson(quiz): AppJson<Quiz>) -> Result<AppJson<EditableQuiz>> {
+pub async fn save(
+    State(state): State<AppState>,
+    TeacherQuiz(row): TeacherQuiz,
+    AppJson(quiz): AppJson<Quiz>,
+) -> Result<AppJson<EditableQuiz>> {
     let id = row.id;
     let quiz = checked(quiz)?;
     store::save_quiz(&state.db, Some(id), row.class_id, &quiz).await?;

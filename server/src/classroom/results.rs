@@ -10,9 +10,9 @@ use tcplab_core::classroom::results::{SubmittedAttempt, Summary, summarize};
 
 use super::access::TeacherQuiz;
 use super::store::QuizRow;
-use crate::state::AppState;
 use crate::error::{AppError, Result};
 use crate::json::AppJson;
+use crate::state::AppState;
 
 async fn summary(db: &SqlitePool, row: &QuizRow) -> Result<Summary> {
     let rows: Vec<(i64, String, i64, String, String, String)> = sqlx::query_as(

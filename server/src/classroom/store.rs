@@ -88,7 +88,8 @@ const CLASS_SELECT: &str = "SELECT c.id, c.name, t.username, c.join_code, \
      (SELECT COUNT(*) FROM class_members m WHERE m.class_id = c.id) FROM classes c JOIN learners t ON t.id = c.teacher_id";
 
 pub async fn class(db: &SqlitePool, id: i64, show_code: bool) -> Result<Option<ClassSummary>> {
-    let row: Option<ClassColumns> = sqlx::query_as(sqlx::AssertSqlSafe(format!("{CLASS_SELECT} WHERE c.id = ?"))).bind(id).fetch_optional(db).await?;
+    let row: Option<ClassColumns> =
+        sqlx::query_as(sqlx::AssertSqlSafe(format!("{CLASS_SELECT} WHERE c.id = ?"))).bind(id).fetch_optional(db).await?;
     Ok(row.map(|r| summary(r, show_code)))
 }
 

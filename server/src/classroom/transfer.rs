@@ -9,9 +9,9 @@ use tcplab_core::api::classroom::{ExchangeFormat, ImportReport, ImportRequest};
 
 use super::access::TeacherQuiz;
 use super::{exchange, quizzes, store};
-use crate::state::AppState;
 use crate::error::{AppError, Result};
 use crate::json::AppJson;
+use crate::state::AppState;
 
 /// Largest GIFT or Moodle XML file taken: a bank of a few hundred questions.
 pub const MAX_IMPORT_BYTES: usize = 2 * 1024 * 1024;
@@ -25,7 +25,8 @@ pub async fn export(
     TeacherQuiz(row): TeacherQuiz,
     query: std::result::Result<Query<ExportQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<impl IntoResponse> {
-    let Query(query) = query.map_err(|_| AppError::Invalid { field: "format".into(), message: "format must be gift or moodle_xml".into() })?;
+    let Query(query) =
+        query.map_err(|_| AppError::Invalid { field: "format".into(), message: "format must be gift or moodle_xml".into() })?;
     let id = row.id;
     let (body, mime, ext) = match query.format {
         ExchangeFormat::Gift => (exchange::to_gift(&row.quiz), "text/plain; charset=utf-8", "gift.txt"),
@@ -44,11 +45,18 @@ fn imported_question(field: &str, before: usize) -> Option<usize> {
     i.checked_sub(before).map(|n| n + 1)
 }
 
-pub async fn import(State(state): State<AppState>, TeacherQuiz(row): TeacherQuiz, AppJson(body): AppJson<ImportRequest>) -> Result<AppJson<ImportReport>> {
+pub async fn import(
+    State(state): State<AppState>,
+    TeacherQuiz(row): TeacherQuiz,
+    AppJson(body): AppJson<ImportRequest>,
+) -> Result<AppJson<ImportReport>> {
     let id = row.id;
     let points = body.points.unwrap_or(1);
     if !(1..=tcplab_core::classroom::MAX_POINTS).contains(&points) {
-        return Err(AppError::Invalid { field: "points".into(), message: format!("points must be 1 to {}", tcplab_core::classroom::MAX_POINTS) });
+        return Err(AppError::Invalid {
+            field: "points".into(),
+            message: format!("points must be 1 to {}", tcplab_core::classroom::MAX_POINTS),
+        });
     }
     // Up to 2 MiB of text to parse: on a blocking thread, so the async workers keep answering.
     let (format, text) = (body.format, body.text);
@@ -58,8 +66,7 @@ pub async fn import(State(state): State<AppState>, TeacherQuiz(row): TeacherQuiz
     })
     .await
     .map_err(|e| AppError::Internal(format!("import task: {e}")))?;
-    let items = parsed
-    .map_err(|e| AppError::Unprocessable { code: "import_failed", field: "text".into(), message: e.to_string() })?;
+    let items = parsed.map_err(|e| AppError::Unprocessable { code: "import_failed", field: "text".into(), message: e.to_string() })?;
     let imported = items.len() as u32;
     let before = row.quiz.items.len();
     let mut quiz = row.quiz.clone();
@@ -67,7 +74,14 @@ pub async fn import(State(state): State<AppState>, TeacherQuiz(row): TeacherQuiz
     // A problem in an imported question is named by its place in the file, not in the quiz.
     let quiz = quizzes::checked(quiz).map_err(|e| match e {
         AppError::Invalid { field, message } => match imported_question(&field, before) {
-            Some(n) => AppError::Unprocessable { code: "import_failed", field: "text".into(), message: format!("question {n} of the file: {field_tail}: {message}", field_tail = field.split_once("].").map_or("", |(_, t)| t)) },
+            Some(n) => AppError::Unprocessable {
+                code: "import_failed",
+                field: "text".into(),
+                message: format!(
+                    "question {n} of the file: {field_tail}: {message}",
+                    field_tail = field.split_once("].").map_or("", |(_, t)| t)
+                ),
+            },
             None => AppError::Invalid { field, message },
         },
         other => other,

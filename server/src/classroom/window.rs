@@ -46,7 +46,10 @@ mod tests {
     #[test]
     fn windows_and_visibility_follow_the_clock() {
         let q = Quiz { opens_at: Some(100), closes_at: Some(200), show_scores: ScoreVisibility::AfterClose, ..Quiz::default() };
-        assert_eq!([of(&q, 99), of(&q, 100), of(&q, 199), of(&q, 200)], [QuizWindow::NotYetOpen, QuizWindow::Open, QuizWindow::Open, QuizWindow::Closed]);
+        assert_eq!(
+            [of(&q, 99), of(&q, 100), of(&q, 199), of(&q, 200)],
+            [QuizWindow::NotYetOpen, QuizWindow::Open, QuizWindow::Open, QuizWindow::Closed]
+        );
         assert!(!scores_visible(&q, 199) && scores_visible(&q, 200));
         assert_eq!(of(&Quiz::default(), 0), QuizWindow::Open);
         assert!(!scores_visible(&Quiz { show_scores: ScoreVisibility::Never, ..q }, 1000));

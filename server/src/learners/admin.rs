@@ -50,5 +50,11 @@ pub async fn invite(db: &SqlitePool, by: &str, role: Role, base_url: &str) -> Re
         return Err(format!("{by:?} is not an admin account; create one with `tcplab admin create-user --role admin`"));
     };
     let invite = super::create_invite(db, id, role).await.map_err(|e| e.to_string())?;
-    Ok(format!("{}{}\n(one use, for a {} account, valid {} days)\n", base_url.trim_end_matches('/'), invite.path, role.as_str(), super::invites::INVITE_DAYS))
+    Ok(format!(
+        "{}{}\n(one use, for a {} account, valid {} days)\n",
+        base_url.trim_end_matches('/'),
+        invite.path,
+        role.as_str(),
+        super::invites::INVITE_DAYS
+    ))
 }

@@ -8,8 +8,8 @@ use axum::http::request::Parts;
 use tower_sessions::Session;
 
 use super::Account;
-use crate::state::AppState;
 use crate::error::AppError;
+use crate::state::AppState;
 
 /// The session of a request; the session layer always provides one on API routes.
 async fn session_of(parts: &mut Parts, state: &AppState) -> Result<Session, AppError> {

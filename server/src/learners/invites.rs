@@ -8,10 +8,10 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 use tcplab_core::api::classroom::{Invite, InviteInfo, NewInvite, Role};
 
 use super::Account;
-use crate::state::AppState;
-use crate::routes::Routes;
 use crate::error::{AppError, Result};
 use crate::json::{AppJson, AppPath};
+use crate::routes::Routes;
+use crate::state::AppState;
 
 /// An invite works for a week: long enough to reach someone, short enough that a forgotten
 /// link in a mailbox dies.
@@ -25,7 +25,6 @@ pub fn token_hash(token: &str) -> String {
     format!("{:x}", Sha256::digest(token.trim().as_bytes()))
 }
 
-
 fn dead() -> AppError {
     AppError::Invalid { field: "invite".into(), message: "this invite link was already used or has expired; ask for a new one".into() }
 }
@@ -33,7 +32,10 @@ fn dead() -> AppError {
 /// Stores a new invite made by `admin` and returns it with its token (shown this once).
 pub async fn create_invite(db: &SqlitePool, admin: i64, role: Role) -> Result<Invite> {
     if role == Role::Learner {
-        return Err(AppError::Invalid { field: "role".into(), message: "invites are for instructor or admin accounts; learners register freely".into() });
+        return Err(AppError::Invalid {
+            field: "role".into(),
+            message: "invites are for instructor or admin accounts; learners register freely".into(),
+        });
     }
     let token = format!("{:032x}", rand::random::<u128>());
     let expires_at = crate::unix_now() + INVITE_DAYS * 86_400;

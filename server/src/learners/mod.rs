@@ -23,8 +23,8 @@ pub use invites::{create_invite, router as invites_router};
 pub use routes::ClientIp;
 pub use routes::router;
 pub use session_store::SqliteStore;
-pub use throttle::LoginThrottle;
 use tcplab_core::api::classroom::Role;
+pub use throttle::LoginThrottle;
 
 pub const COOKIE_NAME: &str = "tcplab_session";
 const LEARNER_KEY: &str = "learner_id";
@@ -73,7 +73,11 @@ pub async fn current_or_new(db: &SqlitePool, session: &Session, newcomers: &Budg
     }
     newcomers.spend(addr)?;
     // fetch_all, not fetch_one: see the rule in crate::db.
-    let id: i64 = sqlx::query_scalar("INSERT INTO learners DEFAULT VALUES RETURNING id").fetch_all(db).await?.pop().ok_or(sqlx::Error::RowNotFound)?;
+    let id: i64 = sqlx::query_scalar("INSERT INTO learners DEFAULT VALUES RETURNING id")
+        .fetch_all(db)
+        .await?
+        .pop()
+        .ok_or(sqlx::Error::RowNotFound)?;
     session.insert(LEARNER_KEY, id).await.map_err(session_error)?;
     keep_alive(session).await?;
     Ok(id)

@@ -7,8 +7,8 @@
 //! A burst of logins thus costs at most cores x 19 MiB, and the memory goes back to the system
 //! after each hash ([`crate::os::return_large_blocks_to_the_system`]).
 
-use std::sync::{Arc, LazyLock};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
 use argon2::Argon2;

@@ -15,17 +15,13 @@ use tcplab_core::api::classroom::{Me, Role};
 use tower_sessions::Session;
 
 use super::{LEARNER_KEY, MaybeAccount, current, password, session_error};
-use crate::state::AppState;
-use crate::routes::Routes;
 use crate::error::{AppError, Result};
 use crate::json::AppJson;
+use crate::routes::Routes;
+use crate::state::AppState;
 
 pub fn router() -> Routes {
-    Routes::new()
-        .post("/auth/register", register)
-        .post("/auth/login", login)
-        .post("/auth/logout", logout)
-        .get("/auth/me", me)
+    Routes::new().post("/auth/register", register).post("/auth/login", login).post("/auth/logout", logout).get("/auth/me", me)
 }
 
 #[derive(Deserialize)]
@@ -58,10 +54,7 @@ pub(super) fn check_username(name: &str) -> Result<String> {
     if ok {
         Ok(name)
     } else {
-        Err(AppError::Invalid {
-            field: "username".into(),
-            message: "username must be 3 to 32 letters, digits, '.', '-' or '_'".into(),
-        })
+        Err(AppError::Invalid { field: "username".into(), message: "username must be 3 to 32 letters, digits, '.', '-' or '_'".into() })
     }
 }
 
@@ -99,7 +92,8 @@ async fn register(
         // A dead link fails fast; a live one is spent below, atomically.
         super::invites::live_role(&state.db, hash).await?;
     }
-    let known: Option<i64> = sqlx::query_scalar("SELECT id FROM learners WHERE username = ?").bind(&username).fetch_optional(&state.db).await?;
+    let known: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM learners WHERE username = ?").bind(&username).fetch_optional(&state.db).await?;
     if known.is_some() {
         return Err(AppError::Conflict { field: "username".into(), message: format!("the username {username:?} is taken") });
     }
@@ -108,15 +102,17 @@ async fn register(
     let mut tx = state.db.begin().await?;
     // The anonymous learner gets the name: their answers so far become the account's.
     let named = match current {
-        Some(id) => sqlx::query("UPDATE learners SET username = ?, password_hash = ? WHERE id = ? AND username IS NULL")
-            .bind(&username)
-            .bind(&hash)
-            .bind(id)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| taken(e, &username))?
-            .rows_affected()
-            == 1,
+        Some(id) => {
+            sqlx::query("UPDATE learners SET username = ?, password_hash = ? WHERE id = ? AND username IS NULL")
+                .bind(&username)
+                .bind(&hash)
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| taken(e, &username))?
+                .rows_affected()
+                == 1
+        }
         None => false,
     };
     let learner = match current {
@@ -158,10 +154,7 @@ async fn login(
     let username = check_username(&c.username).map_err(|_| wrong())?;
     state.logins.attempt(&username, addr)?;
     let row: Option<(i64, Option<String>, String)> =
-        sqlx::query_as("SELECT id, password_hash, role FROM learners WHERE username = ?")
-            .bind(&username)
-            .fetch_optional(&state.db)
-            .await?;
+        sqlx::query_as("SELECT id, password_hash, role FROM learners WHERE username = ?").bind(&username).fetch_optional(&state.db).await?;
     let (account, stored, role) = match row {
         Some((id, hash, role)) => (Some(id), hash, Role::parse(&role).unwrap_or_default()),
         None => (None, None, Role::Learner),

@@ -102,17 +102,15 @@ impl SessionStore for SqliteStore {
             return Ok(None);
         }
         let _sync = self.sync.lock().await;
-        let row: Option<(Vec<u8>, i64)> =
-            sqlx::query_as("SELECT data, expiry_date FROM sessions WHERE id = ? AND expiry_date > ?")
-                .bind(id.to_string())
-                .bind(OffsetDateTime::now_utc().unix_timestamp())
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(backend)?;
+        let row: Option<(Vec<u8>, i64)> = sqlx::query_as("SELECT data, expiry_date FROM sessions WHERE id = ? AND expiry_date > ?")
+            .bind(id.to_string())
+            .bind(OffsetDateTime::now_utc().unix_timestamp())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
         let Some((data, expiry)) = row else { return Ok(None) };
         let data = serde_json::from_slice(&data).map_err(|e| session_store::Error::Decode(e.to_string()))?;
-        let expiry_date =
-            OffsetDateTime::from_unix_timestamp(expiry).map_err(|e| session_store::Error::Decode(e.to_string()))?;
+        let expiry_date = OffsetDateTime::from_unix_timestamp(expiry).map_err(|e| session_store::Error::Decode(e.to_string()))?;
         let record = Record { id: *id, data, expiry_date };
         self.cache.insert(*id, record.clone());
         Ok(Some(record))

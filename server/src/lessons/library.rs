@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use tcplab_core::api::{LessonPage, LessonSummary, StepTexts};
-use tcplab_core::tcp::ScenarioId;
 use tcplab_core::lang::Lang;
+use tcplab_core::tcp::ScenarioId;
 
 use super::markdown;
 
@@ -72,11 +72,7 @@ pub fn read_checked_toml<T: serde::de::DeserializeOwned>(
 ) -> Result<T, ContentError> {
     let value: T = read_toml(file, what)?;
     let problems = check(&value);
-    if problems.is_empty() {
-        Ok(value)
-    } else {
-        Err(ContentError { file: file.to_path_buf(), line: None, message: problems.join("; ") })
-    }
+    if problems.is_empty() { Ok(value) } else { Err(ContentError { file: file.to_path_buf(), line: None, message: problems.join("; ") }) }
 }
 
 /// Reads a TOML content file into `T`; a syntax or shape error names the file and the line.
@@ -100,18 +96,13 @@ impl Library {
                 line: None,
                 message: format!("cannot read the lessons folder: {e}"),
             })?;
-            let mut files: Vec<PathBuf> = entries
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "md"))
-                .collect();
+            let mut files: Vec<PathBuf> =
+                entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "md")).collect();
             files.sort();
             let lessons = library.lessons.entry(lang).or_default();
             for file in files {
-                let text = std::fs::read_to_string(&file).map_err(|e| ContentError {
-                    file: file.clone(),
-                    line: None,
-                    message: e.to_string(),
-                })?;
+                let text =
+                    std::fs::read_to_string(&file).map_err(|e| ContentError { file: file.clone(), line: None, message: e.to_string() })?;
                 let lesson = parse(&file, &text)?;
                 lessons.insert(lesson.meta.id.clone(), lesson);
             }
@@ -172,11 +163,8 @@ impl Library {
 
     /// Every lesson, in teaching order, in `lang` where translated and in English otherwise.
     pub fn list(&self, lang: Lang) -> Vec<LessonSummary> {
-        let mut list: Vec<LessonSummary> = self
-            .english()
-            .keys()
-            .filter_map(|id| self.pick(id, lang).map(|(lesson, shown)| summary(lesson, shown)))
-            .collect();
+        let mut list: Vec<LessonSummary> =
+            self.english().keys().filter_map(|id| self.pick(id, lang).map(|(lesson, shown)| summary(lesson, shown))).collect();
         list.sort_by_key(|l| (l.order, l.id.clone()));
         list
     }
@@ -282,7 +270,9 @@ mod tests {
     }
 
     fn lesson(id: &str, order: u32, title: &str) -> String {
-        format!("+++\nid = \"{id}\"\norder = {order}\ntitle = \"{title}\"\nsummary = \"s\"\nscenarios = [\"handshake\"]\n+++\n\n# {title}\n\nText.\n")
+        format!(
+            "+++\nid = \"{id}\"\norder = {order}\ntitle = \"{title}\"\nsummary = \"s\"\nscenarios = [\"handshake\"]\n+++\n\n# {title}\n\nText.\n"
+        )
     }
 
     #[test]

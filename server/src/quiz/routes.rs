@@ -3,23 +3,23 @@
 //! tuning bank, and `GET /api/progress`.
 
 use axum::extract::State;
-use tcplab_core::api::{
-    AnswerSubmission, BankFeedback, BankQuestionView, BankSubmission, Feedback, HistoryItem, LessonVisit, NewBankQuestion,
-    NewQuestion, Progress, QuestionView, TopicProgress,
-};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use tcplab_core::api::{
+    AnswerSubmission, BankFeedback, BankQuestionView, BankSubmission, Feedback, HistoryItem, LessonVisit, NewBankQuestion, NewQuestion,
+    Progress, QuestionView, TopicProgress,
+};
 use tcplab_core::quiz::bank::BankQuestion;
 use tcplab_core::quiz::{AnswerError, Grading, Prompt, Question, Topic, grade, mastery};
 use tower_sessions::Session;
 
 use super::store::{self, StoredQuestion};
 use super::writer::PendingAnswer;
-use crate::state::AppState;
-use crate::routes::Routes;
 use crate::error::{AppError, Result};
 use crate::json::{AppJson, AppPath};
 use crate::learners::{self, ClientIp};
+use crate::routes::Routes;
+use crate::state::AppState;
 use std::net::IpAddr;
 
 /// How many answers the progress page lists.
@@ -250,7 +250,11 @@ async fn load_bank<'a>(state: &'a AppState, session: &Session, id: &str) -> Resu
     Ok((learner, entry.ok_or_else(|| no_question(id))?, stored.seed))
 }
 
-async fn show_bank_question(State(state): State<AppState>, session: Session, AppPath(id): AppPath<String>) -> Result<AppJson<BankQuestionView>> {
+async fn show_bank_question(
+    State(state): State<AppState>,
+    session: Session,
+    AppPath(id): AppPath<String>,
+) -> Result<AppJson<BankQuestionView>> {
     let (_, entry, seed) = load_bank(&state, &session, &id).await?;
     Ok(AppJson(BankQuestionView { id, prompt: entry.prompt(seed) }))
 }

@@ -112,11 +112,10 @@ pub struct StoredAnswer {
 }
 
 pub async fn answer_by_attempt(db: &SqlitePool, attempt_id: &str) -> Result<Option<StoredAnswer>> {
-    let row: Option<(i64, String, String)> =
-        sqlx::query_as("SELECT learner_id, question_id, answer FROM answers WHERE attempt_id = ?")
-            .bind(attempt_id)
-            .fetch_optional(db)
-            .await?;
+    let row: Option<(i64, String, String)> = sqlx::query_as("SELECT learner_id, question_id, answer FROM answers WHERE attempt_id = ?")
+        .bind(attempt_id)
+        .fetch_optional(db)
+        .await?;
     Ok(row.map(|(learner_id, question_id, answer)| StoredAnswer { learner_id, question_id, answer }))
 }
 
@@ -160,14 +159,10 @@ pub async fn visit_lesson(db: &SqlitePool, learner: i64, lesson: &str, completed
 
 /// The learner's lessons, the most recently opened first.
 pub async fn lessons(db: &SqlitePool, learner: i64) -> Result<Vec<tcplab_core::api::LessonProgress>> {
-    let rows: Vec<(String, String, Option<String>)> = sqlx::query_as(
-        "SELECT lesson_id, opened_at, completed_at FROM lesson_progress WHERE learner_id = ? ORDER BY opened_at DESC",
-    )
-    .bind(learner)
-    .fetch_all(db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, opened_at, completed_at)| tcplab_core::api::LessonProgress { id, opened_at, completed_at })
-        .collect())
+    let rows: Vec<(String, String, Option<String>)> =
+        sqlx::query_as("SELECT lesson_id, opened_at, completed_at FROM lesson_progress WHERE learner_id = ? ORDER BY opened_at DESC")
+            .bind(learner)
+            .fetch_all(db)
+            .await?;
+    Ok(rows.into_iter().map(|(id, opened_at, completed_at)| tcplab_core::api::LessonProgress { id, opened_at, completed_at }).collect())
 }

@@ -221,10 +221,12 @@ mod tests {
         let (repeat, repeat_verdict) = job(row("a1", "q"));
         let (taken, taken_verdict) = job(row("a3", "q"));
         let (bad_repeat, bad_repeat_verdict) = job(row("a2", "no-such-question"));
-        sqlx::query("INSERT INTO answers (attempt_id, learner_id, question_id, kind, answer, correct) VALUES ('a3', 1, 'q', 'state', '{}', 1)")
-            .execute(&db)
-            .await
-            .unwrap();
+        sqlx::query(
+            "INSERT INTO answers (attempt_id, learner_id, question_id, kind, answer, correct) VALUES ('a3', 1, 'q', 'state', '{}', 1)",
+        )
+        .execute(&db)
+        .await
+        .unwrap();
         write(&db, vec![good, bad, repeat, taken, bad_repeat]).await;
         assert!(good_verdict.await.unwrap().unwrap());
         let error = bad_verdict.await.unwrap().unwrap_err();

@@ -3,13 +3,13 @@
 
 use std::collections::HashMap;
 
-use axum::Json;
 use crate::json::{AppPath, AppQuery};
+use axum::Json;
 use serde::Serialize;
 use tcplab_core::tcp::{MAX_PAYLOAD, Run, ScenarioError, ScenarioId, ScenarioParams, run};
 
-use crate::routes::Routes;
 use crate::error::{AppError, Result};
+use crate::routes::Routes;
 
 pub fn router() -> Routes {
     Routes::new().get("/scenarios", list).get("/scenarios/{id}", one)

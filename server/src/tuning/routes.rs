@@ -11,15 +11,14 @@ use serde_json::{Map, Value};
 use tcplab_core::lang::Lang;
 use tcplab_core::tuning::lint::MAX_BYTES;
 use tcplab_core::tuning::{
-    FieldError, Inputs, Knowledge, LintContext, LintError, LintReport, Report, generate_with_permalink,
-    lint_bytes, query_key,
+    FieldError, Inputs, Knowledge, LintContext, LintError, LintReport, Report, generate_with_permalink, lint_bytes, query_key,
 };
 
-use crate::state::AppState;
-use crate::routes::Routes;
 use crate::error::{AppError, Result};
 use crate::json::{AppJson, AppQuery};
 use crate::lang::{self, LangQuery};
+use crate::routes::Routes;
+use crate::state::AppState;
 
 pub fn router() -> Routes {
     Routes::new()
@@ -96,10 +95,8 @@ async fn lint(
 /// messages as the form and the permalink, and the same defaults (Linux 6.18, 16 GiB).
 fn lint_context(q: &LintQuery) -> Result<LintContext> {
     // The permalink keys of `kernel` and `ram_mib`.
-    let pairs: Vec<(String, String)> = [("k", &q.kernel), ("ram", &q.ram_mib)]
-        .into_iter()
-        .filter_map(|(key, value)| Some((key.to_owned(), value.clone()?)))
-        .collect();
+    let pairs: Vec<(String, String)> =
+        [("k", &q.kernel), ("ram", &q.ram_mib)].into_iter().filter_map(|(key, value)| Some((key.to_owned(), value.clone()?))).collect();
     Inputs::from_query_pairs(&pairs).map(|inputs| LintContext::from(&inputs)).map_err(invalid)
 }
 

@@ -6,10 +6,10 @@
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use tcplab_core::api::ErrorBody;
 use axum::response::Response;
 use http_body_util::BodyExt;
 use std::sync::Arc;
+use tcplab_core::api::ErrorBody;
 
 use tcplab::lessons::Library;
 use tcplab::{AppState, Content, app, db};
@@ -85,7 +85,6 @@ fn copy_steps(content: &std::path::Path) {
         std::fs::copy(&path, content.join("steps").join(path.file_name().unwrap())).unwrap();
     }
 }
-
 
 /// Sends a request with a body and a content type.
 pub async fn send(app: &TestApp, method: &str, uri: &str, content_type: &str, body: impl Into<Body>) -> Response {

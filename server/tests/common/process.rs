@@ -23,11 +23,8 @@ pub fn content_dir(dir: &Path) -> PathBuf {
     for lang in ["en", "zh-CN"] {
         std::fs::create_dir_all(content.join("lessons").join(lang)).unwrap();
     }
-    std::fs::write(
-        content.join("lessons/en/intro.md"),
-        "+++\nid = \"intro\"\norder = 1\ntitle = \"Intro\"\nsummary = \"s\"\n+++\nText.\n",
-    )
-    .unwrap();
+    std::fs::write(content.join("lessons/en/intro.md"), "+++\nid = \"intro\"\norder = 1\ntitle = \"Intro\"\nsummary = \"s\"\n+++\nText.\n")
+        .unwrap();
     copy_real_content(&content);
     content
 }

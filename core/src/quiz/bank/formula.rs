@@ -68,16 +68,15 @@ impl Formula {
             Formula::LocalPorts | Formula::PortRateLimit => {
                 // The kernel refuses a low end below ip_unprivileged_port_start (1024 by default)
                 // and warns when both ends have the same parity.
-                let bad = all("low").iter().any(|lo| all("high").iter().any(|hi| lo >= hi || *hi > 65535 || *lo < 1024 || lo % 2 == hi % 2));
+                let bad =
+                    all("low").iter().any(|lo| all("high").iter().any(|hi| lo >= hi || *hi > 65535 || *lo < 1024 || lo % 2 == hi % 2));
                 if bad {
                     Err("every low must be 1024 or more and below every high, high at most 65535, and the two of different parity".into())
                 } else {
                     Ok(())
                 }
             }
-            Formula::KeepaliveDetect if all("probes").iter().any(|p| *p > 255) => {
-                Err("tcp_keepalive_probes is at most 255".into())
-            }
+            Formula::KeepaliveDetect if all("probes").iter().any(|p| *p > 255) => Err("tcp_keepalive_probes is at most 255".into()),
             _ => Ok(()),
         }
     }

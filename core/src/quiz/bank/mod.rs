@@ -110,11 +110,16 @@ fn first_values(numeric: &Numeric) -> BTreeMap<&str, u64> {
 /// Every combination of the params' values (banks keep the lists short).
 fn combinations(params: &BTreeMap<String, Vec<u64>>) -> Vec<BTreeMap<&str, u64>> {
     params.iter().fold(vec![BTreeMap::new()], |sofar, (name, values)| {
-        sofar.iter().flat_map(|partial| values.iter().map(move |v| {
-            let mut next = partial.clone();
-            next.insert(name.as_str(), *v);
-            next
-        })).collect()
+        sofar
+            .iter()
+            .flat_map(|partial| {
+                values.iter().map(move |v| {
+                    let mut next = partial.clone();
+                    next.insert(name.as_str(), *v);
+                    next
+                })
+            })
+            .collect()
     })
 }
 
@@ -180,10 +185,16 @@ impl BankQuestion {
                 *answer == expected
             }
             (Body::Numeric(_), _) => {
-                return Err(AnswerError { field: "type", message: "this question takes a number: {\"type\":\"number\",\"value\":...}".into() });
+                return Err(AnswerError {
+                    field: "type",
+                    message: "this question takes a number: {\"type\":\"number\",\"value\":...}".into(),
+                });
             }
             (Body::Choice(_), _) => {
-                return Err(AnswerError { field: "type", message: "this question takes a choice: {\"type\":\"choice\",\"index\":...}".into() });
+                return Err(AnswerError {
+                    field: "type",
+                    message: "this question takes a choice: {\"type\":\"choice\",\"index\":...}".into(),
+                });
             }
         };
         Ok(BankGrading { correct, expected, explain: self.explain.clone() })

@@ -76,15 +76,7 @@ impl<'a> Checker<'a> {
                     self.limits(*n, l);
                 }
                 Parsed::Load { reads_sysctl_conf_only: true } => {
-                    self.add(
-                        *n,
-                        None,
-                        "sysctl_p",
-                        Severity::Info,
-                        "lint.sysctl_p",
-                        vec![],
-                        Some("sudo sysctl --system".into()),
-                    );
+                    self.add(*n, None, "sysctl_p", Severity::Info, "lint.sysctl_p", vec![], Some("sudo sysctl --system".into()));
                 }
                 Parsed::Unrecognised => bump(&mut self.unrecognised, *n),
                 _ => {}
@@ -92,27 +84,11 @@ impl<'a> Checker<'a> {
         }
         if self.unchecked.0 > 0 {
             let (count, line) = self.unchecked;
-            self.add(
-                line,
-                None,
-                "unchecked_keys",
-                Severity::Info,
-                "lint.unchecked_keys",
-                vec![("count", count.to_string())],
-                None,
-            );
+            self.add(line, None, "unchecked_keys", Severity::Info, "lint.unchecked_keys", vec![("count", count.to_string())], None);
         }
         if self.unrecognised.0 > 0 {
             let (count, line) = self.unrecognised;
-            self.add(
-                line,
-                None,
-                "unrecognised",
-                Severity::Info,
-                "lint.unrecognised",
-                vec![("count", count.to_string())],
-                None,
-            );
+            self.add(line, None, "unrecognised", Severity::Info, "lint.unrecognised", vec![("count", count.to_string())], None);
         }
         if settings == 0 {
             self.add(1, None, "no_settings", Severity::Info, "lint.no_settings", vec![], None);
@@ -121,16 +97,7 @@ impl<'a> Checker<'a> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn add(
-        &mut self,
-        line: usize,
-        key: Option<&str>,
-        code: &str,
-        severity: Severity,
-        id: &str,
-        mut vars: Vars,
-        fix: Option<String>,
-    ) {
+    fn add(&mut self, line: usize, key: Option<&str>, code: &str, severity: Severity, id: &str, mut vars: Vars, fix: Option<String>) {
         if let Some(k) = key {
             vars.push(("key", k.to_string()));
         }
@@ -256,8 +223,7 @@ impl<'a> Checker<'a> {
                     self.add(n, Some(key), "triplet_order", Severity::Error, "lint.triplet_order", vars, fix);
                 }
                 if matches!(key, "net.ipv4.tcp_rmem" | "net.ipv4.tcp_wmem") && nums[0] < PAGE_SIZE {
-                    let fix =
-                        Some(format!("{key} = {} {} {}", PAGE_SIZE, nums[1].max(PAGE_SIZE), nums[2].max(PAGE_SIZE)));
+                    let fix = Some(format!("{key} = {} {} {}", PAGE_SIZE, nums[1].max(PAGE_SIZE), nums[2].max(PAGE_SIZE)));
                     let vars = vec![("value", nums[0].to_string())];
                     self.add(n, Some(key), "below_page", Severity::Warning, "lint.below_page", vars, fix);
                 }
@@ -271,15 +237,7 @@ impl<'a> Checker<'a> {
                 }
                 if lo.min(hi) < UNPRIVILEGED_PORT_START {
                     let fix = Some(format!("{key} = {} {}", UNPRIVILEGED_PORT_START, lo.max(hi)));
-                    self.add(
-                        n,
-                        Some(key),
-                        "port_privileged",
-                        Severity::Error,
-                        "lint.port_privileged",
-                        vars.clone(),
-                        fix,
-                    );
+                    self.add(n, Some(key), "port_privileged", Severity::Error, "lint.port_privileged", vars.clone(), fix);
                 } else if lo % 2 == hi % 2 {
                     let fix = Some(format!("{key} = {lo} {}", if hi < 65_535 { hi + 1 } else { hi - 1 }));
                     self.add(n, Some(key), "port_parity", Severity::Info, "lint.port_parity", vars, fix);
@@ -302,12 +260,8 @@ impl<'a> Checker<'a> {
             _ => return,
         };
         if fixed != nums {
-            let vars = vec![
-                ("value", join(nums)),
-                ("default", join(def)),
-                ("kernel", self.d.kernel.to_string()),
-                ("ram", bin_bytes(self.ram)),
-            ];
+            let vars =
+                vec![("value", join(nums)), ("default", join(def)), ("kernel", self.d.kernel.to_string()), ("ram", bin_bytes(self.ram))];
             let fix = Some(format!("{key} = {}", join(&fixed)));
             self.add(n, Some(key), "lowers_default", Severity::Warning, "lint.lowers_default", vars, fix);
         }
@@ -323,11 +277,8 @@ impl<'a> Checker<'a> {
                 self.add(n, Some(key), "not_for_tcp", Severity::Warning, "lint.not_for_tcp", vars, commented_out);
             }
             "net.core.rmem_max" | "net.core.wmem_max" => {
-                let (tcp, opt) = if key == "net.core.rmem_max" {
-                    ("net.ipv4.tcp_rmem", "SO_RCVBUF")
-                } else {
-                    ("net.ipv4.tcp_wmem", "SO_SNDBUF")
-                };
+                let (tcp, opt) =
+                    if key == "net.core.rmem_max" { ("net.ipv4.tcp_rmem", "SO_RCVBUF") } else { ("net.ipv4.tcp_wmem", "SO_SNDBUF") };
                 let vars = vec![("tcp_key", tcp.to_string()), ("opt", opt.to_string())];
                 self.add(n, Some(key), "core_max_autotuning", Severity::Info, "lint.core_max_autotuning", vars, None);
             }
@@ -340,24 +291,14 @@ impl<'a> Checker<'a> {
                 if cookies != 0 {
                     let somaxconn = self.last_number("net.core.somaxconn").unwrap_or(self.d.somaxconn);
                     let vars = vec![("somaxconn", somaxconn.to_string()), ("value", first.to_string())];
-                    self.add(
-                        n,
-                        Some(key),
-                        "syn_backlog_syncookies",
-                        Severity::Info,
-                        "lint.syn_backlog_syncookies",
-                        vars,
-                        None,
-                    );
+                    self.add(n, Some(key), "syn_backlog_syncookies", Severity::Info, "lint.syn_backlog_syncookies", vars, None);
                 }
             }
             "net.ipv4.tcp_fastopen" if first & FASTOPEN_SERVER_BITS != 0 => {
                 let vars = vec![("value", first.to_string())];
                 self.add(n, Some(key), "fastopen_app", Severity::Info, "lint.fastopen_app", vars, None);
             }
-            "net.ipv4.tcp_keepalive_time" | "net.ipv4.tcp_keepalive_intvl" | "net.ipv4.tcp_keepalive_probes"
-                if !self.keepalive_done =>
-            {
+            "net.ipv4.tcp_keepalive_time" | "net.ipv4.tcp_keepalive_intvl" | "net.ipv4.tcp_keepalive_probes" if !self.keepalive_done => {
                 self.keepalive_done = true;
                 let time = self.last_number("net.ipv4.tcp_keepalive_time").unwrap_or(self.d.tcp_keepalive_time);
                 let intvl = self.last_number("net.ipv4.tcp_keepalive_intvl").unwrap_or(self.d.tcp_keepalive_intvl);
@@ -368,10 +309,7 @@ impl<'a> Checker<'a> {
                     ("intvl", intvl.to_string()),
                     ("probes", probes.to_string()),
                     ("detect", time.saturating_add(probes.saturating_mul(intvl)).to_string()),
-                    (
-                        "d_detect",
-                        d.tcp_keepalive_time.saturating_add(d.tcp_keepalive_probes * d.tcp_keepalive_intvl).to_string(),
-                    ),
+                    ("d_detect", d.tcp_keepalive_time.saturating_add(d.tcp_keepalive_probes * d.tcp_keepalive_intvl).to_string()),
                 ];
                 self.add(n, Some(key), "keepalive_scope", Severity::Info, "lint.keepalive_scope", vars, None);
             }
@@ -403,8 +341,7 @@ impl<'a> Checker<'a> {
             return;
         }
         let nr_open = self.d.nr_open;
-        let vars =
-            vec![("domain", l.domain.to_string()), ("value", l.value.to_string()), ("nr_open", nr_open.to_string())];
+        let vars = vec![("domain", l.domain.to_string()), ("value", l.value.to_string()), ("nr_open", nr_open.to_string())];
         self.add(n, None, "limits_pam_only", Severity::Info, "lint.limits_pam_only", vars.clone(), None);
         let too_big = match parse_number(l.value) {
             Some(v) => v > nr_open,

@@ -182,9 +182,8 @@ pub fn lint_with(text: &str, knowledge: &Knowledge, lang: Lang, ctx: &LintContex
         })
         .filter(|(n, l, _)| !(*n > lines && l.is_empty()))
         .collect();
-    let recognised = parsed.iter().any(|(_, _, p)| {
-        matches!(p.kind(), LineKind::Setting | LineKind::LimitsConf | LineKind::Command | LineKind::Comment)
-    });
+    let recognised =
+        parsed.iter().any(|(_, _, p)| matches!(p.kind(), LineKind::Setting | LineKind::LimitsConf | LineKind::Command | LineKind::Comment));
     if !recognised {
         return Err(LintError::NothingRecognised);
     }

@@ -48,12 +48,7 @@ fn tcp_max_tw_buckets_is_never_below_the_default() {
     for ram_mib in [256, 1024, 2048, 16_384, 24_064, 65_536, 1 << 20] {
         for rate in [0, 10, 1000, 50_000, 1_000_000] {
             for close in [0, 50, 100] {
-                let i = Inputs {
-                    ram_mib,
-                    new_connections_per_sec: rate,
-                    active_close_percent: close,
-                    ..Inputs::preset(Workload::Proxy)
-                };
+                let i = Inputs { ram_mib, new_connections_per_sec: rate, active_close_percent: close, ..Inputs::preset(Workload::Proxy) };
                 let r = report(&i);
                 let s = r.setting("net.ipv4.tcp_max_tw_buckets").unwrap();
                 let d = KernelDefaults::new(i.kernel, ram_mib).tcp_max_tw_buckets;
@@ -100,8 +95,7 @@ fn port_exhaustion_warning_appears_exactly_at_ports_over_60_seconds() {
 
 #[test]
 fn too_many_concurrent_outbound_connections_warn_separately() {
-    let i =
-        Inputs { peak_connections: 60_000, new_connections_per_sec: 10, ..Inputs::preset(Workload::OutboundClient) };
+    let i = Inputs { peak_connections: 60_000, new_connections_per_sec: 10, ..Inputs::preset(Workload::OutboundClient) };
     let r = report(&i);
     assert!(r.warning("port_exhaustion").is_none());
     assert_eq!(r.warning("ports_busy").unwrap().field.as_deref(), Some("peak_connections"));
@@ -120,9 +114,7 @@ fn presets_do_not_warn() {
 fn generated_files_pass_the_linter() {
     let k = knowledge();
     for w in Workload::ALL {
-        for kernel in
-            [KernelVersion::new(4, 9), KernelVersion::new(5, 4), KernelVersion::new(6, 1), KernelVersion::new(6, 18)]
-        {
+        for kernel in [KernelVersion::new(4, 9), KernelVersion::new(5, 4), KernelVersion::new(6, 1), KernelVersion::new(6, 18)] {
             for comments in [true, false] {
                 let i = Inputs { kernel, comments, ..Inputs::preset(w) };
                 for lang in Lang::ALL {
@@ -163,11 +155,7 @@ fn kept_defaults_are_commented_and_not_tcp_settings_never_written() {
     for key in ["net.core.rmem_default", "net.core.wmem_default"] {
         let s = r.setting(key).unwrap();
         assert_eq!(s.action, Action::NotForTcp);
-        assert!(
-            s.reason.contains("non-TCP") && s.reason.contains("131072") || s.reason.contains("16384"),
-            "{}",
-            s.reason
-        );
+        assert!(s.reason.contains("non-TCP") && s.reason.contains("131072") || s.reason.contains("16384"), "{}", s.reason);
     }
     // Comments off: nothing but the two header lines and the active settings.
     let quiet = report(&Inputs { comments: false, ..Inputs::preset(Workload::ShortLived) });
@@ -285,11 +273,7 @@ fn containers_leave_global_settings_to_the_host() {
             assert!(!r.files.sysctl_conf.contains(&format!("\n{} = ", s.key)), "{}", s.key);
         }
     }
-    assert!(
-        r.files.commands.apply.contains(" --sysctl net.ipv4.tcp_wmem=\"4096 16384 250609664\" "),
-        "{}",
-        r.files.commands.apply
-    );
+    assert!(r.files.commands.apply.contains(" --sysctl net.ipv4.tcp_wmem=\"4096 16384 250609664\" "), "{}", r.files.commands.apply);
     assert!(r.files.commands.apply.contains("sudo sysctl -w net.core.default_qdisc=\"fq\""));
     assert!(r.files.commands.apply.contains("--ulimit nofile=65536:65536"));
 }
@@ -346,13 +330,9 @@ fn commands_save_apply_verify_and_roll_back() {
     assert!(c.save.contains("tcplab_higher net.core.netdev_max_backlog \"9000\""), "{}", c.save);
     assert!(c.apply.contains("sudo sysctl --system"));
     assert!(c.apply.contains("systemctl daemon-reload"));
-    for counter in [
-        "TcpExtListenOverflows",
-        "TcpExtListenDrops",
-        "TcpExtTCPTimeWaitOverflow",
-        "TcpExtTCPReqQFullDrop",
-        "TcpExtSyncookiesSent",
-    ] {
+    for counter in
+        ["TcpExtListenOverflows", "TcpExtListenDrops", "TcpExtTCPTimeWaitOverflow", "TcpExtTCPReqQFullDrop", "TcpExtSyncookiesSent"]
+    {
         assert!(c.verify.contains(counter), "{counter}");
     }
     assert!(c.verify.contains("cat /proc/net/sockstat") && c.verify.contains("ss -lnt"));
@@ -389,11 +369,9 @@ fn both_languages_have_text_for_everything() {
 
 #[test]
 fn out_of_range_inputs_still_give_a_report_that_names_the_fields() {
-    let i =
-        Inputs { rtt_ms: 0, nic_mbit: u64::MAX, kernel: KernelVersion::new(1, 0), ..Inputs::preset(Workload::Bulk) };
+    let i = Inputs { rtt_ms: 0, nic_mbit: u64::MAX, kernel: KernelVersion::new(1, 0), ..Inputs::preset(Workload::Bulk) };
     let r = report(&i);
-    let fields: Vec<_> =
-        r.warnings.iter().filter(|w| w.code == "invalid_input").filter_map(|w| w.field.clone()).collect();
+    let fields: Vec<_> = r.warnings.iter().filter(|w| w.code == "invalid_input").filter_map(|w| w.field.clone()).collect();
     assert_eq!(fields, ["nic_mbit", "rtt_ms", "kernel"]);
     assert_eq!(r.input_errors.len(), 3);
     assert_eq!(r.inputs, i);

@@ -81,10 +81,7 @@ fn query_errors_are_reported_per_field() {
     ]))
     .unwrap_err();
     let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
-    assert_eq!(
-        fields,
-        ["peak_connections", "new_connections_per_sec", "rtt_ms", "kernel", "container", "utm_source", "ram_mib"]
-    );
+    assert_eq!(fields, ["peak_connections", "new_connections_per_sec", "rtt_ms", "kernel", "container", "utm_source", "ram_mib"]);
     assert!(errors[0].message.contains("whole number from 1 to 10000000"), "{}", errors[0].message);
     assert!(errors[0].message.contains("\"lots\""));
     assert!(errors[5].message.contains("unknown parameter"));

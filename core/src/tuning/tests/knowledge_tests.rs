@@ -14,8 +14,7 @@ const SOURCES: [&str; 6] = [
     include_str!("../lint/checks.rs"),
 ];
 
-const PREFIXES: [&str; 9] =
-    ["reason.", "warn.", "file.", "cmd.", "lint.", "lint_error.", "word.", "workload.", "field."];
+const PREFIXES: [&str; 9] = ["reason.", "warn.", "file.", "cmd.", "lint.", "lint_error.", "word.", "workload.", "field."];
 
 /// Every string literal in the sources that looks like a message id.
 fn ids_in_sources() -> BTreeSet<String> {

@@ -4,9 +4,7 @@ use super::knowledge;
 use crate::lang::Lang;
 use crate::tuning::inputs::{Inputs, KernelVersion, Workload};
 use crate::tuning::knowledge::MISSING_TEXT;
-use crate::tuning::lint::{
-    LineKind, LintContext, LintError, LintReport, MAX_BYTES, MAX_LINES, lint, lint_bytes, lint_with,
-};
+use crate::tuning::lint::{LineKind, LintContext, LintError, LintReport, MAX_BYTES, MAX_LINES, lint, lint_bytes, lint_with};
 use crate::tuning::report::Severity;
 
 fn run(text: &str) -> LintReport {
@@ -151,10 +149,7 @@ fn every_syntax_and_sysctl_a_output() {
     let r = run(text);
     let kinds: Vec<LineKind> = r.lines.iter().map(|l| l.kind).collect();
     use LineKind::*;
-    assert_eq!(
-        kinds,
-        [Comment, Blank, Setting, Setting, Setting, Setting, Noise, Setting, Setting, Setting, Setting, Setting]
-    );
+    assert_eq!(kinds, [Comment, Blank, Setting, Setting, Setting, Setting, Noise, Setting, Setting, Setting, Setting, Setting]);
     assert_eq!(r.lines[3].key.as_deref(), Some("net.ipv4.tcp_max_tw_buckets"));
     assert_eq!(r.lines[5].value.as_deref(), Some("4096 131072 33554432"));
     assert_eq!(r.lines[11].key.as_deref(), Some("net.ipv4.tcp_slow_start_after_idle"));
@@ -176,13 +171,7 @@ fn limits_conf_above_nr_open() {
     let r = run("* hard nofile 2000000\n* soft nofile unlimited\nroot - nofile unlimited\n");
     assert_eq!(
         codes(&r),
-        [
-            (1, "limits_pam_only"),
-            (1, "limits_over_nr_open"),
-            (2, "limits_pam_only"),
-            (3, "limits_pam_only"),
-            (3, "limits_over_nr_open")
-        ]
+        [(1, "limits_pam_only"), (1, "limits_over_nr_open"), (2, "limits_pam_only"), (3, "limits_pam_only"), (3, "limits_over_nr_open")]
     );
     assert_eq!(r.findings[1].fix.as_deref(), Some("* hard nofile 1048576"));
 }

@@ -103,8 +103,7 @@ fn generate_never_panics_and_only_raises() {
         assert!(rmem[0] <= rmem[1] && rmem[1] <= rmem[2]);
         // Port exhaustion, exactly as the facts state it.
         let expect = i.workload.opens_outbound()
-            && u128::from(i.new_connections_per_sec) * u128::from(i.active_close_percent) * 60
-                > u128::from(r.figures.local_ports) * 100;
+            && u128::from(i.new_connections_per_sec) * u128::from(i.active_close_percent) * 60 > u128::from(r.figures.local_ports) * 100;
         assert_eq!(r.warning("port_exhaustion").is_some(), expect, "{i:?}");
         if n % 10 == 1 {
             let lint = lint_with(&r.files.sysctl_conf, &k, lang, &LintContext::from(&i)).unwrap();

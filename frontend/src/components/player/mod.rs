@@ -69,12 +69,7 @@ pub fn Player(
 }
 
 #[component]
-fn Loaded(
-    run: Run,
-    head: Playhead,
-    on_new_isns: Option<Callback<()>>,
-    texts: Signal<Option<StepTexts>>,
-) -> impl IntoView {
+fn Loaded(run: Run, head: Playhead, on_new_isns: Option<Callback<()>>, texts: Signal<Option<StepTexts>>) -> impl IntoView {
     let run = StoredValue::new(run);
     let last = run.with_value(|r| r.steps.len().saturating_sub(1));
     if head.step.get_untracked() > last {

@@ -82,7 +82,11 @@ fn Teaching(detail: ClassDetail, reload: Callback<()>) -> impl IntoView {
             navigate(&format!("/quizzes/{}/edit", q.id), Default::default())
         });
     };
-    let duplicate = move |id: i64| send(busy, problem, rooms::duplicate_quiz(id), move |_| { reload.try_run(()); });
+    let duplicate = move |id: i64| {
+        send(busy, problem, rooms::duplicate_quiz(id), move |_| {
+            reload.try_run(());
+        })
+    };
     let code = detail.class.join_code.clone().map(|c| rooms::token(&c)).unwrap_or_default();
     let link = format!("{}/join/{code}", crate::browser::origin());
     let members = detail.members.clone();

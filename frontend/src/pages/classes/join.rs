@@ -3,9 +3,9 @@
 //! a link planted on another page cannot put them in a class unasked.
 
 use leptos::prelude::*;
+use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use leptos_router::NavigateOptions;
 
 use super::{Problem, loading, send, show_problem};
 use crate::api::{self, classroom as rooms};

@@ -104,7 +104,9 @@ pub(super) fn PromptView(
     // Each question's inputs sit in a fieldset that is disabled once handed in; the scenario
     // player stays outside it, so the steps can still be replayed.
     match prompt {
-        ItemPrompt::Model { prompt } => view! { <ModelPrompt index=index prompt=prompt input=input texts=texts locked=locked /> }.into_any(),
+        ItemPrompt::Model { prompt } => {
+            view! { <ModelPrompt index=index prompt=prompt input=input texts=texts locked=locked /> }.into_any()
+        }
         ItemPrompt::Choice { text, choices } => view! {
             <p class="ask" data-testid="question-text">{move || i18n.pick(&text)}</p>
             <fieldset class="choices attempt-answer" disabled=move || locked.get()>
@@ -118,7 +120,8 @@ pub(super) fn PromptView(
                     </label>
                 }).collect_view()}
             </fieldset>
-        }.into_any(),
+        }
+        .into_any(),
         ItemPrompt::Numeric { text, unit } => {
             let label = move || match &unit {
                 Some(u) => format!("{} ({})", t(Key::QuizYourAnswer)(), i18n.pick(u)),
@@ -129,7 +132,8 @@ pub(super) fn PromptView(
                 <fieldset class="attempt-answer" disabled=move || locked.get()>
                     <NumberBox index=index input=input label=Signal::derive(label) decimals=true />
                 </fieldset>
-            }.into_any()
+            }
+            .into_any()
         }
     }
 }
@@ -140,7 +144,9 @@ fn ModelPrompt(index: usize, prompt: Prompt, input: AnswerInput, texts: Signal<O
     let i18n = use_i18n();
     let t = move |k| i18n.t(k);
     let scenario = prompt.scenario;
-    let title = move || texts.with(|x| x.as_ref().and_then(|x| x.scenarios.get(scenario.as_str()).cloned())).unwrap_or_else(|| scenario.title().to_owned());
+    let title = move || {
+        texts.with(|x| x.as_ref().and_then(|x| x.scenarios.get(scenario.as_str()).cloned())).unwrap_or_else(|| scenario.title().to_owned())
+    };
     let shown = run_of(&prompt, prompt.shown.clone());
     let field = prompt.field.unwrap_or(Field::Seq);
     view! {
@@ -169,7 +175,8 @@ fn ModelPrompt(index: usize, prompt: Prompt, input: AnswerInput, texts: Signal<O
 #[component]
 fn NumberBox(index: usize, input: AnswerInput, label: Signal<String>, decimals: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let (hint, wrong) = if decimals { (Key::AttemptDecimalHint, Key::AttemptNotADecimal) } else { (Key::QuizNumberHint, Key::QuizNotANumber) };
+    let (hint, wrong) =
+        if decimals { (Key::AttemptDecimalHint, Key::AttemptNotADecimal) } else { (Key::QuizNumberHint, Key::QuizNotANumber) };
     let bad = move || {
         input.number.with(|n| {
             let n = n.trim();

@@ -55,7 +55,8 @@ fn ResultsPage() -> impl IntoView {
 fn item_title(item: &Item, texts: &Option<StepTexts>, i18n: I18n) -> String {
     match &item.question {
         ItemBody::Model { scenario, step, field } => {
-            let name = texts.as_ref().and_then(|x| x.scenarios.get(scenario.as_str()).cloned()).unwrap_or_else(|| scenario.title().to_owned());
+            let name =
+                texts.as_ref().and_then(|x| x.scenarios.get(scenario.as_str()).cloned()).unwrap_or_else(|| scenario.title().to_owned());
             format!("{name} · #{} · {}", step + 1, i18n.t(field_label(*field))())
         }
         ItemBody::Choice { text, .. } | ItemBody::Numeric { text, .. } => i18n.pick(text),

@@ -87,8 +87,12 @@ fn Attempt(attempt: AttemptView) -> impl IntoView {
             if sending.get_untracked() {
                 return;
             }
-            let read: Result<Vec<_>, _> =
-                inputs.iter().zip(items.iter()).enumerate().map(|(i, (input, item))| input.read(&item.prompt).map_err(|k| (i, k))).collect();
+            let read: Result<Vec<_>, _> = inputs
+                .iter()
+                .zip(items.iter())
+                .enumerate()
+                .map(|(i, (input, item))| input.read(&item.prompt).map_err(|k| (i, k)))
+                .collect();
             let answers = match read {
                 Ok(answers) => answers,
                 Err((i, key)) => {

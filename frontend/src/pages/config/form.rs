@@ -38,7 +38,13 @@ fn field_label(json: &str) -> Key {
 /// A preset sets what describes the traffic; the host facts (kernel, container, systemd) and the
 /// comments choice stay as the user set them.
 fn apply_preset(current: &Inputs, w: Workload) -> Inputs {
-    Inputs { kernel: current.kernel, container: current.container, systemd: current.systemd, comments: current.comments, ..Inputs::preset(w) }
+    Inputs {
+        kernel: current.kernel,
+        container: current.container,
+        systemd: current.systemd,
+        comments: current.comments,
+        ..Inputs::preset(w)
+    }
 }
 
 #[component]

@@ -12,9 +12,9 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use tcplab_core::tuning::{FieldError, Inputs, Knowledge, Report, generate_with_permalink, query_key};
 
+use super::set_title;
 use crate::api;
 use crate::browser;
-use super::set_title;
 use crate::i18n::{Key, use_i18n};
 
 /// Reads the inputs from a permalink query. Fields with bad values are left at the preset and
@@ -27,10 +27,7 @@ fn inputs_from_link(query: &str) -> (Inputs, Vec<FieldError>) {
         Ok(inputs) => (inputs, Vec::new()),
         Err(errors) => {
             let bad: Vec<&str> = errors.iter().map(|e| query_key(&e.field).unwrap_or(e.field.as_str())).collect();
-            let kept: Vec<&str> = query
-                .split('&')
-                .filter(|part| !bad.contains(&part.split_once('=').map_or(*part, |(k, _)| k)))
-                .collect();
+            let kept: Vec<&str> = query.split('&').filter(|part| !bad.contains(&part.split_once('=').map_or(*part, |(k, _)| k))).collect();
             (Inputs::from_query(&kept.join("&")).unwrap_or_default(), errors)
         }
     }

@@ -44,13 +44,8 @@ type FlagSlot = (&'static str, fn(&mut Flags) -> &mut bool);
 #[component]
 pub fn FlagsInput(flags: RwSignal<Flags>, #[prop(default = "flag".to_owned())] testid: String) -> impl IntoView {
     let i18n = use_i18n();
-    let boxes: [FlagSlot; 5] = [
-        ("SYN", |f| &mut f.syn),
-        ("ACK", |f| &mut f.ack),
-        ("FIN", |f| &mut f.fin),
-        ("RST", |f| &mut f.rst),
-        ("PSH", |f| &mut f.psh),
-    ];
+    let boxes: [FlagSlot; 5] =
+        [("SYN", |f| &mut f.syn), ("ACK", |f| &mut f.ack), ("FIN", |f| &mut f.fin), ("RST", |f| &mut f.rst), ("PSH", |f| &mut f.psh)];
     view! {
         <fieldset class="flags-input" data-testid="answer-flags">
             <legend>{i18n.t(Key::QuizFieldFlags)}</legend>
@@ -111,13 +106,15 @@ pub fn AnswerForm(prompt: Prompt, answer: RwSignal<Option<Answer>>) -> impl Into
                     {TcpState::ALL.into_iter().map(|s| view! { <option value=s.name()>{s.name()}</option> }).collect_view()}
                 </select>
             </label>
-        }.into_any(),
+        }
+        .into_any(),
         (Kind::Next, _) => view! {
             <FlagsInput flags=flags />
             <NumberInput label=Key::QuizFieldSeq id="seq" text=seq />
             <NumberInput label=Key::QuizFieldAck id="ack" text=ack />
             <NumberInput label=Key::QuizFieldLen id="len" text=len />
-        }.into_any(),
+        }
+        .into_any(),
         (Kind::SpotError, _) => view! {
             <label class="field">
                 <span>{t(Key::QuizWrongField)}</span>
@@ -134,6 +131,7 @@ pub fn AnswerForm(prompt: Prompt, answer: RwSignal<Option<Answer>>) -> impl Into
                 <input type="text" autocomplete="off" data-testid="answer-value" placeholder="1001 / SYN+ACK"
                     prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) />
             </label>
-        }.into_any(),
+        }
+        .into_any(),
     }
 }

@@ -13,9 +13,9 @@ use tcplab_core::api::{AnswerSubmission, BankFeedback, BankQuestionView, Feedbac
 use tcplab_core::quiz::{Answer, Kind, Prompt, Topic};
 use tcplab_core::tcp::{Run, ScenarioParams, Side, Step, TcpState};
 
+use super::set_title;
 use crate::api;
 use crate::components::player::{Numbering, RunPlayer};
-use super::set_title;
 use crate::i18n::{Key, use_i18n};
 use bank::{BankAsking, BankGraded};
 use form::AnswerForm;
@@ -98,10 +98,12 @@ pub fn QuizPage() -> impl IntoView {
             stage.set(next.unwrap_or_else(|e| Stage::Failed(e.to_string())));
         });
     };
-    let next_button = move |topic: Topic| view! {
-        <button type="button" class="primary" data-testid="next-question" on:click=move |_| ask(topic)>
-            {t(Key::QuizNextQuestion)}
-        </button>
+    let next_button = move |topic: Topic| {
+        view! {
+            <button type="button" class="primary" data-testid="next-question" on:click=move |_| ask(topic)>
+                {t(Key::QuizNextQuestion)}
+            </button>
+        }
     };
     view! {
         <section class="page quiz-page" data-testid="page-quiz">

@@ -167,7 +167,11 @@ fn body(s: &Lexed, unit: Option<String>) -> Result<Body, String> {
     }
     if at(inner, 0, "#") {
         let rest = trim(&inner[1..]);
-        let list = if rest.iter().any(|&(c, e)| !e && (c == '=' || c == '~')) { answers(rest)? } else { vec![('=', 100.0, before_feedback(rest))] };
+        let list = if rest.iter().any(|&(c, e)| !e && (c == '=' || c == '~')) {
+            answers(rest)?
+        } else {
+            vec![('=', 100.0, before_feedback(rest))]
+        };
         let answers = list.into_iter().map(|(_, f, a)| {
             let (answer, tolerance) = a.split_once(':').unwrap_or((&a, ""));
             (f, (answer.to_owned(), tolerance.to_owned()))

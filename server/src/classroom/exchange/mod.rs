@@ -64,7 +64,10 @@ fn quote(text: &str) -> String {
 }
 
 fn too_many_questions() -> ImportError {
-    ImportError::file(format!("the file has more than {MAX_FILE_QUESTIONS} questions; a quiz holds at most {}, so import a smaller part of the bank", tcplab_core::classroom::MAX_ITEMS))
+    ImportError::file(format!(
+        "the file has more than {MAX_FILE_QUESTIONS} questions; a quiz holds at most {}, so import a smaller part of the bank",
+        tcplab_core::classroom::MAX_ITEMS
+    ))
 }
 
 /// `question` is 0 when the problem is with the file as a whole; `message` is a whole sentence
@@ -91,10 +94,23 @@ struct Parsed {
 
 enum Body {
     /// Answers are (fraction in percent, text).
-    Choice { text: String, answers: Vec<(f64, String)>, explain: Option<String> },
-    TrueFalse { text: String, right: bool, explain: Option<String> },
+    Choice {
+        text: String,
+        answers: Vec<(f64, String)>,
+        explain: Option<String>,
+    },
+    TrueFalse {
+        text: String,
+        right: bool,
+        explain: Option<String>,
+    },
     /// Answers are (fraction, (answer, tolerance)); the answer may be a range `1..5`.
-    Numeric { text: String, answers: Vec<(f64, (String, String))>, unit: Option<String>, explain: Option<String> },
+    Numeric {
+        text: String,
+        answers: Vec<(f64, (String, String))>,
+        unit: Option<String>,
+        explain: Option<String>,
+    },
     /// A kind of question TCP Lab has no place for, named for the instructor.
     Other(String),
 }
@@ -104,7 +120,11 @@ const WHAT_WE_TAKE: &str = "TCP Lab takes multiple choice, true/false and numeri
 /// Moodle's multilang filter shows each learner the span in their language, as TCP Lab does.
 /// The texts are HTML-escaped because Moodle renders question text as HTML.
 fn multilang(text: &Text) -> String {
-    format!(r#"<span lang="en" class="multilang">{}</span><span lang="zh_cn" class="multilang">{}</span>"#, escape_html(&text.en), escape_html(&text.zh_cn))
+    format!(
+        r#"<span lang="en" class="multilang">{}</span><span lang="zh_cn" class="multilang">{}</span>"#,
+        escape_html(&text.en),
+        escape_html(&text.zh_cn)
+    )
 }
 
 fn escape_html(s: &str) -> String {
@@ -112,8 +132,17 @@ fn escape_html(s: &str) -> String {
 }
 
 fn unescape_html(s: &str) -> String {
-    const ENTITIES: [(&str, &str); 9] =
-        [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&#039;", "'"), ("&apos;", "'"), ("&nbsp;", " "), ("&#160;", " "), ("&amp;", "&")];
+    const ENTITIES: [(&str, &str); 9] = [
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&quot;", "\""),
+        ("&#39;", "'"),
+        ("&#039;", "'"),
+        ("&apos;", "'"),
+        ("&nbsp;", " "),
+        ("&#160;", " "),
+        ("&amp;", "&"),
+    ];
     let (mut out, mut rest) = (String::new(), s);
     while let Some(i) = rest.find('&') {
         out.push_str(&rest[..i]);
@@ -135,7 +164,8 @@ fn split_multilang(s: &str) -> Text {
         let Some(open_end) = lower[start..].find('>').map(|i| i + start) else { break };
         at = open_end + 1;
         let attrs = &s[start + 5..open_end];
-        if !attrs.starts_with(char::is_whitespace) || !attr(attrs, "class").is_some_and(|c| c.split_whitespace().any(|c| c == "multilang")) {
+        if !attrs.starts_with(char::is_whitespace) || !attr(attrs, "class").is_some_and(|c| c.split_whitespace().any(|c| c == "multilang"))
+        {
             continue;
         }
         let Some(end) = lower[at..].find("</span>").map(|i| i + at) else { break };
@@ -175,7 +205,12 @@ fn html_to_text(html: &str) -> String {
         }
         match end {
             Some(end) => {
-                let name = rest[1..end].trim_start_matches('/').split(|c: char| c.is_whitespace() || c == '/').next().unwrap_or("").to_ascii_lowercase();
+                let name = rest[1..end]
+                    .trim_start_matches('/')
+                    .split(|c: char| c.is_whitespace() || c == '/')
+                    .next()
+                    .unwrap_or("")
+                    .to_ascii_lowercase();
                 let closing = rest[1..].starts_with('/');
                 if name == "br" || (closing && matches!(name.as_str(), "p" | "div" | "li" | "h1" | "h2" | "h3" | "h4" | "tr")) {
                     out.push('\n');
@@ -211,7 +246,10 @@ fn attr<'a>(mut tag: &'a str, name: &str) -> Option<&'a str> {
 }
 
 fn model_note(scenario: ScenarioId, step: usize, field: Field) -> String {
-    format!("TCP Lab model question (scenario {scenario}, step {step}, field {}) cannot be exported: each learner gets their own numbers", field.as_str())
+    format!(
+        "TCP Lab model question (scenario {scenario}, step {step}, field {}) cannot be exported: each learner gets their own numbers",
+        field.as_str()
+    )
 }
 
 /// The name Moodle lists a question under: TCP Lab items have none, so the quiz's and a number.
@@ -273,7 +311,11 @@ fn item_body(body: Body) -> Result<ItemBody, String> {
         }
         Body::TrueFalse { text, right, explain: e } => {
             let choice = |en: &str, zh: &str, correct| Choice { text: Text { en: en.into(), zh_cn: zh.into() }, correct };
-            Ok(ItemBody::Choice { text: split_multilang(&text), choices: vec![choice("True", "对", right), choice("False", "错", !right)], explain: explain(e) })
+            Ok(ItemBody::Choice {
+                text: split_multilang(&text),
+                choices: vec![choice("True", "对", right), choice("False", "错", !right)],
+                explain: explain(e),
+            })
         }
         Body::Numeric { text, answers, unit, explain: e } => {
             let (answer, tolerance) = only_right(&answers)?;

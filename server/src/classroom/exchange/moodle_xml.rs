@@ -1,8 +1,8 @@
 //! Moodle XML, what Moodle's question bank exports and imports with nothing lost.
 
-use quick_xml::{Reader, XmlVersion};
 use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::{BytesStart, Event};
+use quick_xml::{Reader, XmlVersion};
 use tcplab_core::classroom::{ItemBody, Quiz};
 use tcplab_core::tuning::Text;
 
@@ -51,7 +51,11 @@ pub(super) fn export(quiz: &Quiz) -> String {
                 out += &head("multichoice", text, explain);
                 out += "    <single>true</single>\n    <shuffleanswers>true</shuffleanswers>\n    <answernumbering>abc</answernumbering>\n";
                 for c in choices {
-                    out += &format!("    <answer fraction=\"{}\" format=\"html\"><text>{}</text></answer>\n", if c.correct { 100 } else { 0 }, xml(&multilang(&c.text)));
+                    out += &format!(
+                        "    <answer fraction=\"{}\" format=\"html\"><text>{}</text></answer>\n",
+                        if c.correct { 100 } else { 0 },
+                        xml(&multilang(&c.text))
+                    );
                 }
             }
             ItemBody::Numeric { text, answer, tolerance, unit, explain } => {
@@ -59,7 +63,10 @@ pub(super) fn export(quiz: &Quiz) -> String {
                 out += &format!("    <answer fraction=\"100\"><text>{answer}</text><tolerance>{tolerance}</tolerance></answer>\n");
                 if let Some(unit) = unit {
                     // Units not graded, only shown: a learner answers with the number alone.
-                    out += &format!("    <units><unit><multiplier>1</multiplier><unit_name>{}</unit_name></unit></units>\n", xml(&multilang(unit)));
+                    out += &format!(
+                        "    <units><unit><multiplier>1</multiplier><unit_name>{}</unit_name></unit></units>\n",
+                        xml(&multilang(unit))
+                    );
                     out += "    <unitgradingtype>0</unitgradingtype>\n    <showunits>3</showunits>\n    <unitsleft>0</unitsleft>\n";
                 }
             }
@@ -150,7 +157,9 @@ fn tree(src: &str) -> Result<Node, String> {
         if matches!(event, Event::Start(_) | Event::Empty(_)) {
             elements += 1;
             if elements > MAX_ELEMENTS {
-                return Err(format!("the file has more than {MAX_ELEMENTS} XML elements; a Moodle file of {MAX_FILE_QUESTIONS} questions has far fewer"));
+                return Err(format!(
+                    "the file has more than {MAX_ELEMENTS} XML elements; a Moodle file of {MAX_FILE_QUESTIONS} questions has far fewer"
+                ));
             }
         }
         match event {
@@ -193,7 +202,12 @@ pub(super) fn parse(src: &str) -> Result<Vec<Parsed>, ImportError> {
 fn question(lines: &Lines, q: &Node) -> Parsed {
     let name = q.text("name").unwrap_or_default().trim().to_owned();
     let label = if name.is_empty() { format!(" (line {})", lines.line(q.pos)) } else { format!(" \"{}\"", quote(&name)) };
-    let points = q.child("defaultgrade").and_then(|g| g.text.trim().parse::<f64>().ok()).map(f64::round).filter(|p| (1.0..=100.0).contains(p)).map(|p| p as u32);
+    let points = q
+        .child("defaultgrade")
+        .and_then(|g| g.text.trim().parse::<f64>().ok())
+        .map(f64::round)
+        .filter(|p| (1.0..=100.0).contains(p))
+        .map(|p| p as u32);
     let (text, explain) = (q.text("questiontext").unwrap_or_default(), q.text("generalfeedback"));
     let fraction = |a: &Node| a.attr("fraction").map_or(Ok(0.0), |f| f.trim().parse::<f64>()).unwrap_or(f64::NAN);
     let own = |a: &Node, name: &str| a.child(name).map(|t| t.text.clone()).unwrap_or_default();
@@ -205,7 +219,9 @@ fn question(lines: &Lines, q: &Node) -> Parsed {
             _ => Err("has no single right answer, true or false".into()),
         },
         "numerical" => {
-            let unit = q.child("units").and_then(|u| u.all("unit").find(|u| u.child("multiplier").is_none_or(|m| m.text.trim().parse() == Ok(1.0))));
+            let unit = q
+                .child("units")
+                .and_then(|u| u.all("unit").find(|u| u.child("multiplier").is_none_or(|m| m.text.trim().parse() == Ok(1.0))));
             let answers = q.all("answer").map(|a| (fraction(a), (own(a, "text"), own(a, "tolerance"))));
             Ok(Body::Numeric { text, answers: answers.collect(), unit: unit.map(|u| own(u, "unit_name")), explain })
         }

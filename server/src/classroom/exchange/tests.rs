@@ -35,7 +35,10 @@ fn sample() -> Quiz {
         Item { points: 1, question: ItemBody::Model { scenario: ScenarioId::Handshake, step: 1, field: Field::Ack } },
         Item { points: 2, question: numeric(t("RTT in ms? {#1..5}", "往返时间？"), -12.5, 0.25, Some(t("ms", "毫秒")), None) },
         Item { points: 5, question: numeric(same("Port"), 80.0, 0.0, None, Some(t("HTTP: 80", "HTTP 端口"))) },
-        Item { points: 4, question: ItemBody::Choice { text: same("T"), choices: vec![choice(same("F"), false), choice(same("T"), true)], explain: None } },
+        Item {
+            points: 4,
+            question: ItemBody::Choice { text: same("T"), choices: vec![choice(same("F"), false), choice(same("T"), true)], explain: None },
+        },
     ];
     Quiz { title: "Handshake: {basics} & more".into(), items, ..Quiz::default() }
 }
@@ -82,7 +85,10 @@ fn multilang_is_split_in_any_order_and_otherwise_read_as_text() {
     assert_eq!(split_multilang(s), t("a <b> 'c'", "中 &lt;"));
     assert_eq!(split_multilang(r#" <span lang="en" class="multilang">only English &amp;</span> "#), same("only English &"));
     assert_eq!(split_multilang("a &amp; b"), same("a & b"));
-    assert_eq!(split_multilang(r#"<p dir="ltr" style="text-align: left;">one<br>two&nbsp;x</p><p>seq < ack</p>"#), same("one\ntwo x\nseq < ack"));
+    assert_eq!(
+        split_multilang(r#"<p dir="ltr" style="text-align: left;">one<br>two&nbsp;x</p><p>seq < ack</p>"#),
+        same("one\ntwo x\nseq < ack")
+    );
     assert_eq!(split_multilang(&multilang(&t("<&>\"'", "中"))), t("<&>\"'", "中"));
 }
 
@@ -116,12 +122,20 @@ fn imports_hand_written_gift() {
     let choices = |v: &[(&str, bool)]| v.iter().map(|&(c, right)| choice(same(c), right)).collect();
     let tf = vec![choice(t("True", "对"), false), choice(t("False", "错"), true)];
     let expected = [
-        ItemBody::Choice { text: same("Which segment opens a TCP connection?"), choices: choices(&[("SYN", true), ("ACK", false), ("FIN", false)]), explain: Some(same("The client sends SYN first.")) },
+        ItemBody::Choice {
+            text: same("Which segment opens a TCP connection?"),
+            choices: choices(&[("SYN", true), ("ACK", false), ("FIN", false)]),
+            explain: Some(same("The client sends SYN first.")),
+        },
         numeric(same("HTTP's default port?"), 80.0, 0.0, None, None),
         ItemBody::Choice { text: same("UDP is connection-oriented."), choices: tf, explain: None },
         numeric(same("The MSS on Ethernet is about _____ bytes."), 1450.0, 50.0, None, None),
         numeric(t("How many steps?", "三次握手有几步？"), 3.0, 0.0, None, Some(t("SYN, SYN-ACK, ACK & done", "三步"))),
-        ItemBody::Choice { text: same("What does a=b {c} ~d #e mean?"), choices: choices(&[("one", false), ("two: 2", true), ("three", false)]), explain: None },
+        ItemBody::Choice {
+            text: same("What does a=b {c} ~d #e mean?"),
+            choices: choices(&[("one", false), ("two: 2", true), ("three", false)]),
+            explain: None,
+        },
     ];
     let items: Vec<Item> = expected.into_iter().map(|question| Item { points: 2, question }).collect();
     assert_eq!(from_gift(GIFT, 2).unwrap(), items);
@@ -173,7 +187,10 @@ fn imports_moodle_xml_as_moodle_writes_it() {
     let items = vec![
         // Moodle's HTML arrives as the text a learner reads there.
         Item { points: 2, question: ItemBody::Choice { text: same("Which flag opens a connection?"), choices, explain: None } },
-        Item { points: 1, question: ItemBody::Choice { text: same("UDP retransmits lost datagrams."), choices: tf, explain: Some(same("It does not.")) } },
+        Item {
+            points: 1,
+            question: ItemBody::Choice { text: same("UDP retransmits lost datagrams."), choices: tf, explain: Some(same("It does not.")) },
+        },
         Item { points: 5, question: numeric(t("TIME-WAIT on Linux?", "Linux 上的 TIME-WAIT？"), 60.0, 0.0, Some(same("s")), None) },
     ];
     assert_eq!(from_moodle_xml(XML, 5).unwrap(), items);
@@ -207,7 +224,9 @@ fn gift_problems_name_every_bad_question_and_nothing_is_imported() {
 
 #[test]
 fn moodle_xml_problems_name_every_bad_question_and_nothing_is_imported() {
-    let q = |kind: &str, name: &str, rest: &str| format!("<question type=\"{kind}\"><name><text>{name}</text></name><questiontext><text>Q</text></questiontext>{rest}</question>\n");
+    let q = |kind: &str, name: &str, rest: &str| {
+        format!("<question type=\"{kind}\"><name><text>{name}</text></name><questiontext><text>Q</text></questiontext>{rest}</question>\n")
+    };
     let a = |f: &str, text: &str| format!("<answer fraction=\"{f}\"><text>{text}</text></answer>");
     let xml = [
         q("shortanswer", "SA", ""),
@@ -242,18 +261,27 @@ fn moodle_xml_problems_name_every_bad_question_and_nothing_is_imported() {
 
 #[test]
 fn malformed_or_foreign_xml_is_one_problem_with_the_place() {
-    let [(0, bad)] = &problems(from_moodle_xml("<quiz>\n<question type=\"multichoice\">\n<name><text>x</name>\n</quiz>", 1))[..] else { panic!() };
+    let [(0, bad)] = &problems(from_moodle_xml("<quiz>\n<question type=\"multichoice\">\n<name><text>x</name>\n</quiz>", 1))[..] else {
+        panic!()
+    };
     assert!(bad.starts_with("the file is not well-formed XML (line 3"), "{bad}");
     let [(0, open)] = &problems(from_moodle_xml("<quiz><question>", 1))[..] else { panic!() };
     assert!(open.contains("<question> is never closed"), "{open}");
     let [(0, deep)] = &problems(from_moodle_xml(&"<quiz>".repeat(100_000), 1))[..] else { panic!() };
     assert!(deep.contains("nested too deeply"), "{deep}");
-    assert_eq!(problems(from_moodle_xml("<html><body/></html>", 1)), [(0, "this is not a Moodle XML question file: it has no <quiz> element".to_owned())]);
+    assert_eq!(
+        problems(from_moodle_xml("<html><body/></html>", 1)),
+        [(0, "this is not a Moodle XML question file: it has no <quiz> element".to_owned())]
+    );
 }
 
 #[test]
 fn defaultgrade_outside_1_to_100_gives_way_to_the_argument() {
-    let xml = |grade: &str| format!("<quiz><question type=\"numerical\"><defaultgrade>{grade}</defaultgrade><answer fraction=\"100\"><text>1</text></answer></question></quiz>");
+    let xml = |grade: &str| {
+        format!(
+            "<quiz><question type=\"numerical\"><defaultgrade>{grade}</defaultgrade><answer fraction=\"100\"><text>1</text></answer></question></quiz>"
+        )
+    };
     let points = |grade: &str| from_moodle_xml(&xml(grade), 9).unwrap()[0].points;
     assert_eq!([points("2.6"), points("0.2"), points("250"), points("many"), points("100")], [3, 9, 9, 9, 100]);
 }
@@ -273,11 +301,18 @@ fn the_worst_files_get_short_answers() {
     let err = from_gift(&bad, 1).unwrap_err();
     assert_eq!((err.problems.len(), err.more), (MAX_PROBLEMS, MAX_FILE_QUESTIONS - MAX_PROBLEMS));
     let text = err.to_string();
-    assert!(text.len() < 4096 && text.ends_with(&format!("and {} more problems", MAX_FILE_QUESTIONS - MAX_PROBLEMS)), "{} bytes: {text}", text.len());
+    assert!(
+        text.len() < 4096 && text.ends_with(&format!("and {} more problems", MAX_FILE_QUESTIONS - MAX_PROBLEMS)),
+        "{} bytes: {text}",
+        text.len()
+    );
     // Unnamed Moodle questions, each named by its line, counted in one pass.
     let unnamed = format!("<quiz>{}</quiz>", "<question type=\"essay\"/>\n".repeat(MAX_FILE_QUESTIONS));
     let err = from_moodle_xml(&unnamed, 1).unwrap_err();
-    assert_eq!(err.problems[19].message, "question 20 (line 20): essay questions cannot be imported; TCP Lab takes multiple choice, true/false and numeric");
+    assert_eq!(
+        err.problems[19].message,
+        "question 20 (line 20): essay questions cannot be imported; TCP Lab takes multiple choice, true/false and numeric"
+    );
     // More elements than any Moodle file has: refused before they become a tree.
     let elements = format!("<quiz>{}</quiz>", "<a/>".repeat(limit / 4 - 4));
     assert!(from_moodle_xml(&elements, 1).unwrap_err().to_string().contains("XML elements"));

@@ -74,9 +74,11 @@ pub(super) struct ItemDraft {
 impl ItemDraft {
     pub(super) fn new(item: &Item) -> ItemDraft {
         let body = match &item.question {
-            ItemBody::Model { scenario, step, field } => {
-                BodyDraft::Model(ModelDraft { scenario: RwSignal::new(*scenario), step: RwSignal::new(*step), field: RwSignal::new(*field) })
-            }
+            ItemBody::Model { scenario, step, field } => BodyDraft::Model(ModelDraft {
+                scenario: RwSignal::new(*scenario),
+                step: RwSignal::new(*step),
+                field: RwSignal::new(*field),
+            }),
             ItemBody::Choice { text, choices, explain } => BodyDraft::Choice {
                 text: TextDraft::new(Some(text)),
                 choices: RwSignal::new(choices.iter().map(|c| ChoiceDraft::new(Some(c))).collect()),
@@ -100,7 +102,9 @@ impl ItemDraft {
             BodyDraft::Model(m) => BodyDraft::Model(ModelDraft { scenario: fresh(m.scenario), step: fresh(m.step), field: fresh(m.field) }),
             BodyDraft::Choice { text: t, choices, explain } => BodyDraft::Choice {
                 text: text(t),
-                choices: RwSignal::new(choices.get_untracked().into_iter().map(|c| ChoiceDraft { text: text(c.text), correct: fresh(c.correct) }).collect()),
+                choices: RwSignal::new(
+                    choices.get_untracked().into_iter().map(|c| ChoiceDraft { text: text(c.text), correct: fresh(c.correct) }).collect(),
+                ),
                 explain: text(explain),
             },
             BodyDraft::Numeric { text: t, answer, tolerance, unit, explain } => BodyDraft::Numeric {
@@ -125,12 +129,18 @@ impl ItemDraft {
     pub(super) fn choice() -> ItemDraft {
         let empty = Text::default();
         let choice = Choice { text: empty.clone(), correct: false };
-        ItemDraft::new(&Item { points: 1, question: ItemBody::Choice { text: empty, choices: vec![choice.clone(), choice], explain: None } })
+        ItemDraft::new(&Item {
+            points: 1,
+            question: ItemBody::Choice { text: empty, choices: vec![choice.clone(), choice], explain: None },
+        })
     }
 
     /// A numeric question with an empty answer.
     pub(super) fn numeric() -> ItemDraft {
-        let d = ItemDraft::new(&Item { points: 1, question: ItemBody::Numeric { text: Text::default(), answer: 0.0, tolerance: 0.0, unit: None, explain: None } });
+        let d = ItemDraft::new(&Item {
+            points: 1,
+            question: ItemBody::Numeric { text: Text::default(), answer: 0.0, tolerance: 0.0, unit: None, explain: None },
+        });
         if let BodyDraft::Numeric { answer, .. } = d.body {
             answer.set(String::new());
         }
@@ -139,7 +149,8 @@ impl ItemDraft {
 
     /// The item, or the field (`items[2].question.answer`) of a number that is not one.
     fn item(self, path: &str) -> Result<Item, Invalid> {
-        let points = self.points.with(|p| p.trim().parse::<u32>()).map_err(|_| Invalid::at(format!("{path}.points"), Key::EditorNotWhole))?;
+        let points =
+            self.points.with(|p| p.trim().parse::<u32>()).map_err(|_| Invalid::at(format!("{path}.points"), Key::EditorNotWhole))?;
         let question = match self.body {
             BodyDraft::Model(m) => ItemBody::Model { scenario: m.scenario.get(), step: m.step.get(), field: m.field.get() },
             BodyDraft::Choice { text, choices, explain } => ItemBody::Choice {
@@ -153,7 +164,11 @@ impl ItemDraft {
                     let v = v.trim();
                     match (v.is_empty(), empty) {
                         (true, Some(default)) => Ok(default),
-                        _ => v.parse::<f64>().ok().filter(|n| n.is_finite()).ok_or_else(|| Invalid::at(format!("{path}.question.{name}"), Key::AttemptNotADecimal)),
+                        _ => v
+                            .parse::<f64>()
+                            .ok()
+                            .filter(|n| n.is_finite())
+                            .ok_or_else(|| Invalid::at(format!("{path}.question.{name}"), Key::AttemptNotADecimal)),
                     }
                 };
                 ItemBody::Numeric {
@@ -239,7 +254,8 @@ impl Draft {
 
     /// The quiz to save. Reading every signal, it also tells a memo when anything changed.
     pub(super) fn quiz(self) -> Result<Quiz, Invalid> {
-        let attempts = self.attempts.with(|a| a.trim().parse::<u32>()).map_err(|_| Invalid::at("attempts_allowed".into(), Key::EditorNotWhole))?;
+        let attempts =
+            self.attempts.with(|a| a.trim().parse::<u32>()).map_err(|_| Invalid::at("attempts_allowed".into(), Key::EditorNotWhole))?;
         let items = self.items.get().into_iter().enumerate().map(|(i, d)| d.item(&format!("items[{i}]"))).collect::<Result<_, _>>()?;
         Ok(Quiz {
             title: self.title.get(),

@@ -33,7 +33,14 @@ pub(super) fn ItemList(draft: Draft, #[prop(into)] error_field: Signal<Option<St
 
 /// Question `index` of `count`: its head (points, order, copy, remove) and its inputs.
 #[component]
-fn ItemEditor(index: usize, count: usize, item: ItemDraft, draft: Draft, error_field: Signal<Option<String>>, texts: Signal<Option<StepTexts>>) -> impl IntoView {
+fn ItemEditor(
+    index: usize,
+    count: usize,
+    item: ItemDraft,
+    draft: Draft,
+    error_field: Signal<Option<String>>,
+    texts: Signal<Option<StepTexts>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let t = move |k| i18n.t(k);
     let path = format!("items[{index}]");
@@ -69,7 +76,8 @@ fn ItemEditor(index: usize, count: usize, item: ItemDraft, draft: Draft, error_f
             <TextPair label=Key::EditorQuestionText text=text testid="text" rows=3 />
             <ChoiceList index=index choices=choices draft=draft />
             <TextPair label=Key::EditorExplain text=explain testid="explain" rows=2 />
-        }.into_any(),
+        }
+        .into_any(),
         BodyDraft::Numeric { text, answer, tolerance, unit, explain } => view! {
             <TextPair label=Key::EditorQuestionText text=text testid="text" rows=3 />
             <div class="row">
@@ -78,7 +86,8 @@ fn ItemEditor(index: usize, count: usize, item: ItemDraft, draft: Draft, error_f
             </div>
             <TextPair label=Key::EditorUnit text=unit testid="unit" rows=1 />
             <TextPair label=Key::EditorExplain text=explain testid="explain" rows=2 />
-        }.into_any(),
+        }
+        .into_any(),
     };
     view! {
         <li class="item-editor" class:invalid=at_fault data-testid=format!("item-{index}")>

@@ -45,7 +45,9 @@ pub(super) fn ModelEditor(model: ModelDraft, texts: Signal<Option<StepTexts>>) -
             field.set(Field::Seq);
         }
     };
-    let scenario_name = move |s: ScenarioId| texts.with(|x| x.as_ref().and_then(|x| x.scenarios.get(s.as_str()).cloned())).unwrap_or_else(|| s.title().to_owned());
+    let scenario_name = move |s: ScenarioId| {
+        texts.with(|x| x.as_ref().and_then(|x| x.scenarios.get(s.as_str()).cloned())).unwrap_or_else(|| s.title().to_owned())
+    };
     // `2: server → client SYN+ACK`
     let step_label = move |i: usize, from: Side, flags: Flags| {
         let side = |s| t(side_label(s))();
