@@ -45,7 +45,7 @@ pub struct QuestionView {
 
 /// `POST /api/quiz/questions/{id}/answers`. `attempt_id` is made by the browser once per press of
 /// "submit" (a UUID, say), so a retried request is recognised and not counted twice.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AnswerSubmission {
     pub attempt_id: String,
     pub answer: crate::quiz::Answer,
@@ -53,7 +53,7 @@ pub struct AnswerSubmission {
 
 /// The verdict on an answer, with what the feedback shows: the right answer, and the steps up to
 /// and including the one asked about, to replay.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Feedback {
     pub question_id: String,
     pub attempt_id: String,
@@ -81,10 +81,10 @@ pub struct BankQuestionView {
 }
 
 /// `POST /api/quiz/tuning/{id}/answers`; `attempt_id` as in [`AnswerSubmission`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BankSubmission {
     pub attempt_id: String,
-    pub answer: crate::quiz::bank::BankAnswer,
+    pub answer: crate::quiz::Answer,
 }
 
 /// The verdict on a bank answer: the right answer (a number, or the index of the right choice in
@@ -94,8 +94,8 @@ pub struct BankFeedback {
     pub question_id: String,
     pub attempt_id: String,
     pub correct: bool,
-    pub expected: crate::quiz::bank::BankAnswer,
-    pub explain: crate::tuning::Text,
+    pub expected: crate::quiz::Answer,
+    pub explain: crate::lang::Text,
     pub repeated: bool,
 }
 

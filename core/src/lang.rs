@@ -45,6 +45,23 @@ impl Lang {
     }
 }
 
+/// A text in every interface language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Text {
+    pub en: String,
+    #[serde(rename = "zh-CN")]
+    pub zh_cn: String,
+}
+
+impl Text {
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.en,
+            Lang::ZhCn => &self.zh_cn,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -25,7 +25,7 @@ impl I18n {
 
     /// A content text (from the server, in both languages) in the chosen language; reactive
     /// when called inside a closure of the view.
-    pub fn pick(self, text: &tcplab_core::tuning::Text) -> String {
+    pub fn pick(self, text: &tcplab_core::lang::Text) -> String {
         text.get(self.lang.get()).to_owned()
     }
 }

@@ -101,7 +101,7 @@ pub async fn open_with(url: &str, durability: Durability) -> Result<(SqlitePool,
         create_parent_dir(&path)?;
     }
     let open_error = |source: sqlx::Error| {
-        if is_read_only(&source) || (cannot_open(&source) && !in_memory && !writable(&path)) {
+        if is_read_only(&source) || (cannot_open(&source) && !in_memory && path.exists() && !writable(&path)) {
             StartupError::DatabaseReadOnly { path: path.clone() }
         } else {
             StartupError::DatabaseOpen { path: path.clone(), source }
@@ -129,8 +129,9 @@ pub async fn open_with(url: &str, durability: Durability) -> Result<(SqlitePool,
 /// Whether the server may write the database file and create files beside it (SQLite's `-wal`
 /// and `-shm`). SQLite reports a read-only folder or mount as "unable to open database file"
 /// when the write-ahead log is not there yet, so the start-up asks the file system itself.
+/// (A file that does not exist and cannot be made is another error: "cannot open".)
 fn writable(path: &Path) -> bool {
-    let file_ok = !path.exists() || std::fs::OpenOptions::new().write(true).open(path).is_ok();
+    let file_ok = std::fs::OpenOptions::new().write(true).open(path).is_ok();
     let probe = path.with_extension("write-check");
     let dir_ok = std::fs::OpenOptions::new().write(true).create_new(true).open(&probe).is_ok();
     if dir_ok {

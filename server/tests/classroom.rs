@@ -322,7 +322,7 @@ async fn a_model_quiz_from_authoring_to_results() {
     let s = &results.summary;
     assert_eq!(s.learners.iter().map(|l| (l.username.as_str(), l.best)).collect::<Vec<_>>(), [("amy", 4), ("bob", 1)]);
     assert_eq!((s.items[0].correct, s.items[0].answered), (1, 2));
-    assert_eq!(s.items[0].common_wrong, [(tcplab_core::classroom::WrongKind::Off { by: 1 }, 1)]);
+    assert_eq!(s.items[0].common_wrong, [(tcplab_core::quiz::WrongKind::Off { by: 1 }, 1)]);
     assert_eq!(s.histogram.iter().sum::<u32>(), 2);
     let csv = body_text(t.send("GET", &format!("/api/quizzes/{}/results.csv", quiz.id), None).await).await;
     let lines: Vec<&str> = csv.lines().collect();

@@ -7,7 +7,6 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use tcplab_core::api::{BankFeedback, BankQuestionView, ErrorBody, Feedback, Progress, QuestionView};
 use tcplab_core::quiz::Topic;
-use tcplab_core::quiz::bank::BankAnswer;
 use tcplab_core::quiz::{Answer, Kind, Question};
 use tower::ServiceExt;
 
@@ -157,10 +156,11 @@ async fn bad_answers_name_the_field_and_write_nothing() {
     let field_q = b.question("field").await;
     let uri = format!("/api/quiz/questions/{}/answers", field_q.id);
     for (body, status, field) in [
-        // serde reads a tagged answer as a whole, so these name `answer` and say what was expected.
+        // serde reads a tagged answer as a whole, so a value that is no number names `answer`;
+        // a number out of a seq's range is the grader's to refuse, naming the value.
         (r#"{"attempt_id":"a1","answer":{"type":"number","value":"12abc"}}"#, StatusCode::UNPROCESSABLE_ENTITY, "answer"),
-        (r#"{"attempt_id":"a1","answer":{"type":"number","value":4294967296}}"#, StatusCode::UNPROCESSABLE_ENTITY, "answer"),
-        (r#"{"attempt_id":"a1","answer":{"type":"number","value":-1}}"#, StatusCode::UNPROCESSABLE_ENTITY, "answer"),
+        (r#"{"attempt_id":"a1","answer":{"type":"number","value":4294967296}}"#, StatusCode::UNPROCESSABLE_ENTITY, "answer.value"),
+        (r#"{"attempt_id":"a1","answer":{"type":"number","value":-1}}"#, StatusCode::UNPROCESSABLE_ENTITY, "answer.value"),
         (r#"{"attempt_id":"a1","answer":{"type":"guess","value":1}}"#, StatusCode::UNPROCESSABLE_ENTITY, "answer.type"),
         (r#"{"attempt_id":"a1","answer":{"type":"state","value":"LISTEN"}}"#, StatusCode::UNPROCESSABLE_ENTITY, "answer.type"),
         (r#"{"attempt_id":"<script>","answer":{"type":"number","value":1}}"#, StatusCode::UNPROCESSABLE_ENTITY, "attempt_id"),
@@ -292,8 +292,8 @@ async fn tuning_questions_from_the_bank_are_graded_and_counted_as_a_topic() {
     // The numbers in the text give the answer: time + probes × intvl.
     let numbers: Vec<u64> = q.prompt.text.en.split(|c: char| !c.is_ascii_digit()).filter_map(|w| w.parse().ok()).collect();
     let (time, intvl, probes) = (numbers[0], numbers[1], numbers[2]);
-    let right = BankAnswer::Number { value: time + probes * intvl };
-    let send = |attempt: &str, answer: &BankAnswer| serde_json::json!({ "attempt_id": attempt, "answer": answer }).to_string();
+    let right = Answer::number((time + probes * intvl) as f64);
+    let send = |attempt: &str, answer: &Answer| serde_json::json!({ "attempt_id": attempt, "answer": answer }).to_string();
     let uri = format!("/api/quiz/tuning/{}/answers", q.id);
     let f: BankFeedback = b.json("POST", &uri, Some(send("t1", &right))).await;
     assert!(f.correct && !f.repeated);
@@ -301,7 +301,7 @@ async fn tuning_questions_from_the_bank_are_graded_and_counted_as_a_topic() {
     assert!(f.explain.zh_cn.contains("SO_KEEPALIVE"));
     let again: BankFeedback = b.json("POST", &uri, Some(send("t1", &right))).await;
     assert!(again.repeated && again.correct);
-    let f: BankFeedback = b.json("POST", &uri, Some(send("t2", &BankAnswer::Number { value: time + probes }))).await;
+    let f: BankFeedback = b.json("POST", &uri, Some(send("t2", &Answer::number((time + probes) as f64)))).await;
     assert!(!f.correct);
 
     // A multiple-choice question: the right index is the learner's own order.
@@ -309,16 +309,16 @@ async fn tuning_questions_from_the_bank_are_graded_and_counted_as_a_topic() {
     assert_eq!(mc.prompt.choices.len(), 3);
     let pick = mc.prompt.choices.iter().position(|c| c.en.starts_with("No:")).unwrap();
     let f: BankFeedback =
-        b.json("POST", &format!("/api/quiz/tuning/{}/answers", mc.id), Some(send("t3", &BankAnswer::Choice { index: pick }))).await;
+        b.json("POST", &format!("/api/quiz/tuning/{}/answers", mc.id), Some(send("t3", &Answer::Choice { index: pick }))).await;
     assert!(f.correct);
-    assert_eq!(f.expected, BankAnswer::Choice { index: pick });
+    assert_eq!(f.expected, Answer::Choice { index: pick });
 
     // Bad input names the field and writes nothing.
     let before = count(&app, "answers").await;
     let mc_uri = format!("/api/quiz/tuning/{}/answers", mc.id);
     for (body, field) in [
-        (send("t4", &BankAnswer::Choice { index: 3 }), "answer.index"),
-        (send("t5", &BankAnswer::Number { value: 1 }), "answer.type"),
+        (send("t4", &Answer::Choice { index: 3 }), "answer.index"),
+        (send("t5", &Answer::number(1)), "answer.type"),
         (r#"{"attempt_id":"t6","answer":{"type":"number","value":-1}}"#.to_owned(), "answer"),
         (r#"{"attempt_id":"t7","answer":{"type":"number","value":"many"}}"#.to_owned(), "answer"),
     ] {

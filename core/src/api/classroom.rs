@@ -3,7 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::classroom::results::Summary;
-use crate::classroom::{ItemAnswer, ItemGrade, ItemPrompt, Quiz, ScoreVisibility};
+use crate::classroom::{ItemGrade, ItemPrompt, Quiz, ScoreVisibility};
+use crate::quiz::Answer;
 
 /// What an account may do. Everybody is a learner; instructors also run classes; admins also
 /// invite instructors and see every class.
@@ -179,7 +180,7 @@ pub struct AttemptView {
 /// `POST /api/attempts/{id}/submit`: one answer per question, `{"type":"blank"}` for none.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AttemptSubmission {
-    pub answers: Vec<ItemAnswer>,
+    pub answers: Vec<Answer>,
 }
 
 /// What the learner learns after submitting: the score and grades only when the quiz's
@@ -187,7 +188,7 @@ pub struct AttemptSubmission {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AttemptResult {
     pub submitted_at: String,
-    pub answers: Vec<ItemAnswer>,
+    pub answers: Vec<Answer>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -2,9 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::quiz::Field;
+use crate::lang::Text;
+use crate::quiz::{Choice, Field};
 use crate::tcp::ScenarioId;
-use crate::tuning::Text;
 
 /// Enough for an exam; a longer quiz is better split.
 pub const MAX_ITEMS: usize = 50;
@@ -111,14 +111,6 @@ pub enum ItemBody {
         #[serde(default)]
         explain: Option<Text>,
     },
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Choice {
-    pub text: Text,
-    #[serde(default)]
-    pub correct: bool,
 }
 
 /// What is wrong with a quiz: the field (a JSON path such as `items[2].question.choices`) and why.

@@ -14,5 +14,5 @@ pub(crate) mod variant;
 #[cfg(test)]
 mod tests;
 
-pub use item::{Choice, Item, ItemBody, MAX_ITEMS, MAX_POINTS, Problem, Quiz, ScoreVisibility};
-pub use variant::{ItemAnswer, ItemGrade, ItemPrompt, WrongKind, grade, item_seed, model_question, prompt};
+pub use item::{Item, ItemBody, MAX_ITEMS, MAX_POINTS, Problem, Quiz, ScoreVisibility};
+pub use variant::{ItemGrade, ItemPrompt, grade, item_seed, model_question, prompt};

@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::variant::{ItemGrade, WrongKind};
+use super::variant::ItemGrade;
+use crate::quiz::WrongKind;
 
 /// One submitted attempt, as stored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -91,9 +92,9 @@ pub fn summarize(max_points: u32, item_count: usize, attempts: &[SubmittedAttemp
             }
             for (stats, grade) in items.iter_mut().zip(&best.grades).filter(|_| best.current) {
                 stats.1 += 1;
-                if grade.correct {
+                if grade.grading.correct {
                     stats.0 += 1;
-                } else if let Some(w) = &grade.wrong {
+                } else if let Some(w) = &grade.grading.wrong {
                     *stats.2.entry(w.clone()).or_default() += 1;
                 }
             }
@@ -104,7 +105,7 @@ pub fn summarize(max_points: u32, item_count: usize, attempts: &[SubmittedAttemp
                 max: best.max_points,
                 best_attempt: best.attempt_id,
                 last_submitted_at: last.to_owned(),
-                correct: best.grades.iter().map(|g| g.correct).collect(),
+                correct: best.grades.iter().map(|g| g.grading.correct).collect(),
                 current: best.current,
             }
         })

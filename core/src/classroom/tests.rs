@@ -1,8 +1,8 @@
 use super::results::{SubmittedAttempt, bucket, summarize};
 use super::*;
-use crate::quiz::{Answer, Field, expected};
+use crate::lang::Text;
+use crate::quiz::{Answer, Choice, Field, WrongKind, expected};
 use crate::tcp::ScenarioId;
-use crate::tuning::Text;
 
 fn text(s: &str) -> Text {
     Text { en: s.into(), zh_cn: format!("{s}（中文）") }
@@ -104,21 +104,21 @@ fn model_items_grade_the_models_answer_right_and_anything_else_wrong() {
         let item = model(1, field);
         for seed in 0..200u64 {
             let q = model_question(seed, ScenarioId::Handshake, 1, field).unwrap();
-            let right: ItemAnswer = (&expected(&q)).into();
+            let right = expected(&q);
             let g = grade(&item, seed, &right).unwrap();
-            assert!(g.correct && g.points == 2, "{field:?} seed {seed}");
+            assert!(g.grading.correct && g.points == 2, "{field:?} seed {seed}");
             let wrong = match expected(&q) {
-                Answer::Number { value } => ItemAnswer::Number { value: f64::from(value.wrapping_add(1)) },
+                Answer::Number { value } => Answer::number((value as u32).wrapping_add(1)),
                 Answer::Flags { mut value } => {
                     value.fin = !value.fin;
-                    ItemAnswer::Flags { value }
+                    Answer::Flags { value }
                 }
                 other => panic!("{other:?}"),
             };
             let g = grade(&item, seed, &wrong).unwrap();
-            assert!(!g.correct && g.points == 0);
+            assert!(!g.grading.correct && g.points == 0);
             if field != Field::Flags {
-                assert_eq!(g.wrong, Some(WrongKind::Off { by: 1 }), "seq and ack wrap: still off by one");
+                assert_eq!(g.grading.wrong, Some(WrongKind::Off { by: 1 }), "seq and ack wrap: still off by one");
             }
             let ItemPrompt::Model { prompt } = prompt(&item, seed).unwrap() else { panic!() };
             assert_eq!(prompt.field, Some(field));
@@ -142,35 +142,35 @@ fn choices_grade_in_the_learners_order_and_record_the_instructors_index() {
         let ItemPrompt::Choice { choices, .. } = prompt(&choice(), seed).unwrap() else { panic!() };
         let syn = choices.iter().position(|c| c.en == "SYN").unwrap();
         let fin = choices.iter().position(|c| c.en == "FIN").unwrap();
-        assert!(grade(&choice(), seed, &ItemAnswer::Choice { index: syn }).unwrap().correct);
-        let g = grade(&choice(), seed, &ItemAnswer::Choice { index: fin }).unwrap();
-        assert_eq!(g.wrong, Some(WrongKind::Choice { index: 0 }));
-        assert_eq!(grade(&choice(), seed, &ItemAnswer::Choice { index: 3 }).unwrap_err().field, "index");
+        assert!(grade(&choice(), seed, &Answer::Choice { index: syn }).unwrap().grading.correct);
+        let g = grade(&choice(), seed, &Answer::Choice { index: fin }).unwrap();
+        assert_eq!(g.grading.wrong, Some(WrongKind::Choice { index: 0 }));
+        assert_eq!(grade(&choice(), seed, &Answer::Choice { index: 3 }).unwrap_err().field, "index");
     }
 }
 
 #[test]
 fn blanks_are_wrong_and_wrong_shapes_are_errors() {
-    assert_eq!(grade(&numeric(), 1, &ItemAnswer::Blank).unwrap().wrong, Some(WrongKind::Blank));
-    assert!(grade(&numeric(), 1, &ItemAnswer::Number { value: 60.0 }).unwrap().correct);
-    assert!(!grade(&numeric(), 1, &ItemAnswer::Number { value: 61.0 }).unwrap().correct);
-    assert_eq!(grade(&numeric(), 1, &ItemAnswer::Choice { index: 0 }).unwrap_err().field, "type");
+    assert_eq!(grade(&numeric(), 1, &Answer::Blank).unwrap().grading.wrong, Some(WrongKind::Blank));
+    assert!(grade(&numeric(), 1, &Answer::Number { value: 60.0 }).unwrap().grading.correct);
+    assert!(!grade(&numeric(), 1, &Answer::Number { value: 61.0 }).unwrap().grading.correct);
+    assert_eq!(grade(&numeric(), 1, &Answer::Choice { index: 0 }).unwrap_err().field, "type");
     let mut explained = numeric();
     if let ItemBody::Numeric { explain, .. } = &mut explained.question {
         *explain = Some(text("Linux waits 2 × 30 s."));
     }
     assert_eq!(
-        grade(&explained, 1, &ItemAnswer::Blank).unwrap().explain,
+        grade(&explained, 1, &Answer::Blank).unwrap().grading.explain,
         Some(text("Linux waits 2 × 30 s.")),
         "the explanation comes with the grade"
     );
-    assert_eq!(grade(&model(1, Field::Seq), 1, &ItemAnswer::Number { value: 1.5 }).unwrap_err().field, "value");
+    assert_eq!(grade(&model(1, Field::Seq), 1, &Answer::Number { value: 1.5 }).unwrap_err().field, "value");
 }
 
 #[test]
 fn results_count_each_learners_best_attempt() {
     let items = [model(1, Field::Ack), choice()];
-    let att = |id, who: &str, answers: [ItemAnswer; 2]| {
+    let att = |id, who: &str, answers: [Answer; 2]| {
         let grades: Vec<ItemGrade> = items.iter().zip(&answers).map(|(i, a)| grade(i, 7, a).unwrap()).collect();
         SubmittedAttempt {
             attempt_id: id,
@@ -183,14 +183,14 @@ fn results_count_each_learners_best_attempt() {
         }
     };
     let q = model_question(7, ScenarioId::Handshake, 1, Field::Ack).unwrap();
-    let right: ItemAnswer = (&expected(&q)).into();
-    let ItemAnswer::Number { value } = right else { panic!() };
+    let right = expected(&q);
+    let Answer::Number { value } = right else { panic!() };
     let attempts = [
-        att(1, "bo", [ItemAnswer::Number { value: value + 1.0 }, ItemAnswer::Blank]),
-        att(2, "bo", [right.clone(), ItemAnswer::Blank]),
-        att(3, "al", [ItemAnswer::Number { value: value + 1.0 }, ItemAnswer::Blank]),
+        att(1, "bo", [Answer::Number { value: value + 1.0 }, Answer::Blank]),
+        att(2, "bo", [right.clone(), Answer::Blank]),
+        att(3, "al", [Answer::Number { value: value + 1.0 }, Answer::Blank]),
         // On questions since edited: a score, but not in the per-question figures.
-        att(4, "cy", [right.clone(), ItemAnswer::Blank]),
+        att(4, "cy", [right.clone(), Answer::Blank]),
     ];
     let s = summarize(3, 2, &attempts);
     assert_eq!(
@@ -212,7 +212,7 @@ fn results_count_each_learners_best_attempt() {
 fn every_quiz_scenario_has_the_same_steps_for_every_seed() {
     for scenario in crate::quiz::QUIZ_SCENARIOS {
         let shape = |seed| {
-            let run = crate::tcp::run(scenario, &variant::learner_params(seed)).unwrap();
+            let run = crate::tcp::run(scenario, &crate::quiz::learner_params(&mut crate::quiz::SplitMix64::new(seed))).unwrap();
             run.steps.iter().map(|s| s.segment().map(|seg| (seg.from, seg.flags))).collect::<Vec<_>>()
         };
         let first = shape(0);
@@ -220,4 +220,20 @@ fn every_quiz_scenario_has_the_same_steps_for_every_seed() {
             assert_eq!(shape(seed), first, "{scenario:?} seed {seed}");
         }
     }
+}
+
+/// Grades are stored with each submitted attempt: those written before the question model was
+/// one (`expected` numbers as `1001.0`, no `wrong` or `explain`) must still read, and a grade
+/// is written in the same shape.
+#[test]
+fn stored_grades_of_earlier_versions_still_read() {
+    let old = r#"{"correct":false,"points":0,"expected":{"type":"number","value":1001.0},"wrong":{"kind":"off","by":1}}"#;
+    let grade: ItemGrade = serde_json::from_str(old).unwrap();
+    assert_eq!(grade.grading.expected, Answer::number(1001));
+    assert_eq!(grade.grading.wrong, Some(WrongKind::Off { by: 1 }));
+    let written = serde_json::to_value(&grade).unwrap();
+    assert_eq!(
+        written,
+        serde_json::json!({"correct": false, "points": 0, "expected": {"type": "number", "value": 1001}, "wrong": {"kind": "off", "by": 1}})
+    );
 }

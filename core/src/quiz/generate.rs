@@ -99,13 +99,7 @@ impl Question {
     pub fn generate(seed: u64, kind: Kind) -> Question {
         let mut rng = SplitMix64::new(seed);
         let scenario = QUIZ_SCENARIOS[rng.below(QUIZ_SCENARIOS.len())];
-        let params = ScenarioParams {
-            client_isn: rng.isn(),
-            server_isn: rng.isn(),
-            client_payload: 1 + (rng.next_u32() % MSS),
-            server_payload: 1 + (rng.next_u32() % MSS),
-            reconnect_isns: (rng.isn(), rng.isn()),
-        };
+        let params = learner_params(&mut rng);
         let run = run(scenario, &params).expect("every quiz scenario runs with payloads of 1 to MSS bytes");
         let segments: Vec<usize> = run.steps.iter().filter(|s| s.segment().is_some()).map(|s| s.index).collect();
         // "What comes next" needs something before it to reason from.
@@ -124,6 +118,18 @@ impl Question {
             Kind::SpotError => Ask::SpotError { step, field, shown: wrong_value(&mut rng, &run, step, field) },
         };
         Question { seed, kind, scenario, params, run, ask }
+    }
+}
+
+/// A learner's numbers: each end's ISN and how many bytes each application writes (1 to MSS),
+/// and the ISNs of a second connection.
+pub(crate) fn learner_params(rng: &mut SplitMix64) -> ScenarioParams {
+    ScenarioParams {
+        client_isn: rng.isn(),
+        server_isn: rng.isn(),
+        client_payload: 1 + (rng.next_u32() % MSS),
+        server_payload: 1 + (rng.next_u32() % MSS),
+        reconnect_isns: (rng.isn(), rng.isn()),
     }
 }
 

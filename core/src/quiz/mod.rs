@@ -1,4 +1,6 @@
-//! Quiz questions generated from the TCP model, and their grading.
+//! Questions and their grading: the one answer ([`Answer`]) and verdict ([`Grading`]) shapes
+//! of every question, practice questions generated from the TCP model, the tuning [`bank`] and
+//! multiple [`choice`]; class quizzes (`crate::classroom`) are built of the same parts.
 //!
 //! A question is a pure function of a seed and a kind ([`Question::generate`]), so the server stores
 //! only the seed and can always regenerate the question to grade an answer; the browser gets a
@@ -7,6 +9,7 @@
 
 mod answer;
 pub mod bank;
+pub mod choice;
 mod generate;
 mod grade;
 mod prompt;
@@ -16,9 +19,11 @@ mod topic;
 #[cfg(test)]
 mod tests;
 
-pub use answer::{Answer, AnswerError, Field};
+pub use answer::{Answer, AnswerError, Field, parse_flags, whole_u32, wrong_type};
+pub use choice::Choice;
+pub(crate) use generate::learner_params;
 pub use generate::{Ask, Kind, QUIZ_SCENARIOS, Question};
-pub use grade::{Grading, expected, grade};
+pub use grade::{Grading, WrongKind, expected, grade};
 pub use prompt::{AskedSegment, Prompt};
 pub use rng::SplitMix64;
 pub use topic::Topic;

@@ -33,7 +33,7 @@ mod tests;
 
 pub use defaults::{KernelDefaults, Val};
 pub use inputs::{BOOL_FIELDS, BoolField, FieldError, Inputs, KernelVersion, NUM_FIELDS, NumField, Workload};
-pub use knowledge::{Direction, Knowledge, Param, Scope, Text, ValueKind};
+pub use knowledge::{Direction, Knowledge, Param, Scope, ValueKind};
 pub use lint::{Finding, LineKind, LintContext, LintError, LintReport, ParsedLine, lint, lint_bytes, lint_with};
 pub use query::{QUERY_VERSION, query_key};
 pub use report::{Action, Commands, Figures, Files, Nofile, Report, Setting, Severity, Warning};

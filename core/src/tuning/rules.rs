@@ -39,7 +39,7 @@ impl Rules<'_> {
     fn build(&self, key: &str, value: String, default: String, action: Action, reason: String) -> Setting {
         let param = self.k.param(key);
         let scope = param.map(|p| p.scope).unwrap_or(Scope::Netns);
-        let text = |f: fn(&super::knowledge::Param) -> &super::knowledge::Text| {
+        let text = |f: fn(&super::knowledge::Param) -> &crate::lang::Text| {
             param.map(|p| f(p).get(self.lang).to_string()).unwrap_or_else(|| format!("{MISSING_TEXT} {key}"))
         };
         let written = action == Action::Set && !(self.p.inputs.container && scope == Scope::Global);

@@ -6,7 +6,8 @@
 use axum::extract::State;
 use sqlx::SqlitePool;
 use tcplab_core::api::classroom::{AttemptItem, AttemptResult, AttemptSubmission, AttemptView, QuizWindow};
-use tcplab_core::classroom::{Item, ItemAnswer, ItemGrade, grade, item_seed, prompt};
+use tcplab_core::classroom::{Item, ItemGrade, grade, item_seed, prompt};
+use tcplab_core::quiz::Answer;
 
 use super::access::{self, Relation};
 use super::{store, window};
@@ -226,7 +227,7 @@ pub async fn submit(
         })
         .collect::<Result<_>>()?;
     let score: u32 = grades.iter().map(|g| g.points).sum();
-    let answers: &[ItemAnswer] = &body.answers;
+    let answers: &[Answer] = &body.answers;
     let done = sqlx::query(
         "UPDATE quiz_attempts SET submitted_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), answers = ?, grades = ?, score = ? \
          WHERE id = ? AND submitted_at IS NULL",

@@ -164,14 +164,15 @@ async fn record<A: Serialize + DeserializeOwned>(
 }
 
 fn feedback(question: &Question, id: &str, attempt_id: &str, grading: Grading, repeated: bool) -> Result<AppJson<Feedback>> {
+    let step = question.ask.step();
     Ok(AppJson(Feedback {
         question_id: id.to_owned(),
         attempt_id: attempt_id.to_owned(),
         correct: grading.correct,
         expected: grading.expected,
-        step: grading.step,
-        key: grading.key,
-        replay: question.run.steps[..=grading.step].to_vec(),
+        step,
+        key: question.run.steps[step].key,
+        replay: question.run.steps[..=step].to_vec(),
         repeated,
     }))
 }
@@ -277,7 +278,7 @@ async fn bank_answer(
         attempt_id: body.attempt_id,
         correct: grading.correct,
         expected: grading.expected,
-        explain: grading.explain,
+        explain: entry.explain.clone(),
         repeated,
     }))
 }

@@ -18,8 +18,9 @@ use serde::{Deserialize, Serialize};
 
 pub use formula::Formula;
 
-use super::{AnswerError, SplitMix64};
-use crate::tuning::Text;
+use super::choice::{self, Choice};
+use super::{Answer, AnswerError, Grading, SplitMix64};
+use crate::lang::Text;
 
 /// `content/quiz/tuning.toml`: `[[question]]` entries.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize, Default)]
@@ -59,14 +60,6 @@ pub struct Numeric {
     pub params: BTreeMap<String, Vec<u64>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Choice {
-    pub text: Text,
-    #[serde(default)]
-    pub correct: bool,
-}
-
 /// What the browser sees of a bank question: never the answer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BankPrompt {
@@ -79,21 +72,6 @@ pub struct BankPrompt {
     /// Multiple choice: the choices in this learner's order; empty for numeric questions.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub choices: Vec<Text>,
-}
-
-/// `{"type": "number", "value": 7875}` or `{"type": "choice", "index": 2}` (in the shown order).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "type")]
-pub enum BankAnswer {
-    Number { value: u64 },
-    Choice { index: usize },
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct BankGrading {
-    pub correct: bool,
-    pub expected: BankAnswer,
-    pub explain: Text,
 }
 
 /// The numbers of a numeric question, in the params' (alphabetical) order.
@@ -123,17 +101,6 @@ fn combinations(params: &BTreeMap<String, Vec<u64>>) -> Vec<BTreeMap<&str, u64>>
     })
 }
 
-/// The choices' order for this seed: `order[shown] = index in the list`. Class quizzes use it
-/// too, so both kinds of multiple choice shuffle the same way.
-pub(crate) fn shuffled(n: usize, seed: u64) -> Vec<usize> {
-    let mut rng = SplitMix64::new(seed);
-    let mut order: Vec<usize> = (0..n).collect();
-    for i in (1..n).rev() {
-        order.swap(i, rng.below(i + 1));
-    }
-    order
-}
-
 fn fill(text: &str, values: &BTreeMap<&str, u64>) -> String {
     values.iter().fold(text.to_owned(), |t, (name, v)| t.replace(&format!("{{{name}}}"), &v.to_string()))
 }
@@ -150,54 +117,35 @@ impl BankQuestion {
                     choices: Vec::new(),
                 }
             }
-            Body::Choice(choices) => BankPrompt {
-                id: self.id.clone(),
-                text: self.text.clone(),
-                unit: None,
-                choices: shuffled(choices.len(), seed).into_iter().map(|i| choices[i].text.clone()).collect(),
-            },
+            Body::Choice(choices) => {
+                BankPrompt { id: self.id.clone(), text: self.text.clone(), unit: None, choices: choice::shown(choices, seed) }
+            }
         }
     }
 
     /// The right answer for this seed.
-    pub fn expected(&self, seed: u64) -> BankAnswer {
+    pub fn expected(&self, seed: u64) -> Answer {
         match &self.body {
-            Body::Numeric(numeric) => BankAnswer::Number { value: numeric.formula.compute(&pick_values(numeric, seed)) },
-            Body::Choice(choices) => {
-                let order = shuffled(choices.len(), seed);
-                let index = order.iter().position(|&i| choices[i].correct).unwrap_or(0);
-                BankAnswer::Choice { index }
-            }
+            Body::Numeric(numeric) => Answer::number(numeric.formula.compute(&pick_values(numeric, seed)) as f64),
+            Body::Choice(choices) => choice::expected(choices, seed),
         }
     }
 
-    pub fn grade(&self, seed: u64, answer: &BankAnswer) -> Result<BankGrading, AnswerError> {
-        let expected = self.expected(seed);
-        let correct = match (&self.body, answer) {
-            (Body::Numeric(_), BankAnswer::Number { .. }) => *answer == expected,
-            (Body::Choice(choices), BankAnswer::Choice { index }) => {
-                if *index >= choices.len() {
-                    return Err(AnswerError {
-                        field: "index",
-                        message: format!("index must be 0 to {} (the shown choices)", choices.len() - 1),
-                    });
+    /// Grades `answer`, with the bank's explanation.
+    pub fn grade(&self, seed: u64, answer: &Answer) -> Result<Grading, AnswerError> {
+        let mut grading = match (&self.body, answer) {
+            (Body::Numeric(_), Answer::Number { value }) => {
+                if value.fract() != 0.0 || *value < 0.0 {
+                    return Err(AnswerError { field: "value", message: "a whole number of 0 or more".into() });
                 }
-                *answer == expected
+                let expected = self.expected(seed);
+                Grading::new(*answer == expected, expected)
             }
-            (Body::Numeric(_), _) => {
-                return Err(AnswerError {
-                    field: "type",
-                    message: "this question takes a number: {\"type\":\"number\",\"value\":...}".into(),
-                });
-            }
-            (Body::Choice(_), _) => {
-                return Err(AnswerError {
-                    field: "type",
-                    message: "this question takes a choice: {\"type\":\"choice\",\"index\":...}".into(),
-                });
-            }
+            (Body::Numeric(_), other) => return Err(super::answer::wrong_type("number", other)),
+            (Body::Choice(choices), answer) => choice::grade(choices, seed, answer)?,
         };
-        Ok(BankGrading { correct, expected, explain: self.explain.clone() })
+        grading.explain = Some(self.explain.clone());
+        Ok(grading)
     }
 }
 

@@ -35,7 +35,7 @@ fn the_real_bank_is_sound_and_has_both_kinds() {
 #[test]
 fn the_kernel_defaults_detect_a_dead_peer_after_7875_seconds() {
     let q = keepalive(&[("time", vec![7200]), ("intvl", vec![75]), ("probes", vec![9])]);
-    assert_eq!(q.expected(1), BankAnswer::Number { value: 7875 });
+    assert_eq!(q.expected(1), Answer::number(7875));
     assert_eq!(q.prompt(1).text.en, "time 7200 intvl 75 probes 9");
     assert_eq!(q.prompt(1).text.zh_cn, "中文 time 7200 intvl 75 probes 9");
 }
@@ -49,8 +49,9 @@ fn every_question_grades_its_own_answer_right_and_another_wrong() {
             let right = q.expected(seed);
             assert!(q.grade(seed, &right).unwrap().correct, "{} seed {seed}", q.id);
             let wrong = match right {
-                BankAnswer::Number { value } => BankAnswer::Number { value: value + 1 },
-                BankAnswer::Choice { index } => BankAnswer::Choice { index: (index + 1) % prompt.choices.len() },
+                Answer::Number { value } => Answer::Number { value: value + 1.0 },
+                Answer::Choice { index } => Answer::Choice { index: (index + 1) % prompt.choices.len() },
+                other => panic!("{other:?}"),
             };
             assert!(!q.grade(seed, &wrong).unwrap().correct, "{} seed {seed}", q.id);
             let json = serde_json::to_string(&prompt).unwrap();
@@ -67,7 +68,12 @@ fn numbers_and_choice_order_differ_between_learners() {
         assert!(prompts.len() > 1, "{} is the same for every learner", q.id);
     }
     let choice = bank.questions.iter().find(|q| matches!(q.body, Body::Choice(_))).unwrap();
-    let positions: std::collections::HashSet<BankAnswer> = (0..100).map(|seed| choice.expected(seed)).collect();
+    let positions: std::collections::HashSet<usize> = (0..100)
+        .map(|seed| match choice.expected(seed) {
+            Answer::Choice { index } => index,
+            other => panic!("{other:?}"),
+        })
+        .collect();
     assert!(positions.len() > 2, "the right choice moves around: {positions:?}");
 }
 
@@ -75,10 +81,10 @@ fn numbers_and_choice_order_differ_between_learners() {
 fn a_wrong_answer_type_or_a_choice_out_of_range_names_the_field() {
     let bank = real_bank();
     let numeric = bank.questions.iter().find(|q| matches!(q.body, Body::Numeric(_))).unwrap();
-    assert_eq!(numeric.grade(1, &BankAnswer::Choice { index: 0 }).unwrap_err().field, "type");
+    assert_eq!(numeric.grade(1, &Answer::Choice { index: 0 }).unwrap_err().field, "type");
     let choice = bank.questions.iter().find(|q| matches!(q.body, Body::Choice(_))).unwrap();
-    assert_eq!(choice.grade(1, &BankAnswer::Number { value: 0 }).unwrap_err().field, "type");
-    let err = choice.grade(1, &BankAnswer::Choice { index: 99 }).unwrap_err();
+    assert_eq!(choice.grade(1, &Answer::number(0)).unwrap_err().field, "type");
+    let err = choice.grade(1, &Answer::Choice { index: 99 }).unwrap_err();
     assert_eq!(err.field, "index");
 }
 

@@ -3,7 +3,8 @@
 
 use leptos::prelude::*;
 use tcplab_core::api::StepTexts;
-use tcplab_core::classroom::{ItemAnswer, ItemPrompt};
+use tcplab_core::classroom::ItemPrompt;
+use tcplab_core::quiz::Answer;
 use tcplab_core::quiz::{Field, Prompt};
 use tcplab_core::tcp::Flags;
 
@@ -50,43 +51,42 @@ impl AnswerInput {
 
     /// The answer to send: an empty input is a blank (handing in an unfinished quiz is allowed);
     /// a number box holding something else is the message to show instead.
-    pub(super) fn read(self, prompt: &ItemPrompt) -> Result<ItemAnswer, Key> {
+    pub(super) fn read(self, prompt: &ItemPrompt) -> Result<Answer, Key> {
         let text = self.number.get_untracked().trim().to_owned();
         match prompt {
             ItemPrompt::Model { prompt } if prompt.field == Some(Field::Flags) => {
                 let value = self.flags.get_untracked();
-                Ok(if value == Flags::default() { ItemAnswer::Blank } else { ItemAnswer::Flags { value } })
+                Ok(if value == Flags::default() { Answer::Blank } else { Answer::Flags { value } })
             }
-            ItemPrompt::Choice { .. } => Ok(self.choice.get_untracked().map_or(ItemAnswer::Blank, |index| ItemAnswer::Choice { index })),
-            _ if text.is_empty() => Ok(ItemAnswer::Blank),
-            ItemPrompt::Model { .. } => whole(&text).map(|v| ItemAnswer::Number { value: f64::from(v) }).ok_or(Key::QuizNotANumber),
-            ItemPrompt::Numeric { .. } => decimal(&text).map(|value| ItemAnswer::Number { value }).ok_or(Key::AttemptNotADecimal),
+            ItemPrompt::Choice { .. } => Ok(self.choice.get_untracked().map_or(Answer::Blank, |index| Answer::Choice { index })),
+            _ if text.is_empty() => Ok(Answer::Blank),
+            ItemPrompt::Model { .. } => whole(&text).map(|v| Answer::number(v)).ok_or(Key::QuizNotANumber),
+            ItemPrompt::Numeric { .. } => decimal(&text).map(|value| Answer::Number { value }).ok_or(Key::AttemptNotADecimal),
         }
     }
 
     /// Shows an answer already handed in.
-    pub(super) fn fill(self, answer: &ItemAnswer) {
+    pub(super) fn fill(self, answer: &Answer) {
         match answer {
-            ItemAnswer::Blank => {}
-            ItemAnswer::Number { value } => self.number.set(value.to_string()),
-            ItemAnswer::Flags { value } => self.flags.set(*value),
-            ItemAnswer::Choice { index } => self.choice.set(Some(*index)),
+            Answer::Number { value } => self.number.set(value.to_string()),
+            Answer::Flags { value } => self.flags.set(*value),
+            Answer::Choice { index } => self.choice.set(Some(*index)),
+            _ => {}
         }
     }
 }
 
 /// An answer as text: a number, flags such as `SYN+ACK`, or the chosen text in this learner's
 /// order. Reactive in the language when called inside the view.
-pub(super) fn answer_text(answer: &ItemAnswer, prompt: &ItemPrompt) -> String {
+pub(super) fn answer_text(answer: &Answer, prompt: &ItemPrompt) -> String {
     let i18n = use_i18n();
     match answer {
-        ItemAnswer::Blank => i18n.t(Key::ResultsBlank)().to_owned(),
-        ItemAnswer::Number { value } => value.to_string(),
-        ItemAnswer::Flags { value } => value.to_string(),
-        ItemAnswer::Choice { index } => match prompt {
+        Answer::Blank => i18n.t(Key::ResultsBlank)().to_owned(),
+        Answer::Choice { index } => match prompt {
             ItemPrompt::Choice { choices, .. } => choices.get(*index).map(|c| i18n.pick(c)).unwrap_or_default(),
             _ => index.to_string(),
         },
+        other => crate::pages::quiz::answer_text(other),
     }
 }
 

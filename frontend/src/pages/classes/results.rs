@@ -6,7 +6,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use tcplab_core::api::StepTexts;
 use tcplab_core::api::classroom::QuizResults;
-use tcplab_core::classroom::{Item, ItemBody, WrongKind};
+use tcplab_core::classroom::{Item, ItemBody};
+use tcplab_core::quiz::WrongKind;
 
 use super::chart::ScoreChart;
 use super::{Problem, id_param, loading};

@@ -7,7 +7,8 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use tcplab_core::api::classroom::{AttemptResult, AttemptSubmission, AttemptView};
-use tcplab_core::classroom::{ItemAnswer, ItemGrade, ItemPrompt};
+use tcplab_core::classroom::{ItemGrade, ItemPrompt};
+use tcplab_core::quiz::Answer;
 
 use super::prompt::{AnswerInput, PromptView, answer_text};
 use super::{Problem, id_param, loading, time};
@@ -100,7 +101,7 @@ fn Attempt(attempt: AttemptView) -> impl IntoView {
                     return;
                 }
             };
-            let blank = answers.iter().filter(|a| matches!(a, ItemAnswer::Blank)).count();
+            let blank = answers.iter().filter(|a| matches!(a, Answer::Blank)).count();
             if blank > 0 && !window().confirm_with_message(&format!("{blank} {}", t(Key::AttemptConfirmBlank)())).unwrap_or(false) {
                 return;
             }
@@ -154,18 +155,19 @@ fn Attempt(attempt: AttemptView) -> impl IntoView {
 fn Verdict(index: usize, grade: ItemGrade, prompt: ItemPrompt) -> impl IntoView {
     let i18n = use_i18n();
     let t = move |k| i18n.t(k);
-    let expected = grade.expected.clone();
+    let ItemGrade { grading, points } = grade;
+    let expected = grading.expected.clone();
     view! {
-        <p class=if grade.correct { "verdict right" } else { "verdict wrong" }
-            data-testid=format!("item-result-{index}") data-correct=grade.correct.to_string()>
-            {if grade.correct { "✓ " } else { "✗ " }}
-            {if grade.correct { t(Key::QuizRight) } else { t(Key::QuizWrong) }}
-            " (" {grade.points} " " {t(Key::ClassPoints)} ")"
+        <p class=if grading.correct { "verdict right" } else { "verdict wrong" }
+            data-testid=format!("item-result-{index}") data-correct=grading.correct.to_string()>
+            {if grading.correct { "✓ " } else { "✗ " }}
+            {if grading.correct { t(Key::QuizRight) } else { t(Key::QuizWrong) }}
+            " (" {points} " " {t(Key::ClassPoints)} ")"
         </p>
-        {(!grade.correct).then(|| view! {
+        {(!grading.correct).then(|| view! {
             <p>{t(Key::QuizExpected)} " " <strong data-testid=format!("item-expected-{index}")>{move || answer_text(&expected, &prompt)}</strong></p>
         })}
-        {grade.explain.map(|text| view! {
+        {grading.explain.map(|text| view! {
             <p class="explain" data-testid=format!("item-explain-{index}")><strong>{t(Key::QuizWhy)}</strong> " " {move || i18n.pick(&text)}</p>
         })}
     }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use tcplab_core::api::{BankFeedback, BankQuestionView, BankSubmission};
-use tcplab_core::quiz::bank::BankAnswer;
+use tcplab_core::quiz::Answer;
 
 use super::Stage;
 use super::submit::{Sender, SubmitRow};
@@ -28,9 +28,9 @@ pub(super) fn BankAsking(question: Arc<BankQuestionView>, stage: RwSignal<Stage>
     let numeric = prompt.choices.is_empty();
     let answer = move || {
         if numeric {
-            number.with(|n| read_u64(n)).map(|value| BankAnswer::Number { value })
+            number.with(|n| read_u64(n)).map(|value| Answer::number(value as f64))
         } else {
-            choice.get().map(|index| BankAnswer::Choice { index })
+            choice.get().map(|index| Answer::Choice { index })
         }
     };
     let bad_number = move || number.with(|n| !n.trim().is_empty() && read_u64(n).is_none());
@@ -92,13 +92,14 @@ pub(super) fn BankGraded(question: Arc<BankQuestionView>, feedback: Arc<BankFeed
     let prompt = question.prompt.clone();
     let text = prompt.text.clone();
     let explain = feedback.explain.clone();
-    let expected_answer = feedback.expected;
-    let expected = move || match expected_answer {
-        BankAnswer::Number { value } => {
+    let expected_answer = feedback.expected.clone();
+    let expected = move || match &expected_answer {
+        Answer::Number { value } => {
             let unit = prompt.unit.as_ref().map(|u| i18n.pick(u)).unwrap_or_default();
             format!("{value} {unit}")
         }
-        BankAnswer::Choice { index } => prompt.choices.get(index).map(|c| i18n.pick(c)).unwrap_or_default(),
+        Answer::Choice { index } => prompt.choices.get(*index).map(|c| i18n.pick(c)).unwrap_or_default(),
+        other => super::answer_text(other),
     };
     view! {
         <div class="feedback" data-testid="feedback" data-correct=feedback.correct.to_string() role="status">

@@ -77,7 +77,7 @@ pub fn AnswerForm(prompt: Prompt, answer: RwSignal<Option<Answer>>) -> impl Into
     Effect::new(move |_| {
         let built = match (kind, asked_field) {
             (Kind::Field, Some(Field::Flags)) => Some(Answer::Flags { value: flags.get() }),
-            (Kind::Field, _) => number.with(|n| read_u32(n)).map(|value| Answer::Number { value }),
+            (Kind::Field, _) => number.with(|n| read_u32(n)).map(Answer::number),
             (Kind::State, _) => state.get().map(|value| Answer::State { value }),
             (Kind::Next, _) => {
                 let f = flags.get();

@@ -232,8 +232,11 @@ fn Asking(question: Arc<QuestionView>, stage: RwSignal<Stage>, texts: Signal<Opt
     }
 }
 
-fn answer_text(a: &Answer) -> String {
+/// An answer as text, for the feedback: a number, flags such as `SYN+ACK`, a state ...
+pub(in crate::pages) fn answer_text(a: &Answer) -> String {
     match a {
+        Answer::Blank => String::new(),
+        Answer::Choice { index } => format!("#{}", index + 1),
         Answer::Number { value } => value.to_string(),
         Answer::Flags { value } => value.to_string(),
         Answer::State { value } => value.name().to_owned(),

@@ -2,7 +2,7 @@
 //! braces, `~ = # { } :` and `\` escaped with a backslash.
 
 use tcplab_core::classroom::{ItemBody, Quiz};
-use tcplab_core::tuning::Text;
+use tcplab_core::lang::Text;
 
 use super::{Body, MAX_FILE_QUESTIONS, Parsed, model_note, multilang, question_name, quote};
 

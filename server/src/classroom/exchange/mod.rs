@@ -10,10 +10,11 @@ mod moodle_xml;
 #[cfg(test)]
 mod tests;
 
-use tcplab_core::classroom::{Choice, Item, ItemBody, Quiz};
+use tcplab_core::classroom::{Item, ItemBody, Quiz};
+use tcplab_core::lang::Text;
+use tcplab_core::quiz::Choice;
 use tcplab_core::quiz::Field;
 use tcplab_core::tcp::ScenarioId;
-use tcplab_core::tuning::Text;
 
 pub fn to_gift(quiz: &Quiz) -> String {
     gift::export(quiz)

@@ -4,7 +4,7 @@ use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
 use tcplab_core::classroom::{ItemBody, Quiz};
-use tcplab_core::tuning::Text;
+use tcplab_core::lang::Text;
 
 use super::{Body, ImportError, MAX_FILE_QUESTIONS, Parsed, is, model_note, multilang, question_name, quote, too_many_questions};
 

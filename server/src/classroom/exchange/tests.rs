@@ -1,7 +1,8 @@
-use tcplab_core::classroom::{Choice, Item, ItemBody, Quiz};
+use tcplab_core::classroom::{Item, ItemBody, Quiz};
+use tcplab_core::lang::Text;
+use tcplab_core::quiz::Choice;
 use tcplab_core::quiz::Field;
 use tcplab_core::tcp::ScenarioId;
-use tcplab_core::tuning::Text;
 
 use super::*;
 

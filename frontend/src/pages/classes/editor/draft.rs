@@ -4,10 +4,11 @@
 
 use leptos::prelude::*;
 use tcplab_core::api::classroom::EditableQuiz;
-use tcplab_core::classroom::{Choice, Item, ItemBody, Quiz, ScoreVisibility};
+use tcplab_core::classroom::{Item, ItemBody, Quiz, ScoreVisibility};
+use tcplab_core::lang::Text;
+use tcplab_core::quiz::Choice;
 use tcplab_core::quiz::{Field, QUIZ_SCENARIOS};
 use tcplab_core::tcp::ScenarioId;
-use tcplab_core::tuning::Text;
 
 use super::super::time;
 use crate::i18n::Key;
