@@ -23,6 +23,20 @@ ensure_wasm_target() {
   fi
 }
 
+# ensure_rust_components: rustfmt and clippy, which the test command runs before the tests.
+ensure_rust_components() {
+  if command -v rustup >/dev/null 2>&1; then
+    local installed
+    installed=$(rustup component list --installed)
+    for c in rustfmt clippy; do
+      if ! grep -q "^$c" <<<"$installed"; then
+        log "adding the $c component"
+        rustup component add "$c"
+      fi
+    done
+  fi
+}
+
 apt_updated=
 # ensure_apt <command> <package>: installs the Debian package when the command is missing.
 ensure_apt() {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test of TCP Lab: Rust unit and integration tests, then the end-to-end tests that
-# start the real server and drive a real headless Chromium. On a fresh Debian machine it first
+# Runs every test of TCP Lab: formatting and lint checks, Rust unit and integration tests, then
+# the end-to-end tests that start the real server and drive a real headless Chromium. On a fresh Debian machine it first
 # installs what is missing (Chromium from apt, npm packages from the committed lock file).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,12 +8,19 @@ cd "$(dirname "$0")/.."
 
 require_cargo
 ensure_wasm_target
+ensure_rust_components
 ensure_apt chromium chromium
 # Chinese glyphs for the zh-CN pages, so screenshots show text rather than empty boxes.
 ensure_deb fonts-wqy-zenhei
 # The fidelity tests record real connections on loopback and use a private network namespace.
 ensure_apt tcpdump tcpdump
 ensure_apt ip iproute2
+
+# The lint policy (rustfmt.toml, [workspace.lints]) is checked before anything is tested.
+log "formatting (cargo fmt --check)"
+cargo fmt --all -- --check
+log "lints (cargo clippy, warnings are errors)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
 
 log "Rust tests (cargo test --workspace)"
 cargo test --workspace --locked

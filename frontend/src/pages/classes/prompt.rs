@@ -60,7 +60,7 @@ impl AnswerInput {
             }
             ItemPrompt::Choice { .. } => Ok(self.choice.get_untracked().map_or(Answer::Blank, |index| Answer::Choice { index })),
             _ if text.is_empty() => Ok(Answer::Blank),
-            ItemPrompt::Model { .. } => whole(&text).map(|v| Answer::number(v)).ok_or(Key::QuizNotANumber),
+            ItemPrompt::Model { .. } => whole(&text).map(Answer::number).ok_or(Key::QuizNotANumber),
             ItemPrompt::Numeric { .. } => decimal(&text).map(|value| Answer::Number { value }).ok_or(Key::AttemptNotADecimal),
         }
     }
