@@ -9,7 +9,7 @@ pub mod classroom;
 use std::fmt;
 
 use serde::de::DeserializeOwned;
-use tcplab_core::api::classroom::Me;
+use tcplab_core::api::auth::{Credentials, Me};
 use tcplab_core::api::{ErrorBody, Health, LessonPage, LessonSummary, StepTexts};
 use tcplab_core::lang::Lang;
 
@@ -128,15 +128,6 @@ pub async fn progress() -> Result<tcplab_core::api::Progress, ApiError> {
     get("/api/progress").await
 }
 
-#[derive(serde::Serialize)]
-struct Credentials<'a> {
-    username: &'a str,
-    password: &'a str,
-    /// The token of an invite link: the new account gets the invite's role.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    invite: Option<&'a str>,
-}
-
 /// `GET /api/auth/me`: who is logged in here, and their role.
 pub async fn me() -> Result<Me, ApiError> {
     get("/api/auth/me").await
@@ -146,12 +137,12 @@ pub async fn me() -> Result<Me, ApiError> {
 /// token the account gets the invite's role.
 pub async fn register(username: &str, password: &str, invite: Option<&str>) -> Result<Me, ApiError> {
     let invite = invite.map(classroom::token);
-    post("/api/auth/register", &Credentials { username, password, invite: invite.as_deref() }).await
+    post("/api/auth/register", &Credentials { username: username.to_owned(), password: password.to_owned(), invite }).await
 }
 
 /// `POST /api/auth/login`: answers given anonymously in this browser join the account.
 pub async fn login(username: &str, password: &str) -> Result<Me, ApiError> {
-    post("/api/auth/login", &Credentials { username, password, invite: None }).await
+    post("/api/auth/login", &Credentials { username: username.to_owned(), password: password.to_owned(), invite: None }).await
 }
 
 /// `POST /api/auth/logout`

@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
-use tcplab_core::api::classroom::Role;
+use tcplab_core::api::auth::Role;
 
 /// The database used when none is given: a file next to where the server starts, so a first run
 /// needs no set-up. Its folder is created if missing.

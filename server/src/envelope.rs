@@ -8,7 +8,7 @@
 use axum::body::Body;
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use tcplab_core::api::{ErrorBody, ErrorDetail};
+use tcplab_core::api::{ErrorBody, ErrorCode, ErrorDetail};
 
 /// A rejection's own text is short; anything longer is not shown.
 const MAX_TEXT: usize = 1024;
@@ -28,33 +28,36 @@ pub async fn rewrite(response: Response, method: &Method, path: &str) -> Respons
     };
     let allow = parts.headers.get(header::ALLOW).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
     let (code, message) = describe(status, method, path, &allow, text);
-    let body = serde_json::to_vec(&ErrorBody { error: ErrorDetail { code: code.to_owned(), message, field: None } }).unwrap_or_default();
+    let body = serde_json::to_vec(&ErrorBody { error: ErrorDetail { code, message, field: None } }).unwrap_or_default();
     parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(body)).into_response()
 }
 
-fn describe(status: StatusCode, method: &Method, path: &str, allow: &str, text: String) -> (&'static str, String) {
+fn describe(status: StatusCode, method: &Method, path: &str, allow: &str, text: String) -> (ErrorCode, String) {
     let or = |fallback: &str| if text.is_empty() { fallback.to_owned() } else { text.clone() };
     match status {
         StatusCode::METHOD_NOT_ALLOWED => (
-            "method_not_allowed",
+            ErrorCode::MethodNotAllowed,
             if allow.is_empty() {
                 format!("{method} is not allowed at {path}")
             } else {
                 format!("{method} is not allowed at {path}; it takes {allow}")
             },
         ),
-        StatusCode::NOT_FOUND => ("not_found", or(&format!("nothing at {path}"))),
-        StatusCode::REQUEST_TIMEOUT => {
-            ("request_timeout", "the request took too long and was stopped; nothing was saved unless a later request shows it".into())
+        StatusCode::NOT_FOUND => (ErrorCode::NotFound, or(&format!("nothing at {path}"))),
+        StatusCode::REQUEST_TIMEOUT => (
+            ErrorCode::RequestTimeout,
+            "the request took too long and was stopped; nothing was saved unless a later request shows it".into(),
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => (ErrorCode::PayloadTooLarge, or("the request body is too large for this endpoint")),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+            (ErrorCode::UnsupportedMediaType, or("the body's Content-Type is not one this endpoint takes"))
         }
-        StatusCode::PAYLOAD_TOO_LARGE => ("payload_too_large", or("the request body is too large for this endpoint")),
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => ("unsupported_media_type", or("the body's Content-Type is not one this endpoint takes")),
-        StatusCode::BAD_REQUEST => ("bad_request", or("the request cannot be read")),
-        StatusCode::UNPROCESSABLE_ENTITY => ("invalid", or("the request's values cannot be used")),
-        StatusCode::SERVICE_UNAVAILABLE => ("unavailable", or("the server cannot take this request now; try again shortly")),
-        s if s.is_server_error() => ("internal", "something went wrong on the server; it has been logged".into()),
-        s => ("bad_request", or(s.canonical_reason().unwrap_or("the request was refused"))),
+        StatusCode::BAD_REQUEST => (ErrorCode::BadRequest, or("the request cannot be read")),
+        StatusCode::UNPROCESSABLE_ENTITY => (ErrorCode::Invalid, or("the request's values cannot be used")),
+        StatusCode::SERVICE_UNAVAILABLE => (ErrorCode::Unavailable, or("the server cannot take this request now; try again shortly")),
+        s if s.is_server_error() => (ErrorCode::Internal, "something went wrong on the server; it has been logged".into()),
+        s => (ErrorCode::BadRequest, or(s.canonical_reason().unwrap_or("the request was refused"))),
     }
 }

@@ -7,7 +7,7 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use tcplab_core::api::{ErrorBody, ErrorDetail};
+use tcplab_core::api::{ErrorBody, ErrorCode, ErrorDetail};
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
 
@@ -23,12 +23,12 @@ pub enum AppError {
 
     /// The request cannot be read at all (malformed JSON, wrong content type ...).
     #[error("{message}")]
-    BadRequest { code: &'static str, field: Option<String>, message: String },
+    BadRequest { code: ErrorCode, field: Option<String>, message: String },
 
     /// Well-formed input that cannot be used for a reason with its own stable `code` (a pasted
     /// file that is binary data, say); `field` names the input.
     #[error("{message}")]
-    Unprocessable { code: &'static str, field: String, message: String },
+    Unprocessable { code: ErrorCode, field: String, message: String },
 
     /// Wrong credentials, or no account where one is needed. The message never says which part
     /// of a login was wrong.
@@ -137,6 +137,11 @@ impl DbFault {
     }
 }
 
+/// The HTTP status of `code`, as the shared crate defines it.
+pub fn status_of(code: ErrorCode) -> StatusCode {
+    StatusCode::from_u16(code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
 /// A size in bytes as people write it: "64 KiB", "2 MiB".
 fn size(bytes: usize) -> String {
     if bytes >= 1024 * 1024 && bytes.is_multiple_of(1024 * 1024) {
@@ -149,35 +154,32 @@ fn size(bytes: usize) -> String {
 }
 
 impl AppError {
-    fn status_and_code(&self) -> (StatusCode, &'static str) {
+    /// The error's code, which decides its status ([`ErrorCode::status`]).
+    pub fn code(&self) -> ErrorCode {
         match self {
-            AppError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
-            AppError::Invalid { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
-            AppError::BadRequest { code: "unsupported_media_type", .. } => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
-            AppError::BadRequest { code, .. } => (StatusCode::BAD_REQUEST, code),
-            AppError::Unprocessable { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, code),
-            AppError::Conflict { .. } => (StatusCode::CONFLICT, "conflict"),
-            AppError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
-            AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
-            AppError::TooManyRequests { .. } => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
-            AppError::Busy { .. } => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
-            AppError::PayloadTooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
+            AppError::NotFound(_) => ErrorCode::NotFound,
+            AppError::Invalid { .. } => ErrorCode::Invalid,
+            AppError::BadRequest { code, .. } | AppError::Unprocessable { code, .. } => *code,
+            AppError::Conflict { .. } => ErrorCode::Conflict,
+            AppError::Unauthorized(_) => ErrorCode::Unauthorized,
+            AppError::Forbidden(_) => ErrorCode::Forbidden,
+            AppError::TooManyRequests { .. } => ErrorCode::TooManyRequests,
+            AppError::Busy { .. } => ErrorCode::Busy,
+            AppError::PayloadTooLarge { .. } => ErrorCode::PayloadTooLarge,
             AppError::DatabaseUnavailable(_) | AppError::StorageLost(_) | AppError::Storage { full: false } => {
-                (StatusCode::SERVICE_UNAVAILABLE, "database_unavailable")
+                ErrorCode::DatabaseUnavailable
             }
-            AppError::Storage { full: true } => (StatusCode::SERVICE_UNAVAILABLE, "storage_full"),
-            AppError::Database(e) => match db_fault(e).as_storage() {
-                Some(storage) => storage.status_and_code(),
-                None => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
-            },
-            AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+            AppError::Storage { full: true } => ErrorCode::StorageFull,
+            AppError::Database(e) => db_fault(e).as_storage().map_or(ErrorCode::Internal, |storage| storage.code()),
+            AppError::Internal(_) => ErrorCode::Internal,
         }
     }
 }
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        let (status, code) = self.status_and_code();
+        let code = self.code();
+        let status = status_of(code);
         let (message, field) = match &self {
             AppError::Invalid { field, message } => (message.clone(), Some(field.clone())),
             AppError::BadRequest { field, message, .. } => (message.clone(), field.clone()),
@@ -215,7 +217,7 @@ impl IntoResponse for AppError {
             AppError::Database(e) if db_fault(e).as_storage().is_some() => Some(30),
             _ => None,
         };
-        let body = ErrorBody { error: ErrorDetail { code: code.to_owned(), message, field } };
+        let body = ErrorBody { error: ErrorDetail { code, message, field } };
         let mut response = (status, Json(body)).into_response();
         if let Some(secs) = retry_after {
             response.headers_mut().insert(axum::http::header::RETRY_AFTER, secs.into());

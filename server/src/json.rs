@@ -9,6 +9,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::AppError;
+use tcplab_core::api::ErrorCode;
 
 pub struct AppJson<T>(pub T);
 
@@ -41,7 +42,7 @@ impl From<QueryRejection> for AppError {
         let text = rejection.body_text();
         let detail = text.split_once("query string: ").map_or(text.as_str(), |(_, d)| d).to_owned();
         let field = detail.split_once('`').and_then(|(_, rest)| rest.split_once('`')).map_or("query", |(name, _)| name).to_owned();
-        AppError::BadRequest { code: "invalid_query", field: Some(field), message: format!("the query cannot be read: {detail}") }
+        AppError::BadRequest { code: ErrorCode::InvalidQuery, field: Some(field), message: format!("the query cannot be read: {detail}") }
     }
 }
 
@@ -77,14 +78,16 @@ impl From<JsonRejection> for AppError {
                 };
                 AppError::Invalid { field, message }
             }
-            JsonRejection::JsonSyntaxError(_) => AppError::BadRequest { code: "malformed_json", field: Some("body".into()), message: text },
+            JsonRejection::JsonSyntaxError(_) => {
+                AppError::BadRequest { code: ErrorCode::MalformedJson, field: Some("body".into()), message: text }
+            }
             JsonRejection::MissingJsonContentType(_) => AppError::BadRequest {
-                code: "unsupported_media_type",
+                code: ErrorCode::UnsupportedMediaType,
                 field: Some("content-type".into()),
                 message: "send the body as JSON with Content-Type: application/json".into(),
             },
             other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge { limit: crate::app::BODY_LIMIT_BYTES },
-            _ => AppError::BadRequest { code: "bad_request", field: Some("body".into()), message: text },
+            _ => AppError::BadRequest { code: ErrorCode::BadRequest, field: Some("body".into()), message: text },
         }
     }
 }

@@ -7,7 +7,8 @@ mod common;
 use axum::http::{Method, StatusCode};
 use tcplab::learners::admin;
 use tcplab_core::api::Progress;
-use tcplab_core::api::classroom::{AttemptView, ClassDetail, ClassSummary, EditableQuiz, Invite, Me, QuizResults, Role};
+use tcplab_core::api::auth::{Invite, Me, Role};
+use tcplab_core::api::classroom::{AttemptView, ClassDetail, ClassSummary, EditableQuiz, QuizResults};
 use tcplab_core::classroom::ItemPrompt;
 use tcplab_core::quiz::Field;
 

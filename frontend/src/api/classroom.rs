@@ -3,9 +3,10 @@
 //! need no filtering; a token from the address bar keeps only the characters tokens use.
 
 use serde::Serialize;
+use tcplab_core::api::auth::{Invite, InviteInfo, NewInvite, Role};
 use tcplab_core::api::classroom::{
-    AttemptSubmission, AttemptView, ClassDetail, ClassSummary, Classes, EditableQuiz, ExchangeFormat, ImportReport, ImportRequest, Invite,
-    InviteInfo, JoinClass, NewClass, NewInvite, QuizResults, Role,
+    AttemptSubmission, AttemptView, ClassDetail, ClassSummary, Classes, EditableQuiz, ExchangeFormat, ImportReport, ImportRequest,
+    JoinClass, NewClass, QuizResults,
 };
 use tcplab_core::classroom::Quiz;
 

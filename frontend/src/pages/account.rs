@@ -2,7 +2,7 @@
 //! on the class pages, which need an account.
 
 use leptos::prelude::*;
-use tcplab_core::api::classroom::Me;
+use tcplab_core::api::auth::Me;
 
 use crate::api::{self, ApiError};
 use crate::i18n::{Key, use_i18n};

@@ -6,7 +6,7 @@
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use sqlx::SqlitePool;
-use tcplab_core::api::classroom::Role;
+use tcplab_core::api::auth::Role;
 
 use super::store::{self, QuizRow};
 use crate::error::{AppError, Result};

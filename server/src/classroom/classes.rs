@@ -11,6 +11,7 @@ use crate::error::{AppError, Result};
 use crate::json::{AppJson, AppPath};
 use crate::learners::{Account, Teacher};
 use crate::state::AppState;
+use tcplab_core::api::ErrorCode;
 
 /// Letters and digits that cannot be mistaken for each other when read off a board.
 const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
@@ -19,7 +20,7 @@ const MAX_NAME: usize = 100;
 
 pub async fn list(State(state): State<AppState>, account: Account) -> Result<AppJson<Classes>> {
     let teaching = if account.role.teaches() {
-        store::teaching(&state.db, account.id, account.role == tcplab_core::api::classroom::Role::Admin).await?
+        store::teaching(&state.db, account.id, account.role == tcplab_core::api::auth::Role::Admin).await?
     } else {
         Vec::new()
     };
@@ -65,13 +66,13 @@ pub async fn join(State(state): State<AppState>, account: Account, AppJson(body)
         sqlx::query_as("SELECT id, teacher_id FROM classes WHERE join_code = ?").bind(&code).fetch_optional(&state.db).await?;
     let Some((id, teacher)) = class else {
         return Err(AppError::Unprocessable {
-            code: "unknown_code",
+            code: ErrorCode::UnknownCode,
             field: "code".into(),
             message: "no class has this code; check it with your instructor".into(),
         });
     };
     if teacher == account.id {
-        return Err(AppError::Unprocessable { code: "own_class", field: "code".into(), message: "you teach this class".into() });
+        return Err(AppError::Unprocessable { code: ErrorCode::OwnClass, field: "code".into(), message: "you teach this class".into() });
     }
     sqlx::query("INSERT INTO class_members (class_id, learner_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
         .bind(id)

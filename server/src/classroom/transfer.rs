@@ -12,6 +12,7 @@ use super::{exchange, quizzes, store};
 use crate::error::{AppError, Result};
 use crate::json::AppJson;
 use crate::state::AppState;
+use tcplab_core::api::ErrorCode;
 
 /// Largest GIFT or Moodle XML file taken: a bank of a few hundred questions.
 pub const MAX_IMPORT_BYTES: usize = 2 * 1024 * 1024;
@@ -66,7 +67,8 @@ pub async fn import(
     })
     .await
     .map_err(|e| AppError::Internal(format!("import task: {e}")))?;
-    let items = parsed.map_err(|e| AppError::Unprocessable { code: "import_failed", field: "text".into(), message: e.to_string() })?;
+    let items =
+        parsed.map_err(|e| AppError::Unprocessable { code: ErrorCode::ImportFailed, field: "text".into(), message: e.to_string() })?;
     let imported = items.len() as u32;
     let before = row.quiz.items.len();
     let mut quiz = row.quiz.clone();
@@ -75,7 +77,7 @@ pub async fn import(
     let quiz = quizzes::checked(quiz).map_err(|e| match e {
         AppError::Invalid { field, message } => match imported_question(&field, before) {
             Some(n) => AppError::Unprocessable {
-                code: "import_failed",
+                code: ErrorCode::ImportFailed,
                 field: "text".into(),
                 message: format!(
                     "question {n} of the file: {field_tail}: {message}",

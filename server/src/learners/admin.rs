@@ -2,7 +2,7 @@
 //! and for fixing a role without the web interface.
 
 use sqlx::SqlitePool;
-use tcplab_core::api::classroom::Role;
+use tcplab_core::api::auth::Role;
 
 use super::routes::{check_password, check_username};
 

@@ -5,7 +5,7 @@
 use axum::extract::State;
 use sha2::{Digest, Sha256};
 use sqlx::{Sqlite, SqlitePool, Transaction};
-use tcplab_core::api::classroom::{Invite, InviteInfo, NewInvite, Role};
+use tcplab_core::api::auth::{Invite, InviteInfo, NewInvite, Role};
 
 use super::Account;
 use crate::error::{AppError, Result};

@@ -23,7 +23,7 @@ pub use invites::{create_invite, router as invites_router};
 pub use routes::ClientIp;
 pub use routes::router;
 pub use session_store::SqliteStore;
-use tcplab_core::api::classroom::Role;
+use tcplab_core::api::auth::Role;
 pub use throttle::LoginThrottle;
 
 pub const COOKIE_NAME: &str = "tcplab_session";

@@ -10,8 +10,7 @@ use std::net::{IpAddr, SocketAddr};
 
 use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::request::Parts;
-use serde::Deserialize;
-use tcplab_core::api::classroom::{Me, Role};
+use tcplab_core::api::auth::{Credentials, Me, Role};
 use tower_sessions::Session;
 
 use super::{LEARNER_KEY, MaybeAccount, current, password, session_error};
@@ -22,15 +21,6 @@ use crate::state::AppState;
 
 pub fn router() -> Routes {
     Routes::new().post("/auth/register", register).post("/auth/login", login).post("/auth/logout", logout).get("/auth/me", me)
-}
-
-#[derive(Deserialize)]
-pub struct Credentials {
-    pub username: String,
-    pub password: String,
-    /// Registering only: the token of an invite link, for an instructor's (or admin's) account.
-    #[serde(default)]
-    pub invite: Option<String>,
 }
 
 /// The caller's address when the server knows it (it does when serving; `oneshot` tests

@@ -19,6 +19,7 @@ use crate::json::{AppJson, AppQuery};
 use crate::lang::{self, LangQuery};
 use crate::routes::Routes;
 use crate::state::AppState;
+use tcplab_core::api::ErrorCode;
 
 pub fn router() -> Routes {
     Routes::new()
@@ -86,7 +87,7 @@ async fn lint(
     let ctx = lint_context(&q)?;
     let body = body.map_err(|rejection| match rejection.status() {
         StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge { limit: MAX_BYTES },
-        _ => AppError::BadRequest { code: "bad_request", field: Some("body".into()), message: rejection.body_text() },
+        _ => AppError::BadRequest { code: ErrorCode::BadRequest, field: Some("body".into()), message: rejection.body_text() },
     })?;
     lint_bytes(&body, &state.tuning, lang, &ctx).map(AppJson).map_err(|e| lint_error(e, &state.tuning, lang))
 }

@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use super::inputs::{Inputs, KernelVersion};
 use super::knowledge::Knowledge;
 use super::report::Severity;
+use crate::api::ErrorCode;
 use crate::lang::Lang;
 
 pub use parse::{LineKind, ParsedLine};
@@ -99,12 +100,12 @@ pub enum LintError {
 
 impl LintError {
     /// The stable code, as in the JSON `code` field.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            LintError::TooLarge { .. } => "too_large",
-            LintError::Binary => "binary",
-            LintError::TooManyLines { .. } => "too_many_lines",
-            LintError::NothingRecognised => "nothing_recognised",
+            LintError::TooLarge { .. } => ErrorCode::TooLarge,
+            LintError::Binary => ErrorCode::Binary,
+            LintError::TooManyLines { .. } => ErrorCode::TooManyLines,
+            LintError::NothingRecognised => ErrorCode::NothingRecognised,
         }
     }
 

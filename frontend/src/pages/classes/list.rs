@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
-use tcplab_core::api::classroom::{ClassSummary, Invite, Role};
+use tcplab_core::api::auth::{Invite, Role};
+use tcplab_core::api::classroom::ClassSummary;
 
 use super::{CopyButton, Problem, loading, send, show_problem, time};
 use crate::api::{self, classroom as rooms};

@@ -20,7 +20,9 @@ use std::future::Future;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use tcplab_core::api::classroom::{QuizWindow, Role};
+use tcplab_core::api::ErrorCode;
+use tcplab_core::api::auth::Role;
+use tcplab_core::api::classroom::QuizWindow;
 
 use crate::api::ApiError;
 use crate::i18n::{Key, use_i18n};
@@ -70,7 +72,7 @@ fn send<T: 'static>(
 fn Problem(error: ApiError, #[prop(default = "problem")] testid: &'static str) -> impl IntoView {
     let i18n = use_i18n();
     let detail = match &error {
-        ApiError::Server { body, .. } => Some((body.error.code.as_str(), body.error.field.as_deref().unwrap_or(""))),
+        ApiError::Server { body, .. } => Some((body.error.code, body.error.field.as_deref().unwrap_or(""))),
         _ => None,
     };
     // The server's messages are English; the ones a learner meets in class are said here in
@@ -80,11 +82,11 @@ fn Problem(error: ApiError, #[prop(default = "problem")] testid: &'static str) -
         (Some(401), _) => Some(Key::ClassesNeedLogin),
         (Some(403), _) => Some(Key::ClassesForbidden),
         (Some(404), _) => Some(Key::ClassesNotFound),
-        (_, Some(("unknown_code", _))) => Some(Key::ClassesUnknownCode),
-        (_, Some(("own_class", _))) => Some(Key::ClassesOwnClass),
-        (_, Some(("conflict", "quiz"))) => Some(Key::ClassesQuizNotOpen),
-        (_, Some(("conflict", "attempts"))) => Some(Key::ClassesAttemptsUsed),
-        (_, Some(("conflict", "attempt"))) => Some(Key::ClassesAlreadySubmitted),
+        (_, Some((ErrorCode::UnknownCode, _))) => Some(Key::ClassesUnknownCode),
+        (_, Some((ErrorCode::OwnClass, _))) => Some(Key::ClassesOwnClass),
+        (_, Some((ErrorCode::Conflict, "quiz"))) => Some(Key::ClassesQuizNotOpen),
+        (_, Some((ErrorCode::Conflict, "attempts"))) => Some(Key::ClassesAttemptsUsed),
+        (_, Some((ErrorCode::Conflict, "attempt"))) => Some(Key::ClassesAlreadySubmitted),
         (_, Some((_, "invite"))) => Some(Key::InviteGone),
         _ => None,
     };

@@ -1,0 +1,74 @@
+//! Accounts: logging in and registering, who is logged in, roles and instructor invites.
+
+use serde::{Deserialize, Serialize};
+
+/// `POST /api/auth/register` and `/login`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Credentials {
+    pub username: String,
+    pub password: String,
+    /// Registering only: the token of an invite link, for an instructor's (or admin's) account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invite: Option<String>,
+}
+
+/// What an account may do. Everybody is a learner; instructors also run classes; admins also
+/// invite instructors and see every class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    #[default]
+    Learner,
+    Instructor,
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Learner, Role::Instructor, Role::Admin];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Learner => "learner",
+            Role::Instructor => "instructor",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == text)
+    }
+
+    pub fn teaches(self) -> bool {
+        self >= Role::Instructor
+    }
+}
+
+/// `GET /api/auth/me` and the answer to logging in, registering and out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Me {
+    pub username: Option<String>,
+    #[serde(default)]
+    pub role: Role,
+}
+
+/// `POST /api/admin/invites`: a one-time link that makes its user an instructor (or admin).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewInvite {
+    pub role: Role,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invite {
+    /// The path to open, `/invite/<token>`; the token is shown this once and stored hashed.
+    pub path: String,
+    pub role: Role,
+    /// Unix seconds.
+    pub expires_at: i64,
+}
+
+/// `GET /api/invites/{token}`: what an invite link gives, before registering with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteInfo {
+    pub role: Role,
+    pub expires_at: i64,
+}
