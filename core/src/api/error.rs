@@ -19,137 +19,78 @@ pub struct ErrorDetail {
     pub field: Option<String>,
 }
 
-/// Every `code` the server sends, written as snake_case text. Each has one HTTP status
-/// ([`ErrorCode::status`]): the server builds its answers from the code, and the browser tells
-/// errors apart by it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorCode {
-    // The request cannot be read.
-    BadRequest,
-    MalformedJson,
-    InvalidQuery,
-    UnsupportedMediaType,
-    MethodNotAllowed,
-    RequestTimeout,
-    PayloadTooLarge,
-    // Who is asking.
-    Unauthorized,
-    Forbidden,
-    TooManyRequests,
-    // What is asked for.
-    NotFound,
-    /// A value that cannot be used; `field` names it.
-    Invalid,
-    Conflict,
-    /// A join code no class has.
-    UnknownCode,
-    /// Joining a class one teaches.
-    OwnClass,
-    /// A GIFT or Moodle XML file that cannot be imported.
-    ImportFailed,
-    // A sysctl file the linter cannot read.
-    TooLarge,
-    Binary,
-    TooManyLines,
-    NothingRecognised,
-    // The server's own condition.
-    Busy,
-    Unavailable,
-    DatabaseUnavailable,
-    StorageFull,
-    Internal,
-    /// A code this build does not know (a newer server): read as such rather than failing.
-    #[serde(other)]
-    Unknown,
+/// Declares [`ErrorCode`] from one table: each code's variant, its text in the JSON and its
+/// HTTP status, so the three cannot disagree.
+macro_rules! error_codes {
+    ($($(#[doc = $doc:literal])* $name:ident = $text:literal, $status:literal;)*) => {
+        /// Every `code` the server sends. Each has one HTTP status ([`ErrorCode::status`]): the
+        /// server builds its answers from the code, and the browser tells errors apart by it.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub enum ErrorCode {
+            $($(#[doc = $doc])* #[serde(rename = $text)] $name,)*
+            /// A code this build does not know (a newer server): read as such rather than failing.
+            #[serde(other, rename = "unknown")]
+            Unknown,
+        }
+
+        impl ErrorCode {
+            /// Every code the server sends.
+            pub const ALL: &[ErrorCode] = &[$(ErrorCode::$name),*];
+
+            /// The HTTP status an error of this code is sent with.
+            pub fn status(self) -> u16 {
+                match self {
+                    $(ErrorCode::$name => $status,)*
+                    ErrorCode::Unknown => 400,
+                }
+            }
+
+            /// The code as the JSON writes it.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$name => $text,)*
+                    ErrorCode::Unknown => "unknown",
+                }
+            }
+        }
+    };
 }
 
-impl ErrorCode {
-    /// The HTTP status an error of this code is sent with.
-    pub fn status(self) -> u16 {
-        use ErrorCode::*;
-        match self {
-            BadRequest | MalformedJson | InvalidQuery | Unknown => 400,
-            Unauthorized => 401,
-            Forbidden => 403,
-            NotFound => 404,
-            MethodNotAllowed => 405,
-            RequestTimeout => 408,
-            Conflict => 409,
-            PayloadTooLarge => 413,
-            UnsupportedMediaType => 415,
-            Invalid | UnknownCode | OwnClass | ImportFailed | TooLarge | Binary | TooManyLines | NothingRecognised => 422,
-            TooManyRequests => 429,
-            Internal => 500,
-            Busy | Unavailable | DatabaseUnavailable | StorageFull => 503,
-        }
-    }
-
-    /// The code as the JSON writes it.
-    pub fn as_str(self) -> &'static str {
-        use ErrorCode::*;
-        match self {
-            BadRequest => "bad_request",
-            MalformedJson => "malformed_json",
-            InvalidQuery => "invalid_query",
-            UnsupportedMediaType => "unsupported_media_type",
-            MethodNotAllowed => "method_not_allowed",
-            RequestTimeout => "request_timeout",
-            PayloadTooLarge => "payload_too_large",
-            Unauthorized => "unauthorized",
-            Forbidden => "forbidden",
-            TooManyRequests => "too_many_requests",
-            NotFound => "not_found",
-            Invalid => "invalid",
-            Conflict => "conflict",
-            UnknownCode => "unknown_code",
-            OwnClass => "own_class",
-            ImportFailed => "import_failed",
-            TooLarge => "too_large",
-            Binary => "binary",
-            TooManyLines => "too_many_lines",
-            NothingRecognised => "nothing_recognised",
-            Busy => "busy",
-            Unavailable => "unavailable",
-            DatabaseUnavailable => "database_unavailable",
-            StorageFull => "storage_full",
-            Internal => "internal",
-            Unknown => "unknown",
-        }
-    }
-
-    /// Every code, for tests and for the texts the browser shows for each.
-    pub const ALL: [ErrorCode; 26] = {
-        use ErrorCode::*;
-        [
-            BadRequest,
-            MalformedJson,
-            InvalidQuery,
-            UnsupportedMediaType,
-            MethodNotAllowed,
-            RequestTimeout,
-            PayloadTooLarge,
-            Unauthorized,
-            Forbidden,
-            TooManyRequests,
-            NotFound,
-            Invalid,
-            Conflict,
-            UnknownCode,
-            OwnClass,
-            ImportFailed,
-            TooLarge,
-            Binary,
-            TooManyLines,
-            NothingRecognised,
-            Busy,
-            Unavailable,
-            DatabaseUnavailable,
-            StorageFull,
-            Internal,
-            Unknown,
-        ]
-    };
+error_codes! {
+    // The request cannot be read.
+    BadRequest = "bad_request", 400;
+    MalformedJson = "malformed_json", 400;
+    InvalidQuery = "invalid_query", 400;
+    UnsupportedMediaType = "unsupported_media_type", 415;
+    MethodNotAllowed = "method_not_allowed", 405;
+    RequestTimeout = "request_timeout", 408;
+    PayloadTooLarge = "payload_too_large", 413;
+    // Who is asking.
+    Unauthorized = "unauthorized", 401;
+    Forbidden = "forbidden", 403;
+    TooManyRequests = "too_many_requests", 429;
+    // What is asked for.
+    NotFound = "not_found", 404;
+    /// A value that cannot be used; `field` names it.
+    Invalid = "invalid", 422;
+    Conflict = "conflict", 409;
+    /// A join code no class has.
+    UnknownCode = "unknown_code", 422;
+    /// Joining a class one teaches.
+    OwnClass = "own_class", 422;
+    /// A GIFT or Moodle XML file that cannot be imported.
+    ImportFailed = "import_failed", 422;
+    // A sysctl file the linter cannot read.
+    TooLarge = "too_large", 413;
+    Binary = "binary", 422;
+    TooManyLines = "too_many_lines", 422;
+    NothingRecognised = "nothing_recognised", 422;
+    // The server's own condition.
+    Busy = "busy", 503;
+    Unavailable = "unavailable", 503;
+    DatabaseUnavailable = "database_unavailable", 503;
+    StorageFull = "storage_full", 503;
+    Internal = "internal", 500;
 }
 
 /// Tests and callers compare a code with the text the JSON has: `code == "not_found"`.
@@ -178,7 +119,7 @@ mod tests {
 
     #[test]
     fn codes_are_written_as_their_text_and_an_unknown_one_still_reads() {
-        for code in ErrorCode::ALL {
+        for &code in ErrorCode::ALL {
             assert_eq!(serde_json::to_string(&code).unwrap(), format!("\"{}\"", code.as_str()));
             assert_eq!(serde_json::from_str::<ErrorCode>(&format!("\"{}\"", code.as_str())).unwrap(), code);
             assert!((400..600).contains(&code.status()), "{code:?}");
