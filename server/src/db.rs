@@ -14,8 +14,8 @@ use std::time::Duration;
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
+use crate::error::StartupError;
 use crate::error::{cannot_open, is_read_only};
-use crate::startup_error::StartupError;
 
 /// The migrations in `migrations/`, embedded in the binary so a deployment is one file plus the
 /// static folder, and applied at every start-up (already applied ones are skipped).
@@ -138,6 +138,11 @@ fn writable(path: &Path) -> bool {
         let _ = std::fs::remove_file(&probe);
     }
     file_ok && dir_ok
+}
+
+/// How many schema migrations the database has applied.
+pub async fn migrations_applied(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT count(*) FROM _sqlx_migrations WHERE success").fetch_one(pool).await
 }
 
 /// A real write, committed: the proof that the database takes writes (at start-up and for

@@ -16,9 +16,6 @@ pub async fn healthz(State(state): State<AppState>) -> Result<Json<Health>> {
         DbFault::Full => AppError::Database(e),
         _ => AppError::DatabaseUnavailable(e),
     })?;
-    let migrations: i64 = sqlx::query_scalar("SELECT count(*) FROM _sqlx_migrations WHERE success")
-        .fetch_one(&state.db)
-        .await
-        .map_err(AppError::DatabaseUnavailable)?;
+    let migrations = crate::db::migrations_applied(&state.db).await.map_err(AppError::DatabaseUnavailable)?;
     Ok(Json(Health { status: "ok".into(), database: "ok".into(), migrations, version: env!("CARGO_PKG_VERSION").into() }))
 }

@@ -1,20 +1,19 @@
 //! The TCP Lab server as a library, so tests drive the same code the binary runs.
 //!
-//! Map: [`config`] reads flags and environment; [`run`] sets up logging, opens the database
+//! Map: [`cli`] reads flags and environment; [`run`] sets up logging, opens the database
 //! ([`db`], watched by [`storage`]) and serves [`app::app`] through the accept loop in `serve`
 //! until `shutdown::signal`. Every route is listed in [`app`]; what handlers share is in
 //! `state`; every failure becomes a response in [`error`].
 
 pub mod app;
 pub mod classroom;
-mod cli;
-pub mod config;
+pub mod cli;
+mod content;
 mod csrf;
 pub mod db;
 mod envelope;
 pub mod error;
 mod health;
-mod healthcheck;
 pub mod housekeeping;
 pub mod json;
 mod lang;
@@ -28,7 +27,6 @@ mod scenarios;
 mod security_headers;
 mod serve;
 mod shutdown;
-pub mod startup_error;
 mod state;
 pub mod storage;
 pub mod tuning;
@@ -41,15 +39,16 @@ use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
 
 pub use app::app;
-pub use startup_error::StartupError;
-pub use state::{AppState, Content};
+pub use content::Content;
+pub use error::StartupError;
+pub use state::AppState;
 
-use config::{AdminCommand, Cli, Command, ServeArgs};
+use cli::{AdminCommand, Cli, Command, ServeArgs};
 
 /// Runs the command given on the command line; without one, serves until told to stop.
 pub fn run(cli: Cli) -> Result<(), StartupError> {
     match cli.command {
-        Some(Command::Healthcheck { url }) => healthcheck::check(&url).map_err(StartupError::Healthcheck),
+        Some(Command::Healthcheck { url }) => cli::healthcheck::check(&url).map_err(StartupError::Healthcheck),
         Some(Command::Admin { command, database_url }) => {
             let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(StartupError::Runtime)?;
             let text = runtime.block_on(admin(command, &database_url))?;
@@ -57,7 +56,7 @@ pub fn run(cli: Cli) -> Result<(), StartupError> {
             Ok(())
         }
         Some(command @ (Command::Scenario { .. } | Command::Capture { .. })) => {
-            let text = cli::run_command(command).map_err(StartupError::Command)?;
+            let text = cli::tools::run_command(command).map_err(StartupError::Command)?;
             print!("{text}");
             Ok(())
         }

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let cli = tcplab::config::Cli::parse();
+    let cli = tcplab::cli::Cli::parse();
     match tcplab::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

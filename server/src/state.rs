@@ -2,13 +2,13 @@
 //! stores and limits. Its own module so features import it from here, not from `app`, which
 //! imports the features.
 
-use std::path::Path;
 use std::sync::Arc;
 
 use sqlx::SqlitePool;
 use tcplab_core::quiz::bank::Bank;
 use tcplab_core::tuning::Knowledge;
 
+use crate::content::Content;
 use crate::lessons::Library;
 use crate::{learners, quiz};
 
@@ -33,24 +33,6 @@ pub struct AppState {
     pub registrations: learners::Budget,
     /// Whether the database file is still the one opened.
     pub storage: crate::storage::FileGuard,
-}
-
-/// What the server reads from `content/` at start-up.
-pub struct Content {
-    pub lessons: Arc<Library>,
-    pub tuning: Arc<Knowledge>,
-    pub bank: Arc<Bank>,
-}
-
-impl Content {
-    /// Loads and checks every content file; the first problem stops the server.
-    pub fn load(content_dir: &Path) -> Result<Content, crate::lessons::ContentError> {
-        Ok(Content {
-            lessons: Arc::new(Library::load(content_dir)?),
-            tuning: Arc::new(crate::tuning::load(content_dir)?),
-            bank: Arc::new(quiz::load_bank(content_dir)?),
-        })
-    }
 }
 
 impl AppState {

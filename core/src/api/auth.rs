@@ -72,3 +72,12 @@ pub struct InviteInfo {
     pub role: Role,
     pub expires_at: i64,
 }
+
+/// Read from the text the database stores (`Role::as_str`).
+impl TryFrom<String> for Role {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<Role, String> {
+        Role::parse(&text).ok_or_else(|| format!("{text:?} is not a role"))
+    }
+}

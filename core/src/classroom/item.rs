@@ -40,6 +40,15 @@ impl ScoreVisibility {
     }
 }
 
+/// Read from the text the database stores (`ScoreVisibility::as_str`).
+impl TryFrom<String> for ScoreVisibility {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<ScoreVisibility, String> {
+        ScoreVisibility::parse(&text).ok_or_else(|| format!("{text:?} is not a score visibility"))
+    }
+}
+
 /// A quiz as saved by the editor. Times are Unix seconds (UTC); `None` means no limit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -15,4 +15,4 @@ pub(crate) mod variant;
 mod tests;
 
 pub use item::{Item, ItemBody, MAX_ITEMS, MAX_POINTS, Problem, Quiz, ScoreVisibility};
-pub use variant::{ItemGrade, ItemPrompt, grade, item_seed, model_question, prompt};
+pub use variant::{ItemGrade, ItemPrompt, grade, item_seed, model_question, prompt, segment_steps};

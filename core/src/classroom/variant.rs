@@ -8,7 +8,7 @@ use crate::lang::Text;
 use crate::quiz::{
     Answer, AnswerError, Ask, Field, Grading, Kind, Prompt, Question, SplitMix64, WrongKind, choice, learner_params, wrong_type,
 };
-use crate::tcp::{ScenarioId, run};
+use crate::tcp::{Flags, ScenarioId, ScenarioParams, Side, run};
 
 /// The seed of item `index` of an attempt seeded with `seed`: items draw their numbers apart.
 pub fn item_seed(seed: u64, index: usize) -> u64 {
@@ -31,6 +31,14 @@ pub fn model_question(seed: u64, scenario: ScenarioId, step: usize, field: Field
         return Err(AnswerError { field: "field", message: format!("the segment of step {step} has no ACK flag, so no ack number") });
     }
     Ok(Question { seed, kind: Kind::Field, scenario, params, run, ask: Ask::Field { step, field } })
+}
+
+/// The steps of `scenario` that are segments, which a model item can ask about: (step, sender,
+/// flags). Which steps they are does not depend on the numbers, so the defaults do.
+pub fn segment_steps(scenario: ScenarioId) -> Vec<(usize, Side, Flags)> {
+    run(scenario, &ScenarioParams::default())
+        .map(|r| r.steps.iter().enumerate().filter_map(|(i, s)| s.segment().map(|seg| (i, seg.from, seg.flags))).collect())
+        .unwrap_or_default()
 }
 
 /// What a learner is shown of an item: never the answer.

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::answer::Field;
 use super::generate::{Ask, Kind, Question};
-use crate::tcp::{Flags, ScenarioId, Side, Step};
+use crate::tcp::{Flags, Run, ScenarioId, ScenarioParams, Side, Step, TcpState};
 
 /// The asked step's segment; `None` marks what the learner must supply.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,6 +40,25 @@ pub struct Prompt {
 }
 
 impl Prompt {
+    /// `steps` of this prompt (the shown ones, or the feedback's replay) as a run the player
+    /// can show, with the learner's own numbers.
+    pub fn run(&self, steps: Vec<Step>) -> Run {
+        Run {
+            scenario: Some(self.scenario),
+            params: ScenarioParams {
+                client_isn: self.client_isn,
+                server_isn: self.server_isn,
+                client_payload: self.client_bytes,
+                server_payload: self.server_bytes,
+                reconnect_isns: self.second_isns.unwrap_or_default(),
+            },
+            client_initial: steps.first().map_or(TcpState::Closed, |s| s.client.before),
+            server_initial: steps.first().map_or(TcpState::Closed, |s| s.server.before),
+            steps,
+            settings: Vec::new(),
+        }
+    }
+
     pub fn of(q: &Question) -> Prompt {
         let step = q.ask.step();
         let seg = q.run.steps[step].segment().expect("questions are asked about segments");

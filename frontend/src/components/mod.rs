@@ -1,3 +1,5 @@
+pub mod account;
 pub mod layout;
 pub mod player;
+pub mod question;
 pub mod server_status;

@@ -1,6 +1,25 @@
 //! One module per page of the app.
 
-mod account;
+/// A page that is a wasm chunk of its own, fetched the first time its address opens:
+/// `lazy_page!(QuizRoute => QuizPage)` gives the router `QuizRoute`, which shows `<QuizPage />`.
+macro_rules! lazy_page {
+    ($(#[$doc:meta])* $route:ident => $page:ident) => {
+        $(#[$doc])*
+        pub struct $route;
+
+        #[leptos_router::lazy_route]
+        impl leptos_router::LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(_this: Self) -> AnyView {
+                view! { <$page /> }.into_any()
+            }
+        }
+    };
+}
+
 mod classes;
 mod config;
 mod progress;

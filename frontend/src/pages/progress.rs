@@ -4,24 +4,15 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::account::AccountBox;
 use super::quiz::topic_label;
 use super::set_title;
 use crate::api;
+use crate::components::account::AccountBox;
 use crate::i18n::{Key, use_i18n};
 
-/// The route, a wasm chunk of its own like the quiz.
-pub struct ProgressRoute;
-
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for ProgressRoute {
-    fn data() -> Self {
-        ProgressRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <ProgressPage /> }.into_any()
-    }
+lazy_page! {
+    /// The route, a wasm chunk of its own like the quiz.
+    ProgressRoute => ProgressPage
 }
 
 #[component]

@@ -36,19 +36,10 @@ async fn read_file(file: web_sys::File) -> Result<Capture, String> {
     capture::read(&bytes[..]).map_err(|e| e.to_string())
 }
 
-/// The route. Its view, with the capture reader, is a wasm chunk of its own, fetched the first
-/// time /replay opens.
-pub struct ReplayRoute;
-
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for ReplayRoute {
-    fn data() -> Self {
-        ReplayRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <ReplayPage /> }.into_any()
-    }
+lazy_page! {
+    /// The route. Its view, with the capture reader, is a wasm chunk of its own, fetched the first
+    /// time /replay opens.
+    ReplayRoute => ReplayPage
 }
 
 #[component]

@@ -5,53 +5,25 @@
 
 use axum::extract::State;
 use sqlx::SqlitePool;
+use sqlx::types::Json;
 use tcplab_core::api::classroom::{AttemptItem, AttemptResult, AttemptSubmission, AttemptView, QuizWindow};
-use tcplab_core::classroom::{Item, ItemGrade, grade, item_seed, prompt};
-use tcplab_core::quiz::Answer;
+use tcplab_core::classroom::{ItemGrade, Quiz, grade, item_seed, prompt};
 
 use super::access::{self, Relation};
-use super::{store, window};
+use super::store::{self, AttemptRow};
+use super::window;
 use crate::error::{AppError, Result};
 use crate::json::{AppJson, AppPath};
 use crate::learners::{self, Account};
 use crate::state::AppState;
 
-struct AttemptRow {
-    id: i64,
-    learner_id: i64,
-    quiz_id: i64,
-    seed: u64,
-    items: Vec<Item>,
-    submitted_at: Option<String>,
-    answers: Option<String>,
-    grades: Option<String>,
-    score: Option<i64>,
-}
-
-type AttemptColumns = (i64, i64, i64, i64, String, Option<String>, Option<String>, Option<String>, Option<i64>);
-
-fn internal(what: &str) -> impl Fn(serde_json::Error) -> AppError + '_ {
-    move |e| AppError::Internal(format!("{what}: {e}"))
-}
-
 fn no_attempt(id: i64) -> AppError {
     AppError::NotFound(format!("no attempt {id} for this account"))
 }
 
-async fn attempt(db: &SqlitePool, id: i64) -> Result<Option<AttemptRow>> {
-    let row: Option<AttemptColumns> =
-        sqlx::query_as("SELECT id, learner_id, quiz_id, seed, items, submitted_at, answers, grades, score FROM quiz_attempts WHERE id = ?")
-            .bind(id)
-            .fetch_optional(db)
-            .await?;
-    let Some((id, learner_id, quiz_id, seed, items, submitted_at, answers, grades, score)) = row else { return Ok(None) };
-    let items = serde_json::from_str(&items).map_err(internal("attempt items"))?;
-    Ok(Some(AttemptRow { id, learner_id, quiz_id, seed: seed as u64, items, submitted_at, answers, grades, score }))
-}
-
 /// The learner's own attempt; anybody else's is "not found".
 async fn own_attempt(db: &SqlitePool, account: &Account, id: i64) -> Result<AttemptRow> {
-    attempt(db, id).await?.filter(|a| a.learner_id == account.id).ok_or_else(|| no_attempt(id))
+    store::attempt(db, id).await?.filter(|a| a.learner_id == account.id).ok_or_else(|| no_attempt(id))
 }
 
 /// Who reads an attempt: its learner, or the class's instructor (by the learner's name).
@@ -63,14 +35,13 @@ enum Reader {
 /// The attempt as its reader sees it. For its learner the score shows when the quiz's setting
 /// allows; the right answers only once no attempt is left or the quiz has closed, or the next
 /// attempt would be a copy of them. The instructor sees everything.
-async fn view(db: &SqlitePool, reader: Reader, attempt: AttemptRow) -> Result<AttemptView> {
-    let quiz = store::quiz(db, attempt.quiz_id).await?.ok_or_else(|| access::no_quiz(attempt.quiz_id))?.quiz;
+async fn view(db: &SqlitePool, reader: Reader, quiz: Quiz, attempt: AttemptRow) -> Result<AttemptView> {
     let items = attempt
         .items
         .iter()
         .enumerate()
         .map(|(i, item)| {
-            let prompt = prompt(item, item_seed(attempt.seed, i)).map_err(|e| AppError::Internal(e.to_string()))?;
+            let prompt = prompt(item, item_seed(attempt.seed(), i)).map_err(|e| AppError::Internal(e.to_string()))?;
             Ok(AttemptItem { points: item.points, prompt })
         })
         .collect::<Result<Vec<_>>>()?;
@@ -79,12 +50,7 @@ async fn view(db: &SqlitePool, reader: Reader, attempt: AttemptRow) -> Result<At
         Reader::Learner(id) => {
             let now = crate::unix_now();
             let visible = window::scores_visible(&quiz, now);
-            let used: i64 =
-                sqlx::query_scalar("SELECT COUNT(*) FROM quiz_attempts WHERE quiz_id = ? AND learner_id = ? AND submitted_at IS NOT NULL")
-                    .bind(attempt.quiz_id)
-                    .bind(id)
-                    .fetch_one(db)
-                    .await?;
+            let used = store::attempts_of(db, attempt.quiz_id, id).await?.submitted;
             let done = used >= i64::from(quiz.attempts_allowed) || window::of(&quiz, now) != QuizWindow::Open;
             (visible, visible && done, None)
         }
@@ -92,12 +58,9 @@ async fn view(db: &SqlitePool, reader: Reader, attempt: AttemptRow) -> Result<At
     let result = match (attempt.submitted_at, attempt.answers) {
         (Some(submitted_at), Some(answers)) => Some(AttemptResult {
             submitted_at,
-            answers: serde_json::from_str(&answers).map_err(internal("attempt answers"))?,
+            answers: answers.0,
             score: attempt.score.filter(|_| visible).map(|s| s as u32),
-            grades: match attempt.grades.filter(|_| answers_visible) {
-                Some(g) => Some(serde_json::from_str(&g).map_err(internal("attempt grades"))?),
-                None => None,
-            },
+            grades: attempt.grades.filter(|_| answers_visible).map(|g| g.0),
         }),
         _ => None,
     };
@@ -128,62 +91,40 @@ pub async fn start(State(state): State<AppState>, AppPath(quiz_id): AppPath<i64>
             "instructors try their quizzes in the editor's preview, so no attempt counts in the results".into(),
         ));
     }
-    let open_attempt = || async {
-        sqlx::query_scalar::<_, i64>("SELECT id FROM quiz_attempts WHERE quiz_id = ? AND learner_id = ? AND submitted_at IS NULL")
-            .bind(quiz_id)
-            .bind(account.id)
-            .fetch_optional(&state.db)
-            .await
-    };
     let window = window::of(&row.quiz, crate::unix_now());
     if window != QuizWindow::Open {
         return Err(not_open(window));
     }
-    if let Some(id) = open_attempt().await? {
-        return Ok(AppJson(view(&state.db, Reader::Learner(account.id), own_attempt(&state.db, &account, id).await?).await?));
-    }
-    let items = serde_json::to_string(&row.quiz.items).map_err(internal("quiz items"))?;
-    // The count and the insert are one statement, so two starts at once cannot both slip
-    // under the limit.
-    let inserted = sqlx::query_scalar::<_, i64>(
-        "INSERT INTO quiz_attempts (quiz_id, learner_id, seed, items) SELECT ?1, ?2, ?3, ?4 \
-         WHERE (SELECT COUNT(*) FROM quiz_attempts WHERE quiz_id = ?1 AND learner_id = ?2) < ?5 RETURNING id",
-    )
-    .bind(quiz_id)
-    .bind(account.id)
-    .bind(rand::random::<u64>() as i64)
-    .bind(items)
-    .bind(i64::from(row.quiz.attempts_allowed))
-    // fetch_all, not fetch_optional: see the rule in crate::db.
-    .fetch_all(&state.db)
-    .await
-    .map(|mut rows| rows.pop());
-    let id = match inserted {
-        Ok(Some(id)) => id,
-        Ok(None) => {
-            return Err(AppError::Conflict {
-                field: "attempts".into(),
-                message: format!("you have used all {} attempts at this quiz", row.quiz.attempts_allowed),
-            });
-        }
-        // Another tab started one a moment ago: that one it is.
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-            open_attempt().await?.ok_or_else(|| AppError::Internal("open attempt vanished".into()))?
-        }
-        Err(e) => return Err(e.into()),
+    let id = match store::open_attempt(&state.db, quiz_id, account.id).await? {
+        Some(id) => id,
+        None => match store::start_attempt(&state.db, &row, account.id, rand::random()).await? {
+            store::Started::New(id) => id,
+            store::Started::NoneLeft => {
+                return Err(AppError::Conflict {
+                    field: "attempts".into(),
+                    message: format!("you have used all {} attempts at this quiz", row.quiz.attempts_allowed),
+                });
+            }
+            // Another tab started one a moment ago: that one it is.
+            store::Started::Raced => store::open_attempt(&state.db, quiz_id, account.id)
+                .await?
+                .ok_or_else(|| AppError::Internal("open attempt vanished".into()))?,
+        },
     };
-    Ok(AppJson(view(&state.db, Reader::Learner(account.id), own_attempt(&state.db, &account, id).await?).await?))
+    let attempt = own_attempt(&state.db, &account, id).await?;
+    Ok(AppJson(view(&state.db, Reader::Learner(account.id), row.quiz, attempt).await?))
 }
 
 /// For its learner, or for the instructor of the quiz's class; anybody else: not found.
 pub async fn show(State(state): State<AppState>, AppPath(id): AppPath<i64>, account: Account) -> Result<AppJson<AttemptView>> {
-    let row = attempt(&state.db, id).await?.ok_or_else(|| no_attempt(id))?;
+    let row = store::attempt(&state.db, id).await?.ok_or_else(|| no_attempt(id))?;
     if row.learner_id == account.id {
-        return Ok(AppJson(view(&state.db, Reader::Learner(account.id), row).await?));
+        let quiz = store::quiz(&state.db, row.quiz_id).await?.ok_or_else(|| access::no_quiz(row.quiz_id))?.quiz;
+        return Ok(AppJson(view(&state.db, Reader::Learner(account.id), quiz, row).await?));
     }
-    access::teacher_quiz(&state.db, &account, row.quiz_id).await.map_err(|_| no_attempt(id))?;
+    let quiz = access::teacher_quiz(&state.db, &account, row.quiz_id).await.map_err(|_| no_attempt(id))?.quiz;
     let name = learners::username(&state.db, row.learner_id).await?.unwrap_or_default();
-    Ok(AppJson(view(&state.db, Reader::Teacher(name), row).await?))
+    Ok(AppJson(view(&state.db, Reader::Teacher(name), quiz, row).await?))
 }
 
 /// Grades every answer first: one that cannot be read fails the whole submission with its place
@@ -222,24 +163,19 @@ pub async fn submit(
         .zip(&body.answers)
         .enumerate()
         .map(|(i, (item, answer))| {
-            grade(item, item_seed(attempt.seed, i), answer)
+            grade(item, item_seed(attempt.seed(), i), answer)
                 .map_err(|e| AppError::Invalid { field: format!("answers[{i}].{}", e.field), message: e.message })
         })
         .collect::<Result<_>>()?;
     let score: u32 = grades.iter().map(|g| g.points).sum();
-    let answers: &[Answer] = &body.answers;
-    let done = sqlx::query(
-        "UPDATE quiz_attempts SET submitted_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), answers = ?, grades = ?, score = ? \
-         WHERE id = ? AND submitted_at IS NULL",
-    )
-    .bind(serde_json::to_string(answers).map_err(internal("answers"))?)
-    .bind(serde_json::to_string(&grades).map_err(internal("grades"))?)
-    .bind(i64::from(score))
-    .bind(id)
-    .execute(&state.db)
-    .await?;
-    if done.rows_affected() == 0 {
-        return Err(already());
-    }
-    Ok(AppJson(view(&state.db, Reader::Learner(account.id), own_attempt(&state.db, &account, id).await?).await?))
+    let submitted_at = store::submit_attempt(&state.db, id, &body.answers, &grades, score).await?.ok_or_else(already)?;
+    // The stored attempt is what was read, with what was just written: no second read.
+    let attempt = AttemptRow {
+        submitted_at: Some(submitted_at),
+        answers: Some(Json(body.answers)),
+        grades: Some(Json(grades)),
+        score: Some(i64::from(score)),
+        ..attempt
+    };
+    Ok(AppJson(view(&state.db, Reader::Learner(account.id), quiz, attempt).await?))
 }

@@ -42,19 +42,8 @@ pub async fn create(
     }
     // 31^8 codes: a clash is rare, and simply drawn again.
     for _ in 0..5 {
-        let inserted: std::result::Result<i64, sqlx::Error> =
-            sqlx::query_scalar("INSERT INTO classes (teacher_id, name, join_code) VALUES (?, ?, ?) RETURNING id")
-                .bind(account.id)
-                .bind(name)
-                .bind(new_code())
-                // fetch_all, not fetch_one: see the rule in crate::db.
-                .fetch_all(&state.db)
-                .await
-                .and_then(|mut rows| rows.pop().ok_or(sqlx::Error::RowNotFound));
-        match inserted {
-            Ok(id) => return Ok(AppJson(store::class(&state.db, id, true).await?.ok_or_else(|| access::no_class(id))?)),
-            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => continue,
-            Err(e) => return Err(e.into()),
+        if let Some(id) = store::create_class(&state.db, account.id, name, &new_code()).await? {
+            return Ok(AppJson(store::class(&state.db, id, true).await?.ok_or_else(|| access::no_class(id))?));
         }
     }
     Err(AppError::Internal("no free join code after 5 draws".into()))
@@ -62,9 +51,7 @@ pub async fn create(
 
 pub async fn join(State(state): State<AppState>, account: Account, AppJson(body): AppJson<JoinClass>) -> Result<AppJson<ClassSummary>> {
     let code: String = body.code.trim().to_uppercase().chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
-    let class: Option<(i64, i64)> =
-        sqlx::query_as("SELECT id, teacher_id FROM classes WHERE join_code = ?").bind(&code).fetch_optional(&state.db).await?;
-    let Some((id, teacher)) = class else {
+    let Some((id, teacher)) = store::class_by_code(&state.db, &code).await? else {
         return Err(AppError::Unprocessable {
             code: ErrorCode::UnknownCode,
             field: "code".into(),
@@ -74,11 +61,7 @@ pub async fn join(State(state): State<AppState>, account: Account, AppJson(body)
     if teacher == account.id {
         return Err(AppError::Unprocessable { code: ErrorCode::OwnClass, field: "code".into(), message: "you teach this class".into() });
     }
-    sqlx::query("INSERT INTO class_members (class_id, learner_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
-        .bind(id)
-        .bind(account.id)
-        .execute(&state.db)
-        .await?;
+    store::join(&state.db, id, account.id).await?;
     Ok(AppJson(store::class(&state.db, id, false).await?.ok_or_else(|| access::no_class(id))?))
 }
 
@@ -103,14 +86,8 @@ pub async fn info(db: &SqlitePool, account: &Account, row: &QuizRow, teaching: b
     let (used, best, last_attempt) = if teaching {
         (0, None, None)
     } else {
-        // COUNT(submitted_at) counts the handed-in attempts; an open one has no score.
-        let (used, best, last): (i64, Option<i64>, Option<i64>) =
-            sqlx::query_as("SELECT COUNT(submitted_at), MAX(score), MAX(id) FROM quiz_attempts WHERE quiz_id = ? AND learner_id = ?")
-                .bind(row.id)
-                .bind(account.id)
-                .fetch_one(db)
-                .await?;
-        (used as u32, best.filter(|_| window::scores_visible(q, now)).map(|b| b as u32), last)
+        let mine = store::attempts_of(db, row.id, account.id).await?;
+        (mine.submitted as u32, mine.best.filter(|_| window::scores_visible(q, now)).map(|b| b as u32), mine.last)
     };
     Ok(QuizInfo {
         id: row.id,

@@ -27,10 +27,7 @@ pub fn checked(mut quiz: Quiz) -> Result<Quiz> {
 
 pub async fn editable(db: &sqlx::SqlitePool, row: QuizRow) -> Result<EditableQuiz> {
     let class = store::class(db, row.class_id, true).await?.ok_or_else(|| access::no_class(row.class_id))?;
-    let submitted: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM quiz_attempts WHERE quiz_id = ? AND submitted_at IS NOT NULL")
-        .bind(row.id)
-        .fetch_one(db)
-        .await?;
+    let submitted = store::submitted_count(db, row.id).await?;
     Ok(EditableQuiz { id: row.id, class_id: row.class_id, class_name: class.name, quiz: row.quiz, submitted: submitted as u32 })
 }
 

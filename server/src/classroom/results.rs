@@ -5,39 +5,16 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use sqlx::SqlitePool;
 use tcplab_core::api::classroom::QuizResults;
-use tcplab_core::classroom::Item;
-use tcplab_core::classroom::results::{SubmittedAttempt, Summary, summarize};
+use tcplab_core::classroom::results::{Summary, summarize};
 
 use super::access::TeacherQuiz;
-use super::store::QuizRow;
-use crate::error::{AppError, Result};
+use super::store::{self, QuizRow};
+use crate::error::Result;
 use crate::json::AppJson;
 use crate::state::AppState;
 
 async fn summary(db: &SqlitePool, row: &QuizRow) -> Result<Summary> {
-    let rows: Vec<(i64, String, i64, String, String, String)> = sqlx::query_as(
-        "SELECT a.id, l.username, a.score, a.submitted_at, a.grades, a.items FROM quiz_attempts a JOIN learners l ON l.id = a.learner_id \
-         WHERE a.quiz_id = ? AND a.submitted_at IS NOT NULL AND l.username IS NOT NULL ORDER BY a.id",
-    )
-    .bind(row.id)
-    .fetch_all(db)
-    .await?;
-    let attempts = rows
-        .into_iter()
-        .map(|(attempt_id, username, score, submitted_at, grades, items)| {
-            let broken = |e: serde_json::Error| AppError::Internal(format!("attempt {attempt_id}: {e}"));
-            let items: Vec<Item> = serde_json::from_str(&items).map_err(broken)?;
-            Ok(SubmittedAttempt {
-                attempt_id,
-                username,
-                score: score as u32,
-                max_points: items.iter().map(|i| i.points).sum(),
-                submitted_at,
-                grades: serde_json::from_str(&grades).map_err(broken)?,
-                current: items == row.quiz.items,
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
+    let attempts = store::submitted_attempts(db, row).await?;
     Ok(summarize(row.quiz.max_points(), row.quiz.items.len(), &attempts))
 }
 

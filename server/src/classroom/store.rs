@@ -1,10 +1,15 @@
-//! The class tables as plain functions over the pool.
+//! Every SQL statement of the class feature: classes, members, quizzes and attempts, as plain
+//! functions over the pool. Rows are read into `FromRow` records; JSON columns (a quiz's items,
+//! an attempt's answers and grades) through `sqlx::types::Json`.
 
-use sqlx::SqlitePool;
+use sqlx::types::Json;
+use sqlx::{AssertSqlSafe, FromRow, SqlitePool};
 use tcplab_core::api::classroom::ClassSummary;
-use tcplab_core::classroom::{Item, Quiz, ScoreVisibility};
+use tcplab_core::classroom::results::SubmittedAttempt;
+use tcplab_core::classroom::{Item, ItemGrade, Quiz, ScoreVisibility};
+use tcplab_core::quiz::Answer;
 
-use crate::error::{AppError, Result};
+use crate::error::Result;
 
 /// A stored class quiz.
 #[derive(Debug, Clone)]
@@ -14,42 +19,49 @@ pub struct QuizRow {
     pub quiz: Quiz,
 }
 
-type QuizColumns = (i64, i64, String, String, bool, Option<i64>, Option<i64>, i64, String);
-
-fn quiz_row(c: QuizColumns) -> Result<QuizRow> {
-    let (id, class_id, title, items, published, opens_at, closes_at, attempts, show) = c;
-    let items: Vec<Item> = serde_json::from_str(&items).map_err(|e| AppError::Internal(format!("quiz {id} items: {e}")))?;
-    let show_scores = ScoreVisibility::parse(&show).ok_or_else(|| AppError::Internal(format!("quiz {id}: show_scores {show:?}")))?;
-    Ok(QuizRow {
-        id,
-        class_id,
-        quiz: Quiz { title, items, published, opens_at, closes_at, attempts_allowed: attempts as u32, show_scores },
-    })
+/// The columns of `class_quizzes`, as read.
+#[derive(FromRow)]
+struct QuizRecord {
+    id: i64,
+    class_id: i64,
+    title: String,
+    items: Json<Vec<Item>>,
+    published: bool,
+    opens_at: Option<i64>,
+    closes_at: Option<i64>,
+    #[sqlx(try_from = "i64")]
+    attempts_allowed: u32,
+    #[sqlx(try_from = "String")]
+    show_scores: ScoreVisibility,
 }
 
+impl From<QuizRecord> for QuizRow {
+    fn from(r: QuizRecord) -> QuizRow {
+        let quiz = Quiz {
+            title: r.title,
+            items: r.items.0,
+            published: r.published,
+            opens_at: r.opens_at,
+            closes_at: r.closes_at,
+            attempts_allowed: r.attempts_allowed,
+            show_scores: r.show_scores,
+        };
+        QuizRow { id: r.id, class_id: r.class_id, quiz }
+    }
+}
+
+const QUIZ_SELECT: &str =
+    "SELECT id, class_id, title, items, published, opens_at, closes_at, attempts_allowed, show_scores FROM class_quizzes";
+
 pub async fn quiz(db: &SqlitePool, id: i64) -> Result<Option<QuizRow>> {
-    let row: Option<QuizColumns> = sqlx::query_as(
-        "SELECT id, class_id, title, items, published, opens_at, closes_at, attempts_allowed, show_scores FROM class_quizzes WHERE id = ?",
-    )
-    .bind(id)
-    .fetch_optional(db)
-    .await?;
-    row.map(quiz_row).transpose()
+    let row: Option<QuizRecord> = sqlx::query_as(AssertSqlSafe(format!("{QUIZ_SELECT} WHERE id = ?"))).bind(id).fetch_optional(db).await?;
+    Ok(row.map(QuizRow::from))
 }
 
 pub async fn class_quizzes(db: &SqlitePool, class_id: i64) -> Result<Vec<QuizRow>> {
-    let rows: Vec<QuizColumns> = sqlx::query_as(
-        "SELECT id, class_id, title, items, published, opens_at, closes_at, attempts_allowed, show_scores FROM class_quizzes \
-         WHERE class_id = ? ORDER BY id",
-    )
-    .bind(class_id)
-    .fetch_all(db)
-    .await?;
-    rows.into_iter().map(quiz_row).collect()
-}
-
-fn items_json(quiz: &Quiz) -> Result<String> {
-    serde_json::to_string(&quiz.items).map_err(|e| AppError::Internal(e.to_string()))
+    let rows: Vec<QuizRecord> =
+        sqlx::query_as(AssertSqlSafe(format!("{QUIZ_SELECT} WHERE class_id = ? ORDER BY id"))).bind(class_id).fetch_all(db).await?;
+    Ok(rows.into_iter().map(QuizRow::from).collect())
 }
 
 /// Stores a quiz: a new one (`id` None) or over quiz `id`, in one statement either way.
@@ -65,7 +77,7 @@ pub async fn save_quiz(db: &SqlitePool, id: Option<i64>, class_id: i64, quiz: &Q
     .bind(id)
     .bind(class_id)
     .bind(quiz.title.trim())
-    .bind(items_json(quiz)?)
+    .bind(Json(&quiz.items))
     .bind(quiz.published)
     .bind(quiz.opens_at)
     .bind(quiz.closes_at)
@@ -78,39 +90,55 @@ pub async fn save_quiz(db: &SqlitePool, id: Option<i64>, class_id: i64, quiz: &Q
     .ok_or(sqlx::Error::RowNotFound)?)
 }
 
-type ClassColumns = (i64, String, String, String, i64);
-
-fn summary((id, name, teacher, code, members): ClassColumns, show_code: bool) -> ClassSummary {
-    ClassSummary { id, name, teacher, join_code: show_code.then_some(code), members: members as u32 }
+#[derive(FromRow)]
+struct ClassRecord {
+    id: i64,
+    name: String,
+    teacher: String,
+    join_code: String,
+    #[sqlx(try_from = "i64")]
+    members: u32,
 }
 
-const CLASS_SELECT: &str = "SELECT c.id, c.name, t.username, c.join_code, \
-     (SELECT COUNT(*) FROM class_members m WHERE m.class_id = c.id) FROM classes c JOIN learners t ON t.id = c.teacher_id";
+impl ClassRecord {
+    fn summary(self, show_code: bool) -> ClassSummary {
+        ClassSummary {
+            id: self.id,
+            name: self.name,
+            teacher: self.teacher,
+            join_code: show_code.then_some(self.join_code),
+            members: self.members,
+        }
+    }
+}
+
+const CLASS_SELECT: &str = "SELECT c.id, c.name, t.username AS teacher, c.join_code, \
+     (SELECT COUNT(*) FROM class_members m WHERE m.class_id = c.id) AS members FROM classes c JOIN learners t ON t.id = c.teacher_id";
 
 pub async fn class(db: &SqlitePool, id: i64, show_code: bool) -> Result<Option<ClassSummary>> {
-    let row: Option<ClassColumns> =
-        sqlx::query_as(sqlx::AssertSqlSafe(format!("{CLASS_SELECT} WHERE c.id = ?"))).bind(id).fetch_optional(db).await?;
-    Ok(row.map(|r| summary(r, show_code)))
+    let row: Option<ClassRecord> =
+        sqlx::query_as(AssertSqlSafe(format!("{CLASS_SELECT} WHERE c.id = ?"))).bind(id).fetch_optional(db).await?;
+    Ok(row.map(|r| r.summary(show_code)))
 }
 
 /// Classes taught by `teacher`, or every class for an admin (`all`).
 pub async fn teaching(db: &SqlitePool, teacher: i64, all: bool) -> Result<Vec<ClassSummary>> {
-    let rows: Vec<ClassColumns> = sqlx::query_as(sqlx::AssertSqlSafe(format!("{CLASS_SELECT} WHERE c.teacher_id = ? OR ? ORDER BY c.id")))
+    let rows: Vec<ClassRecord> = sqlx::query_as(AssertSqlSafe(format!("{CLASS_SELECT} WHERE c.teacher_id = ? OR ? ORDER BY c.id")))
         .bind(teacher)
         .bind(all)
         .fetch_all(db)
         .await?;
-    Ok(rows.into_iter().map(|r| summary(r, true)).collect())
+    Ok(rows.into_iter().map(|r| r.summary(true)).collect())
 }
 
 pub async fn joined(db: &SqlitePool, learner: i64) -> Result<Vec<ClassSummary>> {
-    let rows: Vec<ClassColumns> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    let rows: Vec<ClassRecord> = sqlx::query_as(AssertSqlSafe(format!(
         "{CLASS_SELECT} WHERE c.id IN (SELECT class_id FROM class_members WHERE learner_id = ?) ORDER BY c.id"
     )))
     .bind(learner)
     .fetch_all(db)
     .await?;
-    Ok(rows.into_iter().map(|r| summary(r, false)).collect())
+    Ok(rows.into_iter().map(|r| r.summary(false)).collect())
 }
 
 /// The caller's relation to a class: (is its teacher, is a member); `None` when it does not exist.
@@ -132,4 +160,185 @@ pub async fn members(db: &SqlitePool, class_id: i64) -> Result<Vec<String>> {
     .bind(class_id)
     .fetch_all(db)
     .await?)
+}
+
+/// A new class with `code`; `None` when another class has that code already.
+pub async fn create_class(db: &SqlitePool, teacher: i64, name: &str, code: &str) -> Result<Option<i64>> {
+    let inserted = sqlx::query_scalar("INSERT INTO classes (teacher_id, name, join_code) VALUES (?, ?, ?) RETURNING id")
+        .bind(teacher)
+        .bind(name)
+        .bind(code)
+        // fetch_all, not fetch_one: see the rule in crate::db.
+        .fetch_all(db)
+        .await;
+    match inserted {
+        Ok(mut ids) => Ok(Some(ids.pop().ok_or(sqlx::Error::RowNotFound)?)),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The class with this join code: its id and its instructor's.
+pub async fn class_by_code(db: &SqlitePool, code: &str) -> Result<Option<(i64, i64)>> {
+    Ok(sqlx::query_as("SELECT id, teacher_id FROM classes WHERE join_code = ?").bind(code).fetch_optional(db).await?)
+}
+
+/// Makes `learner` a member of the class; joining twice is joining once.
+pub async fn join(db: &SqlitePool, class_id: i64, learner: i64) -> Result<()> {
+    sqlx::query("INSERT INTO class_members (class_id, learner_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
+        .bind(class_id)
+        .bind(learner)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// One learner's attempts at a quiz: how many were handed in, the best score, the latest id.
+#[derive(FromRow)]
+pub struct AttemptsOf {
+    pub submitted: i64,
+    pub best: Option<i64>,
+    pub last: Option<i64>,
+}
+
+pub async fn attempts_of(db: &SqlitePool, quiz_id: i64, learner: i64) -> Result<AttemptsOf> {
+    // COUNT(submitted_at) counts the handed-in attempts; an open one has no score.
+    Ok(sqlx::query_as(
+        "SELECT COUNT(submitted_at) AS submitted, MAX(score) AS best, MAX(id) AS last FROM quiz_attempts WHERE quiz_id = ? AND learner_id = ?",
+    )
+    .bind(quiz_id)
+    .bind(learner)
+    .fetch_one(db)
+    .await?)
+}
+
+/// How many attempts at a quiz have been handed in, by anybody.
+pub async fn submitted_count(db: &SqlitePool, quiz_id: i64) -> Result<i64> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM quiz_attempts WHERE quiz_id = ? AND submitted_at IS NOT NULL")
+        .bind(quiz_id)
+        .fetch_one(db)
+        .await?)
+}
+
+/// A learner's attempt at a class quiz, with its own copy of the questions.
+#[derive(FromRow)]
+pub struct AttemptRow {
+    pub id: i64,
+    pub learner_id: i64,
+    pub quiz_id: i64,
+    /// The seed as SQLite holds it (an i64 of the same bits): read it with [`AttemptRow::seed`].
+    #[sqlx(rename = "seed")]
+    pub seed_bits: i64,
+    pub items: Json<Vec<Item>>,
+    pub submitted_at: Option<String>,
+    pub answers: Option<Json<Vec<Answer>>>,
+    pub grades: Option<Json<Vec<ItemGrade>>>,
+    pub score: Option<i64>,
+}
+
+impl AttemptRow {
+    /// The attempt's seed, from which every learner's numbers and choice order follow.
+    pub fn seed(&self) -> u64 {
+        self.seed_bits as u64
+    }
+}
+
+pub async fn attempt(db: &SqlitePool, id: i64) -> Result<Option<AttemptRow>> {
+    Ok(sqlx::query_as("SELECT id, learner_id, quiz_id, seed, items, submitted_at, answers, grades, score FROM quiz_attempts WHERE id = ?")
+        .bind(id)
+        .fetch_optional(db)
+        .await?)
+}
+
+/// The learner's attempt at the quiz that is not handed in yet, if any.
+pub async fn open_attempt(db: &SqlitePool, quiz_id: i64, learner: i64) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar("SELECT id FROM quiz_attempts WHERE quiz_id = ? AND learner_id = ? AND submitted_at IS NULL")
+        .bind(quiz_id)
+        .bind(learner)
+        .fetch_optional(db)
+        .await?)
+}
+
+/// What starting an attempt came to.
+pub enum Started {
+    New(i64),
+    /// Every allowed attempt is used.
+    NoneLeft,
+    /// Another request opened one a moment ago (the unique open attempt).
+    Raced,
+}
+
+/// A new attempt on the quiz's questions as they are now. The count and the insert are one
+/// statement, so two starts at once cannot both slip under the limit.
+pub async fn start_attempt(db: &SqlitePool, quiz: &QuizRow, learner: i64, seed: u64) -> Result<Started> {
+    let inserted = sqlx::query_scalar::<_, i64>(
+        "INSERT INTO quiz_attempts (quiz_id, learner_id, seed, items) SELECT ?1, ?2, ?3, ?4 \
+         WHERE (SELECT COUNT(*) FROM quiz_attempts WHERE quiz_id = ?1 AND learner_id = ?2) < ?5 RETURNING id",
+    )
+    .bind(quiz.id)
+    .bind(learner)
+    .bind(seed as i64)
+    .bind(Json(&quiz.quiz.items))
+    .bind(i64::from(quiz.quiz.attempts_allowed))
+    // fetch_all, not fetch_optional: see the rule in crate::db.
+    .fetch_all(db)
+    .await;
+    match inserted {
+        Ok(mut ids) => Ok(ids.pop().map_or(Started::NoneLeft, Started::New)),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(Started::Raced),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Hands in an attempt with its answers, grades and score, in one statement: the time it was
+/// handed in, or `None` when it already had been.
+pub async fn submit_attempt(db: &SqlitePool, id: i64, answers: &[Answer], grades: &[ItemGrade], score: u32) -> Result<Option<String>> {
+    let submitted = sqlx::query_scalar(
+        "UPDATE quiz_attempts SET submitted_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), answers = ?, grades = ?, score = ? \
+         WHERE id = ? AND submitted_at IS NULL RETURNING submitted_at",
+    )
+    .bind(Json(answers))
+    .bind(Json(grades))
+    .bind(i64::from(score))
+    .bind(id)
+    // fetch_all, not fetch_optional: see the rule in crate::db.
+    .fetch_all(db)
+    .await?;
+    Ok(submitted.into_iter().next())
+}
+
+#[derive(FromRow)]
+struct SubmittedRecord {
+    attempt_id: i64,
+    username: String,
+    #[sqlx(try_from = "i64")]
+    score: u32,
+    submitted_at: String,
+    grades: Json<Vec<ItemGrade>>,
+    items: Json<Vec<Item>>,
+}
+
+/// Every handed-in attempt at a quiz by a learner with an account, oldest first; `current`
+/// when the attempt was on the quiz's questions as they are now.
+pub async fn submitted_attempts(db: &SqlitePool, quiz: &QuizRow) -> Result<Vec<SubmittedAttempt>> {
+    let rows: Vec<SubmittedRecord> = sqlx::query_as(
+        "SELECT a.id AS attempt_id, l.username, a.score, a.submitted_at, a.grades, a.items \
+         FROM quiz_attempts a JOIN learners l ON l.id = a.learner_id \
+         WHERE a.quiz_id = ? AND a.submitted_at IS NOT NULL AND l.username IS NOT NULL ORDER BY a.id",
+    )
+    .bind(quiz.id)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| SubmittedAttempt {
+            attempt_id: r.attempt_id,
+            username: r.username,
+            score: r.score,
+            max_points: r.items.iter().map(|i| i.points).sum(),
+            submitted_at: r.submitted_at,
+            grades: r.grades.0,
+            current: r.items.0 == quiz.quiz.items,
+        })
+        .collect())
 }

@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 use tcplab_core::api::auth::{Invite, InviteInfo, NewInvite, Role};
 
-use super::Account;
+use super::{Account, store};
 use crate::error::{AppError, Result};
 use crate::json::{AppJson, AppPath};
 use crate::routes::Routes;
@@ -39,13 +39,7 @@ pub async fn create_invite(db: &SqlitePool, admin: i64, role: Role) -> Result<In
     }
     let token = format!("{:032x}", rand::random::<u128>());
     let expires_at = crate::unix_now() + INVITE_DAYS * 86_400;
-    sqlx::query("INSERT INTO invites (token_hash, role, created_by, expires_at) VALUES (?, ?, ?, ?)")
-        .bind(token_hash(&token))
-        .bind(role.as_str())
-        .bind(admin)
-        .bind(expires_at)
-        .execute(db)
-        .await?;
+    store::insert_invite(db, &token_hash(&token), role, admin, expires_at).await?;
     Ok(Invite { path: format!("/invite/{token}"), role, expires_at })
 }
 
@@ -58,14 +52,8 @@ async fn new_invite(State(state): State<AppState>, account: Account, AppJson(bod
 
 /// The role a live (unused, unexpired) invite gives.
 pub async fn live_role(db: &SqlitePool, hash: &str) -> Result<InviteInfo> {
-    let row: Option<(String, i64)> =
-        sqlx::query_as("SELECT role, expires_at FROM invites WHERE token_hash = ? AND used_by IS NULL AND expires_at > ?")
-            .bind(hash)
-            .bind(crate::unix_now())
-            .fetch_optional(db)
-            .await?;
-    let (role, expires_at) = row.ok_or_else(dead)?;
-    Ok(InviteInfo { role: Role::parse(&role).ok_or_else(dead)?, expires_at })
+    let live = store::live_invite(db, hash, crate::unix_now()).await?.ok_or_else(dead)?;
+    Ok(InviteInfo { role: Role::parse(&live.role).ok_or_else(dead)?, expires_at: live.expires_at })
 }
 
 async fn show(State(state): State<AppState>, AppPath(token): AppPath<String>) -> Result<AppJson<InviteInfo>> {
@@ -79,14 +67,5 @@ async fn show(State(state): State<AppState>, AppPath(token): AppPath<String>) ->
 /// transaction: a link used twice at once gives one account, and a failed registration spends
 /// nothing.
 pub async fn spend(tx: &mut Transaction<'_, Sqlite>, hash: &str, learner: i64) -> Result<Role> {
-    let role: Option<String> =
-        sqlx::query_scalar("UPDATE invites SET used_by = ? WHERE token_hash = ? AND used_by IS NULL AND expires_at > ? RETURNING role")
-            .bind(learner)
-            .bind(hash)
-            .bind(crate::unix_now())
-            .fetch_optional(&mut **tx)
-            .await?;
-    let role = role.as_deref().and_then(Role::parse).ok_or_else(dead)?;
-    sqlx::query("UPDATE learners SET role = ? WHERE id = ?").bind(role.as_str()).bind(learner).execute(&mut **tx).await?;
-    Ok(role)
+    store::spend_invite(tx, hash, learner, crate::unix_now()).await?.ok_or_else(dead)
 }

@@ -9,6 +9,7 @@ mod invites;
 pub mod password;
 mod routes;
 mod session_store;
+mod store;
 mod throttle;
 
 use sqlx::SqlitePool;
@@ -72,12 +73,7 @@ pub async fn current_or_new(db: &SqlitePool, session: &Session, newcomers: &Budg
         return Ok(id);
     }
     newcomers.spend(addr)?;
-    // fetch_all, not fetch_one: see the rule in crate::db.
-    let id: i64 = sqlx::query_scalar("INSERT INTO learners DEFAULT VALUES RETURNING id")
-        .fetch_all(db)
-        .await?
-        .pop()
-        .ok_or(sqlx::Error::RowNotFound)?;
+    let id = store::new_learner(db).await?;
     session.insert(LEARNER_KEY, id).await.map_err(session_error)?;
     keep_alive(session).await?;
     Ok(id)
@@ -85,7 +81,7 @@ pub async fn current_or_new(db: &SqlitePool, session: &Session, newcomers: &Budg
 
 /// The learner's username; `None` while they are anonymous (or the row is gone).
 pub async fn username(db: &SqlitePool, learner: i64) -> Result<Option<String>> {
-    Ok(sqlx::query_scalar("SELECT username FROM learners WHERE id = ?").bind(learner).fetch_optional(db).await?.flatten())
+    store::username(db, learner).await
 }
 
 /// A learner with an account (a username): who may join classes, teach or administer.
@@ -99,9 +95,8 @@ pub struct Account {
 /// The session's account; `None` for visitors and anonymous learners.
 pub async fn account(db: &SqlitePool, session: &Session) -> Result<Option<Account>> {
     let Some(id) = current(session).await? else { return Ok(None) };
-    let row: Option<(Option<String>, String)> =
-        sqlx::query_as("SELECT username, role FROM learners WHERE id = ?").bind(id).fetch_optional(db).await?;
-    Ok(row.and_then(|(username, role)| Some(Account { id, username: username?, role: Role::parse(&role)? })))
+    let row = store::name_and_role(db, id).await?;
+    Ok(row.and_then(|r| Some(Account { id, username: r.username?, role: r.role })))
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use axum::http::request::Parts;
 use tcplab_core::api::auth::{Credentials, Me, Role};
 use tower_sessions::Session;
 
-use super::{LEARNER_KEY, MaybeAccount, current, password, session_error};
+use super::{LEARNER_KEY, MaybeAccount, current, password, session_error, store};
 use crate::error::{AppError, Result};
 use crate::json::AppJson;
 use crate::routes::Routes;
@@ -82,9 +82,7 @@ async fn register(
         // A dead link fails fast; a live one is spent below, atomically.
         super::invites::live_role(&state.db, hash).await?;
     }
-    let known: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM learners WHERE username = ?").bind(&username).fetch_optional(&state.db).await?;
-    if known.is_some() {
+    if store::name_taken(&state.db, &username).await? {
         return Err(AppError::Conflict { field: "username".into(), message: format!("the username {username:?} is taken") });
     }
     state.registrations.spend(addr)?;
@@ -92,27 +90,12 @@ async fn register(
     let mut tx = state.db.begin().await?;
     // The anonymous learner gets the name: their answers so far become the account's.
     let named = match current {
-        Some(id) => {
-            sqlx::query("UPDATE learners SET username = ?, password_hash = ? WHERE id = ? AND username IS NULL")
-                .bind(&username)
-                .bind(&hash)
-                .bind(id)
-                .execute(&mut *tx)
-                .await
-                .map_err(|e| taken(e, &username))?
-                .rows_affected()
-                == 1
-        }
+        Some(id) => store::name_anonymous(&mut tx, id, &username, &hash).await.map_err(|e| taken(e, &username))?,
         None => false,
     };
     let learner = match current {
         Some(id) if named => id,
-        _ => sqlx::query_scalar("INSERT INTO learners (username, password_hash) VALUES (?, ?) RETURNING id")
-            .bind(&username)
-            .bind(&hash)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(|e| taken(e, &username))?,
+        _ => store::insert_account(&mut *tx, &username, &hash, Role::Learner).await.map_err(|e| taken(e, &username))?,
     };
     let role = match &invite {
         Some(token_hash) => super::invites::spend(&mut tx, token_hash, learner).await?,
@@ -143,10 +126,8 @@ async fn login(
     // A name that cannot exist is refused at once, and never takes room in the throttle.
     let username = check_username(&c.username).map_err(|_| wrong())?;
     state.logins.attempt(&username, addr)?;
-    let row: Option<(i64, Option<String>, String)> =
-        sqlx::query_as("SELECT id, password_hash, role FROM learners WHERE username = ?").bind(&username).fetch_optional(&state.db).await?;
-    let (account, stored, role) = match row {
-        Some((id, hash, role)) => (Some(id), hash, Role::parse(&role).unwrap_or_default()),
+    let (account, stored, role) = match store::login(&state.db, &username).await? {
+        Some(row) => (Some(row.id), row.password_hash, row.role),
         None => (None, None, Role::Learner),
     };
     if !password::verify(c.password, stored).await? {
@@ -157,7 +138,7 @@ async fn login(
     if let Some(anonymous) = current(&session).await?.filter(|id| *id != account)
         && super::username(&state.db, anonymous).await?.is_none()
     {
-        merge(&state.db, anonymous, account).await?;
+        store::merge(&state.db, anonymous, account).await?;
         // Cached questions still name the anonymous learner as their owner.
         state.quiz.forget_learner(anonymous);
     }
@@ -165,25 +146,6 @@ async fn login(
     session.cycle_id().await.map_err(session_error)?;
     session.insert(LEARNER_KEY, account).await.map_err(session_error)?;
     Ok(AppJson(Me { username: Some(username), role }))
-}
-
-/// Moves an anonymous learner's questions, answers and lessons into an account, in one transaction.
-/// The emptied anonymous row stays: without AUTOINCREMENT SQLite hands the highest deleted id to
-/// the next new learner, and anything still naming the old id (a cached question's owner) would
-/// then name a stranger.
-async fn merge(db: &sqlx::SqlitePool, anonymous: i64, account: i64) -> Result<()> {
-    let mut tx = db.begin().await?;
-    sqlx::query("UPDATE questions SET learner_id = ? WHERE learner_id = ?").bind(account).bind(anonymous).execute(&mut *tx).await?;
-    sqlx::query("UPDATE answers SET learner_id = ? WHERE learner_id = ?").bind(account).bind(anonymous).execute(&mut *tx).await?;
-    // A lesson both have opened keeps the account's row; the other is dropped below.
-    sqlx::query("UPDATE OR IGNORE lesson_progress SET learner_id = ? WHERE learner_id = ?")
-        .bind(account)
-        .bind(anonymous)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("DELETE FROM lesson_progress WHERE learner_id = ?").bind(anonymous).execute(&mut *tx).await?;
-    tx.commit().await?;
-    Ok(())
 }
 
 async fn logout(session: Session) -> Result<AppJson<Me>> {

@@ -5,7 +5,6 @@
 //! English with `translated: false`, so the page can say so instead of showing nothing.
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -14,6 +13,7 @@ use tcplab_core::lang::Lang;
 use tcplab_core::tcp::ScenarioId;
 
 use super::markdown;
+use crate::content::ContentError;
 
 /// A lesson's front matter, the TOML between the `+++` lines.
 #[derive(Debug, Clone, Deserialize)]
@@ -42,47 +42,6 @@ struct Lesson {
 pub struct Library {
     lessons: BTreeMap<Lang, BTreeMap<String, Lesson>>,
     steps: BTreeMap<Lang, StepTexts>,
-}
-
-/// What is wrong with a content file, with the place to look.
-#[derive(Debug)]
-pub struct ContentError {
-    pub file: PathBuf,
-    pub line: Option<usize>,
-    pub message: String,
-}
-
-impl fmt::Display for ContentError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "{}:{line}: {}", self.file.display(), self.message),
-            None => write!(f, "{}: {}", self.file.display(), self.message),
-        }
-    }
-}
-
-impl std::error::Error for ContentError {}
-
-/// Reads a TOML content file into `T` and runs its `check`: any problem it lists stops the
-/// server, all of them in one message with the file's name.
-pub fn read_checked_toml<T: serde::de::DeserializeOwned>(
-    file: &std::path::Path,
-    what: &str,
-    check: impl FnOnce(&T) -> Vec<String>,
-) -> Result<T, ContentError> {
-    let value: T = read_toml(file, what)?;
-    let problems = check(&value);
-    if problems.is_empty() { Ok(value) } else { Err(ContentError { file: file.to_path_buf(), line: None, message: problems.join("; ") }) }
-}
-
-/// Reads a TOML content file into `T`; a syntax or shape error names the file and the line.
-fn read_toml<T: serde::de::DeserializeOwned>(file: &std::path::Path, what: &str) -> Result<T, ContentError> {
-    let err = |line: Option<usize>, message: String| ContentError { file: file.to_path_buf(), line, message };
-    let text = std::fs::read_to_string(file).map_err(|e| err(None, format!("cannot read {what}: {e}")))?;
-    toml::from_str(&text).map_err(|e| {
-        let line = e.span().map(|span| text[..span.start].lines().count().max(1));
-        err(line, e.message().to_owned())
-    })
 }
 
 impl Library {

@@ -6,5 +6,5 @@ mod markdown;
 mod routes;
 mod steps;
 
-pub use library::{ContentError, Library, read_checked_toml};
+pub use library::Library;
 pub use routes::router;

@@ -9,7 +9,7 @@ use tcplab_core::api::StepTexts;
 use tcplab_core::lang::Lang;
 use tcplab_core::tcp::{PLACEHOLDERS, ScenarioId, StepKey, placeholders};
 
-use super::library::ContentError;
+use crate::content::ContentError;
 
 /// Loads and checks the step texts of every language.
 pub fn load(content_dir: &Path) -> Result<BTreeMap<Lang, StepTexts>, ContentError> {

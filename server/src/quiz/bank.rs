@@ -4,7 +4,7 @@ use std::path::Path;
 
 use tcplab_core::quiz::bank::Bank;
 
-use crate::lessons::{ContentError, read_checked_toml};
+use crate::content::{ContentError, read_checked_toml};
 
 /// A question that cannot be asked or graded (a formula without its params, two right choices,
 /// a text missing in one language) stops the server with the question named.

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use tcplab_core::tuning::Knowledge;
 
-use crate::lessons::{ContentError, read_checked_toml};
+use crate::content::{ContentError, read_checked_toml};
 
 pub use routes::router;
 

@@ -7,23 +7,14 @@ use leptos_router::hooks::use_navigate;
 use tcplab_core::api::classroom::{ClassDetail, QuizInfo, QuizWindow};
 use tcplab_core::classroom::Quiz;
 
-use super::{CopyButton, Problem, id_param, loading, send, show_problem, time, window_label};
+use super::{CopyButton, fetched, id_param, send, show_problem, time, window_label};
 use crate::api::classroom as rooms;
 use crate::i18n::{Key, use_i18n};
 use crate::pages::set_title;
 
-/// The route: a wasm chunk of its own.
-pub struct ClassRoute;
-
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for ClassRoute {
-    fn data() -> Self {
-        ClassRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <ClassPage /> }.into_any()
-    }
+lazy_page! {
+    /// The route: a wasm chunk of its own.
+    ClassRoute => ClassPage
 }
 
 /// Loads the class and shows the teacher's or the member's view of it.
@@ -41,12 +32,11 @@ fn ClassPage() -> impl IntoView {
     view! {
         <section class="page" data-testid="page-class">
             <p><A href="/classes">{"← "}{t(Key::ClassesTitle)}</A></p>
-            {move || match detail.get() {
-                None => view! { <h1>{t(Key::ClassTitle)}</h1> {loading()} }.into_any(),
-                Some(Err(e)) => view! { <h1>{t(Key::ClassTitle)}</h1> <Problem error=e /> }.into_any(),
-                Some(Ok(d)) if d.teaching => view! { <Teaching detail=d reload=reload /> }.into_any(),
-                Some(Ok(d)) => view! { <Member detail=d /> }.into_any(),
-            }}
+            {fetched(detail, Some(Key::ClassTitle), move |d| if d.teaching {
+                view! { <Teaching detail=d reload=reload /> }.into_any()
+            } else {
+                view! { <Member detail=d /> }.into_any()
+            })}
         </section>
     }
 }

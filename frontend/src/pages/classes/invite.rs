@@ -6,22 +6,13 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 
 use super::{Problem, loading, role_label, send, show_problem, time};
 use crate::api::{self, classroom as rooms};
+use crate::components::account::CredentialFields;
 use crate::i18n::{Key, use_i18n};
-use crate::pages::account::CredentialFields;
 use crate::pages::set_title;
 
-/// The route: a wasm chunk of its own.
-pub struct InviteRoute;
-
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for InviteRoute {
-    fn data() -> Self {
-        InviteRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <InvitePage /> }.into_any()
-    }
+lazy_page! {
+    /// The route: a wasm chunk of its own.
+    InviteRoute => InvitePage
 }
 
 /// What the invite gives, and the form to register with it.

@@ -9,22 +9,13 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 
 use super::{Problem, loading, send, show_problem};
 use crate::api::{self, classroom as rooms};
+use crate::components::account::AccountBox;
 use crate::i18n::{Key, use_i18n};
-use crate::pages::account::AccountBox;
 use crate::pages::set_title;
 
-/// The route: a wasm chunk of its own.
-pub struct JoinRoute;
-
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for JoinRoute {
-    fn data() -> Self {
-        JoinRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <JoinPage /> }.into_any()
-    }
+lazy_page! {
+    /// The route: a wasm chunk of its own.
+    JoinRoute => JoinPage
 }
 
 /// Logs in if need be, joins, and goes to the class.

@@ -7,24 +7,15 @@ use leptos_router::hooks::use_navigate;
 use tcplab_core::api::auth::{Invite, Role};
 use tcplab_core::api::classroom::ClassSummary;
 
-use super::{CopyButton, Problem, loading, send, show_problem, time};
+use super::{CopyButton, Problem, fetched, send, show_problem, time};
 use crate::api::{self, classroom as rooms};
+use crate::components::account::AccountBox;
 use crate::i18n::{Key, use_i18n};
-use crate::pages::account::AccountBox;
 use crate::pages::set_title;
 
-/// The route: a wasm chunk of its own.
-pub struct ClassesRoute;
-
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for ClassesRoute {
-    fn data() -> Self {
-        ClassesRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <ClassesPage /> }.into_any()
-    }
+lazy_page! {
+    /// The route: a wasm chunk of its own.
+    ClassesRoute => ClassesPage
 }
 
 /// Classes need an account: anonymous visitors get the login box first.
@@ -64,18 +55,14 @@ fn Lists(role: Role) -> impl IntoView {
     let classes = LocalResource::new(rooms::classes);
     view! {
         <JoinForm />
-        {move || match classes.get() {
-            None => loading().into_any(),
-            Some(Err(e)) => view! { <Problem error=e /> }.into_any(),
-            Some(Ok(c)) => view! {
-                <h2>{t(Key::ClassesJoined)}</h2>
-                <ClassList classes=c.joined teaching=false />
-                {role.teaches().then(|| view! {
-                    <h2>{t(Key::ClassesTeaching)}</h2>
-                    <ClassList classes=c.teaching teaching=true />
-                })}
-            }.into_any(),
-        }}
+        {fetched(classes, None, move |c| view! {
+            <h2>{t(Key::ClassesJoined)}</h2>
+            <ClassList classes=c.joined teaching=false />
+            {role.teaches().then(|| view! {
+                <h2>{t(Key::ClassesTeaching)}</h2>
+                <ClassList classes=c.teaching teaching=true />
+            })}
+        }.into_any())}
         {role.teaches().then(|| view! { <NewClassForm /> })}
         {(role == Role::Admin).then(|| view! { <InviteBox /> })}
     }

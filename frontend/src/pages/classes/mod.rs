@@ -109,6 +109,23 @@ fn loading() -> impl IntoView {
     view! { <p class="note" data-testid="loading">{i18n.t(Key::ClassesLoading)}</p> }
 }
 
+/// The shape of every class page: "Loading…" until `resource` answers, then its error as
+/// [`Problem`] or `ready`'s view of its value. `heading`, when given, stands above the first
+/// two, where the value's own view has none yet.
+fn fetched<T: Clone + Send + Sync + 'static>(
+    resource: LocalResource<Result<T, ApiError>>,
+    heading: Option<Key>,
+    ready: impl Fn(T) -> AnyView + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let title = move || heading.map(|k| view! { <h1>{i18n.t(k)}</h1> });
+    move || match resource.get() {
+        None => view! { {title()} {loading()} }.into_any(),
+        Some(Err(e)) => view! { {title()} <Problem error=e /> }.into_any(),
+        Some(Ok(value)) => ready(value),
+    }
+}
+
 fn role_label(role: Role) -> Key {
     match role {
         Role::Learner => Key::ClassesRoleLearner,

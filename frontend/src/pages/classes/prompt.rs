@@ -9,8 +9,8 @@ use tcplab_core::quiz::{Field, Prompt};
 use tcplab_core::tcp::Flags;
 
 use crate::components::player::{Numbering, RunPlayer};
+use crate::components::question::{AskedStep, FlagsInput, Givens, field_label};
 use crate::i18n::{Key, use_i18n};
-use crate::pages::quiz::{AskedStep, FlagsInput, Givens, field_label, run_of};
 
 /// What the learner has typed or picked for one question, until it is read into an answer.
 #[derive(Clone, Copy)]
@@ -147,7 +147,7 @@ fn ModelPrompt(index: usize, prompt: Prompt, input: AnswerInput, texts: Signal<O
     let title = move || {
         texts.with(|x| x.as_ref().and_then(|x| x.scenarios.get(scenario.as_str()).cloned())).unwrap_or_else(|| scenario.title().to_owned())
     };
-    let shown = run_of(&prompt, prompt.shown.clone());
+    let shown = prompt.run(prompt.shown.clone());
     let field = prompt.field.unwrap_or(Field::Seq);
     view! {
         <p class="scenario-title" data-testid="question-scenario" data-scenario=scenario.as_str()>{title}</p>

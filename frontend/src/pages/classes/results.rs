@@ -10,24 +10,15 @@ use tcplab_core::classroom::{Item, ItemBody};
 use tcplab_core::quiz::WrongKind;
 
 use super::chart::ScoreChart;
-use super::{Problem, id_param, loading};
+use super::{fetched, id_param};
 use crate::api::{self, classroom as rooms};
+use crate::components::question::field_label;
 use crate::i18n::{I18n, Key, use_i18n};
-use crate::pages::quiz::field_label;
 use crate::pages::set_title;
 
-/// The route: a wasm chunk of its own.
-pub struct ResultsRoute;
-
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for ResultsRoute {
-    fn data() -> Self {
-        ResultsRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <ResultsPage /> }.into_any()
-    }
+lazy_page! {
+    /// The route: a wasm chunk of its own.
+    ResultsRoute => ResultsPage
 }
 
 /// Loads the results of the quiz in the address.
@@ -43,11 +34,7 @@ fn ResultsPage() -> impl IntoView {
     });
     view! {
         <section class="page results-page" data-testid="page-results">
-            {move || match results.get() {
-                None => view! { <h1>{t(Key::ResultsTitle)}</h1> {loading()} }.into_any(),
-                Some(Err(e)) => view! { <h1>{t(Key::ResultsTitle)}</h1> <Problem error=e /> }.into_any(),
-                Some(Ok(r)) => view! { <Results results=r /> }.into_any(),
-            }}
+            {fetched(results, Some(Key::ResultsTitle), |r| view! { <Results results=r /> }.into_any())}
         </section>
     }
 }

@@ -11,23 +11,14 @@ use tcplab_core::classroom::{ItemGrade, ItemPrompt};
 use tcplab_core::quiz::Answer;
 
 use super::prompt::{AnswerInput, PromptView, answer_text};
-use super::{Problem, id_param, loading, time};
+use super::{Problem, fetched, id_param, time};
 use crate::api::{self, ApiError, classroom as rooms};
 use crate::i18n::{Key, use_i18n};
 use crate::pages::set_title;
 
-/// The route: a wasm chunk of its own.
-pub struct AttemptRoute;
-
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for AttemptRoute {
-    fn data() -> Self {
-        AttemptRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <AttemptPage /> }.into_any()
-    }
+lazy_page! {
+    /// The route: a wasm chunk of its own.
+    AttemptRoute => AttemptPage
 }
 
 /// Loads the attempt (a new one, or one already handed in) and shows it.
@@ -43,11 +34,7 @@ fn AttemptPage() -> impl IntoView {
     });
     view! {
         <section class="page attempt-page" data-testid="page-attempt">
-            {move || match attempt.get() {
-                None => view! { <h1>{t(Key::AttemptTitle)}</h1> {loading()} }.into_any(),
-                Some(Err(e)) => view! { <h1>{t(Key::AttemptTitle)}</h1> <Problem error=e /> }.into_any(),
-                Some(Ok(a)) => view! { <Attempt attempt=a /> }.into_any(),
-            }}
+            {fetched(attempt, Some(Key::AttemptTitle), |a| view! { <Attempt attempt=a /> }.into_any())}
             <p><A href="/classes">{"← "}{t(Key::ClassesTitle)}</A></p>
         </section>
     }

@@ -33,19 +33,10 @@ fn inputs_from_link(query: &str) -> (Inputs, Vec<FieldError>) {
     }
 }
 
-/// The route. Its view is a wasm chunk of its own (`#[lazy_route]`, split by `cargo xtask dist`):
-/// the generator and its rules download the first time /config opens, not with the tutorial.
-pub struct ConfigRoute;
-
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for ConfigRoute {
-    fn data() -> Self {
-        ConfigRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <ConfigPage /> }.into_any()
-    }
+lazy_page! {
+    /// The route. Its view is a wasm chunk of its own (`#[lazy_route]`, split by `cargo xtask dist`):
+    /// the generator and its rules download the first time /config opens, not with the tutorial.
+    ConfigRoute => ConfigPage
 }
 
 #[component]

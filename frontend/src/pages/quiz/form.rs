@@ -5,16 +5,8 @@ use leptos::prelude::*;
 use tcplab_core::quiz::{Answer, Field, Kind, Prompt};
 use tcplab_core::tcp::{Flags, TcpState};
 
+use crate::components::question::{FlagsInput, field_label};
 use crate::i18n::{Key, use_i18n};
-
-pub fn field_label(f: Field) -> Key {
-    match f {
-        Field::Seq => Key::QuizFieldSeq,
-        Field::Ack => Key::QuizFieldAck,
-        Field::Len => Key::QuizFieldLen,
-        Field::Flags => Key::QuizFieldFlags,
-    }
-}
 
 /// Digits only, within u32.
 fn read_u32(text: &str) -> Option<u32> {
@@ -34,30 +26,6 @@ fn NumberInput(label: Key, id: &'static str, text: RwSignal<String>) -> impl Int
                 prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev)) />
             <small class="hint">{move || if bad() { i18n.t(Key::QuizNotANumber)() } else { i18n.t(Key::QuizNumberHint)() }}</small>
         </label>
-    }
-}
-
-/// A flag's name and where it lives in `Flags`.
-type FlagSlot = (&'static str, fn(&mut Flags) -> &mut bool);
-
-/// A checkbox per flag; `testid` prefixes each box's test id (`flag-SYN`).
-#[component]
-pub fn FlagsInput(flags: RwSignal<Flags>, #[prop(default = "flag".to_owned())] testid: String) -> impl IntoView {
-    let i18n = use_i18n();
-    let boxes: [FlagSlot; 5] =
-        [("SYN", |f| &mut f.syn), ("ACK", |f| &mut f.ack), ("FIN", |f| &mut f.fin), ("RST", |f| &mut f.rst), ("PSH", |f| &mut f.psh)];
-    view! {
-        <fieldset class="flags-input" data-testid="answer-flags">
-            <legend>{i18n.t(Key::QuizFieldFlags)}</legend>
-            {boxes.into_iter().map(|(name, slot)| view! {
-                <label class="flag-box">
-                    <input type="checkbox" data-testid=format!("{testid}-{name}")
-                        prop:checked=move || flags.with(|f| { let mut f = *f; *slot(&mut f) })
-                        on:change=move |ev| { let on = event_target_checked(&ev); flags.update(|f| *slot(f) = on) } />
-                    " " {name}
-                </label>
-            }).collect_view()}
-        </fieldset>
     }
 }
 

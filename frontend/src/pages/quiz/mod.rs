@@ -10,17 +10,15 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use tcplab_core::api::{AnswerSubmission, BankFeedback, BankQuestionView, Feedback, QuestionView, StepTexts};
-use tcplab_core::quiz::{Answer, Kind, Prompt, Topic};
-use tcplab_core::tcp::{Run, ScenarioParams, Side, Step, TcpState};
+use tcplab_core::quiz::{Answer, Kind, Topic};
 
 use super::set_title;
 use crate::api;
 use crate::components::player::{Numbering, RunPlayer};
+use crate::components::question::{AskedStep, Givens, field_label, side_label};
 use crate::i18n::{Key, use_i18n};
 use bank::{BankAsking, BankGraded};
 use form::AnswerForm;
-// The class quizzes show model questions with the same pieces.
-pub(crate) use form::{FlagsInput, field_label};
 use submit::{Sender, SubmitRow};
 
 #[derive(Clone)]
@@ -44,37 +42,9 @@ pub(super) fn topic_label(topic: Topic) -> Key {
     }
 }
 
-/// The steps of a prompt (or of the feedback) as a run the player can show, with the learner's
-/// own numbers.
-pub(crate) fn run_of(prompt: &Prompt, steps: Vec<Step>) -> Run {
-    Run {
-        scenario: Some(prompt.scenario),
-        params: ScenarioParams {
-            client_isn: prompt.client_isn,
-            server_isn: prompt.server_isn,
-            client_payload: prompt.client_bytes,
-            server_payload: prompt.server_bytes,
-            reconnect_isns: prompt.second_isns.unwrap_or_default(),
-        },
-        client_initial: steps.first().map_or(TcpState::Closed, |s| s.client.before),
-        server_initial: steps.first().map_or(TcpState::Closed, |s| s.server.before),
-        steps,
-        settings: Vec::new(),
-    }
-}
-
-/// The route: the quiz is a wasm chunk of its own, fetched the first time /quiz opens.
-pub struct QuizRoute;
-
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for QuizRoute {
-    fn data() -> Self {
-        QuizRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <QuizPage /> }.into_any()
-    }
+lazy_page! {
+    /// The route: the quiz is a wasm chunk of its own, fetched the first time /quiz opens.
+    QuizRoute => QuizPage
 }
 
 #[component]
@@ -133,51 +103,6 @@ pub fn QuizPage() -> impl IntoView {
     }
 }
 
-/// The learner's numbers: both ISNs and how many bytes each application writes.
-#[component]
-pub(crate) fn Givens(prompt: Prompt) -> impl IntoView {
-    let i18n = use_i18n();
-    let t = move |k| i18n.t(k);
-    view! {
-        <dl class="givens" data-testid="givens">
-            <dt>{t(Key::QuizClientIsn)}</dt><dd data-testid="given-client-isn">{prompt.client_isn}</dd>
-            <dt>{t(Key::QuizServerIsn)}</dt><dd data-testid="given-server-isn">{prompt.server_isn}</dd>
-            <dt>{t(Key::QuizClientBytes)}</dt><dd>{prompt.client_bytes}</dd>
-            <dt>{t(Key::QuizServerBytes)}</dt><dd>{prompt.server_bytes}</dd>
-            {prompt.second_isns.map(|(c, s)| view! { <dt>{t(Key::QuizSecondIsns)}</dt><dd>{format!("{c}, {s}")}</dd> })}
-        </dl>
-    }
-}
-
-pub(crate) fn side_label(side: Side) -> Key {
-    match side {
-        Side::Client => Key::QuizClient,
-        Side::Server => Key::QuizServer,
-    }
-}
-
-/// The asked step: what is known, and `?` for what the learner supplies.
-#[component]
-pub(crate) fn AskedStep(prompt: Prompt) -> impl IntoView {
-    let i18n = use_i18n();
-    let t = move |k| i18n.t(k);
-    let a = prompt.asked.clone();
-    let unknown = move || t(Key::QuizUnknown)().to_owned();
-    let num = move |v: Option<u32>| v.map_or_else(unknown, |n| n.to_string());
-    view! {
-        <div class="asked-step" data-testid="asked-step">
-            <h3>{t(Key::QuizAsked)} " #" {prompt.step + 1}</h3>
-            <table class="header">
-                <tr><th>{t(Key::QuizSender)}</th><td data-testid="asked-sender">{t(side_label(a.from))}</td></tr>
-                <tr><th>{t(Key::QuizFieldFlags)}</th><td data-testid="asked-flags">{a.flags.map_or_else(unknown, |f| f.to_string())}</td></tr>
-                <tr><th>{t(Key::QuizFieldSeq)}</th><td data-testid="asked-seq">{num(a.seq)}</td></tr>
-                <tr><th>{t(Key::QuizFieldAck)}</th><td data-testid="asked-ack">{num(a.ack)}</td></tr>
-                <tr><th>{t(Key::QuizFieldLen)}</th><td data-testid="asked-len">{num(a.len)}</td></tr>
-            </table>
-        </div>
-    }
-}
-
 #[component]
 fn Asking(question: Arc<QuestionView>, stage: RwSignal<Stage>, texts: Signal<Option<StepTexts>>) -> impl IntoView {
     let i18n = use_i18n();
@@ -193,7 +118,7 @@ fn Asking(question: Arc<QuestionView>, stage: RwSignal<Stage>, texts: Signal<Opt
     };
     let side = prompt.side;
     let scenario_id = prompt.scenario.as_str();
-    let shown = run_of(&prompt, prompt.shown.clone());
+    let shown = prompt.run(prompt.shown.clone());
     let q = question.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -249,7 +174,7 @@ pub(in crate::pages) fn answer_text(a: &Answer) -> String {
 fn Graded(question: Arc<QuestionView>, feedback: Arc<Feedback>, texts: Signal<Option<StepTexts>>) -> impl IntoView {
     let i18n = use_i18n();
     let t = move |k| i18n.t(k);
-    let replay = run_of(&question.prompt, feedback.replay.clone());
+    let replay = question.prompt.run(feedback.replay.clone());
     view! {
         <div class="feedback" data-testid="feedback" data-correct=feedback.correct.to_string() role="status">
             <p class=if feedback.correct { "verdict right" } else { "verdict wrong" } data-testid="verdict">

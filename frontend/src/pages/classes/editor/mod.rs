@@ -12,7 +12,7 @@ use leptos_router::components::A;
 use tcplab_core::api::classroom::EditableQuiz;
 use tcplab_core::classroom::ScoreVisibility;
 
-use super::{Problem, id_param, loading};
+use super::{Problem, fetched, id_param};
 use crate::api::{self, ApiError, classroom as rooms};
 use crate::i18n::{Key, use_i18n};
 use crate::pages::set_title;
@@ -20,18 +20,9 @@ use draft::{Draft, Invalid, ItemDraft};
 use exchange::Exchange;
 use items::ItemList;
 
-/// The route: a wasm chunk of its own.
-pub struct QuizEditorRoute;
-
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for QuizEditorRoute {
-    fn data() -> Self {
-        QuizEditorRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <EditorPage /> }.into_any()
-    }
+lazy_page! {
+    /// The route: a wasm chunk of its own.
+    QuizEditorRoute => EditorPage
 }
 
 /// Loads the quiz in the address into the editor.
@@ -48,11 +39,7 @@ fn EditorPage() -> impl IntoView {
     view! {
         <section class="page editor-page" data-testid="page-quiz-editor">
             <h1>{t(Key::EditorTitle)}</h1>
-            {move || match loaded.get() {
-                None => loading().into_any(),
-                Some(Err(e)) => view! { <Problem error=e /> }.into_any(),
-                Some(Ok(quiz)) => view! { <Editor saved=quiz /> }.into_any(),
-            }}
+            {fetched(loaded, None, |quiz| view! { <Editor saved=quiz /> }.into_any())}
         </section>
     }
 }

@@ -4,22 +4,14 @@
 
 use leptos::prelude::*;
 use tcplab_core::api::StepTexts;
-use tcplab_core::classroom::{Item, ItemBody, prompt};
+use tcplab_core::classroom::{Item, ItemBody, prompt, segment_steps};
 use tcplab_core::quiz::{Field, QUIZ_SCENARIOS};
-use tcplab_core::tcp::{Flags, ScenarioId, ScenarioParams, Side, run};
+use tcplab_core::tcp::{Flags, ScenarioId, Side};
 
 use super::super::prompt::{AnswerInput, PromptView};
 use super::draft::ModelDraft;
+use crate::components::question::{field_label, side_label};
 use crate::i18n::{Key, use_i18n};
-use crate::pages::quiz::{field_label, side_label};
-
-/// The steps of `scenario` that are segments: (step, sender, flags). Which steps they are does
-/// not depend on the numbers, so the defaults do.
-fn segment_steps(scenario: ScenarioId) -> Vec<(usize, Side, Flags)> {
-    run(scenario, &ScenarioParams::default())
-        .map(|r| r.steps.iter().enumerate().filter_map(|(i, s)| s.segment().map(|seg| (i, seg.from, seg.flags))).collect())
-        .unwrap_or_default()
-}
 
 /// The step a new model question about `scenario` starts on.
 pub(super) fn first_segment(scenario: ScenarioId) -> usize {

@@ -1,8 +1,13 @@
-//! The server's one error type, and the only place that knows HTTP status codes.
+//! The server's one error type for requests, and the only place that knows HTTP status codes;
+//! [`StartupError`] is the other: what stops the server before it serves.
 //!
 //! Handlers return `Result<T, AppError>`; whatever goes wrong becomes a status and the JSON envelope
 //! `{"error": {"code", "message", "field"}}` shared with the browser app through `tcplab_core::api`.
 //! Internal failures are logged here with their cause and shown to the caller only as "internal".
+
+mod startup;
+
+pub use startup::StartupError;
 
 use axum::Json;
 use axum::http::StatusCode;

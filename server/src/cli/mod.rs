@@ -1,7 +1,11 @@
-//! Command-line flags and environment variables.
+//! The command line: flags and environment variables (here), and the commands that do not
+//! serve: `tcplab healthcheck` ([`healthcheck`]) and `tcplab scenario` / `capture` ([`tools`]).
 //!
 //! Every setting can come from a flag or from an environment variable, so the same binary is
 //! configured the same way on a laptop, in systemd and in docker-compose.
+
+pub(crate) mod healthcheck;
+pub(crate) mod tools;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

@@ -4,7 +4,7 @@
 use tcplab_core::capture::{self, to_run};
 use tcplab_core::tcp::{ScenarioId, ScenarioParams, TraceLine, run, table, trace};
 
-use crate::config::Command;
+use super::Command;
 
 /// Runs a command and returns what to print, or a message naming what is wrong.
 pub fn run_command(command: Command) -> Result<String, String> {

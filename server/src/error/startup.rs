@@ -39,7 +39,7 @@ pub enum StartupError {
     StaticDir { path: PathBuf },
 
     #[error("invalid content (--content-dir / TCPLAB_CONTENT_DIR): {0}")]
-    Content(#[from] crate::lessons::ContentError),
+    Content(#[from] crate::content::ContentError),
 
     #[error("health check failed: {0}")]
     Healthcheck(String),

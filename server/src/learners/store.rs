@@ -1,0 +1,145 @@
+//! Every SQL statement of the learners feature: learners and their accounts, and instructor
+//! invites, as plain functions over the pool (or the registration's transaction).
+
+use sqlx::{FromRow, Sqlite, SqlitePool, Transaction};
+use tcplab_core::api::auth::Role;
+
+use crate::error::Result;
+
+/// A new anonymous learner.
+pub async fn new_learner(db: &SqlitePool) -> Result<i64> {
+    // fetch_all, not fetch_one: see the rule in crate::db.
+    Ok(sqlx::query_scalar("INSERT INTO learners DEFAULT VALUES RETURNING id").fetch_all(db).await?.pop().ok_or(sqlx::Error::RowNotFound)?)
+}
+
+/// The learner's username; `None` while they are anonymous (or the row is gone).
+pub async fn username(db: &SqlitePool, learner: i64) -> Result<Option<String>> {
+    Ok(sqlx::query_scalar("SELECT username FROM learners WHERE id = ?").bind(learner).fetch_optional(db).await?.flatten())
+}
+
+/// A learner's name (none while anonymous) and role.
+#[derive(FromRow)]
+pub struct NameAndRole {
+    pub username: Option<String>,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
+}
+
+pub async fn name_and_role(db: &SqlitePool, learner: i64) -> Result<Option<NameAndRole>> {
+    Ok(sqlx::query_as("SELECT username, role FROM learners WHERE id = ?").bind(learner).fetch_optional(db).await?)
+}
+
+/// Whether an account has this (already normalised) username.
+pub async fn name_taken(db: &SqlitePool, username: &str) -> Result<bool> {
+    let id: Option<i64> = sqlx::query_scalar("SELECT id FROM learners WHERE username = ?").bind(username).fetch_optional(db).await?;
+    Ok(id.is_some())
+}
+
+/// What a login checks: the account, its password hash and its role.
+#[derive(FromRow)]
+pub struct Login {
+    pub id: i64,
+    pub password_hash: Option<String>,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
+}
+
+pub async fn login(db: &SqlitePool, username: &str) -> Result<Option<Login>> {
+    Ok(sqlx::query_as("SELECT id, password_hash, role FROM learners WHERE username = ?").bind(username).fetch_optional(db).await?)
+}
+
+/// Gives the anonymous learner `id` a name and password; `false` when it has one already (or
+/// is gone). A name taken meanwhile is the unique-violation error, for the caller to name.
+pub async fn name_anonymous(tx: &mut Transaction<'_, Sqlite>, id: i64, username: &str, hash: &str) -> sqlx::Result<bool> {
+    let done = sqlx::query("UPDATE learners SET username = ?, password_hash = ? WHERE id = ? AND username IS NULL")
+        .bind(username)
+        .bind(hash)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A new account; a name taken is the unique-violation error, for the caller to name.
+pub async fn insert_account<'c, E: sqlx::SqliteExecutor<'c>>(db: E, username: &str, hash: &str, role: Role) -> sqlx::Result<i64> {
+    // fetch_all, not fetch_one: see the rule in crate::db.
+    let mut ids = sqlx::query_scalar("INSERT INTO learners (username, password_hash, role) VALUES (?, ?, ?) RETURNING id")
+        .bind(username)
+        .bind(hash)
+        .bind(role.as_str())
+        .fetch_all(db)
+        .await?;
+    ids.pop().ok_or(sqlx::Error::RowNotFound)
+}
+
+/// Moves an anonymous learner's questions, answers and lessons into an account, in one transaction.
+/// The emptied anonymous row stays: without AUTOINCREMENT SQLite hands the highest deleted id to
+/// the next new learner, and anything still naming the old id (a cached question's owner) would
+/// then name a stranger.
+pub async fn merge(db: &SqlitePool, anonymous: i64, account: i64) -> Result<()> {
+    let mut tx = db.begin().await?;
+    sqlx::query("UPDATE questions SET learner_id = ? WHERE learner_id = ?").bind(account).bind(anonymous).execute(&mut *tx).await?;
+    sqlx::query("UPDATE answers SET learner_id = ? WHERE learner_id = ?").bind(account).bind(anonymous).execute(&mut *tx).await?;
+    // A lesson both have opened keeps the account's row; the other is dropped below.
+    sqlx::query("UPDATE OR IGNORE lesson_progress SET learner_id = ? WHERE learner_id = ?")
+        .bind(account)
+        .bind(anonymous)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM lesson_progress WHERE learner_id = ?").bind(anonymous).execute(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Sets the role of the account with this name; `false` when there is none.
+pub async fn set_role(db: &SqlitePool, username: &str, role: Role) -> Result<bool> {
+    let done = sqlx::query("UPDATE learners SET role = ? WHERE username = ?").bind(role.as_str()).bind(username).execute(db).await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The id and role of the account with this name.
+pub async fn id_and_role(db: &SqlitePool, username: &str) -> Result<Option<(i64, String)>> {
+    Ok(sqlx::query_as("SELECT id, role FROM learners WHERE username = ?").bind(username).fetch_optional(db).await?)
+}
+
+pub async fn insert_invite(db: &SqlitePool, token_hash: &str, role: Role, admin: i64, expires_at: i64) -> Result<()> {
+    sqlx::query("INSERT INTO invites (token_hash, role, created_by, expires_at) VALUES (?, ?, ?, ?)")
+        .bind(token_hash)
+        .bind(role.as_str())
+        .bind(admin)
+        .bind(expires_at)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// A live (unused, unexpired at `now`) invite: the role it gives and when it expires.
+#[derive(FromRow)]
+pub struct LiveInvite {
+    pub role: String,
+    pub expires_at: i64,
+}
+
+pub async fn live_invite(db: &SqlitePool, token_hash: &str, now: i64) -> Result<Option<LiveInvite>> {
+    Ok(sqlx::query_as("SELECT role, expires_at FROM invites WHERE token_hash = ? AND used_by IS NULL AND expires_at > ?")
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(db)
+        .await?)
+}
+
+/// Spends a live invite for `learner` and gives them its role, inside the registration's
+/// transaction; `None` when the invite is no longer live.
+pub async fn spend_invite(tx: &mut Transaction<'_, Sqlite>, token_hash: &str, learner: i64, now: i64) -> Result<Option<Role>> {
+    // fetch_all, not fetch_optional: see the rule in crate::db.
+    let role: Vec<String> =
+        sqlx::query_scalar("UPDATE invites SET used_by = ? WHERE token_hash = ? AND used_by IS NULL AND expires_at > ? RETURNING role")
+            .bind(learner)
+            .bind(token_hash)
+            .bind(now)
+            .fetch_all(&mut **tx)
+            .await?;
+    let Some(role) = role.first().and_then(|r| Role::parse(r)) else { return Ok(None) };
+    sqlx::query("UPDATE learners SET role = ? WHERE id = ?").bind(role.as_str()).bind(learner).execute(&mut **tx).await?;
+    Ok(Some(role))
+}
