@@ -61,6 +61,28 @@ fn main() {
 
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("ui_strings.rs");
     std::fs::write(dest, out).unwrap();
+    error_texts();
+}
+
+/// `content/errors/<lang>.toml` must give a text for every error code the server sends, in
+/// every language. The texts are fetched from the server when needed (`GET /api/errors`), not
+/// built into the app, so they cost the first visit nothing; the check is still here.
+fn error_texts() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/errors");
+    println!("cargo::rerun-if-changed={}", dir.display());
+    for lang in LANGS {
+        let path = dir.join(format!("{lang}.toml"));
+        println!("cargo::rerun-if-changed={}", path.display());
+        let flat = load(&path).unwrap_or_else(|e| fail(&e));
+        if let Some(key) = flat.keys().find(|k| !k.starts_with("codes.") && !k.starts_with("fields.")) {
+            fail(&format!("{}: `{key}` is neither under [codes] nor under [fields.<code>]", path.display()));
+        }
+        for code in tcplab_core::api::ErrorCode::ALL {
+            if !flat.contains_key(&format!("codes.{}", code.as_str())) {
+                fail(&format!("{}: no text for the error code `{}` under [codes]", path.display(), code.as_str()));
+            }
+        }
+    }
 }
 
 /// Reads one language file into `section.key -> text`, sorted so every language lists its keys

@@ -54,6 +54,19 @@ test('a question of each kind is graded by the server, and progress survives a r
     await expect(shown.getByTestId('verdict')).toHaveText(feedback.correct ? 'Right!' : 'Not quite.');
     await expect(shown.getByTestId('expected')).not.toBeEmpty();
     await expect(shown.locator('[data-testid=player][data-scenario=feedback]')).toBeVisible();
+    // The learner's answer stands beside the right one, and the feedback says what was asked.
+    await expect(shown.getByTestId('your-answer')).not.toBeEmpty();
+    await expect(shown.getByTestId('feedback-asked')).toContainText(`#${question.prompt.step + 1}`);
+    if (kind === 'field') {
+      const names: Record<string, string> = { seq: 'seq', ack: 'ack', len: 'length', flags: 'flags' };
+      await expect(shown.getByTestId('feedback-asked').locator('strong')).toHaveText(names[question.prompt.field]);
+      if (question.prompt.field !== 'flags') await expect(shown.getByTestId('your-answer')).toHaveText('1');
+      // A wrong number is told as the kind of mistake it is.
+      const told = ['off', 'other_side'].includes(feedback.wrong?.kind);
+      await expect(shown.getByTestId('mistake')).toHaveCount(told ? 1 : 0);
+    }
+    // The givens name only what the scenario uses.
+    await expect(shown.getByTestId('given-client-bytes')).toHaveCount(question.prompt.client_writes ? 1 : 0);
   }
 
   await page.getByTestId('nav-progress').click();
@@ -106,10 +119,27 @@ test('registering keeps the progress, and a fresh browser profile logs in and se
   await other.getByTestId('login').click();
   await expect(other.getByTestId('account-error')).toContainText('wrong username or password');
   await other.getByTestId('account-password').fill('correct horse battery');
-  await other.getByTestId('login').click();
+  // A real form: Enter in the password field logs in.
+  await other.getByTestId('account-password').press('Enter');
   await expect(other.getByTestId('account-name')).toHaveText(username);
   await expect(other.getByTestId('history-item')).toHaveCount(1);
   await fresh.close();
+});
+
+test('a wrong login is said in the reader\'s language, and follows a language switch', async ({ page }) => {
+  await page.goto('/progress');
+  await page.getByTestId('lang-zh-CN').click();
+  await page.getByTestId('account-username').fill('nobody-here');
+  await page.getByTestId('account-password').fill('wrong password');
+  await page.getByTestId('account-password').press('Enter');
+  await expect(page.getByTestId('account-error')).toHaveText('用户名或密码错误。');
+  await page.getByTestId('lang-en').click();
+  await expect(page.getByTestId('account-error')).toHaveText('Wrong username or password.');
+  // Too short a name, in Chinese: the text for the field, not the server's English.
+  await page.getByTestId('lang-zh-CN').click();
+  await page.getByTestId('account-username').fill('ab');
+  await page.getByTestId('register').click();
+  await expect(page.getByTestId('account-error')).toContainText('用户名为 3 到 32 个字符');
 });
 
 test('lessons opened and finished show on the progress page, with where to continue', async ({ page }) => {

@@ -85,23 +85,51 @@ test('every step of every scenario shows exactly what the model gives for the sa
   expect([...seen].sort()).toEqual(all.map((s: { id: string }) => s.id).sort());
 });
 
-test('keyboard: arrows step, space plays to the end', async ({ page }) => {
+test('keyboard: the keys work wherever focus is in the player, and are listed', async ({ page }) => {
   await page.goto('/lessons/close?scenario=close-fin-ack&client_isn=4294967290&server_isn=7&step=0');
   const player = page.locator('[data-testid=player][data-scenario=close-fin-ack]');
-  const controls = player.getByTestId('player-controls');
-  await controls.focus();
-  await page.keyboard.press('ArrowRight');
+  // After clicking a button, the arrows still step (the focus is on the button).
+  await player.getByTestId('step-forward').click();
   await expect(player.getByTestId('step-count')).toHaveText(/^2\//);
+  await page.keyboard.press('ArrowRight');
+  await expect(player.getByTestId('step-count')).toHaveText(/^3\//);
+  // After clicking the diagram too.
+  await player.getByTestId('diagram').click();
   await page.keyboard.press('ArrowLeft');
-  await expect(player.getByTestId('step-count')).toHaveText(/^1\//);
+  await expect(player.getByTestId('step-count')).toHaveText(/^2\//);
   await page.keyboard.press('End');
   const count = await player.getByTestId('step-count').textContent();
   const [, total] = count!.split('/');
   await expect(player.getByTestId('step-count')).toHaveText(`${total}/${total}`);
   await page.keyboard.press('Home');
+  await expect(player.getByTestId('step-count')).toHaveText(/^1\//);
   await page.keyboard.press(' ');
   await expect(player.getByTestId('step-count')).toHaveText(`${total}/${total}`, { timeout: 15_000 });
+  // The shortcuts are written down, and the icons are drawn, not font glyphs.
+  await player.getByTestId('player-keys').locator('summary').click();
+  await expect(player.getByTestId('player-keys')).toContainText('Home');
+  await expect(player.getByTestId('restart').locator('svg')).toBeVisible();
   await page.screenshot({ path: `${SCREENSHOTS}/close.png`, fullPage: true });
+});
+
+test('relative numbers change the sentence too, and the address follows the step', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.goto('/lessons/handshake?scenario=handshake&client_isn=1000&server_isn=5000&step=1');
+  const player = page.locator('[data-testid=player][data-scenario=handshake]');
+  await expect(player.getByTestId('explanation')).toContainText('1001');
+  await player.getByTestId('numbering').click();
+  await expect(player.getByTestId('field-ack')).toHaveText('1');
+  await expect(player.getByTestId('explanation')).not.toContainText('1001');
+  await player.getByTestId('step-forward').click();
+  await expect(page).toHaveURL(/step=2/);
+  await expect(page).toHaveURL(/client_isn=1000&server_isn=5000/);
+  await player.getByTestId('copy-step-link').click();
+  await expect(player.getByTestId('copy-step-link-status')).not.toBeEmpty();
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  expect(link).toContain('/lessons/handshake?scenario=handshake&step=2&client_isn=1000&server_isn=5000');
+  const again = await context.newPage();
+  await again.goto(link);
+  await expect(again.locator('[data-testid=player][data-scenario=handshake]').getByTestId('step-count')).toHaveText(/^3\//);
 });
 
 test('reduced motion shows each step whole', async ({ browser, baseURL }) => {

@@ -8,10 +8,13 @@ pub mod classroom;
 
 use std::fmt;
 
+use leptos::prelude::Get;
 use serde::de::DeserializeOwned;
 use tcplab_core::api::auth::{Credentials, Me};
 use tcplab_core::api::{ErrorBody, Health, LessonPage, LessonSummary, StepTexts};
 use tcplab_core::lang::Lang;
+
+use crate::i18n::{I18n, Key};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum ApiError {
@@ -24,6 +27,34 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// What to tell the reader, in `lang`: the server's own message when it is in that language
+    /// (English messages name the value that was wrong), else the text for its code and field
+    /// from `content/errors/`, which follows a language switch.
+    /// Reactive: call it inside a closure of the view.
+    pub fn text(&self, i18n: I18n) -> String {
+        let lang = i18n.lang.get();
+        match self {
+            ApiError::Network(_) => crate::i18n::text(lang, Key::ClassesNetwork).to_owned(),
+            ApiError::Server { body, .. } if body.error.lang == lang => body.error.message.clone(),
+            ApiError::Server { body, .. } => {
+                i18n.error_text(body.error.code, body.error.field.as_deref()).unwrap_or_else(|| body.error.message.clone())
+            }
+            ApiError::Unexpected { .. } => i18n.error_text(tcplab_core::api::ErrorCode::Unknown, None).unwrap_or_else(|| self.to_string()),
+        }
+    }
+
+    /// As [`ApiError::text`] without fetching error texts: for the tutorial's pages, which are
+    /// part of the first download and meet only "unreachable" and "not found" (the lesson list
+    /// and a lesson come from the server as they are).
+    pub fn brief(&self, i18n: I18n) -> String {
+        let lang = i18n.lang.get();
+        match self {
+            ApiError::Server { status: 404, body } if body.error.lang != lang => crate::i18n::text(lang, Key::ClassesNotFound).to_owned(),
+            ApiError::Server { body, .. } => body.error.message.clone(),
+            _ => crate::i18n::text(lang, Key::ClassesNetwork).to_owned(),
+        }
+    }
+
     /// The HTTP status the server answered with, if it answered.
     pub fn status(&self) -> Option<u16> {
         match self {
@@ -46,12 +77,13 @@ impl fmt::Display for ApiError {
     }
 }
 
+/// Every request says which language the reader reads, so the server's error messages come in it.
+fn headers(request: gloo_net::http::RequestBuilder) -> gloo_net::http::RequestBuilder {
+    request.header("Accept", "application/json").header("Accept-Language", crate::i18n::current().tag())
+}
+
 async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
-    let response = gloo_net::http::Request::get(path)
-        .header("Accept", "application/json")
-        .send()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
+    let response = headers(gloo_net::http::Request::get(path)).send().await.map_err(|e| ApiError::Network(e.to_string()))?;
     read(response).await
 }
 
@@ -64,8 +96,7 @@ async fn put<B: serde::Serialize, T: DeserializeOwned>(path: &str, body: &B) -> 
 }
 
 async fn send_json<B: serde::Serialize, T: DeserializeOwned>(request: gloo_net::http::RequestBuilder, body: &B) -> Result<T, ApiError> {
-    let response = request
-        .header("Accept", "application/json")
+    let response = headers(request)
         .json(body)
         .map_err(|e| ApiError::Network(e.to_string()))?
         .send()
@@ -84,6 +115,11 @@ async fn read<T: DeserializeOwned>(response: gloo_net::http::Response) -> Result
             Err(e) => Err(ApiError::Unexpected { status, detail: e.to_string() }),
         }
     }
+}
+
+/// `GET /api/errors?lang=`: the error texts of one language, by `code` and `code.field`.
+pub async fn error_texts(lang: Lang) -> Result<std::collections::BTreeMap<String, String>, ApiError> {
+    get(&format!("/api/errors?lang={}", lang.tag())).await
 }
 
 /// `GET /healthz`

@@ -3,10 +3,18 @@
 //! The strings themselves live in `content/ui/*.toml`; `build.rs` turns them into [`Key`] and
 //! [`text`], so a missing translation is a build error rather than a blank on screen.
 
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use tcplab_core::lang::Lang;
 
 include!(concat!(env!("OUT_DIR"), "/ui_strings.rs"));
+/// The interface language right now, for code outside the views (the API client's
+/// `Accept-Language`): `<html lang>`, which [`provide`] keeps in step.
+pub fn current() -> Lang {
+    document().document_element().and_then(|root| root.get_attribute("lang")).as_deref().and_then(Lang::from_tag).unwrap_or_default()
+}
 
 /// Where the choice is remembered. localStorage outlives the tab and needs no server round trip.
 const STORAGE_KEY: &str = "tcplab.lang";
@@ -15,12 +23,42 @@ const STORAGE_KEY: &str = "tcplab.lang";
 #[derive(Clone, Copy)]
 pub struct I18n {
     pub lang: RwSignal<Lang>,
+    /// The error texts of each language fetched so far (`content/errors/`, from the server).
+    errors: RwSignal<BTreeMap<Lang, Arc<BTreeMap<String, String>>>>,
 }
 
 impl I18n {
     /// A reactive string: re-renders wherever it is used when the language changes.
     pub fn t(self, key: Key) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
         move || text(self.lang.get(), key)
+    }
+
+    /// The text for an error of `code` naming `field` in the chosen language, by the shared rule
+    /// (the whole field, its last part, the code). The language's texts are fetched the first
+    /// time one is needed; until they come, `None`, and whoever asked is asked again.
+    pub fn error_text(self, code: tcplab_core::api::ErrorCode, field: Option<&str>) -> Option<String> {
+        let lang = self.lang.get();
+        let table = self.errors.with(|tables| tables.get(&lang).cloned());
+        let Some(table) = table else {
+            self.fetch_errors(lang);
+            return None;
+        };
+        tcplab_core::api::error_text(code, field, |key| table.get(key).map(String::as_str)).map(str::to_owned)
+    }
+
+    fn fetch_errors(self, lang: Lang) {
+        thread_local!(static ASKED: std::cell::RefCell<Vec<Lang>> = const { std::cell::RefCell::new(Vec::new()) });
+        if ASKED.with(|asked| asked.borrow().contains(&lang)) {
+            return;
+        }
+        ASKED.with(|asked| asked.borrow_mut().push(lang));
+        leptos::task::spawn_local(async move {
+            match crate::api::error_texts(lang).await {
+                Ok(table) => self.errors.update(|tables| drop(tables.insert(lang, Arc::new(table)))),
+                // Asked again next time: the server's own message shows meanwhile.
+                Err(_) => ASKED.with(|asked| asked.borrow_mut().retain(|l| *l != lang)),
+            }
+        });
     }
 
     /// A content text (from the server, in both languages) in the chosen language; reactive
@@ -44,7 +82,7 @@ pub fn provide() -> I18n {
             let _ = storage.set_item(STORAGE_KEY, lang.tag());
         }
     });
-    let i18n = I18n { lang };
+    let i18n = I18n { lang, errors: RwSignal::new(BTreeMap::new()) };
     provide_context(i18n);
     i18n
 }

@@ -37,6 +37,7 @@ pub fn app(state: AppState, static_dir: &Path) -> Router {
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
     let routes = Router::new()
         .route("/healthz", get(health::healthz))
+        .route("/robots.txt", get(web::robots))
         .merge(api)
         .nest_service("/assets", web::assets(static_dir))
         .fallback_service(web::spa(static_dir))
@@ -47,7 +48,10 @@ pub fn app(state: AppState, static_dir: &Path) -> Router {
     // a 405's `Allow` header is added outside a route), so they see every response as sent.
     Router::new()
         .fallback_service(routes)
-        .layer(axum::middleware::from_fn_with_state(state.secure_cookies, middleware::finish))
+        .layer(axum::middleware::from_fn_with_state(
+            middleware::Finish { https: state.secure_cookies, errors: state.errors.clone() },
+            middleware::finish,
+        ))
         .layer(CompressionLayer::new())
         .layer(
             TraceLayer::new_for_http()
@@ -71,6 +75,7 @@ fn features() -> Routes {
         .merge(learners::router())
         .merge(learners::invites_router())
         .merge(classroom::router())
+        .merge(crate::error::texts::router())
 }
 
 /// Every API route's method and full path, for the authorization test.

@@ -1,5 +1,5 @@
 //! What the server reads from `content/` at start-up (lessons, step sentences, the tuning
-//! knowledge, the quiz bank), and the one error a bad content file gives: the file, the line
+//! knowledge, the quiz bank, the error texts), and the one error a bad content file gives: the file, the line
 //! where there is one, and what is wrong. Every file is checked before the server listens.
 
 use std::fmt;
@@ -9,6 +9,7 @@ use std::sync::Arc;
 use tcplab_core::quiz::bank::Bank;
 use tcplab_core::tuning::Knowledge;
 
+use crate::error::texts::ErrorTexts;
 use crate::lessons::Library;
 use crate::quiz;
 
@@ -17,6 +18,7 @@ pub struct Content {
     pub lessons: Arc<Library>,
     pub tuning: Arc<Knowledge>,
     pub bank: Arc<Bank>,
+    pub errors: Arc<ErrorTexts>,
 }
 
 impl Content {
@@ -26,6 +28,7 @@ impl Content {
             lessons: Arc::new(Library::load(content_dir)?),
             tuning: Arc::new(crate::tuning::load(content_dir)?),
             bank: Arc::new(quiz::load_bank(content_dir)?),
+            errors: Arc::new(ErrorTexts::load(content_dir)?),
         })
     }
 }

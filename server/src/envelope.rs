@@ -28,7 +28,8 @@ pub async fn rewrite(response: Response, method: &Method, path: &str) -> Respons
     };
     let allow = parts.headers.get(header::ALLOW).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
     let (code, message) = describe(status, method, path, &allow, text);
-    let body = serde_json::to_vec(&ErrorBody { error: ErrorDetail { code, message, field: None } }).unwrap_or_default();
+    let body = serde_json::to_vec(&ErrorBody { error: ErrorDetail { code, message, field: None, lang: tcplab_core::lang::Lang::En } })
+        .unwrap_or_default();
     parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(body)).into_response()

@@ -6,17 +6,30 @@ use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use std::sync::Arc;
+
+use crate::error::texts::{ErrorTexts, request_lang};
 use crate::storage::FileGuard;
 use crate::{csrf, envelope, security_headers, unread_body};
 
-/// Around everything: plain rejections become the JSON envelope ([`envelope`]), an unread body
-/// closes the connection ([`unread_body`]), and the security headers go on ([`security_headers`]).
-/// `https`: `--secure-cookies`.
-pub async fn finish(State(https): State<bool>, request: Request, next: Next) -> Response {
+/// What [`finish`] needs: whether cookies are HTTPS-only (`--secure-cookies`), for the
+/// security headers, and the error texts.
+#[derive(Clone)]
+pub struct Finish {
+    pub https: bool,
+    pub errors: Arc<ErrorTexts>,
+}
+
+/// Around everything: plain rejections become the JSON envelope ([`envelope`]) in the
+/// request's language ([`ErrorTexts::localize`]), an unread body closes the connection
+/// ([`unread_body`]), and the security headers go on ([`security_headers`]).
+pub async fn finish(State(Finish { https, errors }): State<Finish>, request: Request, next: Next) -> Response {
     let (method, uri) = (request.method().clone(), request.uri().clone());
+    let lang = request_lang(&uri, request.headers());
     let (request, read) = unread_body::watch(request);
     let response = next.run(request).await;
-    let mut response = envelope::rewrite(response, &method, uri.path()).await;
+    let response = envelope::rewrite(response, &method, uri.path()).await;
+    let mut response = errors.localize(response, lang).await;
     unread_body::mark(&mut response, read.as_deref());
     security_headers::add(response.headers_mut(), https);
     response

@@ -9,6 +9,7 @@ use tcplab_core::quiz::bank::Bank;
 use tcplab_core::tuning::Knowledge;
 
 use crate::content::Content;
+use crate::error::texts::ErrorTexts;
 use crate::lessons::Library;
 use crate::{learners, quiz};
 
@@ -31,6 +32,8 @@ pub struct AppState {
     pub newcomers: learners::Budget,
     /// Registrations per address.
     pub registrations: learners::Budget,
+    /// `content/errors/`: what a failed request says in each language.
+    pub errors: Arc<ErrorTexts>,
     /// Whether the database file is still the one opened.
     pub storage: crate::storage::FileGuard,
 }
@@ -38,7 +41,7 @@ pub struct AppState {
 impl AppState {
     /// Must be called inside the tokio runtime: the quiz store starts its answer writer.
     pub fn new(db: SqlitePool, content: Content, secure_cookies: bool) -> AppState {
-        let Content { lessons, tuning, bank } = content;
+        let Content { lessons, tuning, bank, errors } = content;
         learners::password::warm_up();
         AppState {
             quiz: quiz::QuizStore::new(db.clone()),
@@ -46,6 +49,7 @@ impl AppState {
             lessons,
             tuning,
             bank,
+            errors,
             secure_cookies,
             logins: Default::default(),
             newcomers: learners::Budget::newcomers(),

@@ -41,3 +41,12 @@ pub fn spa(static_dir: &Path) -> MethodRouter {
             .service(dir),
     )
 }
+
+/// `/robots.txt`: crawlers may read the lessons and tools; the API and the personal pages
+/// (attempts, invites, joins) are nobody's to index. Without it the app's page would answer.
+pub async fn robots() -> impl axum::response::IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        "User-agent: *\nDisallow: /api/\nDisallow: /attempts/\nDisallow: /invite/\nDisallow: /join/\nDisallow: /quizzes/\n",
+    )
+}

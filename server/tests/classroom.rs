@@ -114,7 +114,7 @@ fn expected_statuses(method: &Method, path: &str) -> Option<[u16; 6]> {
     const PUBLIC: [u16; 6] = [200; 6];
     const TEACHER: [u16; 6] = [401, 403, 404, 200, 404, 200];
     Some(match (method.as_str(), path) {
-        ("GET", "/api/lessons" | "/api/lessons/{id}" | "/api/steps" | "/api/scenarios" | "/api/scenarios/{id}") => PUBLIC,
+        ("GET", "/api/lessons" | "/api/lessons/{id}" | "/api/steps" | "/api/scenarios" | "/api/scenarios/{id}" | "/api/errors") => PUBLIC,
         ("GET", "/api/tuning/sysctl.conf" | "/api/tuning/knowledge") | ("POST", "/api/tuning" | "/api/tuning/lint") => PUBLIC,
         ("POST", "/api/quiz/questions" | "/api/quiz/tuning" | "/api/progress/lessons/{id}") | ("GET", "/api/progress") => PUBLIC,
         // Somebody else's (here: made-up) question is never found.

@@ -57,6 +57,19 @@ async fn client_side_routes_get_the_app_which_browsers_must_revalidate() {
 }
 
 #[tokio::test]
+async fn robots_txt_is_text_that_keeps_crawlers_out_of_the_api_and_personal_pages() {
+    let app = test_app().await;
+    let response = get(&app, "/robots.txt", None).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(header_of(&response, header::CONTENT_TYPE).starts_with("text/plain"));
+    let text = body_text(response).await;
+    assert!(text.starts_with("User-agent: *\n"), "{text}");
+    for private in ["/api/", "/attempts/", "/invite/"] {
+        assert!(text.contains(&format!("Disallow: {private}\n")), "{text}");
+    }
+}
+
+#[tokio::test]
 async fn index_html_is_sent_precompressed_when_the_browser_accepts_it() {
     let app = test_app().await;
     let response = get(&app, "/quiz", Some("gzip")).await;

@@ -166,3 +166,54 @@ async fn housekeeping_removes_expired_sessions_and_unreachable_anonymous_learner
     let questions: Vec<String> = sqlx::query_scalar("SELECT id FROM questions").fetch_all(db).await.unwrap();
     assert_eq!(questions, ["q4"], "a pruned learner's questions go with it");
 }
+
+/// An error answer follows the request's language: `Accept-Language` (or `?lang=`) in Chinese
+/// gets the Chinese text for the code and field, marked `lang`; English keeps the server's own
+/// words. Every kind of refusal goes through it: a handler's, a rejection's, the envelope's.
+#[tokio::test]
+async fn errors_are_answered_in_the_requests_language() {
+    let app = test_app().await;
+    let login = |lang: &str| {
+        Request::post("/api/auth/login")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::ACCEPT_LANGUAGE, lang)
+            .body(Body::from(r#"{"username":"nobody","password":"wrong password"}"#))
+            .unwrap()
+    };
+    let (status, headers, e) = call(&app, login("zh-CN,zh;q=0.9,en;q=0.8")).await;
+    assert_eq!((status, e.error.code.as_str(), e.error.field.as_deref()), (StatusCode::UNAUTHORIZED, "unauthorized", Some("credentials")));
+    assert_eq!(e.error.message, "用户名或密码错误。");
+    assert_eq!(e.error.lang, tcplab_core::lang::Lang::ZhCn);
+    assert_eq!(headers.get(header::CONTENT_LANGUAGE).unwrap(), "zh-CN");
+
+    let (_, _, e) = call(&app, login("en-GB")).await;
+    assert_eq!(e.error.message, "wrong username or password");
+    assert_eq!(e.error.lang, tcplab_core::lang::Lang::En);
+
+    // A field the table names by its last part, a rejection of axum's, and ?lang= itself.
+    let register = Request::post("/api/auth/register?lang=zh-CN")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(r#"{"username":"ab","password":"long enough password"}"#))
+        .unwrap();
+    let (status, _, e) = call(&app, register).await;
+    assert_eq!((status, e.error.field.as_deref()), (StatusCode::UNPROCESSABLE_ENTITY, Some("username")));
+    assert!(e.error.message.starts_with("用户名为 3 到 32 个字符"), "{}", e.error.message);
+    let (status, _, e) =
+        call(&app, Request::delete("/api/progress").header(header::ACCEPT_LANGUAGE, "zh").body(Body::empty()).unwrap()).await;
+    assert_eq!((status, e.error.message.as_str()), (StatusCode::METHOD_NOT_ALLOWED, "此地址不接受这种请求。"));
+}
+
+/// The browser fetches a language's error texts when it needs one the server did not send.
+#[tokio::test]
+async fn the_error_texts_of_a_language_are_served() {
+    let app = test_app().await;
+    let response = app.router.clone().oneshot(get("/api/errors?lang=zh-CN")).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let table: std::collections::BTreeMap<String, String> = serde_json::from_str(&body_text(response).await).unwrap();
+    assert_eq!(table.get("unauthorized.credentials").map(String::as_str), Some("用户名或密码错误。"));
+    for code in tcplab_core::api::ErrorCode::ALL {
+        assert!(table.contains_key(code.as_str()), "{code:?}");
+    }
+    let (status, _, e) = call(&app, get("/api/errors?lang=fr")).await;
+    assert_eq!((status, e.error.field.as_deref()), (StatusCode::UNPROCESSABLE_ENTITY, Some("lang")));
+}

@@ -29,7 +29,7 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Print the transfer size of the built app (raw, gzip, brotli) against the budget.
+    /// Print the transfer size of the built app (raw, gzip, brotli) against the budget; fails above it.
     Size,
 }
 

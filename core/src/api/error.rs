@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::lang::Lang;
+
 /// The body of every error response: `{"error": {"code": "...", "message": "...", "field": "..."}}`.
 ///
 /// `code` is stable and meant for programs; `message` is for people; `field` names the input that
@@ -17,6 +19,37 @@ pub struct ErrorDetail {
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// The language `message` is in: the request's (`?lang=`, else `Accept-Language`) when the
+    /// server has the text in it, else English (left out).
+    #[serde(default, skip_serializing_if = "is_english")]
+    pub lang: Lang,
+}
+
+fn is_english(lang: &Lang) -> bool {
+    *lang == Lang::En
+}
+
+/// The text for an error of `code` naming `field`, from a table of one language keyed
+/// `code` and `code.field` (`content/errors/<lang>.toml` flattened): the whole field path
+/// first, then its last part (`items[2].question.choices` -> `choices`, `answers[0].value` ->
+/// `value`), then the code's own text. Server and browser look texts up with this one rule.
+pub fn error_text<'a>(code: ErrorCode, field: Option<&str>, get: impl Fn(&str) -> Option<&'a str>) -> Option<&'a str> {
+    let code = code.as_str();
+    if let Some(field) = field {
+        let tail = field_tail(field);
+        for key in [field, tail] {
+            if let Some(text) = get(&format!("{code}.{key}")) {
+                return Some(text);
+            }
+        }
+    }
+    get(code)
+}
+
+/// The last part of a field path, without an index: `items[2].question.text.zh-CN` -> `zh-CN`.
+fn field_tail(field: &str) -> &str {
+    let last = field.rsplit('.').next().unwrap_or(field);
+    last.split('[').next().unwrap_or(last)
 }
 
 /// Declares [`ErrorCode`] from one table: each code's variant, its text in the JSON and its
@@ -106,7 +139,8 @@ mod tests {
 
     #[test]
     fn error_body_omits_an_absent_field() {
-        let body = ErrorBody { error: ErrorDetail { code: ErrorCode::NotFound, message: "no such thing".into(), field: None } };
+        let body =
+            ErrorBody { error: ErrorDetail { code: ErrorCode::NotFound, message: "no such thing".into(), field: None, lang: Lang::En } };
         assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"error":{"code":"not_found","message":"no such thing"}}"#);
     }
 
@@ -125,5 +159,23 @@ mod tests {
             assert!((400..600).contains(&code.status()), "{code:?}");
         }
         assert_eq!(serde_json::from_str::<ErrorCode>(r#""teapot""#).unwrap(), ErrorCode::Unknown);
+    }
+
+    #[test]
+    fn a_text_is_found_by_the_whole_field_then_its_last_part_then_the_code() {
+        let table = std::collections::BTreeMap::from([
+            ("invalid", "generic"),
+            ("invalid.choices", "choices"),
+            ("invalid.items[0].question.choices", "the first"),
+            ("invalid.zh-CN", "chinese"),
+        ]);
+        let get = |key: &str| table.get(key).copied();
+        assert_eq!(error_text(ErrorCode::Invalid, Some("items[0].question.choices"), get), Some("the first"));
+        assert_eq!(error_text(ErrorCode::Invalid, Some("items[3].question.choices"), get), Some("choices"));
+        assert_eq!(error_text(ErrorCode::Invalid, Some("items[1].question.text.zh-CN"), get), Some("chinese"));
+        assert_eq!(error_text(ErrorCode::Invalid, Some("answers[0]"), get), Some("generic"));
+        assert_eq!(error_text(ErrorCode::Invalid, None, get), Some("generic"));
+        assert_eq!(error_text(ErrorCode::Conflict, Some("choices"), get), None);
+        assert_eq!(field_tail("answers[2]"), "answers");
     }
 }

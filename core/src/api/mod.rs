@@ -10,7 +10,7 @@ mod lessons;
 mod progress;
 mod quiz;
 
-pub use error::{ErrorBody, ErrorCode, ErrorDetail};
+pub use error::{ErrorBody, ErrorCode, ErrorDetail, error_text};
 pub use health::Health;
 pub use lessons::{LessonPage, LessonSummary, StepTexts};
 pub use progress::{HistoryItem, LessonProgress, LessonVisit, Progress, TopicProgress};

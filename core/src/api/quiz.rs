@@ -30,7 +30,12 @@ pub struct Feedback {
     pub question_id: String,
     pub attempt_id: String,
     pub correct: bool,
+    /// What the learner answered, shown beside the right answer.
+    pub answer: crate::quiz::Answer,
     pub expected: crate::quiz::Answer,
+    /// The kind of mistake, when it can be told (off by one, the other side's number ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wrong: Option<crate::quiz::WrongKind>,
     pub step: usize,
     pub key: crate::tcp::StepKey,
     pub replay: Vec<crate::tcp::Step>,

@@ -29,6 +29,12 @@ pub struct Prompt {
     /// `(client, server)` ISNs of the second connection, in scenarios that connect twice (Fast
     /// Open): without them its numbers could not be worked out.
     pub second_isns: Option<(u32, u32)>,
+    /// Whether each application writes data in this scenario: the byte counts are givens only
+    /// where they are used (a refused connection sends none).
+    #[serde(default = "yes")]
+    pub client_writes: bool,
+    #[serde(default = "yes")]
+    pub server_writes: bool,
     /// Everything that happened before the asked step, to animate.
     pub shown: Vec<Step>,
     /// Index of the asked step.
@@ -37,6 +43,10 @@ pub struct Prompt {
     /// For a field or spot-the-error question, the field; for a state question, the end.
     pub field: Option<Field>,
     pub side: Option<Side>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl Prompt {
@@ -96,6 +106,8 @@ impl Prompt {
             client_bytes: q.params.client_payload,
             server_bytes: q.params.server_payload,
             second_isns: q.run.steps.iter().any(|s| s.connection == 1).then_some(q.params.reconnect_isns),
+            client_writes: writes(q, Side::Client),
+            server_writes: writes(q, Side::Server),
             shown: q.run.steps[..step].to_vec(),
             step,
             asked,
@@ -103,4 +115,9 @@ impl Prompt {
             side,
         }
     }
+}
+
+/// Whether `side` sends any data in the question's run.
+fn writes(q: &Question, side: Side) -> bool {
+    q.run.steps.iter().filter_map(|s| s.segment()).any(|seg| seg.from == side && seg.len > 0)
 }

@@ -20,12 +20,14 @@ pub fn CredentialFields(name: RwSignal<String>, password: RwSignal<String>, test
     view! {
         <label class="field">
             <span>{t(Key::AccountUsername)}</span>
-            <input type="text" autocomplete="username" data-testid=format!("{testid}-username")
+            <input type="text" name="username" autocomplete="username" autocapitalize="none" spellcheck="false"
+                data-testid=format!("{testid}-username")
                 prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
         </label>
         <label class="field">
             <span>{t(Key::AccountPassword)}</span>
-            <input type="password" autocomplete=if new_password { "new-password" } else { "current-password" } data-testid=format!("{testid}-password")
+            <input type="password" name="password" autocomplete=if new_password { "new-password" } else { "current-password" }
+                data-testid=format!("{testid}-password")
                 prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev)) />
         </label>
     }
@@ -45,7 +47,7 @@ pub fn AccountBox(
     let t = move |k| i18n.t(k);
     let name = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let problem = RwSignal::new(None::<String>);
+    let problem = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
     let run = move |action: Action| {
         busy.set(true);
@@ -57,7 +59,7 @@ pub fn AccountBox(
                     password.set(String::new());
                     on_change.run(());
                 }
-                Err(e) => problem.set(Some(e.to_string())),
+                Err(e) => problem.set(Some(e)),
             }
             busy.set(false);
         });
@@ -73,14 +75,15 @@ pub fn AccountBox(
             <section class="account" data-testid="account">
                 <h2>{t(title)}</h2>
                 <p>{t(intro)}</p>
-                <form class="account-form" on:submit=|ev| ev.prevent_default()>
+                // Enter logs in (the form's submit); registering is the other button.
+                <form class="account-form" method="post" action="/api/auth/login"
+                    on:submit=move |ev| { ev.prevent_default(); run(|n, p| Box::pin(async move { api::login(&n, &p).await })) }>
                     <CredentialFields name=name password=password testid="account" new_password=false />
-                    <button type="button" class="primary" data-testid="register" disabled=move || busy.get()
-                        on:click=move |_| run(|n, p| Box::pin(async move { api::register(&n, &p, None).await }))>{t(Key::AccountRegister)}</button>
+                    <button type="submit" class="primary" data-testid="login" disabled=move || busy.get()>{t(Key::AccountLogin)}</button>
                     " "
-                    <button type="button" class="primary" data-testid="login" disabled=move || busy.get()
-                        on:click=move |_| run(|n, p| Box::pin(async move { api::login(&n, &p).await }))>{t(Key::AccountLogin)}</button>
-                    {move || problem.get().map(|p| view! { <p class="error" role="alert" data-testid="account-error">{p}</p> })}
+                    <button type="button" data-testid="register" disabled=move || busy.get()
+                        on:click=move |_| run(|n, p| Box::pin(async move { api::register(&n, &p, None).await }))>{t(Key::AccountRegister)}</button>
+                    {move || problem.get().map(|e| view! { <p class="error" role="alert" data-testid="account-error">{move || e.text(i18n)}</p> })}
                 </form>
             </section>
         }.into_any(),

@@ -26,8 +26,8 @@ pub fn Givens(prompt: Prompt) -> impl IntoView {
         <dl class="givens" data-testid="givens">
             <dt>{t(Key::QuizClientIsn)}</dt><dd data-testid="given-client-isn">{prompt.client_isn}</dd>
             <dt>{t(Key::QuizServerIsn)}</dt><dd data-testid="given-server-isn">{prompt.server_isn}</dd>
-            <dt>{t(Key::QuizClientBytes)}</dt><dd>{prompt.client_bytes}</dd>
-            <dt>{t(Key::QuizServerBytes)}</dt><dd>{prompt.server_bytes}</dd>
+            {prompt.client_writes.then(|| view! { <dt>{t(Key::QuizClientBytes)}</dt><dd data-testid="given-client-bytes">{prompt.client_bytes}</dd> })}
+            {prompt.server_writes.then(|| view! { <dt>{t(Key::QuizServerBytes)}</dt><dd data-testid="given-server-bytes">{prompt.server_bytes}</dd> })}
             {prompt.second_isns.map(|(c, s)| view! { <dt>{t(Key::QuizSecondIsns)}</dt><dd>{format!("{c}, {s}")}</dd> })}
         </dl>
     }

@@ -26,7 +26,7 @@ pub fn ProgressPage() -> impl IntoView {
             <h1>{t(Key::ProgressTitle)}</h1>
             <p class="lead">{t(Key::ProgressIntro)}</p>
             {move || progress.get().map(|result| match result {
-                Err(e) => view! { <p class="error" role="alert">{t(Key::ProgressFailed)} " " {e.to_string()}</p> }.into_any(),
+                Err(e) => view! { <p class="error" role="alert">{t(Key::ProgressFailed)} " " {move || e.text(i18n)}</p> }.into_any(),
                 Ok(p) => {
                     let empty = p.history.is_empty();
                     let lessons = p.lessons.clone();

@@ -22,7 +22,7 @@ pub fn TutorialPage() -> impl IntoView {
             <p class="lead">{i18n.t(Key::TutorialIntro)}</p>
             <Suspense fallback=move || view! { <p>{i18n.t(Key::StatusChecking)}</p> }>
                 {move || lessons.get().map(|result| match result {
-                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Err(e) => view! { <p class="error" role="alert">{move || e.brief(i18n)}</p> }.into_any(),
                     Ok(list) => view! {
                         <ol class="lesson-list" data-testid="lesson-list">
                             {list.into_iter().map(|l| {
@@ -84,7 +84,7 @@ pub fn LessonPage() -> impl IntoView {
             <p><A href="/">{"← "}{i18n.t(Key::NavTutorial)}</A></p>
             <Suspense fallback=move || view! { <p>{i18n.t(Key::StatusChecking)}</p> }>
                 {move || lesson.get().map(|result| match result {
-                    Err(e) => view! { <p class="error" role="alert" data-testid="lesson-error">{e.to_string()}</p> }.into_any(),
+                    Err(e) => view! { <p class="error" role="alert" data-testid="lesson-error">{move || e.brief(i18n)}</p> }.into_any(),
                     Ok(page) => {
                         document().set_title(&format!("{} · TCP Lab", page.summary.title));
                         let q = query.get_untracked();

@@ -6,6 +6,7 @@
 //! Internal failures are logged here with their cause and shown to the caller only as "internal".
 
 mod startup;
+pub mod texts;
 
 pub use startup::StartupError;
 
@@ -13,6 +14,7 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use tcplab_core::api::{ErrorBody, ErrorCode, ErrorDetail};
+use tcplab_core::lang::Lang;
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
 
@@ -39,6 +41,10 @@ pub enum AppError {
     /// of a login was wrong.
     #[error("{0}")]
     Unauthorized(String),
+
+    /// A login with a wrong username or password (`field` is `credentials`: never which one).
+    #[error("wrong username or password")]
+    WrongCredentials,
 
     /// The caller is known but may not do this (a learner creating a class, a cross-site
     /// request ...).
@@ -166,7 +172,7 @@ impl AppError {
             AppError::Invalid { .. } => ErrorCode::Invalid,
             AppError::BadRequest { code, .. } | AppError::Unprocessable { code, .. } => *code,
             AppError::Conflict { .. } => ErrorCode::Conflict,
-            AppError::Unauthorized(_) => ErrorCode::Unauthorized,
+            AppError::Unauthorized(_) | AppError::WrongCredentials => ErrorCode::Unauthorized,
             AppError::Forbidden(_) => ErrorCode::Forbidden,
             AppError::TooManyRequests { .. } => ErrorCode::TooManyRequests,
             AppError::Busy { .. } => ErrorCode::Busy,
@@ -187,6 +193,7 @@ impl IntoResponse for AppError {
         let status = status_of(code);
         let (message, field) = match &self {
             AppError::Invalid { field, message } => (message.clone(), Some(field.clone())),
+            AppError::WrongCredentials => (self.to_string(), Some("credentials".to_owned())),
             AppError::BadRequest { field, message, .. } => (message.clone(), field.clone()),
             AppError::Unprocessable { field, message, .. } | AppError::Conflict { field, message } => {
                 (message.clone(), Some(field.clone()))
@@ -222,7 +229,7 @@ impl IntoResponse for AppError {
             AppError::Database(e) if db_fault(e).as_storage().is_some() => Some(30),
             _ => None,
         };
-        let body = ErrorBody { error: ErrorDetail { code, message, field } };
+        let body = ErrorBody { error: ErrorDetail { code, message, field, lang: Lang::En } };
         let mut response = (status, Json(body)).into_response();
         if let Some(secs) = retry_after {
             response.headers_mut().insert(axum::http::header::RETRY_AFTER, secs.into());

@@ -122,7 +122,7 @@ async fn login(
     session: Session,
     AppJson(c): AppJson<Credentials>,
 ) -> Result<AppJson<Me>> {
-    let wrong = || AppError::Unauthorized("wrong username or password".into());
+    let wrong = || AppError::WrongCredentials;
     // A name that cannot exist is refused at once, and never takes room in the throttle.
     let username = check_username(&c.username).map_err(|_| wrong())?;
     state.logins.attempt(&username, addr)?;

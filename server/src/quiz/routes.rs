@@ -10,7 +10,7 @@ use tcplab_core::api::{
     Progress, QuestionView, TopicProgress,
 };
 use tcplab_core::quiz::bank::BankQuestion;
-use tcplab_core::quiz::{AnswerError, Grading, Prompt, Question, Topic, grade, mastery};
+use tcplab_core::quiz::{Answer, AnswerError, Grading, Prompt, Question, Topic, grade, mastery};
 use tower_sessions::Session;
 
 use super::store::{self, StoredQuestion};
@@ -107,10 +107,10 @@ async fn answer(
     let (learner, question) = load(&state, &session, &id).await?;
     let grading = grade(&question, &body.answer).map_err(invalid_answer)?;
     match record(&state, learner, &id, &body.attempt_id, question.kind.into(), &body.answer, grading.correct).await? {
-        None => feedback(&question, &id, &body.attempt_id, grading, false),
+        None => feedback(&question, &id, &body.attempt_id, body.answer, grading, false),
         Some(previous) => {
             let regraded = grade(&question, &previous).map_err(stale_answer)?;
-            feedback(&question, &id, &body.attempt_id, regraded, true)
+            feedback(&question, &id, &body.attempt_id, previous, regraded, true)
         }
     }
 }
@@ -163,13 +163,22 @@ async fn record<A: Serialize + DeserializeOwned>(
     serde_json::from_str(&stored.answer).map(Some).map_err(|e| AppError::Internal(format!("stored answer: {e}")))
 }
 
-fn feedback(question: &Question, id: &str, attempt_id: &str, grading: Grading, repeated: bool) -> Result<AppJson<Feedback>> {
+fn feedback(
+    question: &Question,
+    id: &str,
+    attempt_id: &str,
+    answer: Answer,
+    grading: Grading,
+    repeated: bool,
+) -> Result<AppJson<Feedback>> {
     let step = question.ask.step();
     Ok(AppJson(Feedback {
         question_id: id.to_owned(),
         attempt_id: attempt_id.to_owned(),
         correct: grading.correct,
+        answer,
         expected: grading.expected,
+        wrong: grading.wrong,
         step,
         key: question.run.steps[step].key,
         replay: question.run.steps[..=step].to_vec(),

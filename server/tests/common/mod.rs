@@ -57,7 +57,8 @@ pub async fn test_app_with(secure_cookies: bool) -> TestApp {
     let real_content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
     let tuning = Arc::new(tcplab::tuning::load(&real_content).unwrap());
     let bank = Arc::new(tcplab::quiz::load_bank(&real_content).unwrap());
-    TestApp { router: app(AppState::new(pool.clone(), Content { lessons, tuning, bank }, secure_cookies), &dist), pool, _dir: dir }
+    let errors = Arc::new(tcplab::error::texts::ErrorTexts::load(&real_content).unwrap());
+    TestApp { router: app(AppState::new(pool.clone(), Content { lessons, tuning, bank, errors }, secure_cookies), &dist), pool, _dir: dir }
 }
 
 pub async fn get(app: &TestApp, uri: &str, accept_encoding: Option<&str>) -> Response {

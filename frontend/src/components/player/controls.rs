@@ -14,55 +14,17 @@ const STEP_MS: f64 = 900.0;
 pub fn Controls(head: Playhead, last: usize, on_new_isns: Option<Callback<()>>) -> impl IntoView {
     let i18n = use_i18n();
     let t = move |k| i18n.t(k);
-    let go = move |step: usize| {
-        head.playing.set(false);
-        head.step.set(step.min(last));
-        head.progress.set(1.0);
-    };
-    let toggle = move || {
-        if head.playing.get_untracked() {
-            head.playing.set(false);
-        } else {
-            if head.step.get_untracked() >= last {
-                head.step.set(0);
-            }
-            head.playing.set(true);
-            play(head, last);
-        }
-    };
-    // Space and arrow keys anywhere in the player; buttons and the scrubber keep their own keys.
-    let on_keydown = move |ev: KeyboardEvent| {
-        let on_control = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .is_some_and(|el| matches!(el.tag_name().as_str(), "BUTTON" | "INPUT" | "SELECT"));
-        match ev.key().as_str() {
-            " " if !on_control => {
-                ev.prevent_default();
-                toggle();
-            }
-            "ArrowRight" if !on_control => {
-                ev.prevent_default();
-                go(head.step.get_untracked() + 1);
-            }
-            "ArrowLeft" if !on_control => {
-                ev.prevent_default();
-                go(head.step.get_untracked().saturating_sub(1));
-            }
-            "Home" if !on_control => go(0),
-            "End" if !on_control => go(last),
-            _ => {}
-        }
-    };
+    let go = move |step: usize| head.go(step, last);
+    let toggle = move || head.toggle(last);
     view! {
-        <div class="player-controls" role="toolbar" aria-label=t(Key::PlayerControls) tabindex="0" on:keydown=on_keydown data-testid="player-controls">
-            <button type="button" on:click=move |_| go(0) aria-label=t(Key::PlayerRestart) data-testid="restart">"⏮"</button>
-            <button type="button" on:click=move |_| go(head.step.get_untracked().saturating_sub(1)) aria-label=t(Key::PlayerBack) data-testid="step-back">"◀"</button>
+        <div class="player-controls" role="toolbar" aria-label=t(Key::PlayerControls) data-testid="player-controls">
+            <button type="button" on:click=move |_| go(0) aria-label=t(Key::PlayerRestart) data-testid="restart">{icon(ICON_RESTART)}</button>
+            <button type="button" on:click=move |_| go(head.step.get_untracked().saturating_sub(1)) aria-label=t(Key::PlayerBack) data-testid="step-back">{icon(ICON_BACK)}</button>
             <button type="button" on:click=move |_| toggle() data-testid="play"
                 aria-label=move || if head.playing.get() { t(Key::PlayerPause)() } else { t(Key::PlayerPlay)() }>
-                {move || if head.playing.get() { "⏸" } else { "▶" }}
+                {move || if head.playing.get() { icon(ICON_PAUSE) } else { icon(ICON_PLAY) }}
             </button>
-            <button type="button" on:click=move |_| go(head.step.get_untracked() + 1) aria-label=t(Key::PlayerForward) data-testid="step-forward">"▶|"</button>
+            <button type="button" on:click=move |_| go(head.step.get_untracked() + 1) aria-label=t(Key::PlayerForward) data-testid="step-forward">{icon(ICON_FORWARD)}</button>
             <label class="scrubber">
                 <span class="visually-hidden">{t(Key::PlayerStep)}</span>
                 <input type="range" min="0" max=last.to_string() data-testid="scrubber"
@@ -86,6 +48,77 @@ pub fn Controls(head: Playhead, last: usize, on_new_isns: Option<Callback<()>>) 
                 <button type="button" data-testid="new-isns" on:click=move |_| { head.playing.set(false); new_isns.run(()) }>{t(Key::PlayerNewIsns)}</button>
             })}
         </div>
+    }
+}
+
+// Icons as paths on a 16 × 16 grid, drawn inline: font glyphs such as ⏮ are missing from
+// many systems' fonts and show as empty boxes.
+const ICON_RESTART: &str = "M3 2h2v12H3zM14 2v12L6 8z";
+const ICON_BACK: &str = "M12 2v12L4 8z";
+const ICON_PLAY: &str = "M4 2v12l10-6z";
+const ICON_PAUSE: &str = "M3 2h4v12H3zM9 2h4v12H9z";
+const ICON_FORWARD: &str = "M2 2v12l8-6zM11 2h2v12h-2z";
+
+fn icon(path: &'static str) -> impl IntoView {
+    view! {
+        <svg class="icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false"><path d=path fill="currentColor" /></svg>
+    }
+}
+
+/// The keys of the player, wherever focus is inside it (a button just clicked, the diagram):
+/// Space plays or pauses, the arrows step, Home and End jump. A range or a select keeps its own
+/// arrows, a button its own Space and Enter.
+pub fn on_key(head: Playhead, last: usize, ev: &KeyboardEvent) {
+    let tag = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).map(|el| el.tag_name()).unwrap_or_default();
+    let own_arrows = matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA");
+    let own_space = own_arrows || tag == "BUTTON";
+    let handled = match ev.key().as_str() {
+        " " if !own_space => {
+            head.toggle(last);
+            true
+        }
+        "ArrowRight" if !own_arrows => {
+            head.go(head.step.get_untracked() + 1, last);
+            true
+        }
+        "ArrowLeft" if !own_arrows => {
+            head.go(head.step.get_untracked().saturating_sub(1), last);
+            true
+        }
+        "Home" if !own_arrows => {
+            head.go(0, last);
+            true
+        }
+        "End" if !own_arrows => {
+            head.go(last, last);
+            true
+        }
+        _ => false,
+    };
+    if handled {
+        ev.prevent_default();
+    }
+}
+
+impl Playhead {
+    /// Shows step `step` (at most `last`) whole, stopping any play.
+    pub fn go(self, step: usize, last: usize) {
+        self.playing.set(false);
+        self.step.set(step.min(last));
+        self.progress.set(1.0);
+    }
+
+    /// Plays from here (from the start when at the end), or pauses.
+    pub fn toggle(self, last: usize) {
+        if self.playing.get_untracked() {
+            self.playing.set(false);
+        } else {
+            if self.step.get_untracked() >= last {
+                self.step.set(0);
+            }
+            self.playing.set(true);
+            play(self, last);
+        }
     }
 }
 

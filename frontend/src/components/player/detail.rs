@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use tcplab_core::api::StepTexts;
-use tcplab_core::tcp::{Fate, Run, Side, StateChange, StepKind, TcpOptions, TfoOption, TimerKind, fill, vars};
+use tcplab_core::tcp::{Fate, Run, Side, StateChange, StepKind, TcpOptions, TfoOption, TimerKind, fill};
 
 use super::{Playhead, numbers};
 use crate::i18n::{I18n, Key, use_i18n};
@@ -37,7 +37,8 @@ pub fn Detail(run: StoredValue<Run>, head: Playhead, texts: Signal<Option<StepTe
     };
     let explanation = move || {
         let step = step()?;
-        texts.with(|texts| texts.as_ref().and_then(|t| t.steps.get(step.key.as_str()).map(|s| fill(s, &vars(&step)))))
+        let values = run.with_value(|r| numbers::sentence_vars(r, &step, head.numbering.get()));
+        texts.with(|texts| texts.as_ref().and_then(|t| t.steps.get(step.key.as_str()).map(|s| fill(s, &values))))
     };
     let announcement = move || {
         let Some(step) = step() else { return String::new() };

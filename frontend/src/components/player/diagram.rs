@@ -20,17 +20,29 @@ fn x_of(side: Side) -> f64 {
     }
 }
 
+/// A number for each diagram drawn, for ids unique on the page.
+fn next_diagram_id() -> usize {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
 #[component]
 pub fn Diagram(run: StoredValue<Run>, head: Playhead) -> impl IntoView {
     let i18n = use_i18n();
     let rows = run.with_value(|r| r.steps.len());
     let height = TOP + ROW * rows as f64 + 24.0;
     let (client0, server0) = run.with_value(|r| (r.client_initial, r.server_initial));
+    // One page can hold several players (a lesson, a quiz's replay): ids must not repeat.
+    let marker_id = format!("arrow-{}", next_diagram_id());
+    let marker_url = format!("url(#{marker_id})");
     view! {
         <svg class="diagram" viewBox=format!("0 0 {WIDTH} {height}") role="img" data-testid="diagram"
-            aria-label=move || format!("{}: {} {}", i18n.t(Key::PlayerDiagram)(), head.step.get() + 1, rows)>
+            aria-label=move || {
+                i18n.t(Key::PlayerDiagram)().replace("{step}", &(head.step.get() + 1).to_string()).replace("{total}", &rows.to_string())
+            }>
             <defs>
-                <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                <marker id=marker_id.clone() viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
                     <path d="M 0 0 L 10 5 L 0 10 z" class="arrow-head" />
                 </marker>
             </defs>
@@ -47,7 +59,7 @@ pub fn Diagram(run: StoredValue<Run>, head: Playhead) -> impl IntoView {
                     let current = move || head.step.get() == i;
                     view! {
                         <g class="step" class:current=current data-step=i style:display={move || if visible() { "inline" } else { "none" }}>
-                            <StepRow run=run step=step index=i head=head />
+                            <StepRow run=run step=step index=i head=head arrow=marker_url.clone() />
                         </g>
                     }
                 })
@@ -57,7 +69,7 @@ pub fn Diagram(run: StoredValue<Run>, head: Playhead) -> impl IntoView {
 }
 
 #[component]
-fn StepRow(run: StoredValue<Run>, step: Step, index: usize, head: Playhead) -> impl IntoView {
+fn StepRow(run: StoredValue<Run>, step: Step, index: usize, head: Playhead, arrow: String) -> impl IntoView {
     let y = TOP + ROW * index as f64;
     let current = move || head.step.get() == index;
     let states = view! {
@@ -89,7 +101,7 @@ fn StepRow(run: StoredValue<Run>, step: Step, index: usize, head: Playhead) -> i
                 Fate::Delivered { .. } => None,
             };
             view! {
-                <line x1=x1 y1=y x2=end_x y2=end_y class="segment" class:retransmission={*retransmission > 0} marker-end="url(#arrow)" />
+                <line x1=x1 y1=y x2=end_x y2=end_y class="segment" class:retransmission={*retransmission > 0} marker-end=arrow />
                 <text x=mid_x y={y + 8.0} text-anchor="middle" class="segment-label" data-testid=format!("segment-label-{index}")>{label}</text>
                 {marker.map(|(mx, my)| view! {
                     <text x=mx y={my + 5.0} text-anchor="middle" class="loss-mark" style:display={move || if progress() >= 1.0 { "inline" } else { "none" }}>"✕"</text>

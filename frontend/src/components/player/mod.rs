@@ -57,13 +57,41 @@ pub fn Player(
         head.step.set(0);
         head.progress.set(1.0);
     };
+    // The address follows the player once it is used (not when it first shows: a lesson holds
+    // several), so the address bar and the link button both reopen this very step.
+    let path = window().location().pathname().unwrap_or_default();
+    let query = move || {
+        let (client, server) = isns.get();
+        format!("scenario={}&step={}&client_isn={client}&server_isn={server}", scenario.as_str(), head.step.get())
+    };
+    let follow_path = path.clone();
+    Effect::new(move |first: Option<()>| {
+        let q = query();
+        if first.is_some() {
+            crate::browser::replace_query(&follow_path, &q);
+        }
+    });
+    let copied = RwSignal::new(None::<bool>);
+    let copy_link = move |_| {
+        let url = format!("{}{}?{}", crate::browser::origin(), path, query());
+        crate::browser::replace_query(&path, &query());
+        leptos::task::spawn_local(async move { copied.set(Some(crate::browser::copy(&url).await.is_ok())) });
+    };
     view! {
         <div class="player" data-testid="player" data-scenario=scenario.as_str()>
             {move || match model.get() {
                 Err(message) => view! { <p class="error" role="alert">{message}</p> }.into_any(),
                 Ok(run) => view! { <Loaded run=run head=head on_new_isns=Some(Callback::new(move |()| on_new_isns())) texts=texts /> }.into_any(),
             }}
-            <p class="visually-hidden">{i18n.t(Key::PlayerKeyboardHelp)}</p>
+            <p class="player-link">
+                <button type="button" data-testid="copy-step-link" on:click=copy_link>{i18n.t(Key::PlayerCopyLink)}</button>
+                " "
+                <span role="status" data-testid="copy-step-link-status">{move || match copied.get() {
+                    Some(true) => i18n.t(Key::ConfigCopied)(),
+                    Some(false) => i18n.t(Key::ConfigCopyFailed)(),
+                    None => "",
+                }}</span>
+            </p>
         </div>
     }
 }
@@ -75,11 +103,20 @@ fn Loaded(run: Run, head: Playhead, on_new_isns: Option<Callback<()>>, texts: Si
     if head.step.get_untracked() > last {
         head.step.set(last);
     }
+    let i18n = use_i18n();
+    // Focusable itself (tabindex -1: not a tab stop), so a click anywhere in the player,
+    // the diagram included, keeps the keys working.
     view! {
-        <controls::Controls head=head last=last on_new_isns=on_new_isns />
-        <div class="player-body">
-            <diagram::Diagram run=run head=head />
-            <detail::Detail run=run head=head texts=texts />
+        <div class="player-frame" tabindex="-1" on:keydown=move |ev| controls::on_key(head, last, &ev)>
+            <controls::Controls head=head last=last on_new_isns=on_new_isns />
+            <div class="player-body">
+                <diagram::Diagram run=run head=head />
+                <detail::Detail run=run head=head texts=texts />
+            </div>
+            <details class="player-keys" data-testid="player-keys">
+                <summary>{i18n.t(Key::PlayerKeysTitle)}</summary>
+                <p>{i18n.t(Key::PlayerKeyboardHelp)}</p>
+            </details>
         </div>
     }
 }

@@ -107,7 +107,7 @@ fn Teaching(detail: ClassDetail, reload: Callback<()>) -> impl IntoView {
                                 <tr data-testid=format!("quiz-row-{id}")>
                                     <td>{title}</td>
                                     <td data-testid="quiz-status">{status}</td>
-                                    <td>{questions} " · " {max} " " {t(Key::ClassPoints)}</td>
+                                    <td>{questions} " · " {max} " " {t(super::points_word(max))}</td>
                                     <td class="actions">
                                         <A href=format!("/quizzes/{id}/edit") attr:data-testid=format!("edit-quiz-{id}")>{t(Key::ClassEdit)}</A>
                                         <A href=format!("/quizzes/{id}/results") attr:data-testid=format!("results-quiz-{id}")>{t(Key::ClassResults)}</A>

@@ -75,8 +75,8 @@ fn Problem(error: ApiError, #[prop(default = "problem")] testid: &'static str) -
         ApiError::Server { body, .. } => Some((body.error.code, body.error.field.as_deref().unwrap_or(""))),
         _ => None,
     };
-    // The server's messages are English; the ones a learner meets in class are said here in
-    // the interface's language.
+    // What the status says on its own, and the class errors a learner meets, in the
+    // interface's words; anything else by its code and field (`ApiError::text`).
     let known = match (error.status(), detail) {
         (None, _) => Some(Key::ClassesNetwork),
         (Some(401), _) => Some(Key::ClassesNeedLogin),
@@ -90,10 +90,9 @@ fn Problem(error: ApiError, #[prop(default = "problem")] testid: &'static str) -
         (_, Some((_, "invite"))) => Some(Key::InviteGone),
         _ => None,
     };
-    let text = error.to_string();
     view! {
         <p class="error" role="alert" data-testid=testid>
-            {move || known.map_or_else(|| text.clone(), |k| i18n.t(k)().to_owned())}
+            {move || known.map_or_else(|| error.text(i18n), |k| i18n.t(k)().to_owned())}
         </p>
     }
 }
@@ -101,6 +100,11 @@ fn Problem(error: ApiError, #[prop(default = "problem")] testid: &'static str) -
 /// `problem`'s current error, if any, as [`Problem`].
 fn show_problem(problem: RwSignal<Option<ApiError>>, testid: &'static str) -> impl IntoView {
     move || problem.get().map(|error| view! { <Problem error=error testid=testid /> })
+}
+
+/// "1 point", "2 points".
+fn points_word(n: u32) -> Key {
+    if n == 1 { Key::ClassPoint } else { Key::ClassPoints }
 }
 
 /// "Loading…" until a resource answers.

@@ -11,7 +11,7 @@ use tcplab_core::classroom::{ItemGrade, ItemPrompt};
 use tcplab_core::quiz::Answer;
 
 use super::prompt::{AnswerInput, PromptView, answer_text};
-use super::{Problem, fetched, id_param, time};
+use super::{Problem, fetched, id_param, points_word, time};
 use crate::api::{self, ApiError, classroom as rooms};
 use crate::i18n::{Key, use_i18n};
 use crate::pages::set_title;
@@ -89,7 +89,8 @@ fn Attempt(attempt: AttemptView) -> impl IntoView {
                 }
             };
             let blank = answers.iter().filter(|a| matches!(a, Answer::Blank)).count();
-            if blank > 0 && !window().confirm_with_message(&format!("{blank} {}", t(Key::AttemptConfirmBlank)())).unwrap_or(false) {
+            let question = if blank == 1 { Key::AttemptConfirmBlankOne } else { Key::AttemptConfirmBlank };
+            if blank > 0 && !window().confirm_with_message(&format!("{blank} {}", t(question)())).unwrap_or(false) {
                 return;
             }
             sending.set(true);
@@ -115,7 +116,7 @@ fn Attempt(attempt: AttemptView) -> impl IntoView {
                 let grade = move || result.with(|r| r.as_ref().and_then(|r| r.grades.as_ref()).and_then(|g| g.get(i).cloned()));
                 view! {
                     <section class="attempt-item" data-testid=format!("attempt-item-{i}")>
-                        <h2>{t(Key::AttemptQuestion)} " " {i + 1} <small>" · " {item.points} " " {t(Key::ClassPoints)}</small></h2>
+                        <h2>{t(Key::AttemptQuestion)} " " {i + 1} <small>" · " {item.points} " " {t(points_word(item.points))}</small></h2>
                         <PromptView index=i prompt=item.prompt input=input texts=texts locked=locked />
                         {move || grade().map(|g| view! { <Verdict index=i grade=g prompt=prompt.clone() /> })}
                     </section>
@@ -149,7 +150,7 @@ fn Verdict(index: usize, grade: ItemGrade, prompt: ItemPrompt) -> impl IntoView 
             data-testid=format!("item-result-{index}") data-correct=grading.correct.to_string()>
             {if grading.correct { "✓ " } else { "✗ " }}
             {if grading.correct { t(Key::QuizRight) } else { t(Key::QuizWrong) }}
-            " (" {points} " " {t(Key::ClassPoints)} ")"
+            " (" {points} " " {t(points_word(points))} ")"
         </p>
         {(!grading.correct).then(|| view! {
             <p>{t(Key::QuizExpected)} " " <strong data-testid=format!("item-expected-{index}")>{move || answer_text(&expected, &prompt)}</strong></p>

@@ -124,7 +124,7 @@ pub fn Files(report: Memo<Option<Report>>) -> impl IntoView {
                         }}
                     </span>
                 </div>
-                <pre class="file" data-testid=move || format!("file-{}", tab.get().id())>{move || current().unwrap_or_default()}</pre>
+                <pre class="file" tabindex="0" data-testid=move || format!("file-{}", tab.get().id())>{move || current().unwrap_or_default()}</pre>
             </div>
             <label class="permalink">
                 <span>{t(Key::ConfigPermalink)}</span>

@@ -10,7 +10,7 @@ use super::explain::severity_label;
 use crate::i18n::{Key, use_i18n};
 
 #[component]
-pub fn Linter(inputs: RwSignal<Inputs>, knowledge: RwSignal<Option<Result<Arc<Knowledge>, String>>>) -> impl IntoView {
+pub fn Linter(inputs: RwSignal<Inputs>, knowledge: RwSignal<Option<Result<Arc<Knowledge>, crate::api::ApiError>>>) -> impl IntoView {
     let i18n = use_i18n();
     let t = move |k| i18n.t(k);
     let text = RwSignal::new(String::new());

@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use tcplab_core::tuning::{FieldError, Inputs, Knowledge, Report, generate_with_permalink, query_key};
 
 use super::set_title;
-use crate::api;
+use crate::api::{self, ApiError};
 use crate::browser;
 use crate::i18n::{Key, use_i18n};
 
@@ -47,9 +47,9 @@ pub fn ConfigPage() -> impl IntoView {
 
     let (start, link_errors) = inputs_from_link(&browser::query());
     let inputs = RwSignal::new(start);
-    let knowledge = RwSignal::new(None::<Result<Arc<Knowledge>, String>>);
+    let knowledge = RwSignal::new(None::<Result<Arc<Knowledge>, ApiError>>);
     leptos::task::spawn_local(async move {
-        knowledge.set(Some(api::tuning_knowledge().await.map(Arc::new).map_err(|e| e.to_string())));
+        knowledge.set(Some(api::tuning_knowledge().await.map(Arc::new)));
     });
     let base = format!("{}/config", browser::origin());
     let report = Memo::new(move |_| {
@@ -75,8 +75,8 @@ pub fn ConfigPage() -> impl IntoView {
                 <div class="config-output">
                     {move || match knowledge.get() {
                         None => view! { <p data-testid="config-loading">{t(Key::ConfigLoading)}</p> }.into_any(),
-                        Some(Err(message)) => view! {
-                            <p class="error" role="alert" data-testid="config-error">{t(Key::ConfigFailed)} " " {message}</p>
+                        Some(Err(e)) => view! {
+                            <p class="error" role="alert" data-testid="config-error">{t(Key::ConfigFailed)} " " {move || e.text(i18n)}</p>
                         }.into_any(),
                         Some(Ok(_)) => view! { <Output report=report /> }.into_any(),
                     }}

@@ -10,10 +10,10 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use tcplab_core::api::{AnswerSubmission, BankFeedback, BankQuestionView, Feedback, QuestionView, StepTexts};
-use tcplab_core::quiz::{Answer, Kind, Topic};
+use tcplab_core::quiz::{Answer, Kind, Topic, WrongKind};
 
 use super::set_title;
-use crate::api;
+use crate::api::{self, ApiError};
 use crate::components::player::{Numbering, RunPlayer};
 use crate::components::question::{AskedStep, Givens, field_label, side_label};
 use crate::i18n::{Key, use_i18n};
@@ -25,7 +25,7 @@ use submit::{Sender, SubmitRow};
 enum Stage {
     Choosing,
     Loading,
-    Failed(String),
+    Failed(ApiError),
     Asking(Arc<QuestionView>),
     Graded(Arc<QuestionView>, Arc<Feedback>),
     BankAsking(Arc<BankQuestionView>),
@@ -65,13 +65,13 @@ pub fn QuizPage() -> impl IntoView {
                 Some(kind) => api::new_question(kind).await.map(|q| Stage::Asking(Arc::new(q))),
                 None => api::new_bank_question().await.map(|q| Stage::BankAsking(Arc::new(q))),
             };
-            stage.set(next.unwrap_or_else(|e| Stage::Failed(e.to_string())));
+            stage.set(next.unwrap_or_else(Stage::Failed));
         });
     };
     let next_button = move |topic: Topic| {
         view! {
             <button type="button" class="primary" data-testid="next-question" on:click=move |_| ask(topic)>
-                {t(Key::QuizNextQuestion)}
+                {t(Key::QuizAnother)}
             </button>
         }
     };
@@ -90,7 +90,7 @@ pub fn QuizPage() -> impl IntoView {
             {move || match stage.get() {
                 Stage::Choosing => ().into_any(),
                 Stage::Loading => view! { <p>{t(Key::QuizLoading)}</p> }.into_any(),
-                Stage::Failed(message) => view! { <p class="error" role="alert" data-testid="quiz-error">{message}</p> }.into_any(),
+                Stage::Failed(e) => view! { <p class="error" role="alert" data-testid="quiz-error">{move || e.text(i18n)}</p> }.into_any(),
                 Stage::Asking(q) => view! { <Asking question=q stage=stage texts=texts /> }.into_any(),
                 Stage::Graded(q, f) => {
                     let topic = q.prompt.kind.into();
@@ -174,13 +174,38 @@ pub(in crate::pages) fn answer_text(a: &Answer) -> String {
 fn Graded(question: Arc<QuestionView>, feedback: Arc<Feedback>, texts: Signal<Option<StepTexts>>) -> impl IntoView {
     let i18n = use_i18n();
     let t = move |k| i18n.t(k);
-    let replay = question.prompt.run(feedback.replay.clone());
+    let prompt = question.prompt.clone();
+    let replay = prompt.run(feedback.replay.clone());
+    // What was asked, in words: the step, who sent it, and the field or the end.
+    let sender = prompt.asked.from;
+    let about = match (prompt.field, prompt.side) {
+        (Some(f), _) => Some(t(field_label(f))),
+        (None, Some(s)) => Some(t(side_label(s))),
+        (None, None) => None,
+    };
+    let mistake = feedback.wrong.clone().and_then(|w| match w {
+        WrongKind::Off { by } => Some(view! {
+            <p class="mistake" data-testid="mistake">{t(Key::QuizOffBy)} " " {format!("{}{}", if by < 0 { "−" } else { "+" }, by.unsigned_abs())}</p>
+        }.into_any()),
+        WrongKind::OtherSide => Some(view! { <p class="mistake" data-testid="mistake">{t(Key::QuizOtherSideNumber)}</p> }.into_any()),
+        _ => None,
+    });
     view! {
         <div class="feedback" data-testid="feedback" data-correct=feedback.correct.to_string() role="status">
             <p class=if feedback.correct { "verdict right" } else { "verdict wrong" } data-testid="verdict">
                 {if feedback.correct { t(Key::QuizRight) } else { t(Key::QuizWrong) }}
             </p>
-            <p>{t(Key::QuizExpected)} " " <code data-testid="expected">{answer_text(&feedback.expected)}</code></p>
+            <p data-testid="feedback-asked">
+                {t(Key::QuizAskedAbout)} ": " {t(Key::QuizInStep)} " #" {feedback.step + 1} " · " {t(Key::QuizSender)} " " {t(side_label(sender))}
+                {about.map(|a| view! { " · " <strong>{a}</strong> })}
+            </p>
+            <dl class="answers-compare">
+                <div><dt>{t(Key::QuizYourAnswer)}</dt><dd><code data-testid="your-answer">{answer_text(&feedback.answer)}</code></dd></div>
+                <div><dt>{t(Key::QuizExpected)}</dt><dd><code data-testid="expected">{answer_text(&feedback.expected)}</code></dd></div>
+            </dl>
+            {mistake}
+            <h2>{t(Key::QuizGivens)}</h2>
+            <Givens prompt=prompt.clone() />
             <h2>{t(Key::QuizReplay)}</h2>
             <RunPlayer run=replay texts=texts numbering=Numbering::Absolute at_end=true label="feedback" />
         </div>

@@ -157,7 +157,10 @@ fn Editor(saved: EditableQuiz) -> impl IntoView {
                 let field_attr = p.field();
                 let (message, place) = match p {
                     SaveProblem::Form(invalid) => (t(invalid.message)().to_owned(), Some(invalid.field)),
-                    SaveProblem::Server(ApiError::Server { status: 422, body }) => (body.error.message, body.error.field),
+                    SaveProblem::Server(e @ ApiError::Server { status: 422, .. }) => {
+                        let field = match &e { ApiError::Server { body, .. } => body.error.field.clone(), _ => None };
+                        (e.text(i18n), field)
+                    }
                     // Not logged in, not allowed, unreachable ...: said in the interface's language.
                     SaveProblem::Server(e) => return view! { <Problem error=e testid="editor-error" /> }.into_any(),
                 };

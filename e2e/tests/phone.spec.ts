@@ -1,0 +1,53 @@
+// Every page on a phone, in both languages: the page never scrolls sideways (wide things such
+// as generated files scroll inside their own box), and what a learner needs to answer (the quiz
+// givens) is fully visible. Screenshots at 390 px are kept next to the desktop ones.
+import { mkdirSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { test, expect, PAGES } from '../fixtures';
+
+const SCREENSHOTS = 'screenshots';
+const LESSONS = ['/lessons/handshake', '/lessons/fast-open', '/lessons/states', '/lessons/backlog'];
+
+async function sideways(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+for (const width of [360, 390]) {
+  for (const lang of ['en', 'zh-CN'] as const) {
+    test(`at ${width} px in ${lang} no page scrolls sideways`, async ({ page }) => {
+      await page.setViewportSize({ width, height: 800 });
+      await page.goto('/');
+      await page.getByTestId(`lang-${lang}`).click();
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      for (const path of [...PAGES.map((p) => p.path), ...LESSONS]) {
+        await page.goto(path);
+        await expect(page.locator('main h1').first()).toBeVisible();
+        // The config page's output and the lessons' players render after their data arrives.
+        await page.waitForLoadState('networkidle');
+        expect(await sideways(page), `${path} at ${width} px (${lang})`).toBeLessThanOrEqual(0);
+        if (width === 390) {
+          const name = path === '/' ? 'tutorial' : path.replaceAll('/', '-').replace(/^-/, '');
+          await page.screenshot({ path: `${SCREENSHOTS}/${name}-${lang}-390.png`, fullPage: true });
+        }
+      }
+    });
+  }
+}
+
+test('on a phone the quiz givens are shown whole', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 800 });
+  await page.goto('/quiz');
+  await page.getByTestId('kind-field').click();
+  const givens = page.getByTestId('givens');
+  await expect(givens).toBeVisible();
+  for (const id of ['given-client-isn', 'given-server-isn']) {
+    const box = await page.getByTestId(id).evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return { right: r.right, clipped: el.scrollWidth > el.clientWidth, text: el.textContent ?? '' };
+    });
+    expect(box.clipped, `${id} is cut off`).toBe(false);
+    expect(box.right, `${id} runs off the screen`).toBeLessThanOrEqual(360);
+    expect(box.text).toMatch(/^\d+$/);
+  }
+  expect(await sideways(page)).toBeLessThanOrEqual(0);
+});
