@@ -204,3 +204,32 @@ async fn step_texts_cover_every_key_in_both_languages() {
         assert_eq!(texts.scenarios.len(), tcplab_core::tcp::ScenarioId::all().len());
     }
 }
+
+/// What a learner reads never points at notes they have not seen, and the numbers the states
+/// lesson gives for `tcp_max_tw_buckets` are the generator's own, from the kernel's formula.
+#[test]
+fn lessons_stand_alone_and_agree_with_the_generator() {
+    use tcplab_core::tuning::{KernelDefaults, KernelVersion};
+    let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+    let mut texts = Vec::new();
+    for lang in ["en", "zh-CN"] {
+        for entry in std::fs::read_dir(content.join("lessons").join(lang)).unwrap() {
+            let path = entry.unwrap().path();
+            texts.push((path.display().to_string(), std::fs::read_to_string(&path).unwrap()));
+        }
+    }
+    let params = content.join("tuning/params.toml");
+    texts.push((params.display().to_string(), std::fs::read_to_string(&params).unwrap()));
+    for (file, text) in &texts {
+        for word in ["the notes", "original notes", "seed notes", "笔记"] {
+            assert!(!text.contains(word), "{file} speaks of {word:?}, which a learner never saw");
+        }
+    }
+    let states = std::fs::read_to_string(content.join("lessons/en/states.md")).unwrap();
+    let states_zh = std::fs::read_to_string(content.join("lessons/zh-CN/states.md")).unwrap();
+    for gib in [4, 16, 32, 64] {
+        let buckets = KernelDefaults::new(KernelVersion::new(6, 18), gib * 1024).tcp_max_tw_buckets;
+        assert!(states.contains(&format!("{buckets} on")) || states.contains(&format!("{buckets} from")), "{gib} GiB: {buckets}");
+        assert!(states_zh.contains(&buckets.to_string()), "zh-CN, {gib} GiB: {buckets}");
+    }
+}
