@@ -1,6 +1,7 @@
 // The test object every spec uses: Playwright's, pointed at the server global-setup started, and
 // failing any test during which the page logs an error or breaks its Content-Security-Policy.
-import { test as base, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { test as base, expect, type Page } from '@playwright/test';
 
 export const test = base.extend<{ pageErrors: string[] }>({
   baseURL: async ({}, use) => {
@@ -26,6 +27,12 @@ export const test = base.extend<{ pageErrors: string[] }>({
 });
 
 export { expect };
+
+/** What axe-core (WCAG 2.1 A and AA rules and its best practices) finds wrong on the page as it is now; empty is good. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
+}
 
 /** The pages of the app: path, test id of the nav link, and the heading in each language. */
 export const PAGES = [

@@ -3,7 +3,7 @@
 // and downloads a CSV whose rows match. Then user-written text full of markup stays inert.
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from '@playwright/test';
-import { test, expect } from '../fixtures';
+import { test, expect, axeViolations } from '../fixtures';
 import { createUser, logIn, register, uniqueName } from '../accounts';
 
 async function newPage(browser: Browser, baseURL: string | undefined): Promise<Page> {
@@ -47,6 +47,7 @@ test('an instructor builds a quiz, a learner takes it, the instructor reads the 
   await page.getByTestId('save-quiz').click();
   await expect(page.getByTestId('save-status')).toHaveAttribute('data-state', 'saved');
   await page.screenshot({ path: 'screenshots/quiz-editor.png', fullPage: true });
+  expect(await axeViolations(page), 'the quiz editor').toEqual([]);
 
   // The learner registers on the join link and joins.
   const learnerPage = await newPage(browser, baseURL);
@@ -57,6 +58,7 @@ test('an instructor builds a quiz, a learner takes it, the instructor reads the 
   await expect(learnerPage.getByText('Handshake numbers')).toBeVisible();
   await learnerPage.locator('[data-testid^="start-quiz-"]').first().click();
   await expect(learnerPage.getByTestId('page-attempt')).toBeVisible();
+  expect(await axeViolations(learnerPage), 'an attempt').toEqual([]);
   // Work the answer out as a learner would: the SYN+ACK acknowledges the client's ISN + 1.
   const isn = Number(await learnerPage.getByTestId('attempt-item-0').getByTestId('given-client-isn').innerText());
   await learnerPage.getByTestId('attempt-number-0').fill(String((isn + 1) % 2 ** 32));
@@ -66,6 +68,7 @@ test('an instructor builds a quiz, a learner takes it, the instructor reads the 
   await learnerPage.getByTestId('submit-attempt').click();
   await expect(learnerPage.getByTestId('attempt-score')).toContainText('3 / 3');
   await learnerPage.screenshot({ path: 'screenshots/quiz-attempt.png', fullPage: true });
+  expect(await axeViolations(learnerPage), 'a handed-in attempt').toEqual([]);
   // The same page in Chinese.
   await learnerPage.getByTestId('lang-zh-CN').click();
   await expect(learnerPage.getByTestId('attempt-result')).toContainText('你的得分');
@@ -87,6 +90,7 @@ test('an instructor builds a quiz, a learner takes it, the instructor reads the 
   await expect(page.getByTestId('score-chart')).toContainText('1');
   await expect(page.getByTestId(`results-row-${learner}`)).toContainText('3');
   await page.screenshot({ path: 'screenshots/quiz-results.png', fullPage: true });
+  expect(await axeViolations(page), 'the results').toEqual([]);
   // The learner's attempt, as the instructor reads it: their numbers, their answer, the verdict.
   await page.getByTestId(`results-row-${learner}`).getByTestId('learner-attempt').click();
   await expect(page.getByTestId('attempt-learner')).toHaveText(learner);

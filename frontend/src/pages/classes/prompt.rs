@@ -151,9 +151,9 @@ fn ModelPrompt(index: usize, prompt: Prompt, input: AnswerInput, texts: Signal<O
     let field = prompt.field.unwrap_or(Field::Seq);
     view! {
         <p class="scenario-title" data-testid="question-scenario" data-scenario=scenario.as_str()>{title}</p>
-        <h4>{t(Key::QuizGivens)}</h4>
+        <h3>{t(Key::QuizGivens)}</h3>
         <Givens prompt=prompt.clone() />
-        <h4>{t(Key::QuizSoFar)}</h4>
+        <h3>{t(Key::QuizSoFar)}</h3>
         {if shown.steps.is_empty() {
             view! { <p class="note">{t(Key::QuizFirstStep)}</p> }.into_any()
         } else {
