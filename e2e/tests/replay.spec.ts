@@ -67,4 +67,9 @@ test('a corrupt or foreign file gets a clear message in the page', async ({ page
   await page.getByTestId('capture-file').setInputFiles(cut);
   await expect(page.getByTestId('replay-error')).toContainText('damaged or cut short at packet 1');
   await expect(page.getByTestId('player')).toHaveCount(0);
+  // In Chinese, the same message in Chinese (the bytes and the packet number stay).
+  await page.getByTestId('lang-zh-CN').click();
+  await expect(page.getByTestId('replay-error')).toContainText('第 1 个数据包处损坏或被截断');
+  await page.getByTestId('capture-file').setInputFiles(junk);
+  await expect(page.getByTestId('replay-error')).toContainText('这不是 pcap 或 pcapng 抓包文件（开头是 74 68 65 73）');
 });

@@ -3,14 +3,14 @@
 //! player as the lessons, with both ends' states inferred.
 
 use leptos::prelude::*;
-use tcplab_core::capture::{self, Capture};
+use tcplab_core::capture::{self, Capture, CaptureError};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use super::set_title;
 use crate::api;
 use crate::components::player::RunPlayer;
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{I18n, Key, use_i18n};
 
 /// Files larger than this are refused before reading: a browser tab should not load 100 MB
 /// into memory for a lesson, and conversations worth stepping through are small.
@@ -20,20 +20,47 @@ const MAX_FILE_BYTES: f64 = 64.0 * 1024.0 * 1024.0;
 enum Loaded {
     Nothing,
     Reading,
-    Failed(String),
+    Failed(ReadError),
     Read(std::sync::Arc<Capture>),
 }
 
-async fn read_file(file: web_sys::File) -> Result<Capture, String> {
-    if file.size() > MAX_FILE_BYTES {
-        return Err(format!(
-            "the file is {:.0} MB; the replay reads captures up to 64 MB (cut it with editcap or a capture filter)",
-            file.size() / 1e6
-        ));
+/// Why a file could not be replayed, said in the reader's language when shown.
+#[derive(Clone)]
+enum ReadError {
+    TooLarge { bytes: f64 },
+    Unreadable(String),
+    Capture(CaptureError),
+}
+
+impl ReadError {
+    fn text(&self, i18n: I18n) -> String {
+        let t = |k| i18n.t(k)();
+        match self {
+            ReadError::TooLarge { bytes } => t(Key::ReplayErrorTooLarge).replace("{mb}", &format!("{:.0}", bytes / 1e6)),
+            ReadError::Unreadable(detail) | ReadError::Capture(CaptureError::Io(detail)) => {
+                t(Key::ReplayErrorUnreadable).replace("{detail}", detail)
+            }
+            ReadError::Capture(CaptureError::Empty) => t(Key::ReplayErrorEmpty).to_owned(),
+            ReadError::Capture(CaptureError::NotACapture { magic }) => {
+                let magic = magic.iter().map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(" ");
+                t(Key::ReplayErrorNotCapture).replace("{magic}", &magic)
+            }
+            ReadError::Capture(CaptureError::Corrupt { packet, detail }) => {
+                t(Key::ReplayErrorCorrupt).replace("{packet}", &packet.to_string()).replace("{detail}", detail)
+            }
+            ReadError::Capture(CaptureError::NoPackets) => t(Key::ReplayErrorNoPackets).to_owned(),
+            ReadError::Capture(CaptureError::NoTcp { packets }) => t(Key::ReplayErrorNoTcp).replace("{packets}", &packets.to_string()),
+        }
     }
-    let buffer = JsFuture::from(file.array_buffer()).await.map_err(|e| format!("cannot read the file: {e:?}"))?;
+}
+
+async fn read_file(file: web_sys::File) -> Result<Capture, ReadError> {
+    if file.size() > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge { bytes: file.size() });
+    }
+    let buffer = JsFuture::from(file.array_buffer()).await.map_err(|e| ReadError::Unreadable(format!("{e:?}")))?;
     let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-    capture::read(&bytes[..]).map_err(|e| e.to_string())
+    capture::read(&bytes[..]).map_err(ReadError::Capture)
 }
 
 lazy_page! {
@@ -59,7 +86,7 @@ pub fn ReplayPage() -> impl IntoView {
         leptos::task::spawn_local(async move {
             state.set(match read_file(file).await {
                 Ok(capture) => Loaded::Read(std::sync::Arc::new(capture)),
-                Err(message) => Loaded::Failed(message),
+                Err(e) => Loaded::Failed(e),
             });
         });
     };
@@ -74,7 +101,7 @@ pub fn ReplayPage() -> impl IntoView {
             {move || match state.get() {
                 Loaded::Nothing => ().into_any(),
                 Loaded::Reading => view! { <p>{t(Key::ReplayReading)}</p> }.into_any(),
-                Loaded::Failed(message) => view! { <p class="error" role="alert" data-testid="replay-error">{message}</p> }.into_any(),
+                Loaded::Failed(e) => view! { <p class="error" role="alert" data-testid="replay-error">{move || e.text(i18n)}</p> }.into_any(),
                 Loaded::Read(capture) => {
                     let infos = capture.infos();
                     let count = infos.len();
