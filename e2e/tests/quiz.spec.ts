@@ -71,6 +71,8 @@ test('a question of each kind is graded by the server, and progress survives a r
 
   await page.getByTestId('nav-progress').click();
   await expect(page.getByTestId('history-item')).toHaveCount(4);
+  // Times are local, with their offset from UTC.
+  await expect(page.getByTestId('history-item').first().locator('time')).toHaveText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} \(UTC[+−]\d/);
   for (const kind of ['field', 'state', 'next', 'spot_error']) {
     await expect(page.locator(`[data-testid=topic][data-kind=${kind}] [data-testid=topic-answered]`)).toHaveText('1');
   }
@@ -142,7 +144,7 @@ test('a wrong login is said in the reader\'s language, and follows a language sw
   await expect(page.getByTestId('account-error')).toContainText('用户名为 3 到 32 个字符');
 });
 
-test('lessons opened and finished show on the progress page, with where to continue', async ({ page }) => {
+test('lessons opened and finished show on the progress page by their titles, with where to continue', async ({ page, request }) => {
   await page.goto('/lessons/close');
   await expect(page.getByTestId('lesson')).toBeVisible();
   await page.goto('/lessons/handshake');
@@ -151,7 +153,11 @@ test('lessons opened and finished show on the progress page, with where to conti
   await page.goto('/progress');
   await expect(page.locator('[data-testid=lesson-progress][data-lesson=handshake]')).toHaveAttribute('data-finished', 'true');
   await expect(page.locator('[data-testid=lesson-progress][data-lesson=close]')).toHaveAttribute('data-finished', 'false');
-  await expect(page.getByTestId('continue-lesson')).toHaveText('close');
+  const lessons: { id: string; title: string }[] = await (await request.get('/api/lessons?lang=en')).json();
+  await expect(page.getByTestId('continue-lesson')).toHaveText(lessons.find((l) => l.id === 'close')!.title);
+  await page.getByTestId('lang-zh-CN').click();
+  const zh: { id: string; title: string }[] = await (await request.get('/api/lessons?lang=zh-CN')).json();
+  await expect(page.getByTestId('continue-lesson')).toHaveText(zh.find((l) => l.id === 'close')!.title);
 });
 
 /** The right answer of a numeric tuning question, worked out from the numbers in its text the

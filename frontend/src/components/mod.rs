@@ -3,3 +3,4 @@ pub mod layout;
 pub mod player;
 pub mod question;
 pub mod server_status;
+pub mod time;

@@ -21,6 +21,13 @@ pub fn ProgressPage() -> impl IntoView {
     let t = move |k| i18n.t(k);
     set_title(t(Key::ProgressTitle));
     let progress = LocalResource::new(api::progress);
+    // Lessons are named by their titles in the reader's language; the id while the list loads.
+    let lessons_list = LocalResource::new(move || api::lessons(i18n.lang.get()));
+    let title_of = move |id: &str| {
+        lessons_list
+            .with(|l| l.as_ref().and_then(|l| l.as_ref().ok()).and_then(|l| l.iter().find(|s| s.id == id).map(|s| s.title.clone())))
+            .unwrap_or_else(|| id.to_owned())
+    };
     view! {
         <section class="page" data-testid="page-progress">
             <h1>{t(Key::ProgressTitle)}</h1>
@@ -59,16 +66,16 @@ pub fn ProgressPage() -> impl IntoView {
                                 <h2>{t(Key::ProgressLessons)}</h2>
                                 {next.map(|id| view! {
                                     <p>{t(Key::ProgressContinueLesson)} " "
-                                        <A href=format!("/lessons/{id}") attr:data-testid="continue-lesson">{id.clone()}</A></p>
+                                        <A href=format!("/lessons/{id}") attr:data-testid="continue-lesson">{move || title_of(&id)}</A></p>
                                 })}
                                 <ul class="history" data-testid="lessons">
                                     {lessons.into_iter().map(|l| {
                                         let finished = l.completed_at.is_some();
                                         let href = format!("/lessons/{}", l.id);
-                                        let label = l.id.clone();
+                                        let id = l.id.clone();
                                         view! {
                                             <li data-testid="lesson-progress" data-lesson=l.id data-finished=finished.to_string()>
-                                                <A href=href>{label}</A> " · "
+                                                <A href=href>{move || title_of(&id)}</A> " · "
                                                 {if finished { t(Key::ProgressFinished) } else { t(Key::ProgressOpened) }}
                                             </li>
                                         }
@@ -81,7 +88,7 @@ pub fn ProgressPage() -> impl IntoView {
                             <ol class="history" data-testid="history">
                                 {p.history.into_iter().map(|h| view! {
                                     <li data-testid="history-item" data-correct=h.correct.to_string()>
-                                        <time datetime=h.at.clone()>{h.at.replace('T', " ").trim_end_matches('Z').chars().take(16).collect::<String>()}</time>
+                                        <time datetime=h.at.clone()>{crate::components::time::show_iso(&h.at)}</time>
                                         " · " {t(topic_label(h.kind))} " · " {if h.correct { "✓" } else { "✗" }}
                                     </li>
                                 }).collect_view()}

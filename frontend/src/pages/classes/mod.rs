@@ -14,7 +14,6 @@ mod list;
 mod prompt;
 mod results;
 mod take;
-mod time;
 
 use std::future::Future;
 
@@ -25,6 +24,7 @@ use tcplab_core::api::auth::Role;
 use tcplab_core::api::classroom::QuizWindow;
 
 use crate::api::ApiError;
+use crate::components::time;
 use crate::i18n::{Key, use_i18n};
 
 pub use class::ClassRoute;

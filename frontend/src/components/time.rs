@@ -1,4 +1,4 @@
-//! Quiz times: the server keeps Unix seconds; people read and type them in their own local time,
+//! Times: the server keeps Unix seconds and UTC; people read and type them in their own local time,
 //! which only the browser knows (js_sys::Date works in it).
 
 use js_sys::Date;
@@ -8,13 +8,13 @@ fn date_of(secs: i64) -> Date {
 }
 
 /// `2026-03-01T09:30`, the value an `<input type="datetime-local">` takes.
-pub(super) fn to_input(secs: i64) -> String {
+pub fn to_input(secs: i64) -> String {
     let d = date_of(secs);
     format!("{:04}-{:02}-{:02}T{:02}:{:02}", d.get_full_year(), d.get_month() + 1, d.get_date(), d.get_hours(), d.get_minutes())
 }
 
 /// The Unix seconds of a `datetime-local` value in local time; `None` when empty or unreadable.
-pub(super) fn from_input(text: &str) -> Option<i64> {
+pub fn from_input(text: &str) -> Option<i64> {
     let (date, clock) = text.trim().split_once('T')?;
     let mut date = date.split('-').map(|p| p.parse::<i32>().ok());
     let mut clock = clock.split(':').map(|p| p.parse::<i32>().ok());
@@ -27,12 +27,17 @@ pub(super) fn from_input(text: &str) -> Option<i64> {
 
 /// An ISO 8601 UTC time from the server (`2026-03-01T01:30:00.000Z`) in local time, for
 /// reading; as written when the browser cannot read it.
-pub(super) fn show_iso(iso: &str) -> String {
+pub fn show_iso(iso: &str) -> String {
     let ms = Date::parse(iso);
     if ms.is_finite() { show((ms / 1000.0).floor() as i64) } else { iso.to_owned() }
 }
 
-/// `2026-03-01 09:30` in local time, for reading.
-pub(super) fn show(secs: i64) -> String {
-    to_input(secs).replacen('T', " ", 1)
+/// `2026-03-01 09:30 (UTC+8)` in local time with its offset, for reading: a class spread over
+/// time zones, or a learner travelling, must not misread a deadline.
+pub fn show(secs: i64) -> String {
+    let offset = -(date_of(secs).get_timezone_offset() as i64);
+    let sign = if offset < 0 { '−' } else { '+' };
+    let (h, m) = (offset.abs() / 60, offset.abs() % 60);
+    let zone = if m == 0 { format!("UTC{sign}{h}") } else { format!("UTC{sign}{h}:{m:02}") };
+    format!("{} ({zone})", to_input(secs).replacen('T', " ", 1))
 }
