@@ -1,6 +1,7 @@
-// Every page on a phone, in both languages: the page never scrolls sideways (wide things such
-// as generated files scroll inside their own box), and what a learner needs to answer (the quiz
-// givens) is fully visible. Screenshots at 390 px are kept next to the desktop ones.
+// Every page on a phone, a tablet and a laptop (360, 390, 768, 1280 px), in both languages: the
+// page never scrolls sideways (wide things such as generated files scroll inside their own box),
+// no text outside the diagram is under 12 px, and what a learner needs to answer (the quiz givens)
+// is fully visible. Screenshots at 390 px are kept next to the desktop ones.
 import { mkdirSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { test, expect, PAGES } from '../fixtures';
@@ -8,13 +9,32 @@ import { test, expect, PAGES } from '../fixtures';
 const SCREENSHOTS = 'screenshots';
 const LESSONS = ['/lessons/handshake', '/lessons/fast-open', '/lessons/states', '/lessons/backlog'];
 
+/** Elements whose own text is drawn below 12 CSS px (the diagram's SVG is left out: it is drawn
+ * to scale, and re-laying it out for phones is still to do). */
+async function tinyText(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    for (const el of Array.from(document.querySelectorAll('body *'))) {
+      if (el.closest('svg')) continue;
+      const own = Array.from(el.childNodes).some((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim() !== '');
+      if (!own) continue;
+      const style = getComputedStyle(el);
+      const box = (el as HTMLElement).getBoundingClientRect();
+      if (box.width === 0 || box.height === 0 || style.visibility === 'hidden') continue;
+      if (el.closest('.visually-hidden')) continue;
+      if (parseFloat(style.fontSize) < 12) out.push(`${el.tagName.toLowerCase()}.${el.className}: ${style.fontSize}`);
+    }
+    return out.slice(0, 5);
+  });
+}
+
 async function sideways(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 }
 
-for (const width of [360, 390]) {
+for (const width of [360, 390, 768, 1280]) {
   for (const lang of ['en', 'zh-CN'] as const) {
-    test(`at ${width} px in ${lang} no page scrolls sideways`, async ({ page }) => {
+    test(`at ${width} px in ${lang} no page scrolls sideways or has text under 12 px`, async ({ page }) => {
       await page.setViewportSize({ width, height: 800 });
       await page.goto('/');
       await page.getByTestId(`lang-${lang}`).click();
@@ -25,6 +45,7 @@ for (const width of [360, 390]) {
         // The config page's output and the lessons' players render after their data arrives.
         await page.waitForLoadState('networkidle');
         expect(await sideways(page), `${path} at ${width} px (${lang})`).toBeLessThanOrEqual(0);
+        expect(await tinyText(page), `text under 12 px on ${path} at ${width} px (${lang})`).toEqual([]);
         if (width === 390) {
           const name = path === '/' ? 'tutorial' : path.replaceAll('/', '-').replace(/^-/, '');
           await page.screenshot({ path: `${SCREENSHOTS}/${name}-${lang}-390.png`, fullPage: true });
