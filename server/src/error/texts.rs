@@ -87,11 +87,14 @@ impl ErrorTexts {
         if lang == Lang::En || response.status().as_u16() < 400 || !is_json || response.headers().contains_key(header::CONTENT_ENCODING) {
             return response;
         }
+        // A body that may be larger than an envelope of ours is passed on unread: reading it
+        // and then giving up would lose it.
+        let fits = http_body::Body::size_hint(response.body()).upper().is_some_and(|n| n <= MAX_BODY as u64);
+        if !fits {
+            return response;
+        }
         let (mut parts, body) = response.into_parts();
-        let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
-            // Too large to be an envelope of ours: what was read is gone, so say so plainly.
-            return Response::from_parts(parts, Body::empty());
-        };
+        let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else { return Response::from_parts(parts, Body::empty()) };
         let Ok(mut envelope) = serde_json::from_slice::<ErrorBody>(&bytes) else { return Response::from_parts(parts, Body::from(bytes)) };
         if let Some(text) = self.text(lang, envelope.error.code, envelope.error.field.as_deref()) {
             envelope.error.message = text.to_owned();
