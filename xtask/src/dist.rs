@@ -1,5 +1,6 @@
 //! `cargo xtask dist`: from the front-end crate to the folder the server serves.
 
+use std::collections::HashMap;
 use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -39,7 +40,8 @@ pub fn run(root: &Path, force: bool) -> Result<()> {
     // is first opened, so the tutorial's first visit does not download the config generator.
     let split_out = root.join("target").join("wasm-split");
     let _ = fs::remove_dir_all(&split_out);
-    let chunks = split(&wasm_in, &split_out)?;
+    let (chunks, prefetch) = split(&wasm_in, &split_out)?;
+    let page_chunks = page_chunks(&prefetch)?;
     let bindgen_out = root.join("target").join("wasm-bindgen");
     let _ = fs::remove_dir_all(&bindgen_out);
     bindgen(&split_out.join("main.wasm"), &bindgen_out)?;
@@ -79,6 +81,18 @@ pub fn run(root: &Path, force: bool) -> Result<()> {
     let boot = format!(
         "// Starts the TCP Lab app. A separate file because the Content-Security-Policy forbids inline scripts.\n\
          import init from \"./{js_name}\";\n\
+         // A page of its own chunk (see `page_chunks` in xtask/src/dist.rs) is fetched while the main\n\
+         // module downloads, not after it has started: the page appears one download sooner.\n\
+         const pages = {page_chunks};\n\
+         const page = pages.find(([path]) => new RegExp(path).test(location.pathname));\n\
+         for (const file of page ? page[1] : []) {{\n\
+         \x20 const link = document.createElement(\"link\");\n\
+         \x20 link.rel = \"preload\";\n\
+         \x20 link.as = \"fetch\";\n\
+         \x20 link.crossOrigin = \"anonymous\";\n\
+         \x20 link.href = new URL(`./{app_dir_name}/${{file}}.wasm`, import.meta.url);\n\
+         \x20 document.head.append(link);\n\
+         }}\n\
          init({{ module_or_path: new URL(\"{wasm_name}\", import.meta.url) }});\n"
     );
     let boot_name = hashed("boot", boot.as_bytes(), "js");
@@ -134,9 +148,52 @@ fn build_wasm(root: &Path) -> Result<()> {
     if status.success() { Ok(()) } else { Err("building the front end failed (see cargo's messages above)".into()) }
 }
 
+/// The addresses of the pages that are chunks of their own (`lazy_page!` in
+/// `frontend/src/pages/mod.rs`, routed in `frontend/src/app.rs`), as patterns of
+/// `location.pathname`, and the name of each page's route.
+const LAZY_PAGES: &[(&str, &str)] = &[
+    ("^/quiz/?$", "quiz_route"),
+    ("^/progress/?$", "progress_route"),
+    ("^/classes/?$", "classes_route"),
+    ("^/classes/[^/]+/?$", "class_route"),
+    ("^/join/[^/]+/?$", "join_route"),
+    ("^/quizzes/[^/]+/edit/?$", "quiz_editor_route"),
+    ("^/quizzes/[^/]+/results/?$", "results_route"),
+    ("^/attempts/[^/]+/?$", "attempt_route"),
+    ("^/invite/[^/]+/?$", "invite_route"),
+    ("^/replay/?$", "replay_route"),
+    ("^/config/?$", "config_route"),
+];
+
+/// For `boot.js`: a JSON list of `[address pattern, [file stems of the page's chunks]]`. A lazy
+/// page the build made that is not in `LAZY_PAGES`, or an entry with no such page, stops the build,
+/// so the list cannot drift from the app's routes unnoticed.
+fn page_chunks(prefetch: &HashMap<String, Vec<String>>) -> Result<String> {
+    let route_of = |split: &str| {
+        LAZY_PAGES
+            .iter()
+            .find(|(_, route)| split.strip_prefix("__").and_then(|s| s.strip_prefix(route)).is_some_and(|s| s.starts_with("_view_")))
+    };
+    if let Some(split) = prefetch.keys().find(|split| route_of(split).is_none()) {
+        return Err(format!("the lazy page `{split}` has no address in LAZY_PAGES (xtask/src/dist.rs)"));
+    }
+    let mut pages = Vec::new();
+    for (pattern, route) in LAZY_PAGES {
+        let (_, files) = prefetch
+            .iter()
+            .find(|(split, _)| route_of(split).is_some_and(|(_, r)| r == route))
+            .ok_or_else(|| format!("LAZY_PAGES names `{route}`, but the build made no such lazy page"))?;
+        let mut files = files.clone();
+        files.sort();
+        pages.push(serde_json::json!([pattern, files]));
+    }
+    Ok(serde_json::Value::Array(pages).to_string())
+}
+
 /// Splits the linked wasm at its `#[lazy]` points (the build links with `--emit-relocs`, see
-/// `.cargo/config.toml`): `main.wasm` for wasm-bindgen, one `.wasm` per chunk, and the loader.
-fn split(wasm: &Path, out: &Path) -> Result<Vec<PathBuf>> {
+/// `.cargo/config.toml`): `main.wasm` for wasm-bindgen, one `.wasm` per chunk, and the loader;
+/// with, for each lazy page, the file stems of the chunks it loads.
+fn split(wasm: &Path, out: &Path) -> Result<(Vec<PathBuf>, HashMap<String, Vec<String>>)> {
     let input = fs::read(wasm).map_err(|e| format!("reading {}: {e}", wasm.display()))?;
     let main = out.join("main.wasm");
     let link_name = format!("./{SPLIT_JS}");
@@ -146,7 +203,7 @@ fn split(wasm: &Path, out: &Path) -> Result<Vec<PathBuf>> {
     opts.main_module = "./tcplab.js";
     opts.link_name = &link_name;
     let split = wasm_split_cli_support::transform(opts).map_err(|e| format!("wasm-split: {e:#}"))?;
-    Ok(split.split_modules)
+    Ok((split.split_modules, split.prefetch_map))
 }
 
 fn bindgen(wasm: &Path, out: &Path) -> Result<()> {
