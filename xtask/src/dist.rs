@@ -16,6 +16,8 @@ pub const MAIN_WASM: &str = "tcplab_bg.wasm";
 /// The loader wasm-split writes for the lazily loaded chunks.
 pub const SPLIT_JS: &str = "__wasm_split.js";
 
+/// For each lazy page (by its split name), the file stems of the chunks it loads.
+type PrefetchMap = HashMap<String, Vec<String>>;
 type Result<T, E = String> = std::result::Result<T, E>;
 
 pub fn run(root: &Path, force: bool) -> Result<()> {
@@ -168,7 +170,7 @@ const LAZY_PAGES: &[(&str, &str)] = &[
 /// For `boot.js`: a JSON list of `[address pattern, [file stems of the page's chunks]]`. A lazy
 /// page the build made that is not in `LAZY_PAGES`, or an entry with no such page, stops the build,
 /// so the list cannot drift from the app's routes unnoticed.
-fn page_chunks(prefetch: &HashMap<String, Vec<String>>) -> Result<String> {
+fn page_chunks(prefetch: &PrefetchMap) -> Result<String> {
     let route_of = |split: &str| {
         LAZY_PAGES
             .iter()
@@ -193,7 +195,7 @@ fn page_chunks(prefetch: &HashMap<String, Vec<String>>) -> Result<String> {
 /// Splits the linked wasm at its `#[lazy]` points (the build links with `--emit-relocs`, see
 /// `.cargo/config.toml`): `main.wasm` for wasm-bindgen, one `.wasm` per chunk, and the loader;
 /// with, for each lazy page, the file stems of the chunks it loads.
-fn split(wasm: &Path, out: &Path) -> Result<(Vec<PathBuf>, HashMap<String, Vec<String>>)> {
+fn split(wasm: &Path, out: &Path) -> Result<(Vec<PathBuf>, PrefetchMap)> {
     let input = fs::read(wasm).map_err(|e| format!("reading {}: {e}", wasm.display()))?;
     let main = out.join("main.wasm");
     let link_name = format!("./{SPLIT_JS}");
