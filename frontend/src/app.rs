@@ -7,8 +7,8 @@ use leptos_router::{Lazy, path};
 use crate::components::layout::Layout;
 use crate::i18n;
 use crate::pages::{
-    AttemptRoute, ClassRoute, ClassesRoute, ConfigRoute, InstructorPage, InviteRoute, JoinRoute, LessonPage, NotFoundPage, ProgressRoute,
-    QuizEditorRoute, QuizRoute, ReplayRoute, ResultsRoute, TutorialPage,
+    AttemptRoute, ClassRoute, ClassesRoute, ConfigRoute, InviteRoute, JoinRoute, LessonPage, NotFoundPage, ProgressRoute, QuizEditorRoute,
+    QuizRoute, ReplayRoute, ResultsRoute, TutorialPage,
 };
 
 /// Every client-side route is listed here; the server answers any non-API path with the app, so a
@@ -31,7 +31,6 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/quizzes/:id/results") view={Lazy::<ResultsRoute>::new()} />
                     <Route path=path!("/attempts/:id") view={Lazy::<AttemptRoute>::new()} />
                     <Route path=path!("/invite/:token") view={Lazy::<InviteRoute>::new()} />
-                    <Route path=path!("/instructor") view=InstructorPage />
                     <Route path=path!("/replay") view={Lazy::<ReplayRoute>::new()} />
                     <Route path=path!("/config") view={Lazy::<ConfigRoute>::new()} />
                 </Routes>

@@ -38,6 +38,7 @@ pub fn app(state: AppState, static_dir: &Path) -> Router {
     let routes = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/robots.txt", get(web::robots))
+        .route("/instructor", get(web::instructor))
         .merge(api)
         .nest_service("/assets", web::assets(static_dir))
         .fallback_service(web::spa(static_dir))

@@ -42,6 +42,13 @@ pub fn spa(static_dir: &Path) -> MethodRouter {
     )
 }
 
+/// `/instructor`, the classes' old address: bookmarks still land on `/classes`. Permanent, so
+/// browsers go straight there next time; answered here rather than by the app, which saves the
+/// app a route in every first visit.
+pub async fn instructor() -> axum::response::Redirect {
+    axum::response::Redirect::permanent("/classes")
+}
+
 /// `/robots.txt`: crawlers may read the lessons and tools; the API and the personal pages
 /// (attempts, invites, joins) are nobody's to index. Without it the app's page would answer.
 pub async fn robots() -> impl axum::response::IntoResponse {

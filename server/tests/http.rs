@@ -47,13 +47,21 @@ async fn an_unknown_api_path_is_a_json_404_not_the_app() {
 #[tokio::test]
 async fn client_side_routes_get_the_app_which_browsers_must_revalidate() {
     let app = test_app().await;
-    for uri in ["/", "/quiz", "/progress", "/instructor", "/config", "/some/deep/link?step=3"] {
+    for uri in ["/", "/quiz", "/progress", "/classes", "/config", "/some/deep/link?step=3"] {
         let response = get(&app, uri, None).await;
         assert_eq!(response.status(), StatusCode::OK, "{uri}");
         assert_eq!(header_of(&response, header::CACHE_CONTROL), "no-cache", "{uri}");
         assert!(header_of(&response, header::CONTENT_TYPE).starts_with("text/html"), "{uri}");
         assert_eq!(body_text(response).await, INDEX, "{uri}");
     }
+}
+
+#[tokio::test]
+async fn the_old_instructor_address_moves_permanently_to_the_classes() {
+    let app = test_app().await;
+    let response = get(&app, "/instructor", None).await;
+    assert_eq!(response.status(), StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(header_of(&response, header::LOCATION), "/classes");
 }
 
 #[tokio::test]

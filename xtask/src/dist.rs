@@ -87,7 +87,7 @@ pub fn run(root: &Path, force: bool) -> Result<()> {
          // module downloads, not after it has started: the page appears one download sooner.\n\
          const pages = {page_chunks};\n\
          const page = pages.find(([path]) => new RegExp(path).test(location.pathname));\n\
-         for (const file of page ? page[1] : []) {{\n\
+         for (const file of page ? [...page[1], ...page[2].map((n) => `chunk_${{n}}`)] : []) {{\n\
          \x20 const link = document.createElement(\"link\");\n\
          \x20 link.rel = \"preload\";\n\
          \x20 link.as = \"fetch\";\n\
@@ -167,7 +167,8 @@ const LAZY_PAGES: &[(&str, &str)] = &[
     ("^/config/?$", "config_route"),
 ];
 
-/// For `boot.js`: a JSON list of `[address pattern, [file stems of the page's chunks]]`. A lazy
+/// For `boot.js`: a JSON list of `[address pattern, [the page's own file stems], [numbers n of the
+/// shared chunk_<n> files it needs]]`. A lazy
 /// page the build made that is not in `LAZY_PAGES`, or an entry with no such page, stops the build,
 /// so the list cannot drift from the app's routes unnoticed.
 fn page_chunks(prefetch: &PrefetchMap) -> Result<String> {
@@ -185,9 +186,11 @@ fn page_chunks(prefetch: &PrefetchMap) -> Result<String> {
             .iter()
             .find(|(split, _)| route_of(split).is_some_and(|(_, r)| r == route))
             .ok_or_else(|| format!("LAZY_PAGES names `{route}`, but the build made no such lazy page"))?;
-        let mut files = files.clone();
-        files.sort();
-        pages.push(serde_json::json!([pattern, files]));
+        // `chunk_<n>` files by their numbers alone: the list is part of every first visit.
+        let mut numbers: Vec<u32> = files.iter().filter_map(|f| f.strip_prefix("chunk_")?.parse().ok()).collect();
+        numbers.sort_unstable();
+        let own: Vec<&String> = files.iter().filter(|f| !f.starts_with("chunk_")).collect();
+        pages.push(serde_json::json!([pattern, own, numbers]));
     }
     Ok(serde_json::Value::Array(pages).to_string())
 }

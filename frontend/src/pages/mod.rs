@@ -28,8 +28,7 @@ mod replay;
 mod tutorial;
 
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
-use leptos_router::components::{A, Redirect};
+use leptos_router::components::A;
 
 use crate::i18n::{Key, use_i18n};
 pub use classes::{AttemptRoute, ClassRoute, ClassesRoute, InviteRoute, JoinRoute, QuizEditorRoute, ResultsRoute};
@@ -42,13 +41,6 @@ pub use tutorial::{LessonPage, TutorialPage};
 /// Keeps the tab's title on the page's name in the current language.
 fn set_title(title: impl Fn() -> &'static str + Send + Sync + 'static) {
     Effect::new(move |_| document().set_title(&format!("{} · TCP Lab", title())));
-}
-
-/// The old address of the classes: bookmarks still land there. `replace` keeps the back button
-/// from bouncing into the redirect again.
-#[component]
-pub fn InstructorPage() -> impl IntoView {
-    view! { <Redirect path="/classes" options=NavigateOptions { replace: true, ..Default::default() } /> }
 }
 
 /// Shown for any path the app does not know.
