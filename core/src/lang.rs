@@ -62,6 +62,29 @@ impl Text {
     }
 }
 
+impl Text {
+    /// A text from its English and Chinese wording.
+    pub fn new(en: impl Into<String>, zh_cn: impl Into<String>) -> Text {
+        Text { en: en.into(), zh_cn: zh_cn.into() }
+    }
+}
+
+/// A text in every interface language, fixed at compile time (units and names in tables).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Words {
+    pub en: &'static str,
+    pub zh_cn: &'static str,
+}
+
+impl Words {
+    pub fn get(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.en,
+            Lang::ZhCn => self.zh_cn,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -439,6 +439,8 @@ async fn an_import_is_all_or_nothing_and_names_the_files_question() {
     let (status, e) = t.error("POST", &format!("/api/quizzes/{}/import", quiz.id), Some(import(&many))).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(e.error.message.starts_with("question 2 of the file: question.text.en: at most 4000"), "{}", e.error.message);
+    let (_, e) = t.error("POST", &format!("/api/quizzes/{}/import?lang=zh-CN", quiz.id), Some(import(&many))).await;
+    assert_eq!(e.error.message, "文件中的第 2 道题：question.text.en：最多 4000 个字符", "{e:?}");
     let good = "::A:: Which flag opens? {=SYN ~FIN}\n\n::B:: MSL on Linux in seconds? {#60}\n";
     let report: tcplab_core::api::classroom::ImportReport =
         t.json("POST", &format!("/api/quizzes/{}/import", quiz.id), Some(import(good))).await;
@@ -479,6 +481,10 @@ async fn quiz_texts_refuse_control_characters_and_exports_escape_titles() {
         e.error.message
     );
     assert!(e.error.message.contains("U+0000"), "{}", e.error.message);
+    // In Chinese, the check's own words: which character, where, and what may be used.
+    let (_, e) = t.error("POST", &format!("{uri}?lang=zh-CN"), Some(quiz.to_string())).await;
+    assert_eq!(e.error.message, "请删除控制字符 U+0000（第 6 个字符）；只能使用换行和制表符", "{e:?}");
+    assert_eq!(e.error.lang, tcplab_core::lang::Lang::ZhCn);
 
     let mut quiz: serde_json::Value = serde_json::from_str(&choice_quiz("<Week> & ::one:: {1}", false)).unwrap();
     quiz["items"][0]["question"]["text"]["en"] = "Line one\n\tand two <b>".into();

@@ -217,3 +217,21 @@ async fn the_error_texts_of_a_language_are_served() {
     let (status, _, e) = call(&app, get("/api/errors?lang=fr")).await;
     assert_eq!((status, e.error.field.as_deref()), (StatusCode::UNPROCESSABLE_ENTITY, Some("lang")));
 }
+
+/// A check that writes its own message in both languages (the generator's ranges, a quiz's
+/// check) answers with that message in the request's language, not the table's general text.
+#[tokio::test]
+async fn a_checks_own_message_is_answered_in_the_requests_language() {
+    let app = test_app().await;
+    let sysctl = |lang: &str| {
+        Request::get("/api/tuning/sysctl.conf?conn=0&rtt=9000").header(header::ACCEPT_LANGUAGE, lang).body(Body::empty()).unwrap()
+    };
+    let (status, headers, e) = call(&app, sysctl("zh-CN")).await;
+    assert_eq!((status, e.error.field.as_deref()), (StatusCode::UNPROCESSABLE_ENTITY, Some("peak_connections")));
+    assert!(e.error.message.contains("peak_connections 必须是 1 到 10000000 之间的整数（个连接）"), "{}", e.error.message);
+    assert!(e.error.message.contains("rtt_ms 必须是 1 到 2000 之间的整数（毫秒）"), "{}", e.error.message);
+    assert_eq!((e.error.lang, headers.get(header::CONTENT_LANGUAGE).unwrap().to_str().unwrap()), (tcplab_core::lang::Lang::ZhCn, "zh-CN"));
+    let (_, _, e) = call(&app, sysctl("en")).await;
+    assert!(e.error.message.contains("peak_connections must be a whole number from 1 to 10000000 (connections)"), "{}", e.error.message);
+    assert_eq!(e.error.lang, tcplab_core::lang::Lang::En);
+}

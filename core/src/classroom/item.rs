@@ -122,15 +122,16 @@ pub enum ItemBody {
     },
 }
 
-/// What is wrong with a quiz: the field (a JSON path such as `items[2].question.choices`) and why.
+/// What is wrong with a quiz: the field (a JSON path such as `items[2].question.choices`) and why,
+/// in every language (the editor shows it to an instructor reading either).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
     pub field: String,
-    pub message: String,
+    pub message: Text,
 }
 
-fn problem(field: impl Into<String>, message: impl Into<String>) -> Problem {
-    Problem { field: field.into(), message: message.into() }
+fn problem(field: impl Into<String>, en: impl Into<String>, zh_cn: impl Into<String>) -> Problem {
+    Problem { field: field.into(), message: Text::new(en, zh_cn) }
 }
 
 /// The first control character of `text` other than those `allowed`, with its place (from 1).
@@ -139,8 +140,14 @@ fn control_char(text: &str, allowed: &[char]) -> Option<(usize, char)> {
     text.chars().enumerate().find(|(_, c)| c.is_control() && !allowed.contains(c)).map(|(i, c)| (i + 1, c))
 }
 
-fn control_message((at, c): (usize, char), allowed: &str) -> String {
-    format!("remove the control character U+{:04X} (character {at}); {allowed}", c as u32)
+/// Where `text` has a control character, the problem naming it; `allowed` says, in English and
+/// Chinese, what may be used instead.
+fn control_problem(field: impl Into<String>, (at, c): (usize, char), allowed: (&str, &str)) -> Problem {
+    problem(
+        field,
+        format!("remove the control character U+{:04X} (character {at}); {}", c as u32, allowed.0),
+        format!("请删除控制字符 U+{:04X}（第 {at} 个字符）；{}", c as u32, allowed.1),
+    )
 }
 
 /// Both languages present, not too long, and nothing but printable text, line breaks and tabs.
@@ -148,11 +155,11 @@ fn control_message((at, c): (usize, char), allowed: &str) -> String {
 fn check_text(path: &str, text: &Text, out: &mut Vec<Problem>) {
     for (lang, t) in [("en", &text.en), ("zh-CN", &text.zh_cn)] {
         if let Some(found) = control_char(t, &['\n', '\t']) {
-            out.push(problem(format!("{path}.{lang}"), control_message(found, "only line breaks and tabs may be used")));
+            out.push(control_problem(format!("{path}.{lang}"), found, ("only line breaks and tabs may be used", "只能使用换行和制表符")));
         } else if t.trim().is_empty() {
-            out.push(problem(format!("{path}.{lang}"), "write the text in both English and Chinese"));
+            out.push(problem(format!("{path}.{lang}"), "write the text in both English and Chinese", "这段文字要用英文和中文各写一遍"));
         } else if t.chars().count() > MAX_TEXT {
-            out.push(problem(format!("{path}.{lang}"), format!("at most {MAX_TEXT} characters")));
+            out.push(problem(format!("{path}.{lang}"), format!("at most {MAX_TEXT} characters"), format!("最多 {MAX_TEXT} 个字符")));
         }
     }
 }
@@ -163,25 +170,25 @@ impl Quiz {
         let mut out = Vec::new();
         let title = self.title.trim();
         if let Some(found) = control_char(title, &[]) {
-            out.push(problem("title", control_message(found, "a title is one line of text")));
+            out.push(control_problem("title", found, ("a title is one line of text", "标题只占一行")));
         } else if title.is_empty() {
-            out.push(problem("title", "give the quiz a title"));
+            out.push(problem("title", "give the quiz a title", "请给测验起一个标题"));
         } else if title.chars().count() > MAX_TITLE {
-            out.push(problem("title", format!("at most {MAX_TITLE} characters")));
+            out.push(problem("title", format!("at most {MAX_TITLE} characters"), format!("最多 {MAX_TITLE} 个字符")));
         }
         if !(1..=20).contains(&self.attempts_allowed) {
-            out.push(problem("attempts_allowed", "allow 1 to 20 attempts"));
+            out.push(problem("attempts_allowed", "allow 1 to 20 attempts", "允许作答 1 到 20 次"));
         }
         if let (Some(open), Some(close)) = (self.opens_at, self.closes_at)
             && close <= open
         {
-            out.push(problem("closes_at", "the quiz must close after it opens"));
+            out.push(problem("closes_at", "the quiz must close after it opens", "测验的关闭时间必须晚于开放时间"));
         }
         if self.items.len() > MAX_ITEMS {
-            out.push(problem("items", format!("at most {MAX_ITEMS} questions")));
+            out.push(problem("items", format!("at most {MAX_ITEMS} questions"), format!("最多 {MAX_ITEMS} 道题")));
         }
         if self.published && self.items.is_empty() {
-            out.push(problem("items", "a published quiz needs at least one question"));
+            out.push(problem("items", "a published quiz needs at least one question", "发布的测验至少要有一道题"));
         }
         for (i, item) in self.items.iter().enumerate() {
             item.check(&format!("items[{i}]"), &mut out);
@@ -193,13 +200,23 @@ impl Quiz {
 impl Item {
     fn check(&self, path: &str, out: &mut Vec<Problem>) {
         if !(1..=MAX_POINTS).contains(&self.points) {
-            out.push(problem(format!("{path}.points"), format!("points must be 1 to {MAX_POINTS}")));
+            out.push(problem(
+                format!("{path}.points"),
+                format!("points must be 1 to {MAX_POINTS}"),
+                format!("分值必须是 1 到 {MAX_POINTS}"),
+            ));
         }
         let q = format!("{path}.question");
         match &self.question {
             ItemBody::Model { scenario, step, field } => {
                 if let Err(e) = super::variant::model_question(0, *scenario, *step, *field) {
-                    out.push(problem(format!("{q}.{}", e.field), e.message));
+                    let zh_cn = match e.field {
+                        "scenario" => "这个场景不能用在测验中",
+                        "step" => "这一步不是该场景中的报文段",
+                        "field" => "在这一步不能考这个字段（这个报文段没有 ACK 标志，也就没有确认号）",
+                        _ => "这道题无法生成",
+                    };
+                    out.push(problem(format!("{q}.{}", e.field), e.message, zh_cn));
                 }
             }
             ItemBody::Choice { text, choices, explain } => {
@@ -208,11 +225,15 @@ impl Item {
                     check_text(&format!("{q}.explain"), explain, out);
                 }
                 if !(2..=10).contains(&choices.len()) {
-                    out.push(problem(format!("{q}.choices"), "give 2 to 10 choices"));
+                    out.push(problem(format!("{q}.choices"), "give 2 to 10 choices", "请给出 2 到 10 个选项"));
                 }
                 let right = choices.iter().filter(|c| c.correct).count();
                 if right != 1 {
-                    out.push(problem(format!("{q}.choices"), format!("mark exactly one choice as right ({right} are)")));
+                    out.push(problem(
+                        format!("{q}.choices"),
+                        format!("mark exactly one choice as right ({right} are)"),
+                        format!("请只把一个选项标为正确（现在有 {right} 个）"),
+                    ));
                 }
                 for (j, c) in choices.iter().enumerate() {
                     check_text(&format!("{q}.choices[{j}].text"), &c.text, out);
@@ -221,10 +242,10 @@ impl Item {
             ItemBody::Numeric { text, answer, tolerance, unit, explain } => {
                 check_text(&format!("{q}.text"), text, out);
                 if !answer.is_finite() {
-                    out.push(problem(format!("{q}.answer"), "the answer must be a number"));
+                    out.push(problem(format!("{q}.answer"), "the answer must be a number", "答案必须是一个数字"));
                 }
                 if !tolerance.is_finite() || *tolerance < 0.0 {
-                    out.push(problem(format!("{q}.tolerance"), "the tolerance must be 0 or more"));
+                    out.push(problem(format!("{q}.tolerance"), "the tolerance must be 0 or more", "允许误差必须大于或等于 0"));
                 }
                 if let Some(unit) = unit {
                     check_text(&format!("{q}.unit"), unit, out);

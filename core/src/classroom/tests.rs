@@ -62,8 +62,9 @@ fn control_characters_are_refused_but_line_breaks_and_tabs_are_not() {
         found.iter().map(|(f, _)| f.as_str()).collect::<Vec<_>>(),
         ["items[0].question.text.en", "items[0].question.choices[1].text.zh-CN"]
     );
-    assert!(found[0].1.contains("U+0000") && found[0].1.contains("character 6"), "{}", found[0].1);
-    assert!(found[1].1.contains("U+001B"), "{}", found[1].1);
+    assert!(found[0].1.en.contains("U+0000") && found[0].1.en.contains("character 6"), "{:?}", found[0].1);
+    assert!(found[0].1.zh_cn.contains("U+0000") && found[0].1.zh_cn.contains("第 6 个字符"), "{:?}", found[0].1);
+    assert!(found[1].1.en.contains("U+001B"), "{:?}", found[1].1);
     let bell = problems(Quiz { title: "Week\u{7} 1".into(), ..quiz(vec![choice()]) });
     assert_eq!(bell[0].0, "title");
     let mut lines = numeric();

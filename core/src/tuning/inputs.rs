@@ -8,6 +8,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::lang::{Text, Words};
+
 /// The kind of traffic the host carries. Each has default inputs ([`Inputs::preset`]) and steers
 /// which rules apply (for example, only hosts that open outbound connections use local ports).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
@@ -146,17 +148,17 @@ pub struct Inputs {
     pub comments: bool,
 }
 
-/// One input that is wrong: `field` is the JSON field name, `message` is English and names the
-/// allowed range and unit.
+/// One input that is wrong: `field` is the JSON field name; `message`, in every language, names
+/// the allowed range and unit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
     pub field: String,
-    pub message: String,
+    pub message: Text,
 }
 
 impl FieldError {
-    pub(crate) fn new(field: &str, message: String) -> FieldError {
-        FieldError { field: field.to_string(), message }
+    pub(crate) fn new(field: &str, en: String, zh_cn: String) -> FieldError {
+        FieldError { field: field.to_string(), message: Text::new(en, zh_cn) }
     }
 }
 
@@ -167,7 +169,7 @@ pub struct NumField {
     pub query: &'static str,
     pub min: u64,
     pub max: u64,
-    pub unit: &'static str,
+    pub unit: Words,
     pub get: fn(&Inputs) -> u64,
     pub set: fn(&mut Inputs, u64),
 }
@@ -178,7 +180,7 @@ pub const NUM_FIELDS: [NumField; 7] = [
         query: "conn",
         min: 1,
         max: 10_000_000,
-        unit: "connections",
+        unit: Words { en: "connections", zh_cn: "个连接" },
         get: |i| i.peak_connections,
         set: |i, v| i.peak_connections = v,
     },
@@ -187,7 +189,7 @@ pub const NUM_FIELDS: [NumField; 7] = [
         query: "rate",
         min: 0,
         max: 1_000_000,
-        unit: "connections per second",
+        unit: Words { en: "connections per second", zh_cn: "个连接/秒" },
         get: |i| i.new_connections_per_sec,
         set: |i, v| i.new_connections_per_sec = v,
     },
@@ -196,14 +198,46 @@ pub const NUM_FIELDS: [NumField; 7] = [
         query: "close",
         min: 0,
         max: 100,
-        unit: "%",
+        unit: Words { en: "%", zh_cn: "%" },
         get: |i| i.active_close_percent,
         set: |i, v| i.active_close_percent = v,
     },
-    NumField { json: "ram_mib", query: "ram", min: 256, max: 16_777_216, unit: "MiB", get: |i| i.ram_mib, set: |i, v| i.ram_mib = v },
-    NumField { json: "cpu_cores", query: "cpu", min: 1, max: 4096, unit: "cores", get: |i| i.cpu_cores, set: |i, v| i.cpu_cores = v },
-    NumField { json: "nic_mbit", query: "nic", min: 10, max: 1_600_000, unit: "Mbit/s", get: |i| i.nic_mbit, set: |i, v| i.nic_mbit = v },
-    NumField { json: "rtt_ms", query: "rtt", min: 1, max: 2000, unit: "ms", get: |i| i.rtt_ms, set: |i, v| i.rtt_ms = v },
+    NumField {
+        json: "ram_mib",
+        query: "ram",
+        min: 256,
+        max: 16_777_216,
+        unit: Words { en: "MiB", zh_cn: "MiB" },
+        get: |i| i.ram_mib,
+        set: |i, v| i.ram_mib = v,
+    },
+    NumField {
+        json: "cpu_cores",
+        query: "cpu",
+        min: 1,
+        max: 4096,
+        unit: Words { en: "cores", zh_cn: "个核" },
+        get: |i| i.cpu_cores,
+        set: |i, v| i.cpu_cores = v,
+    },
+    NumField {
+        json: "nic_mbit",
+        query: "nic",
+        min: 10,
+        max: 1_600_000,
+        unit: Words { en: "Mbit/s", zh_cn: "Mbit/s" },
+        get: |i| i.nic_mbit,
+        set: |i, v| i.nic_mbit = v,
+    },
+    NumField {
+        json: "rtt_ms",
+        query: "rtt",
+        min: 1,
+        max: 2000,
+        unit: Words { en: "ms", zh_cn: "毫秒" },
+        get: |i| i.rtt_ms,
+        set: |i, v| i.rtt_ms = v,
+    },
 ];
 
 /// The yes/no fields: JSON name, permalink key.
@@ -316,12 +350,17 @@ impl Inputs {
 }
 
 pub(crate) fn range_error(f: &NumField, got: &str) -> FieldError {
-    FieldError::new(f.json, format!("{} must be a whole number from {} to {} ({}); got {got:?}", f.json, f.min, f.max, f.unit))
+    FieldError::new(
+        f.json,
+        format!("{} must be a whole number from {} to {} ({}); got {got:?}", f.json, f.min, f.max, f.unit.en),
+        format!("{} 必须是 {} 到 {} 之间的整数（{}）；收到的是 {got:?}", f.json, f.min, f.max, f.unit.zh_cn),
+    )
 }
 
 pub(crate) fn kernel_error(got: &str) -> FieldError {
     FieldError::new(
         "kernel",
         format!("kernel must be a version major.minor from {} to {}, such as 6.18; got {got:?}", KernelVersion::MIN, KernelVersion::MAX),
+        format!("kernel 必须是 {} 到 {} 之间的“主版本.次版本”，例如 6.18；收到的是 {got:?}", KernelVersion::MIN, KernelVersion::MAX),
     )
 }

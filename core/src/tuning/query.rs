@@ -39,7 +39,11 @@ impl Inputs {
         // Counted before anything is decoded, so a long query of bad parts costs one error, not one each.
         let parts = query.split('&').filter(|p| !p.is_empty()).count();
         if parts > MAX_QUERY_PAIRS {
-            return Err(vec![FieldError::new("query", format!("too many parameters: {parts} (at most {MAX_QUERY_PAIRS})"))]);
+            return Err(vec![FieldError::new(
+                "query",
+                format!("too many parameters: {parts} (at most {MAX_QUERY_PAIRS})"),
+                format!("参数太多：{parts} 个（最多 {MAX_QUERY_PAIRS} 个）"),
+            )]);
         }
         let mut pairs = Vec::new();
         let mut errors = Vec::new();
@@ -50,6 +54,7 @@ impl Inputs {
                 (k, _) => errors.push(FieldError::new(
                     k.as_deref().map(json_name_for).unwrap_or("query"),
                     format!("{part:?} is not valid percent-encoding"),
+                    format!("{part:?} 不是有效的百分号编码"),
                 )),
             }
         }
@@ -70,12 +75,16 @@ impl Inputs {
         let mut errors = Vec::new();
         // A permalink has 13 pairs; refusing long lists keeps the duplicate check below cheap.
         if pairs.len() > MAX_QUERY_PAIRS {
-            return Err(vec![FieldError::new("query", format!("too many parameters: {} (at most {MAX_QUERY_PAIRS})", pairs.len()))]);
+            return Err(vec![FieldError::new(
+                "query",
+                format!("too many parameters: {} (at most {MAX_QUERY_PAIRS})", pairs.len()),
+                format!("参数太多：{} 个（最多 {MAX_QUERY_PAIRS} 个）", pairs.len()),
+            )]);
         }
         let mut seen: Vec<&str> = Vec::new();
         for (k, _) in pairs {
             if seen.contains(&k.as_str()) {
-                errors.push(FieldError::new(json_name_for(k), format!("{k} is given more than once")));
+                errors.push(FieldError::new(json_name_for(k), format!("{k} is given more than once"), format!("{k} 出现了不止一次")));
             } else {
                 seen.push(k);
             }
@@ -85,15 +94,22 @@ impl Inputs {
         if let Some(v) = get("v")
             && v != QUERY_VERSION
         {
-            errors.push(FieldError::new("v", format!("unsupported permalink version {v:?}; this generator reads v=1")));
+            errors.push(FieldError::new(
+                "v",
+                format!("unsupported permalink version {v:?}; this generator reads v=1"),
+                format!("不支持的链接版本 {v:?}；本生成器读取 v=1"),
+            ));
         }
         let workload = match get("w") {
             None => Workload::default(),
             Some(w) => match Workload::from_key(w) {
                 Some(w) => w,
                 None => {
-                    errors
-                        .push(FieldError::new("workload", format!("workload must be one of short, proxy, long, bulk, client; got {w:?}")));
+                    errors.push(FieldError::new(
+                        "workload",
+                        format!("workload must be one of short, proxy, long, bulk, client; got {w:?}"),
+                        format!("workload 必须是 short、proxy、long、bulk、client 之一；收到的是 {w:?}"),
+                    ));
                     Workload::default()
                 }
             },
@@ -125,13 +141,17 @@ impl Inputs {
                 match v {
                     "1" | "true" | "yes" | "on" => (f.set)(&mut inputs, true),
                     "0" | "false" | "no" | "off" => (f.set)(&mut inputs, false),
-                    _ => errors.push(FieldError::new(f.json, format!("{} must be 0 or 1, got {v:?}", f.json))),
+                    _ => errors.push(FieldError::new(
+                        f.json,
+                        format!("{} must be 0 or 1, got {v:?}", f.json),
+                        format!("{} 必须是 0 或 1，收到的是 {v:?}", f.json),
+                    )),
                 }
             }
         }
         for (k, _) in pairs {
             if !is_known_query_key(k) {
-                errors.push(FieldError::new(k, format!("unknown parameter {k:?}")));
+                errors.push(FieldError::new(k, format!("unknown parameter {k:?}"), format!("未知参数 {k:?}")));
             }
         }
         if let Err(range) = inputs.validate() {

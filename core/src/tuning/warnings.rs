@@ -31,7 +31,7 @@ impl Warnings<'_> {
                 Severity::Error,
                 Some(&e.field),
                 "warn.invalid_input",
-                &[("field", e.field.clone()), ("message", e.message.clone()), ("used", used_value(i, &e.field))],
+                &[("field", e.field.clone()), ("message", e.message.get(self.lang).to_owned()), ("used", used_value(i, &e.field))],
             ));
         }
 

@@ -2,6 +2,7 @@
 //! shared crate's `Quiz::check`; a quiz with a problem is not saved at all.
 
 use axum::extract::State;
+use tcplab_core::api::ErrorCode;
 use tcplab_core::api::classroom::EditableQuiz;
 use tcplab_core::classroom::Quiz;
 
@@ -20,7 +21,7 @@ pub const MAX_QUIZ_BYTES: usize = 2 * 1024 * 1024;
 pub fn checked(mut quiz: Quiz) -> Result<Quiz> {
     quiz.title = quiz.title.trim().to_owned();
     match quiz.check().into_iter().next() {
-        Some(p) => Err(AppError::Invalid { field: p.field, message: p.message }),
+        Some(p) => Err(AppError::Check { code: ErrorCode::Invalid, field: p.field, message: p.message }),
         None => Ok(quiz),
     }
 }

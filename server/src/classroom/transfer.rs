@@ -6,6 +6,7 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use serde::Deserialize;
 use tcplab_core::api::classroom::{ExchangeFormat, ImportReport, ImportRequest};
+use tcplab_core::lang::Text;
 
 use super::access::TeacherQuiz;
 use super::{exchange, quizzes, store};
@@ -75,16 +76,19 @@ pub async fn import(
     quiz.items.extend(items);
     // A problem in an imported question is named by its place in the file, not in the quiz.
     let quiz = quizzes::checked(quiz).map_err(|e| match e {
-        AppError::Invalid { field, message } => match imported_question(&field, before) {
-            Some(n) => AppError::Unprocessable {
-                code: ErrorCode::ImportFailed,
-                field: "text".into(),
-                message: format!(
-                    "question {n} of the file: {field_tail}: {message}",
-                    field_tail = field.split_once("].").map_or("", |(_, t)| t)
-                ),
-            },
-            None => AppError::Invalid { field, message },
+        AppError::Check { code: ErrorCode::Invalid, field, message } => match imported_question(&field, before) {
+            Some(n) => {
+                let tail = field.split_once("].").map_or("", |(_, t)| t);
+                AppError::Check {
+                    code: ErrorCode::ImportFailed,
+                    field: "text".into(),
+                    message: Text::new(
+                        format!("question {n} of the file: {tail}: {}", message.en),
+                        format!("文件中的第 {n} 道题：{tail}：{}", message.zh_cn),
+                    ),
+                }
+            }
+            None => AppError::Check { code: ErrorCode::Invalid, field, message },
         },
         other => other,
     })?;

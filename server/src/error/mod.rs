@@ -14,7 +14,7 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use tcplab_core::api::{ErrorBody, ErrorCode, ErrorDetail};
-use tcplab_core::lang::Lang;
+use tcplab_core::lang::{Lang, Text};
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
 
@@ -27,6 +27,12 @@ pub enum AppError {
     /// An input is well-formed JSON but its value is not acceptable; `field` names it.
     #[error("{message}")]
     Invalid { field: String, message: String },
+
+    /// Refused by a check that writes its message in every language (a quiz's check, the
+    /// generator's inputs), so the answer is in the caller's: `Invalid` or `Unprocessable` with
+    /// the message in both languages.
+    #[error("{}", message.en)]
+    Check { code: ErrorCode, field: String, message: Text },
 
     /// The request cannot be read at all (malformed JSON, wrong content type ...).
     #[error("{message}")]
@@ -170,7 +176,7 @@ impl AppError {
         match self {
             AppError::NotFound(_) => ErrorCode::NotFound,
             AppError::Invalid { .. } => ErrorCode::Invalid,
-            AppError::BadRequest { code, .. } | AppError::Unprocessable { code, .. } => *code,
+            AppError::BadRequest { code, .. } | AppError::Unprocessable { code, .. } | AppError::Check { code, .. } => *code,
             AppError::Conflict { .. } => ErrorCode::Conflict,
             AppError::Unauthorized(_) | AppError::WrongCredentials => ErrorCode::Unauthorized,
             AppError::Forbidden(_) => ErrorCode::Forbidden,
@@ -193,6 +199,7 @@ impl IntoResponse for AppError {
         let status = status_of(code);
         let (message, field) = match &self {
             AppError::Invalid { field, message } => (message.clone(), Some(field.clone())),
+            AppError::Check { field, message, .. } => (message.en.clone(), Some(field.clone())),
             AppError::WrongCredentials => (self.to_string(), Some("credentials".to_owned())),
             AppError::BadRequest { field, message, .. } => (message.clone(), field.clone()),
             AppError::Unprocessable { field, message, .. } | AppError::Conflict { field, message } => {
@@ -231,6 +238,10 @@ impl IntoResponse for AppError {
         };
         let body = ErrorBody { error: ErrorDetail { code, message, field, lang: Lang::En } };
         let mut response = (status, Json(body)).into_response();
+        if let AppError::Check { message, .. } = self {
+            // For `texts::ErrorTexts::localize`, which answers in the request's language.
+            response.extensions_mut().insert(texts::Written(message));
+        }
         if let Some(secs) = retry_after {
             response.headers_mut().insert(axum::http::header::RETRY_AFTER, secs.into());
         }

@@ -10,7 +10,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, Uri, header};
 use axum::response::Response;
 use tcplab_core::api::{ErrorBody, ErrorCode, error_text};
-use tcplab_core::lang::Lang;
+use tcplab_core::lang::{Lang, Text};
 
 use crate::content::{ContentError, read_checked_toml};
 use crate::json::{AppJson, AppQuery};
@@ -20,6 +20,11 @@ use crate::state::AppState;
 
 /// Error bodies are small; a larger one is passed on as it is.
 const MAX_BODY: usize = 64 * 1024;
+
+/// An error's message as the check that made it wrote it, in every language: preferred to the
+/// table's text for its code and field, which can only say what that field takes in general.
+#[derive(Debug, Clone)]
+pub struct Written(pub Text);
 
 /// One language's texts, keyed `code` and `code.field`.
 #[derive(Debug, Default)]
@@ -94,10 +99,11 @@ impl ErrorTexts {
             return response;
         }
         let (mut parts, body) = response.into_parts();
+        let written = parts.extensions.remove::<Written>().map(|Written(text)| text.get(lang).to_owned());
         let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else { return Response::from_parts(parts, Body::empty()) };
         let Ok(mut envelope) = serde_json::from_slice::<ErrorBody>(&bytes) else { return Response::from_parts(parts, Body::from(bytes)) };
-        if let Some(text) = self.text(lang, envelope.error.code, envelope.error.field.as_deref()) {
-            envelope.error.message = text.to_owned();
+        if let Some(text) = written.or_else(|| self.text(lang, envelope.error.code, envelope.error.field.as_deref()).map(str::to_owned)) {
+            envelope.error.message = text;
             envelope.error.lang = lang;
         }
         parts.headers.remove(header::CONTENT_LENGTH);

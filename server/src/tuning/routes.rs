@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Map, Value};
-use tcplab_core::lang::Lang;
+use tcplab_core::lang::{Lang, Text};
 use tcplab_core::tuning::lint::MAX_BYTES;
 use tcplab_core::tuning::{
     FieldError, Inputs, Knowledge, LintContext, LintError, LintReport, Report, generate_with_permalink, lint_bytes, query_key,
@@ -136,8 +136,8 @@ fn inputs_from_json(body: &Map<String, Value>) -> Result<Inputs> {
 /// Every problem in one message; the first one's field, so a form can focus it.
 fn invalid(errors: Vec<FieldError>) -> AppError {
     let field = errors.first().map_or_else(|| "body".to_owned(), |e| e.field.clone());
-    let message = errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join("; ");
-    AppError::Invalid { field, message }
+    let joined = |lang| errors.iter().map(|e| e.message.get(lang)).collect::<Vec<_>>().join("; ");
+    AppError::Check { code: ErrorCode::Invalid, field, message: Text::new(joined(Lang::En), joined(Lang::ZhCn)) }
 }
 
 /// The page's address as the caller reached it, for the permalink in the file header. Only a

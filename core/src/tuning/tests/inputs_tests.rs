@@ -25,10 +25,14 @@ fn validation_errors_name_the_field_the_range_and_the_unit() {
     let errors = i.validate().unwrap_err();
     let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
     assert_eq!(fields, ["peak_connections", "active_close_percent", "rtt_ms", "kernel"]);
-    assert!(errors[0].message.contains("from 1 to 10000000 (connections)"), "{}", errors[0].message);
-    assert!(errors[1].message.contains("from 0 to 100 (%)"), "{}", errors[1].message);
-    assert!(errors[2].message.contains("from 1 to 2000 (ms)"), "{}", errors[2].message);
-    assert!(errors[3].message.contains("3.10") && errors[3].message.contains("9.99"), "{}", errors[3].message);
+    assert!(errors[0].message.en.contains("from 1 to 10000000 (connections)"), "{:?}", errors[0].message);
+    assert!(errors[1].message.en.contains("from 0 to 100 (%)"), "{:?}", errors[1].message);
+    assert!(errors[2].message.en.contains("from 1 to 2000 (ms)"), "{:?}", errors[2].message);
+    assert!(errors[3].message.en.contains("3.10") && errors[3].message.en.contains("9.99"), "{:?}", errors[3].message);
+    // The same facts in Chinese: the range and the unit, in the reader's words.
+    assert!(errors[0].message.zh_cn.contains("1 到 10000000 之间的整数（个连接）"), "{:?}", errors[0].message);
+    assert!(errors[2].message.zh_cn.contains("1 到 2000 之间的整数（毫秒）"), "{:?}", errors[2].message);
+    assert!(errors[3].message.zh_cn.contains("3.10") && errors[3].message.zh_cn.contains("9.99"), "{:?}", errors[3].message);
 }
 
 #[test]
@@ -82,10 +86,10 @@ fn query_errors_are_reported_per_field() {
     .unwrap_err();
     let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
     assert_eq!(fields, ["peak_connections", "new_connections_per_sec", "rtt_ms", "kernel", "container", "utm_source", "ram_mib"]);
-    assert!(errors[0].message.contains("whole number from 1 to 10000000"), "{}", errors[0].message);
-    assert!(errors[0].message.contains("\"lots\""));
-    assert!(errors[5].message.contains("unknown parameter"));
-    assert!(errors[6].message.contains("from 256 to 16777216 (MiB)"), "{}", errors[6].message);
+    assert!(errors[0].message.en.contains("whole number from 1 to 10000000"), "{:?}", errors[0].message);
+    assert!(errors[0].message.en.contains("\"lots\""));
+    assert!(errors[5].message.en.contains("unknown parameter"));
+    assert!(errors[6].message.en.contains("from 256 to 16777216 (MiB)"), "{:?}", errors[6].message);
 
     let errors = Inputs::from_query("v=2&w=server&conn=1&conn=2").unwrap_err();
     let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
