@@ -65,6 +65,12 @@ test('a question of each kind is graded by the server, and progress survives a r
       const told = ['off', 'other_side'].includes(feedback.wrong?.kind);
       await expect(shown.getByTestId('mistake')).toHaveCount(told ? 1 : 0);
     }
+    if (kind === 'state') {
+      // The "why" is told from the end that was asked about, ending in the state it is in.
+      const why = shown.getByTestId('state-why');
+      await expect(why).toContainText(question.prompt.side === 'client' ? 'Client' : 'Server');
+      await expect(why).toContainText(String(feedback.expected.value));
+    }
     // The givens name only what the scenario uses.
     await expect(shown.getByTestId('given-client-bytes')).toHaveCount(question.prompt.client_writes ? 1 : 0);
   }

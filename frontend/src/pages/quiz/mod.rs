@@ -11,6 +11,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use tcplab_core::api::{AnswerSubmission, BankFeedback, BankQuestionView, Feedback, QuestionView, StepTexts};
 use tcplab_core::quiz::{Answer, Kind, Topic, WrongKind};
+use tcplab_core::tcp::{Fate, Side, Step, StepKind};
 
 use super::set_title;
 use crate::api::{self, ApiError};
@@ -170,6 +171,42 @@ pub(in crate::pages) fn answer_text(a: &Answer) -> String {
     }
 }
 
+/// "Server received SYN: LISTEN → SYN-RECEIVED.": why `side` is in its state after `step`.
+fn state_sentence(i18n: crate::i18n::I18n, side: Side, step: &Step) -> String {
+    let change = match side {
+        Side::Client => &step.client,
+        Side::Server => &step.server,
+    };
+    let path = change.path().iter().map(|s| s.name()).collect::<Vec<_>>().join(" → ");
+    let (key, flags) = match &step.kind {
+        StepKind::Segment { segment, fate, .. } => {
+            let key = match (segment.from == side, fate, change.changed()) {
+                (true, _, true) => Key::QuizStateSent,
+                (true, _, false) => Key::QuizStateStaysSent,
+                (false, Fate::Lost, _) => Key::QuizStateNotReceived,
+                (false, _, true) => Key::QuizStateReceived,
+                (false, _, false) => Key::QuizStateStaysReceived,
+            };
+            (key, segment.flags.to_string())
+        }
+        StepKind::Timer { .. } => (Key::QuizStateTimer, String::new()),
+    };
+    let timer = match &step.kind {
+        StepKind::Timer { timer, .. } => crate::components::player::timer_name(i18n, *timer),
+        StepKind::Segment { .. } => "",
+    };
+    let sentence = i18n
+        .t(key)()
+        .replace("{side}", i18n.t(side_label(side))())
+        .replace("{flags}", &flags)
+        .replace("{path}", &path)
+        .replace("{state}", change.after.name())
+        .replace("{timer}", timer);
+    // The side's name is written for the middle of a sentence ("server"); this one starts with it.
+    let mut chars = sentence.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
 #[component]
 fn Graded(question: Arc<QuestionView>, feedback: Arc<Feedback>, texts: Signal<Option<StepTexts>>) -> impl IntoView {
     let i18n = use_i18n();
@@ -190,6 +227,10 @@ fn Graded(question: Arc<QuestionView>, feedback: Arc<Feedback>, texts: Signal<Op
         WrongKind::OtherSide => Some(view! { <p class="mistake" data-testid="mistake">{t(Key::QuizOtherSideNumber)}</p> }.into_any()),
         _ => None,
     });
+    // A state question is explained from the end asked about (the step's own sentence may
+    // speak of the other end): what it sent, received or timed out on, and where that took it.
+    let state_why = prompt.side.and_then(|side| replay.steps.get(feedback.step).map(|step| state_sentence(i18n, side, step)));
+    let state_why = state_why.map(|text| view! { <p class="state-why" data-testid="state-why">{text}</p> });
     view! {
         <div class="feedback" data-testid="feedback" data-correct=feedback.correct.to_string() role="status">
             <p class=if feedback.correct { "verdict right" } else { "verdict wrong" } data-testid="verdict">
@@ -204,6 +245,7 @@ fn Graded(question: Arc<QuestionView>, feedback: Arc<Feedback>, texts: Signal<Op
                 <div><dt>{t(Key::QuizExpected)}</dt><dd><code data-testid="expected">{answer_text(&feedback.expected)}</code></dd></div>
             </dl>
             {mistake}
+            {state_why}
             <h2>{t(Key::QuizGivens)}</h2>
             <Givens prompt=prompt.clone() />
             <h2>{t(Key::QuizReplay)}</h2>
