@@ -195,8 +195,7 @@ fn state_sentence(i18n: crate::i18n::I18n, side: Side, step: &Step) -> String {
         StepKind::Timer { timer, .. } => crate::components::player::timer_name(i18n, *timer),
         StepKind::Segment { .. } => "",
     };
-    let sentence = i18n
-        .t(key)()
+    let sentence = i18n.t(key)()
         .replace("{side}", i18n.t(side_label(side))())
         .replace("{flags}", &flags)
         .replace("{path}", &path)
