@@ -156,15 +156,9 @@ fn build_wasm(root: &Path) -> Result<()> {
 const LAZY_PAGES: &[(&str, &str)] = &[
     ("^/quiz/?$", "quiz_route"),
     ("^/progress/?$", "progress_route"),
-    ("^/classes/?$", "classes_route"),
-    ("^/classes/[^/]+/?$", "class_route"),
-    ("^/join/[^/]+/?$", "join_route"),
-    ("^/quizzes/[^/]+/edit/?$", "quiz_editor_route"),
-    ("^/quizzes/[^/]+/results/?$", "results_route"),
-    ("^/attempts/[^/]+/?$", "attempt_route"),
-    ("^/invite/[^/]+/?$", "invite_route"),
     ("^/replay/?$", "replay_route"),
     ("^/config/?$", "config_route"),
+    ("^/(classes|join|quizzes|attempts|invite)(/|$)", "course_route"),
 ];
 
 /// For `boot.js`: a JSON list of `[address pattern, [the page's own file stems], [numbers n of the

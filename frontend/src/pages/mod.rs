@@ -31,7 +31,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::i18n::{Key, use_i18n};
-pub use classes::{AttemptRoute, ClassRoute, ClassesRoute, InviteRoute, JoinRoute, QuizEditorRoute, ResultsRoute};
+pub use classes::CourseRoute;
 pub use config::ConfigRoute;
 pub use progress::ProgressRoute;
 pub use quiz::QuizRoute;

@@ -12,14 +12,9 @@ use crate::api::classroom as rooms;
 use crate::i18n::{Key, use_i18n};
 use crate::pages::set_title;
 
-lazy_page! {
-    /// The route: a wasm chunk of its own.
-    ClassRoute => ClassPage
-}
-
 /// Loads the class and shows the teacher's or the member's view of it.
 #[component]
-fn ClassPage() -> impl IntoView {
+pub(super) fn ClassPage() -> impl IntoView {
     let i18n = use_i18n();
     let t = move |k| i18n.t(k);
     set_title(t(Key::ClassTitle));

@@ -2,7 +2,7 @@
 //! with it.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 
 use super::{Problem, loading, role_label, send, show_problem, time};
 use crate::api::{self, classroom as rooms};
@@ -10,19 +10,14 @@ use crate::components::account::CredentialFields;
 use crate::i18n::{Key, use_i18n};
 use crate::pages::set_title;
 
-lazy_page! {
-    /// The route: a wasm chunk of its own.
-    InviteRoute => InvitePage
-}
-
 /// What the invite gives, and the form to register with it.
 #[component]
-fn InvitePage() -> impl IntoView {
+pub(super) fn InvitePage() -> impl IntoView {
     let i18n = use_i18n();
     let t = move |k| i18n.t(k);
     set_title(t(Key::InviteTitle));
-    let params = use_params_map();
-    let token = move || rooms::token(&params.with(|p| p.get("token").unwrap_or_default()));
+    let part = super::address_part();
+    let token = move || rooms::token(&part());
     let info = LocalResource::new(move || {
         let token = token();
         async move { rooms::invite(&token).await }

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 
 use super::{Problem, loading, send, show_problem};
 use crate::api::{self, classroom as rooms};
@@ -13,19 +13,14 @@ use crate::components::account::AccountBox;
 use crate::i18n::{Key, use_i18n};
 use crate::pages::set_title;
 
-lazy_page! {
-    /// The route: a wasm chunk of its own.
-    JoinRoute => JoinPage
-}
-
 /// Logs in if need be, joins, and goes to the class.
 #[component]
-fn JoinPage() -> impl IntoView {
+pub(super) fn JoinPage() -> impl IntoView {
     let i18n = use_i18n();
     let t = move |k| i18n.t(k);
     set_title(t(Key::JoinTitle));
-    let params = use_params_map();
-    let code = move || rooms::token(&params.with(|p| p.get("code").unwrap_or_default()));
+    let part = super::address_part();
+    let code = move || rooms::token(&part());
     let me = LocalResource::new(api::me);
     let busy = RwSignal::new(false);
     let problem = RwSignal::new(None);

@@ -13,14 +13,9 @@ use crate::components::account::AccountBox;
 use crate::i18n::{Key, use_i18n};
 use crate::pages::set_title;
 
-lazy_page! {
-    /// The route: a wasm chunk of its own.
-    ClassesRoute => ClassesPage
-}
-
 /// Classes need an account: anonymous visitors get the login box first.
 #[component]
-fn ClassesPage() -> impl IntoView {
+pub(super) fn ClassesPage() -> impl IntoView {
     let i18n = use_i18n();
     let t = move |k| i18n.t(k);
     set_title(t(Key::ClassesTitle));

@@ -1,6 +1,8 @@
 //! Classes and class quizzes: joining and running classes, writing quizzes, taking them and
-//! reading their results. Every page is a wasm chunk of its own (`#[lazy_route]`), fetched the
-//! first time it opens, so learners who never use a class download none of it.
+//! reading their results. All of them are one wasm chunk (`CourseRoute`), fetched the first time
+//! one of them opens, so learners who never use a class download none of it. They are one route
+//! of the app's router, which picks the page here from the address: every route of the router
+//! costs each first visit about 2 KB of code, and these pages are used together anyway.
 //!
 //! User-written text (class and quiz names, questions, usernames) is only ever a text node or an
 //! attribute value here, which Leptos escapes; links carry numeric ids or filtered codes.
@@ -18,7 +20,7 @@ mod take;
 use std::future::Future;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::use_location;
 use tcplab_core::api::ErrorCode;
 use tcplab_core::api::auth::Role;
 use tcplab_core::api::classroom::QuizWindow;
@@ -27,18 +29,67 @@ use crate::api::ApiError;
 use crate::components::time;
 use crate::i18n::{Key, use_i18n};
 
-pub use class::ClassRoute;
-pub use editor::QuizEditorRoute;
-pub use invite::InviteRoute;
-pub use join::JoinRoute;
-pub use list::ClassesRoute;
-pub use results::ResultsRoute;
-pub use take::AttemptRoute;
+lazy_page! {
+    /// The route of every class page (`/classes`, `/classes/:id`, `/join/:code`,
+    /// `/quizzes/:id/edit`, `/quizzes/:id/results`, `/attempts/:id`, `/invite/:token`), and of
+    /// addresses the app does not know, which it answers with the page that says so.
+    CourseRoute => CoursePages
+}
 
-/// The route's `:id` as a number; `None` for anything else, which no page has.
+/// The page for the address.
+#[component]
+fn CoursePages() -> impl IntoView {
+    let location = use_location();
+    let page = Memo::new(move |_| location.pathname.with(|path| page_of(path)));
+    move || match page.get() {
+        Page::Classes => view! { <list::ClassesPage /> }.into_any(),
+        Page::Class => view! { <class::ClassPage /> }.into_any(),
+        Page::Join => view! { <join::JoinPage /> }.into_any(),
+        Page::Editor => view! { <editor::EditorPage /> }.into_any(),
+        Page::Results => view! { <results::ResultsPage /> }.into_any(),
+        Page::Attempt => view! { <take::AttemptPage /> }.into_any(),
+        Page::Invite => view! { <invite::InvitePage /> }.into_any(),
+        Page::Unknown => view! { <super::NotFoundPage /> }.into_any(),
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Page {
+    Classes,
+    Class,
+    Join,
+    Editor,
+    Results,
+    Attempt,
+    Invite,
+    Unknown,
+}
+
+fn page_of(path: &str) -> Page {
+    let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+    match parts.as_slice() {
+        ["classes"] => Page::Classes,
+        ["classes", _] => Page::Class,
+        ["join", _] => Page::Join,
+        ["quizzes", _, "edit"] => Page::Editor,
+        ["quizzes", _, "results"] => Page::Results,
+        ["attempts", _] => Page::Attempt,
+        ["invite", _] => Page::Invite,
+        _ => Page::Unknown,
+    }
+}
+
+/// The part of the address after the page's name: the `:id` of `/classes/:id` and
+/// `/quizzes/:id/edit`, the `:code` of `/join/:code`, the `:token` of `/invite/:token`.
+fn address_part() -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    let location = use_location();
+    move || location.pathname.with(|path| path.trim_matches('/').split('/').nth(1).unwrap_or_default().to_owned())
+}
+
+/// The address's `:id` as a number; `None` for anything else, which no page has.
 fn id_param() -> impl Fn() -> Option<i64> + Copy + Send + Sync + 'static {
-    let params = use_params_map();
-    move || params.with(|p| p.get("id").and_then(|id| id.parse().ok()))
+    let part = address_part();
+    move || part().parse().ok()
 }
 
 /// Sends `request` with `busy` set while it is out; its error goes to `problem`, its answer to
@@ -162,5 +213,31 @@ fn CopyButton(text: String, testid: &'static str) -> impl IntoView {
             {move || if copied.get() == Some(true) { i18n.t(Key::ConfigCopied)() } else { i18n.t(Key::ConfigCopy)() }}
         </button>
         {move || (copied.get() == Some(false)).then(|| view! { <span class="hint" role="status">{i18n.t(Key::ConfigCopyFailed)}</span> })}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Page, page_of};
+
+    #[test]
+    fn each_class_address_opens_its_page_and_others_are_unknown() {
+        let cases = [
+            ("/classes", Page::Classes),
+            ("/classes/", Page::Classes),
+            ("/classes/12", Page::Class),
+            ("/join/AB12CD", Page::Join),
+            ("/quizzes/3/edit", Page::Editor),
+            ("/quizzes/3/results", Page::Results),
+            ("/attempts/7", Page::Attempt),
+            ("/invite/tok", Page::Invite),
+            ("/quizzes/3", Page::Unknown),
+            ("/classes/1/2", Page::Unknown),
+            ("/nothing-here", Page::Unknown),
+            ("/", Page::Unknown),
+        ];
+        for (path, page) in cases {
+            assert_eq!(page_of(path), page, "{path}");
+        }
     }
 }

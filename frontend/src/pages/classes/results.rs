@@ -16,14 +16,9 @@ use crate::components::question::field_label;
 use crate::i18n::{I18n, Key, use_i18n};
 use crate::pages::set_title;
 
-lazy_page! {
-    /// The route: a wasm chunk of its own.
-    ResultsRoute => ResultsPage
-}
-
 /// Loads the results of the quiz in the address.
 #[component]
-fn ResultsPage() -> impl IntoView {
+pub(super) fn ResultsPage() -> impl IntoView {
     let i18n = use_i18n();
     let t = move |k| i18n.t(k);
     set_title(t(Key::ResultsTitle));

@@ -16,14 +16,9 @@ use crate::api::{self, ApiError, classroom as rooms};
 use crate::i18n::{Key, use_i18n};
 use crate::pages::set_title;
 
-lazy_page! {
-    /// The route: a wasm chunk of its own.
-    AttemptRoute => AttemptPage
-}
-
 /// Loads the attempt (a new one, or one already handed in) and shows it.
 #[component]
-fn AttemptPage() -> impl IntoView {
+pub(super) fn AttemptPage() -> impl IntoView {
     let i18n = use_i18n();
     let t = move |k| i18n.t(k);
     set_title(t(Key::AttemptTitle));

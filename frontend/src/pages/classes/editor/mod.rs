@@ -20,14 +20,9 @@ use draft::{Draft, Invalid, ItemDraft};
 use exchange::Exchange;
 use items::ItemList;
 
-lazy_page! {
-    /// The route: a wasm chunk of its own.
-    QuizEditorRoute => EditorPage
-}
-
 /// Loads the quiz in the address into the editor.
 #[component]
-fn EditorPage() -> impl IntoView {
+pub(super) fn EditorPage() -> impl IntoView {
     let i18n = use_i18n();
     let t = move |k| i18n.t(k);
     set_title(t(Key::EditorTitle));
