@@ -1,7 +1,7 @@
 // Replaying a capture: the test records a real connection to the server with tcpdump, opens the
 // file in the page (parsed in the browser, nothing uploaded) and checks the real sequence numbers.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test, expect } from '../fixtures';
@@ -72,4 +72,52 @@ test('a corrupt or foreign file gets a clear message in the page', async ({ page
   await expect(page.getByTestId('replay-error')).toContainText('第 1 个数据包处损坏或被截断');
   await page.getByTestId('capture-file').setInputFiles(junk);
   await expect(page.getByTestId('replay-error')).toContainText('这不是 pcap 或 pcapng 抓包文件（开头是 74 68 65 73）');
+});
+
+/** The records of a classic little-endian pcap file: [start offset, end offset] of each. */
+function records(file: Buffer): [number, number][] {
+  const out: [number, number][] = [];
+  for (let at = 24; at + 16 <= file.length; ) {
+    const end = at + 16 + file.readUInt32LE(at + 8);
+    out.push([at, end]);
+    at = end;
+  }
+  return out;
+}
+
+test('captures as others write them: a cut tail, a link type not decoded, a start mid-connection', async ({ page, baseURL }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'tcplab-replay-'));
+  const file = join(dir, 'healthz.pcap');
+  await recordHealthCheck(baseURL!, file);
+  const whole = readFileSync(file);
+  const recs = records(whole);
+  // Cut inside the last packet: every complete packet is shown, with a warning saying where.
+  const cut = join(dir, 'cut.pcap');
+  const [lastStart] = recs[recs.length - 1];
+  writeFileSync(cut, whole.subarray(0, lastStart + 20));
+  // The same packets under link type 127 (802.11 radiotap), which the reader does not decode.
+  const radiotap = join(dir, 'radiotap.pcap');
+  const foreign = Buffer.from(whole);
+  foreign.writeUInt32LE(127, 20);
+  writeFileSync(radiotap, foreign);
+  // Without the handshake: which end is the client is a guess, and the page says so.
+  const middle = join(dir, 'middle.pcap');
+  writeFileSync(middle, Buffer.concat([whole.subarray(0, 24), whole.subarray(recs[3][0])]));
+
+  await page.goto('/replay');
+  await page.getByTestId('capture-file').setInputFiles(cut);
+  await expect(page.getByTestId('replay-summary')).toContainText(String(recs.length - 1));
+  await expect(page.getByTestId('replay-warning')).toContainText(`ends inside a packet at byte ${lastStart}`);
+  await expect(page.getByTestId('player')).toHaveCount(1);
+  await page.getByTestId('capture-file').setInputFiles(radiotap);
+  await expect(page.getByTestId('replay-error')).toContainText('link type 127 (IEEE 802.11 with radiotap)');
+  await page.getByTestId('capture-file').setInputFiles(middle);
+  await expect(page.getByTestId('replay-guessed')).toBeVisible();
+  await expect(page.getByTestId('conversation').locator('option').first()).toContainText(`:${new URL(baseURL!).port}`);
+  await page.getByTestId('lang-zh-CN').click();
+  await expect(page.getByTestId('replay-guessed')).toContainText('抓包中没有这个连接的 SYN');
+  await page.getByTestId('capture-file').setInputFiles(radiotap);
+  await expect(page.getByTestId('replay-error')).toContainText('本工具不解析链路类型 127 (IEEE 802.11 with radiotap)');
+  await page.getByTestId('capture-file').setInputFiles(cut);
+  await expect(page.getByTestId('replay-warning')).toContainText(`文件在第 ${lastStart} 字节处`);
 });

@@ -1,10 +1,14 @@
 //! From link-layer bytes to the TCP header fields, for the link types capture tools write on
-//! Linux and elsewhere: Ethernet, Linux cooked (SLL and SLL2), BSD loopback/null and raw IP.
+//! Linux and elsewhere: Ethernet (with VLAN and QinQ tags), Linux cooked v1 (any ARPHRD) and v2,
+//! BSD loopback/null and raw IP.
+//!
+//! Lax, as tshark is: a packet cut short by the snapshot length keeps its header fields and its
+//! length on the wire, and an IPv4 total length of 0 (segmentation offload, BIG TCP) means "as
+//! long as what was captured".
 
 use std::net::{IpAddr, SocketAddr};
 
-use etherparse::{EtherType, NetSlice, SlicedPacket, TransportSlice};
-use pcap_file::DataLink;
+use etherparse::{EtherType, LaxNetSlice, LaxSlicedPacket, TransportSlice};
 
 use crate::tcp::{Flags, Segment, Side, TcpOptions};
 
@@ -17,6 +21,8 @@ pub struct TcpPacket {
     pub len: u32,
     pub window: u16,
     pub options: TcpOptions,
+    /// The capture holds less of the packet than was on the wire.
+    pub truncated: bool,
 }
 
 impl TcpPacket {
@@ -26,39 +32,89 @@ impl TcpPacket {
     }
 }
 
-/// The TCP segment in a packet, or `None` for anything else (or anything undecodable).
-pub fn tcp(link: DataLink, data: &[u8]) -> Option<TcpPacket> {
+/// What one packet is to the reader.
+pub enum Decoded {
+    Tcp(TcpPacket),
+    /// Something else (ARP, UDP, ...), or too damaged to decode.
+    Other,
+    /// A link type this reader does not decode.
+    UnknownLink,
+}
+
+// LINKTYPE_* numbers (tcpdump.org), as pcap and pcapng files give them.
+const NULL: u32 = 0;
+const ETHERNET: u32 = 1;
+const RAW: u32 = 101;
+const LOOP: u32 = 108;
+const LINUX_SLL: u32 = 113;
+const IPV4: u32 = 228;
+const IPV6: u32 = 229;
+const LINUX_SLL2: u32 = 276;
+
+/// The TCP segment in a packet. `wire_len` is its length on the wire (at least `data`'s).
+pub fn tcp(link: u32, data: &[u8], wire_len: u32) -> Decoded {
     let sliced = match link {
-        DataLink::ETHERNET => SlicedPacket::from_ethernet(data).ok()?,
-        DataLink::LINUX_SLL => SlicedPacket::from_linux_sll(data).ok()?,
-        DataLink::LINUX_SLL2 => {
-            // SLL2: protocol type (2 bytes) first, 20 bytes of header in all.
-            let ether_type = u16::from_be_bytes([*data.first()?, *data.get(1)?]);
-            SlicedPacket::from_ether_type(EtherType(ether_type), data.get(20..)?).ok()?
-        }
+        ETHERNET => LaxSlicedPacket::from_ethernet(data).ok(),
+        // SLL: packet type (2), ARPHRD (2), address length (2), address (8), protocol (2). The
+        // protocol is an EtherType whatever the device (Ethernet, loopback 772, PPP 512 ...).
+        LINUX_SLL => ether_type_at(data, 14).map(|t| LaxSlicedPacket::from_ether_type(t, &data[16..])),
+        // SLL2: protocol (2) first, 20 bytes of header in all.
+        LINUX_SLL2 => ether_type_at(data, 0).filter(|_| data.len() >= 20).map(|t| LaxSlicedPacket::from_ether_type(t, &data[20..])),
         // The null/loopback header is the address family in the writer's byte order (NULL) or in
         // network order (LOOP); the IP version nibble says the same more reliably.
-        DataLink::NULL | DataLink::LOOP => SlicedPacket::from_ip(data.get(4..)?).ok()?,
-        DataLink::RAW | DataLink::IPV4 | DataLink::IPV6 => SlicedPacket::from_ip(data).ok()?,
-        DataLink::Unknown(12) | DataLink::Unknown(14) => SlicedPacket::from_ip(data).ok()?,
-        _ => return None,
+        NULL | LOOP => data.get(4..).and_then(|ip| LaxSlicedPacket::from_ip(ip).ok()),
+        // 12 and 14 are raw IP on some systems (the numbers before LINKTYPE_RAW was fixed).
+        RAW | IPV4 | IPV6 | 12 | 14 => LaxSlicedPacket::from_ip(data).ok(),
+        _ => return Decoded::UnknownLink,
     };
-    let (src_ip, dst_ip, ip_payload_len): (IpAddr, IpAddr, usize) = match sliced.net.as_ref()? {
-        NetSlice::Ipv4(v4) => (v4.header().source_addr().into(), v4.header().destination_addr().into(), v4.payload().payload.len()),
-        NetSlice::Ipv6(v6) => (v6.header().source_addr().into(), v6.header().destination_addr().into(), v6.payload().payload.len()),
-        NetSlice::Arp(_) => return None,
-    };
+    match sliced.and_then(|s| segment(&s, data, wire_len)) {
+        Some(packet) => Decoded::Tcp(packet),
+        None => Decoded::Other,
+    }
+}
+
+fn ether_type_at(data: &[u8], at: usize) -> Option<EtherType> {
+    Some(EtherType(u16::from_be_bytes([*data.get(at)?, *data.get(at + 1)?])))
+}
+
+/// Where `part` starts in `whole` (it is a sub-slice of it).
+fn offset_in(whole: &[u8], part: &[u8]) -> usize {
+    (part.as_ptr() as usize).saturating_sub(whole.as_ptr() as usize)
+}
+
+fn segment(sliced: &LaxSlicedPacket<'_>, data: &[u8], wire_len: u32) -> Option<TcpPacket> {
     let TransportSlice::Tcp(tcp) = sliced.transport.as_ref()? else { return None };
+    let (src_ip, dst_ip, payload, declared_end): (IpAddr, IpAddr, _, usize) = match sliced.net.as_ref()? {
+        LaxNetSlice::Ipv4(v4) => {
+            let header = v4.header();
+            let end = offset_in(data, header.slice()) + usize::from(header.total_len());
+            (header.source_addr().into(), header.destination_addr().into(), v4.payload(), end)
+        }
+        LaxNetSlice::Ipv6(v6) => {
+            let header = v6.header();
+            let end = offset_in(data, header.slice()) + 40 + usize::from(header.payload_length());
+            (header.source_addr().into(), header.destination_addr().into(), v6.payload(), end)
+        }
+        LaxNetSlice::Arp(_) => return None,
+    };
     let header_len = usize::from(tcp.data_offset()) * 4;
-    let len = ip_payload_len.checked_sub(header_len)? as u32;
+    let tcp_start = offset_in(data, tcp.slice());
+    // Cut short by the snapshot length: the IP header says how long the segment was. Otherwise
+    // what the IP layer holds (which is all that was captured when the length field was 0).
+    let len = if payload.incomplete {
+        declared_end.checked_sub(tcp_start + header_len)?
+    } else {
+        (offset_in(data, payload.payload) + payload.payload.len()).checked_sub(tcp_start + header_len)?
+    };
     Some(TcpPacket {
         src: SocketAddr::new(src_ip, tcp.source_port()),
         dst: SocketAddr::new(dst_ip, tcp.destination_port()),
         seq: tcp.sequence_number(),
         ack: tcp.acknowledgment_number(),
         flags: Flags { syn: tcp.syn(), ack: tcp.ack(), fin: tcp.fin(), rst: tcp.rst(), psh: tcp.psh() },
-        len,
+        len: u32::try_from(len).ok()?,
         window: tcp.window_size(),
         options: super::options::parse(tcp.options()),
+        truncated: payload.incomplete || (data.len() as u64) < u64::from(wire_len),
     })
 }

@@ -14,7 +14,7 @@ use std::net::SocketAddr;
 
 use serde::{Deserialize, Serialize};
 
-pub use error::CaptureError;
+pub use error::{CaptureError, CaptureWarning, Damage, link_label, link_name};
 pub use infer::to_run;
 
 use crate::tcp::Segment;
@@ -33,11 +33,13 @@ pub struct Captured {
 }
 
 /// The segments of one TCP connection, in capture order. The client is the end that sent the
-/// first SYN, or the first segment seen if the capture starts mid-connection.
+/// SYN (or was answered with a SYN+ACK). A capture that starts mid-connection shows neither:
+/// then the end with the well-known (lower) port is taken for the server, and `guessed` says so.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Conversation {
     pub client: SocketAddr,
     pub server: SocketAddr,
+    pub guessed: bool,
     pub segments: Vec<Captured>,
 }
 
@@ -48,6 +50,9 @@ pub struct ConversationInfo {
     pub client: String,
     pub server: String,
     pub segments: usize,
+    /// Which end is the client is a guess: the capture holds no SYN of this connection.
+    #[serde(default)]
+    pub guessed: bool,
 }
 
 /// What a capture contained.
@@ -59,6 +64,8 @@ pub struct Capture {
     pub conversations: Vec<Conversation>,
     /// Conversations not kept because of [`MAX_CONVERSATIONS`].
     pub dropped_conversations: u64,
+    /// What was tolerated: a file cut inside a packet, packets cut by the snapshot length.
+    pub warnings: Vec<CaptureWarning>,
 }
 
 impl Capture {
@@ -71,6 +78,7 @@ impl Capture {
                 client: c.client.to_string(),
                 server: c.server.to_string(),
                 segments: c.segments.len(),
+                guessed: c.guessed,
             })
             .collect()
     }
@@ -78,21 +86,34 @@ impl Capture {
 
 /// Reads a whole capture from a stream, keeping only the TCP headers it needs.
 pub fn read(reader: impl Read) -> Result<Capture, CaptureError> {
-    let mut capture = Capture { packets: 0, other_packets: 0, conversations: Vec::new(), dropped_conversations: 0 };
+    let mut capture = Capture { packets: 0, other_packets: 0, conversations: Vec::new(), dropped_conversations: 0, warnings: Vec::new() };
     // Open conversations by (client, server) address pair, to the index in `conversations`.
     let mut open: HashMap<(SocketAddr, SocketAddr), usize> = HashMap::new();
-    let mut first_micros: Option<u64> = None;
+    let mut first_micros: Option<i64> = None;
     // Per conversation and end, the ISN of the SYNs that end sent: checking a new SYN against
     // this, not against every segment kept, keeps a flood of SYNs on one pair linear.
     let mut syns: Vec<[SynSeen; 2]> = Vec::new();
-    file::for_each_packet(reader, |link, micros, data| {
+    let mut truncated = 0u64;
+    let mut unknown_links: Vec<u32> = Vec::new();
+    let warnings = file::for_each_packet(reader, |p| {
         capture.packets += 1;
-        let Some(packet) = decode::tcp(link, data) else {
-            capture.other_packets += 1;
-            return;
+        let packet = match decode::tcp(p.link, p.data, p.wire_len) {
+            decode::Decoded::Tcp(packet) => packet,
+            decode::Decoded::Other => {
+                capture.other_packets += 1;
+                return;
+            }
+            decode::Decoded::UnknownLink => {
+                capture.other_packets += 1;
+                if !unknown_links.contains(&p.link) && unknown_links.len() < 8 {
+                    unknown_links.push(p.link);
+                }
+                return;
+            }
         };
-        let start = *first_micros.get_or_insert(micros);
-        let micros = micros.saturating_sub(start);
+        truncated += u64::from(packet.truncated);
+        let start = *first_micros.get_or_insert(p.micros);
+        let micros = u64::try_from(p.micros.saturating_sub(start)).unwrap_or(0);
         let forward = (packet.src, packet.dst);
         let backward = (packet.dst, packet.src);
         let is_new_syn = packet.flags.syn && !packet.flags.ack;
@@ -110,11 +131,12 @@ pub fn read(reader: impl Read) -> Result<Capture, CaptureError> {
                     capture.dropped_conversations += 1;
                     return;
                 }
-                capture.conversations.push(Conversation { client: packet.src, server: packet.dst, segments: Vec::new() });
+                let (client, server, guessed) = ends(&packet);
+                capture.conversations.push(Conversation { client, server, guessed, segments: Vec::new() });
                 syns.push([SynSeen::None; 2]);
                 let i = capture.conversations.len() - 1;
-                open.insert(forward, i);
-                open.remove(&backward);
+                open.insert((client, server), i);
+                open.remove(&(server, client));
                 i
             }
         };
@@ -129,13 +151,32 @@ pub fn read(reader: impl Read) -> Result<Capture, CaptureError> {
         }
         conversation.segments.push(Captured { micros, segment: packet.into_segment(from) });
     })?;
+    capture.warnings = warnings;
+    if truncated > 0 {
+        capture.warnings.push(CaptureWarning::Truncated { packets: truncated });
+    }
     if capture.packets == 0 {
-        return Err(CaptureError::NoPackets);
+        let cut = capture.warnings.iter().any(|w| matches!(w, CaptureWarning::CutShort { .. }));
+        return Err(if cut { CaptureError::Corrupt { packet: 1, damage: Damage::CutInFirstPacket } } else { CaptureError::NoPackets });
     }
     if capture.conversations.is_empty() {
-        return Err(CaptureError::NoTcp { packets: capture.packets });
+        return Err(CaptureError::NoTcp { packets: capture.packets, links: unknown_links });
     }
     Ok(capture)
+}
+
+/// The client and server of a connection first seen in `packet`, and whether that is a guess.
+fn ends(packet: &decode::TcpPacket) -> (SocketAddr, SocketAddr, bool) {
+    let (src, dst) = (packet.src, packet.dst);
+    match (packet.flags.syn, packet.flags.ack) {
+        (true, false) => (src, dst, false),
+        (true, true) => (dst, src, false),
+        // Mid-connection: servers listen on the well-known, lower port; clients' ports are
+        // ephemeral (32768 and up on Linux).
+        _ if dst.port() < src.port() => (src, dst, true),
+        _ if src.port() < dst.port() => (dst, src, true),
+        _ => (src, dst, true),
+    }
 }
 
 /// The SYNs one end of a conversation has sent so far.
@@ -169,3 +210,5 @@ impl SynSeen {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tolerance_tests;

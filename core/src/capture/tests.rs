@@ -2,17 +2,18 @@
 //! formats, and broken input. Real captures made with tcpdump are checked by the server's
 //! fidelity tests.
 
-use std::borrow::Cow;
-use std::time::Duration;
-
 use etherparse::PacketBuilder;
-use pcap_file::DataLink;
-use pcap_file::pcap::{PcapHeader, PcapPacket, PcapWriter};
-use pcap_file::pcapng::PcapNgWriter;
-use pcap_file::pcapng::blocks::enhanced_packet::EnhancedPacketBlock;
-use pcap_file::pcapng::blocks::interface_description::InterfaceDescriptionBlock;
 
 use super::*;
+
+/// Link-layer header types (LINKTYPE_*), as files give them.
+mod lt {
+    pub const NULL: u32 = 0;
+    pub const ETHERNET: u32 = 1;
+    pub const RAW: u32 = 101;
+    pub const LINUX_SLL: u32 = 113;
+    pub const LINUX_SLL2: u32 = 276;
+}
 use crate::tcp::{ScenarioId, ScenarioParams, Side, StepKey, StepKind, TcpState, run};
 
 /// The IP packets of a model run, as a host at 10.0.0.1:40000 talking to 10.0.0.2:80 would send them.
@@ -62,53 +63,116 @@ fn ip_packets(run: &crate::tcp::Run, v6: bool) -> Vec<Vec<u8>> {
         .collect()
 }
 
-fn framed(link: DataLink, ip: &[u8]) -> Vec<u8> {
+fn framed(link: u32, ip: &[u8]) -> Vec<u8> {
     let v6 = ip[0] >> 4 == 6;
     let ether_type: u16 = if v6 { 0x86dd } else { 0x0800 };
     let mut out = Vec::new();
     match link {
-        DataLink::ETHERNET => {
+        lt::ETHERNET => {
             out.extend([0u8; 12]);
             out.extend(ether_type.to_be_bytes());
         }
-        DataLink::LINUX_SLL => {
+        lt::LINUX_SLL => {
             out.extend([0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0]);
             out.extend(ether_type.to_be_bytes());
         }
-        DataLink::LINUX_SLL2 => {
+        lt::LINUX_SLL2 => {
             out.extend(ether_type.to_be_bytes());
             out.extend([0u8; 18]);
         }
-        DataLink::NULL => out.extend((if v6 { 24u32 } else { 2u32 }).to_le_bytes()),
+        lt::NULL => out.extend((if v6 { 24u32 } else { 2u32 }).to_le_bytes()),
         _ => {}
     }
     out.extend(ip);
     out
 }
 
-fn pcap(link: DataLink, frames: &[Vec<u8>]) -> Vec<u8> {
-    let header = PcapHeader { datalink: link, ..PcapHeader::default() };
-    let mut w = PcapWriter::with_header(Vec::new(), header).unwrap();
-    for (i, f) in frames.iter().enumerate() {
-        w.write_packet(&PcapPacket::new(Duration::from_millis(1000 + i as u64 * 10), f.len() as u32, f)).unwrap();
-    }
-    w.into_writer()
+/// A classic pcap file (little-endian, microseconds): one packet every 10 ms from t = 1 s.
+pub(super) fn pcap(link: u32, frames: &[Vec<u8>]) -> Vec<u8> {
+    let records: Vec<(u32, u32, Vec<u8>, u32)> =
+        frames.iter().enumerate().map(|(i, f)| (1, i as u32 * 10_000, f.clone(), f.len() as u32)).collect();
+    pcap_records(link, 0xffff, &records)
 }
 
-fn pcapng(link: DataLink, frames: &[Vec<u8>]) -> Vec<u8> {
-    let mut w = PcapNgWriter::new(Vec::new()).unwrap();
-    w.write_pcapng_block(InterfaceDescriptionBlock { linktype: link, snaplen: 0xffff, options: vec![] }).unwrap();
-    for (i, f) in frames.iter().enumerate() {
-        w.write_pcapng_block(EnhancedPacketBlock {
-            interface_id: 0,
-            timestamp: Duration::from_millis(i as u64),
-            original_len: f.len() as u32,
-            data: Cow::Borrowed(f),
-            options: vec![],
-        })
-        .unwrap();
+/// A pcap file from `(seconds, microseconds, captured bytes, length on the wire)` records.
+pub(super) fn pcap_records(link: u32, snaplen: u32, records: &[(u32, u32, Vec<u8>, u32)]) -> Vec<u8> {
+    let mut out = Vec::new();
+    out.extend(0xA1B2_C3D4u32.to_le_bytes());
+    out.extend(2u16.to_le_bytes());
+    out.extend(4u16.to_le_bytes());
+    out.extend([0u8; 8]);
+    out.extend(snaplen.to_le_bytes());
+    out.extend(link.to_le_bytes());
+    for (secs, micros, data, wire) in records {
+        out.extend(secs.to_le_bytes());
+        out.extend(micros.to_le_bytes());
+        out.extend((data.len() as u32).to_le_bytes());
+        out.extend(wire.to_le_bytes());
+        out.extend(data);
     }
-    w.into_inner()
+    out
+}
+
+/// A pcapng block of `kind` around `body` (padded to 4 bytes), little-endian.
+pub(super) fn block(kind: u32, body: &[u8]) -> Vec<u8> {
+    let padded = body.len().div_ceil(4) * 4;
+    let total = (12 + padded) as u32;
+    let mut out = Vec::new();
+    out.extend(kind.to_le_bytes());
+    out.extend(total.to_le_bytes());
+    out.extend(body);
+    out.extend(vec![0u8; padded - body.len()]);
+    out.extend(total.to_le_bytes());
+    out
+}
+
+pub(super) fn section_header() -> Vec<u8> {
+    let mut body = Vec::new();
+    body.extend(0x1A2B_3C4Du32.to_le_bytes());
+    body.extend(1u16.to_le_bytes());
+    body.extend(0u16.to_le_bytes());
+    body.extend((-1i64).to_le_bytes());
+    block(0x0A0D_0D0A, &body)
+}
+
+/// An Interface Description block; `options` are (code, value) pairs.
+pub(super) fn interface(link: u32, options: &[(u16, Vec<u8>)]) -> Vec<u8> {
+    let mut body = Vec::new();
+    body.extend((link as u16).to_le_bytes());
+    body.extend(0u16.to_le_bytes());
+    body.extend(0xffffu32.to_le_bytes());
+    for (code, value) in options {
+        body.extend(code.to_le_bytes());
+        body.extend((value.len() as u16).to_le_bytes());
+        body.extend(value);
+        body.extend(vec![0u8; value.len().div_ceil(4) * 4 - value.len()]);
+    }
+    if !options.is_empty() {
+        body.extend([0u8; 4]);
+    }
+    block(1, &body)
+}
+
+/// An Enhanced Packet block with a raw timestamp in the interface's units.
+pub(super) fn enhanced(interface: u32, ts: u64, data: &[u8], wire: u32) -> Vec<u8> {
+    let mut body = Vec::new();
+    body.extend(interface.to_le_bytes());
+    body.extend(((ts >> 32) as u32).to_le_bytes());
+    body.extend((ts as u32).to_le_bytes());
+    body.extend((data.len() as u32).to_le_bytes());
+    body.extend(wire.to_le_bytes());
+    body.extend(data);
+    block(6, &body)
+}
+
+/// A pcapng file with one interface and no `if_tsresol`: timestamps in microseconds, 1 ms apart.
+pub(super) fn pcapng(link: u32, frames: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = section_header();
+    out.extend(interface(link, &[]));
+    for (i, f) in frames.iter().enumerate() {
+        out.extend(enhanced(0, i as u64 * 1_000, f, f.len() as u32));
+    }
+    out
 }
 
 fn fields(run: &crate::tcp::Run) -> Vec<(Side, String, u32, u32, u32)> {
@@ -125,7 +189,7 @@ fn every_link_type_and_both_formats_give_back_the_model_run() {
     let model = run(ScenarioId::DataTransfer, &params).unwrap();
     for v6 in [false, true] {
         let ips = ip_packets(&model, v6);
-        for link in [DataLink::ETHERNET, DataLink::LINUX_SLL, DataLink::LINUX_SLL2, DataLink::NULL, DataLink::RAW] {
+        for link in [lt::ETHERNET, lt::LINUX_SLL, lt::LINUX_SLL2, lt::NULL, lt::RAW] {
             let frames: Vec<Vec<u8>> = ips.iter().map(|ip| framed(link, ip)).collect();
             for file in [pcap(link, &frames), pcapng(link, &frames)] {
                 let capture = read(&file[..]).unwrap_or_else(|e| panic!("{link:?} v6={v6}: {e}"));
@@ -144,22 +208,22 @@ fn inferred_states_and_keys_match_the_model() {
     // SYN left before the client's arrived, so the states in between cannot be told from it.
     for id in [ScenarioId::Handshake, ScenarioId::Refused, ScenarioId::DataTransfer, ScenarioId::CloseClient, ScenarioId::AbortLinger0] {
         let model = run(id, &ScenarioParams::default()).unwrap();
-        let frames: Vec<Vec<u8>> = ip_packets(&model, false).iter().map(|ip| framed(DataLink::ETHERNET, ip)).collect();
-        let replay = to_run(&read(&pcap(DataLink::ETHERNET, &frames)[..]).unwrap().conversations[0]);
+        let frames: Vec<Vec<u8>> = ip_packets(&model, false).iter().map(|ip| framed(lt::ETHERNET, ip)).collect();
+        let replay = to_run(&read(&pcap(lt::ETHERNET, &frames)[..]).unwrap().conversations[0]);
         let view = |r: &crate::tcp::Run| r.steps.iter().map(|s| (s.key, s.client.after, s.server.after)).collect::<Vec<_>>();
         assert_eq!(view(&replay), view(&model), "{id}");
     }
     // A close captured after the handshake: the three-segment close is recognised as such.
     let model = run(ScenarioId::CloseFinAck, &ScenarioParams::default()).unwrap();
-    let frames: Vec<Vec<u8>> = ip_packets(&model, false).iter().map(|ip| framed(DataLink::ETHERNET, ip)).collect();
-    let replay = to_run(&read(&pcap(DataLink::ETHERNET, &frames)[..]).unwrap().conversations[0]);
+    let frames: Vec<Vec<u8>> = ip_packets(&model, false).iter().map(|ip| framed(lt::ETHERNET, ip)).collect();
+    let replay = to_run(&read(&pcap(lt::ETHERNET, &frames)[..]).unwrap().conversations[0]);
     let keys: Vec<_> = replay.steps.iter().map(|s| s.key).collect();
     assert_eq!(keys, [StepKey::Fin, StepKey::FinAckCombined, StepKey::LastAck]);
     assert_eq!(replay.steps[2].client.after, TcpState::TimeWait);
     assert!(matches!(replay.steps[0].kind, StepKind::Segment { .. }));
     let model = run(ScenarioId::SimultaneousOpen, &ScenarioParams::default()).unwrap();
-    let frames: Vec<Vec<u8>> = ip_packets(&model, false).iter().map(|ip| framed(DataLink::ETHERNET, ip)).collect();
-    let capture = read(&pcap(DataLink::ETHERNET, &frames)[..]).unwrap();
+    let frames: Vec<Vec<u8>> = ip_packets(&model, false).iter().map(|ip| framed(lt::ETHERNET, ip)).collect();
+    let capture = read(&pcap(lt::ETHERNET, &frames)[..]).unwrap();
     assert_eq!(capture.conversations.len(), 1, "crossing SYNs are one connection");
     let last = to_run(&capture.conversations[0]).steps.pop().unwrap();
     assert_eq!((last.client.after, last.server.after), (TcpState::Established, TcpState::Established));
@@ -171,18 +235,14 @@ fn bad_files_get_clear_errors() {
     assert!(matches!(read(&b"GIF89a..."[..]), Err(CaptureError::NotACapture { .. })));
     assert!(matches!(read(&[0xd4u8, 0xc3][..]), Err(CaptureError::NotACapture { .. })));
     let model = run(ScenarioId::Handshake, &ScenarioParams::default()).unwrap();
-    let frames: Vec<Vec<u8>> = ip_packets(&model, false).iter().map(|ip| framed(DataLink::ETHERNET, ip)).collect();
-    let file = pcap(DataLink::ETHERNET, &frames);
-    for cut in [10, 30, file.len() - 5] {
-        let err = read(&file[..cut]).unwrap_err();
-        assert!(matches!(err, CaptureError::Corrupt { .. }), "cut at {cut}: {err}");
-    }
-    let ng = pcapng(DataLink::ETHERNET, &frames);
-    assert!(matches!(read(&ng[..ng.len() - 3]), Err(CaptureError::Corrupt { .. })));
+    let frames: Vec<Vec<u8>> = ip_packets(&model, false).iter().map(|ip| framed(lt::ETHERNET, ip)).collect();
+    let file = pcap(lt::ETHERNET, &frames);
+    assert_eq!(read(&file[..10]), Err(CaptureError::Corrupt { packet: 0, damage: Damage::FileHeader }));
+    assert_eq!(read(&file[..30]), Err(CaptureError::Corrupt { packet: 1, damage: Damage::CutInFirstPacket }));
     // Packets, but none of them TCP.
-    let junk = pcap(DataLink::ETHERNET, &[vec![0u8; 60], vec![0xffu8; 20]]);
-    assert_eq!(read(&junk[..]), Err(CaptureError::NoTcp { packets: 2 }));
-    let empty = pcap(DataLink::ETHERNET, &[]);
+    let junk = pcap(lt::ETHERNET, &[vec![0u8; 60], vec![0xffu8; 20]]);
+    assert_eq!(read(&junk[..]), Err(CaptureError::NoTcp { packets: 2, links: vec![] }));
+    let empty = pcap(lt::ETHERNET, &[]);
     assert_eq!(read(&empty[..]), Err(CaptureError::NoPackets));
 }
 
@@ -190,9 +250,9 @@ fn bad_files_get_clear_errors() {
 fn a_new_syn_on_the_same_ports_starts_a_new_conversation() {
     let first = run(ScenarioId::Handshake, &ScenarioParams::default()).unwrap();
     let second = run(ScenarioId::Handshake, &ScenarioParams { client_isn: 77, ..ScenarioParams::default() }).unwrap();
-    let mut frames: Vec<Vec<u8>> = ip_packets(&first, false).iter().map(|ip| framed(DataLink::RAW, ip)).collect();
-    frames.extend(ip_packets(&second, false).iter().map(|ip| framed(DataLink::RAW, ip)));
-    let capture = read(&pcap(DataLink::RAW, &frames)[..]).unwrap();
+    let mut frames: Vec<Vec<u8>> = ip_packets(&first, false).iter().map(|ip| framed(lt::RAW, ip)).collect();
+    frames.extend(ip_packets(&second, false).iter().map(|ip| framed(lt::RAW, ip)));
+    let capture = read(&pcap(lt::RAW, &frames)[..]).unwrap();
     assert_eq!(capture.conversations.len(), 2);
     assert_eq!(capture.infos()[1].client, "10.0.0.1:40000");
 }
@@ -210,7 +270,7 @@ fn retransmitted_syns_stay_one_conversation_and_another_isn_starts_a_new_one() {
     let mut frames: Vec<Vec<u8>> = (0..20_000).map(|_| syn(1000)).collect();
     frames.push(syn(5000));
     frames.push(syn(1000));
-    let capture = read(&pcap(DataLink::RAW, &frames)[..]).unwrap();
+    let capture = read(&pcap(lt::RAW, &frames)[..]).unwrap();
     let sizes: Vec<usize> = capture.conversations.iter().map(|c| c.segments.len()).collect();
     assert_eq!(sizes, [20_000, 1, 1], "the old ISN after a new one is a new connection again");
 }

@@ -3,7 +3,7 @@
 //! player as the lessons, with both ends' states inferred.
 
 use leptos::prelude::*;
-use tcplab_core::capture::{self, Capture, CaptureError};
+use tcplab_core::capture::{self, Capture, CaptureError, CaptureWarning, Damage};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -45,12 +45,39 @@ impl ReadError {
                 let magic = magic.iter().map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(" ");
                 t(Key::ReplayErrorNotCapture).replace("{magic}", &magic)
             }
-            ReadError::Capture(CaptureError::Corrupt { packet, detail }) => {
-                t(Key::ReplayErrorCorrupt).replace("{packet}", &packet.to_string()).replace("{detail}", detail)
+            ReadError::Capture(CaptureError::Corrupt { packet, damage }) => {
+                t(Key::ReplayErrorCorrupt).replace("{packet}", &packet.to_string()).replace("{detail}", &damage_text(i18n, *damage))
             }
             ReadError::Capture(CaptureError::NoPackets) => t(Key::ReplayErrorNoPackets).to_owned(),
-            ReadError::Capture(CaptureError::NoTcp { packets }) => t(Key::ReplayErrorNoTcp).replace("{packets}", &packets.to_string()),
+            ReadError::Capture(CaptureError::NoTcp { packets, links }) if links.is_empty() => {
+                t(Key::ReplayErrorNoTcp).replace("{packets}", &packets.to_string())
+            }
+            ReadError::Capture(CaptureError::NoTcp { packets, links }) => t(Key::ReplayErrorNoTcpLink)
+                .replace("{packets}", &packets.to_string())
+                .replace("{links}", &links.iter().map(|l| capture::link_label(*l)).collect::<Vec<_>>().join(", ")),
         }
+    }
+}
+
+fn damage_text(i18n: I18n, damage: Damage) -> String {
+    let t = |k| i18n.t(k)();
+    match damage {
+        Damage::FileHeader => t(Key::ReplayDamageFileHeader).to_owned(),
+        Damage::PacketTooLarge { bytes } => t(Key::ReplayDamagePacketTooLarge).replace("{bytes}", &bytes.to_string()),
+        Damage::BlockLength { bytes } => t(Key::ReplayDamageBlockLength).replace("{bytes}", &bytes.to_string()),
+        Damage::PacketOutsideBlock { bytes } => t(Key::ReplayDamagePacketOutsideBlock).replace("{bytes}", &bytes.to_string()),
+        Damage::UnknownInterface { id } => t(Key::ReplayDamageUnknownInterface).replace("{id}", &id.to_string()),
+        Damage::CutInFirstPacket => t(Key::ReplayDamageCutInFirstPacket).to_owned(),
+    }
+}
+
+fn warning_text(i18n: I18n, warning: &CaptureWarning) -> String {
+    let t = |k| i18n.t(k)();
+    match warning {
+        CaptureWarning::CutShort { offset, packets } => {
+            t(Key::ReplayWarningCutShort).replace("{offset}", &offset.to_string()).replace("{packets}", &packets.to_string())
+        }
+        CaptureWarning::Truncated { packets } => t(Key::ReplayWarningTruncated).replace("{packets}", &packets.to_string()),
     }
 }
 
@@ -105,8 +132,13 @@ pub fn ReplayPage() -> impl IntoView {
                 Loaded::Read(capture) => {
                     let infos = capture.infos();
                     let count = infos.len();
+                    let guessed: Vec<bool> = infos.iter().map(|c| c.guessed).collect();
                     view! {
                         <p data-testid="replay-summary">{capture.packets} " " {t(Key::ReplaySummary)} " " {count}</p>
+                        {capture.warnings.iter().map(|w| {
+                            let w = w.clone();
+                            view! { <p class="note warning" role="status" data-testid="replay-warning">{move || warning_text(i18n, &w)}</p> }
+                        }).collect_view()}
                         <label>
                             {t(Key::ReplayConversation)} " "
                             <select data-testid="conversation" on:change=move |ev| chosen.set(event_target_value(&ev).parse().unwrap_or(0))>
@@ -115,6 +147,9 @@ pub fn ReplayPage() -> impl IntoView {
                                 }).collect_view()}
                             </select>
                         </label>
+                        {move || guessed.get(chosen.get()).copied().unwrap_or(false).then(|| view! {
+                            <p class="note" data-testid="replay-guessed">{t(Key::ReplayGuessed)}</p>
+                        })}
                         {move || {
                             let run = capture.conversations.get(chosen.get()).map(capture::to_run);
                             run.map(|run| view! { <RunPlayer run=run texts=texts /> })

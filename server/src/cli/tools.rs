@@ -47,13 +47,22 @@ pub fn run_command(command: Command) -> Result<String, String> {
                     index: usize,
                     client: String,
                     server: String,
+                    /// The capture holds no SYN of it: which end is the client is a guess.
+                    #[serde(skip_serializing_if = "std::ops::Not::not")]
+                    guessed: bool,
                     steps: Vec<TraceLine>,
                 }
                 let all: Vec<Out> = chosen
                     .iter()
                     .map(|&i| {
                         let c = &capture.conversations[i];
-                        Out { index: i, client: c.client.to_string(), server: c.server.to_string(), steps: trace(&to_run(c)) }
+                        Out {
+                            index: i,
+                            client: c.client.to_string(),
+                            server: c.server.to_string(),
+                            guessed: c.guessed,
+                            steps: trace(&to_run(c)),
+                        }
                     })
                     .collect();
                 return serde_json::to_string_pretty(&all).map(|s| s + "\n").map_err(|e| e.to_string());
@@ -69,9 +78,13 @@ pub fn run_command(command: Command) -> Result<String, String> {
                     String::new()
                 }
             );
+            for warning in &capture.warnings {
+                out.push_str(&format!("warning: {warning}\n"));
+            }
             for i in chosen {
                 let c = &capture.conversations[i];
-                out.push_str(&format!("\nconversation {i}: {} -> {}\n", c.client, c.server));
+                let guess = if c.guessed { " (no SYN in the capture: the client is guessed, by its higher port)" } else { "" };
+                out.push_str(&format!("\nconversation {i}: {} -> {}{guess}\n", c.client, c.server));
                 out.push_str(&table(&trace(&to_run(c))));
             }
             Ok(out)
