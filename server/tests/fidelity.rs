@@ -199,12 +199,27 @@ fn close(active: Side, passive_delay: Duration) -> Run {
     one(rec.finish())
 }
 
+/// A slow passive close: four segments. The connection carried no data, so the kernel sends the
+/// ACK of the FIN on its next timer tick, not after the 40 ms delayed-ACK time, as the model
+/// says (`QUICK_ACK_MS`); the timing is checked within 15 ms (loopback has no flight time, the
+/// model's 10 ms one-way delay is taken off).
 #[test]
 fn a_slow_passive_close_shows_four_segments() {
+    use tcplab_core::tcp::StepKind;
+    let sent = |run: &Run, i: usize| match &run.steps[i].kind {
+        StepKind::Segment { sent_ms, .. } => *sent_ms as i64,
+        StepKind::Timer { .. } => panic!("step {i} is a timer"),
+    };
     for (scenario, active) in [(ScenarioId::CloseClient, Side::Client), (ScenarioId::CloseServer, Side::Server)] {
         let captured = close(active, SLOW_APP);
         let model = model_for(scenario, &captured, 0, 0);
         assert_matches(scenario, &captured, &model, 3, true);
+        let kernel_gap = sent(&captured, 4) - sent(&captured, 3);
+        let model_gap = sent(&model, 1) - sent(&model, 0) - tcplab_core::tcp::ONE_WAY_MS as i64;
+        assert!(
+            (kernel_gap - model_gap).abs() <= 15,
+            "{scenario}: the kernel acknowledged the FIN after {kernel_gap} ms, the model after {model_gap} ms"
+        );
     }
 }
 

@@ -18,11 +18,22 @@ struct Observed {
     peer_fin_end: Option<u32>,
     acked_peer_fin: bool,
     iss: Option<u32>,
+    /// Data has reached this end: Linux then delays the ACK of a FIN 40 ms, before only a tick.
+    received_data: bool,
 }
 
 impl Observed {
     fn new(state: TcpState) -> Observed {
-        Observed { state, trail: Vec::new(), sent_end: None, fin_end: None, peer_fin_end: None, acked_peer_fin: false, iss: None }
+        Observed {
+            state,
+            trail: Vec::new(),
+            sent_end: None,
+            fin_end: None,
+            peer_fin_end: None,
+            acked_peer_fin: false,
+            iss: None,
+            received_data: false,
+        }
     }
 
     fn set(&mut self, state: TcpState) {
@@ -68,6 +79,7 @@ impl Observed {
 
     fn on_receive(&mut self, seg: &Segment) {
         use TcpState::*;
+        self.received_data |= seg.len > 0;
         if seg.flags.rst {
             if self.state != Listen {
                 self.set(Closed);
@@ -177,7 +189,7 @@ fn key_for(seg: &Segment, retransmission: bool, sender: &StateChange, receiver: 
         return StepKey::HandshakeAck;
     }
     if sender.after == CloseWait && sender.before == CloseWait && sender_end.peer_fin_end.is_some_and(|e| seg.ack == e) {
-        return StepKey::FinAck;
+        return if sender_end.received_data { StepKey::FinAck } else { StepKey::FinAckQuick };
     }
     if sender_end.sent_end.is_some_and(|end| seg.seq == end.wrapping_sub(1)) {
         return StepKey::KeepaliveProbe;

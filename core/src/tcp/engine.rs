@@ -11,7 +11,8 @@ pub const ONE_WAY_MS: u64 = 10;
 pub const INITIAL_RTO_MS: u64 = 1000;
 /// Linux's TCP_RTO_MIN: once the RTT is measured, the RTO is about RTT + 200 ms.
 pub const RTO_MIN_MS: u64 = 200;
-/// Linux's TCP_DELACK_MIN.
+/// Linux's TCP_DELACK_MIN: how long the ACK of a FIN waits once the connection has received data
+/// (before that, only [`super::end::QUICK_ACK_MS`]).
 pub const DELAYED_ACK_MS: u64 = 40;
 /// Linux's TCP_TIMEWAIT_LEN: fixed, not a sysctl.
 pub const TIME_WAIT_MS: u64 = 60_000;
@@ -168,8 +169,9 @@ impl Sim {
             Op::Timeout { conn, side } => self.timeout(conn, side)?,
             Op::DelayedAck { conn, side } => {
                 let end = self.end(conn, side)?;
+                let delay = end.ack_delay_ms();
                 let mut out = end.delayed_ack().ok_or("no ACK is owed")?;
-                out.delay_ms = DELAYED_ACK_MS;
+                out.delay_ms = delay;
                 self.transmit(conn, out);
             }
             Op::Keepalive { conn, side } => {

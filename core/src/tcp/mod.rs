@@ -15,7 +15,8 @@ mod state;
 mod step;
 mod trace;
 
-pub use end::MSS;
+pub use end::{MSS, QUICK_ACK_MS};
+pub use engine::{DELAYED_ACK_MS, ONE_WAY_MS};
 pub use explain::{PLACEHOLDERS, fill, placeholders, vars};
 pub(crate) use scenario::attach_settings;
 pub use scenario::{MAX_PAYLOAD, ScenarioError, ScenarioId, ScenarioParams, UnknownScenario, run};

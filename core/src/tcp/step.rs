@@ -184,6 +184,7 @@ keyed_enum! {
         Fin = "fin",
         FinRetransmit = "fin-retransmit",
         FinAck = "fin-ack",
+        FinAckQuick = "fin-ack-quick",
         FinPassive = "fin-passive",
         FinAckCombined = "fin-ack-combined",
         LastAck = "last-ack",

@@ -365,3 +365,25 @@ fn explanations_fill_known_placeholders_only() {
     assert_eq!(text, "ack = 1001 because 1000 was the SYN; {unknown} stays");
     assert_eq!(placeholders("a {seq} b {len}"), ["seq", "len"]);
 }
+
+/// On a connection that has received no data, Linux acknowledges a bare FIN on the next timer
+/// tick (recorded on kernel 6.18); after data it holds the ACK the delayed-ACK time.
+#[test]
+fn the_ack_of_a_fin_waits_a_tick_before_any_data_and_40_ms_after() {
+    use super::end::{DELAYED_ACK_MS, QUICK_ACK_MS};
+    for id in [ScenarioId::CloseClient, ScenarioId::CloseServer] {
+        let model = run(id, &ScenarioParams::default()).unwrap();
+        let sent: Vec<(StepKey, u64)> = segments(&model).map(|(step, _, ms, ..)| (step.key, ms)).collect();
+        let fin = sent.iter().find(|(k, _)| *k == StepKey::Fin).unwrap().1;
+        let ack = sent.iter().find(|(k, _)| *k == StepKey::FinAckQuick).unwrap_or_else(|| panic!("{id}: {sent:?}")).1;
+        assert_eq!(ack - fin, super::engine::ONE_WAY_MS + QUICK_ACK_MS, "{id}: the FIN's flight, then one tick");
+    }
+    // The same close after data has reached the passive end: the full delayed-ACK time.
+    let mut passive = super::end::End::established(Side::Server, 5000, 1000);
+    let data = Segment { from: Side::Client, seq: 1001, ack: 5001, flags: Flags::ACK, len: 10, window: 502, options: Default::default() };
+    passive.receive(&data, &Default::default());
+    let fin = Segment { seq: 1011, flags: Flags::FIN_ACK, len: 0, ..data };
+    passive.receive(&fin, &Default::default());
+    assert_eq!(passive.ack_delay_ms(), DELAYED_ACK_MS);
+    assert_eq!(passive.delayed_ack().map(|o| o.key), Some(StepKey::FinAck));
+}
