@@ -20,6 +20,9 @@ struct Observed {
     iss: Option<u32>,
     /// Data has reached this end: Linux then delays the ACK of a FIN 40 ms, before only a tick.
     received_data: bool,
+    /// This end sent a SYN without ACK, and received one: the SYNs crossed (a simultaneous open).
+    sent_bare_syn: bool,
+    got_bare_syn: bool,
 }
 
 impl Observed {
@@ -33,6 +36,8 @@ impl Observed {
             acked_peer_fin: false,
             iss: None,
             received_data: false,
+            sent_bare_syn: false,
+            got_bare_syn: false,
         }
     }
 
@@ -45,6 +50,7 @@ impl Observed {
 
     fn on_send(&mut self, seg: &Segment) {
         use TcpState::*;
+        self.sent_bare_syn |= seg.flags.syn && !seg.flags.ack;
         if seg.flags.syn && self.iss.is_none() {
             self.iss = Some(seg.seq);
         }
@@ -80,6 +86,7 @@ impl Observed {
     fn on_receive(&mut self, seg: &Segment) {
         use TcpState::*;
         self.received_data |= seg.len > 0;
+        self.got_bare_syn |= seg.flags.syn && !seg.flags.ack;
         if seg.flags.rst {
             if self.state != Listen {
                 self.set(Closed);
@@ -193,6 +200,12 @@ fn key_for(seg: &Segment, retransmission: bool, sender: &StateChange, receiver: 
     }
     if sender_end.sent_end.is_some_and(|end| seg.seq == end.wrapping_sub(1)) {
         return StepKey::KeepaliveProbe;
+    }
+    // After a simultaneous open each end acknowledges the other's SYN+ACK, reporting its
+    // duplicate SYN in a D-SACK block (one below the ACK number).
+    let dsack = seg.options.sack.first().is_some_and(|(left, _)| seg.ack.wrapping_sub(*left) as i32 > 0);
+    if dsack && sender_end.sent_bare_syn && sender_end.got_bare_syn {
+        return StepKey::SimultaneousAck;
     }
     StepKey::DataAck
 }

@@ -26,6 +26,12 @@ pub fn parse(mut bytes: &[u8]) -> TcpOptions {
             (3, 1) => options.window_scale = Some(body[0]),
             (4, 0) => options.sack_permitted = true,
             (8, 8) => options.timestamps = true,
+            (5, n) if n % 8 == 0 => {
+                options.sack = body
+                    .chunks_exact(8)
+                    .map(|b| (u32::from_be_bytes([b[0], b[1], b[2], b[3]]), u32::from_be_bytes([b[4], b[5], b[6], b[7]])))
+                    .collect();
+            }
             (34, 0) => options.tfo = Some(TfoOption::CookieRequest),
             (34, n) => options.tfo = Some(TfoOption::Cookie { len: n as u8 }),
             _ => {}

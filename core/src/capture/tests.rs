@@ -55,6 +55,9 @@ fn ip_packets(run: &crate::tcp::Run, v6: bool) -> Vec<Vec<u8>> {
             if seg.flags.psh {
                 tcp = tcp.psh();
             }
+            if let Some(&(left, right)) = seg.options.sack.first() {
+                tcp = tcp.options(&[etherparse::TcpOptionElement::SelectiveAcknowledgement((left, right), [None; 3])]).unwrap();
+            }
             let payload = vec![b'x'; seg.len as usize];
             let mut out = Vec::new();
             tcp.write(&mut out, &payload).unwrap();
@@ -225,8 +228,11 @@ fn inferred_states_and_keys_match_the_model() {
     let frames: Vec<Vec<u8>> = ip_packets(&model, false).iter().map(|ip| framed(lt::ETHERNET, ip)).collect();
     let capture = read(&pcap(lt::ETHERNET, &frames)[..]).unwrap();
     assert_eq!(capture.conversations.len(), 1, "crossing SYNs are one connection");
-    let last = to_run(&capture.conversations[0]).steps.pop().unwrap();
+    let replay = to_run(&capture.conversations[0]);
+    let last = replay.steps.last().unwrap();
     assert_eq!((last.client.after, last.server.after), (TcpState::Established, TcpState::Established));
+    let keys: Vec<StepKey> = replay.steps[4..].iter().map(|s| s.key).collect();
+    assert_eq!(keys, [StepKey::SimultaneousAck; 2], "the closing ACKs, told by their D-SACK");
 }
 
 #[test]

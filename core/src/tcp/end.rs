@@ -123,7 +123,14 @@ impl End {
     }
 
     fn syn_options(&self, tfo: Option<TfoOption>) -> TcpOptions {
-        TcpOptions { mss: Some(MSS as u16), window_scale: Some(WINDOW_SCALE), sack_permitted: true, timestamps: true, tfo }
+        TcpOptions {
+            mss: Some(MSS as u16),
+            window_scale: Some(WINDOW_SCALE),
+            sack_permitted: true,
+            timestamps: true,
+            tfo,
+            sack: Vec::new(),
+        }
     }
 
     fn plain_options() -> TcpOptions {
@@ -431,7 +438,12 @@ impl End {
             }
         }
         if seg.flags.syn {
-            // The simultaneous-open SYN+ACK was taken as an ACK above; it carries nothing more.
+            // The simultaneous-open SYN+ACK was taken as an ACK above. Its SYN is one this end
+            // has already received, so Linux answers with a pure ACK reporting the duplicate in
+            // a D-SACK block (RFC 2883): seq ISN+1, ack peer ISN+1, SACK peer ISN..peer ISN+1.
+            let mut ack = self.ack(StepKey::SimultaneousAck);
+            ack.segment.options.sack = vec![(seg.seq, seg.seq.wrapping_add(1))];
+            r.replies.push(ack);
             return r;
         }
 

@@ -90,6 +90,10 @@ pub struct TcpOptions {
     pub timestamps: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tfo: Option<TfoOption>,
+    /// SACK blocks (RFC 2018), `(left edge, right edge)`: a block below the ACK number is a
+    /// D-SACK (RFC 2883), reporting a segment received twice.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sack: Vec<(u32, u32)>,
 }
 
 /// One segment. `seq` and `ack` are absolute 32-bit numbers, as on the wire; `ack` is 0 and

@@ -190,6 +190,7 @@ keyed_enum! {
         LastAck = "last-ack",
         SimultaneousSyn = "simultaneous-syn",
         SimultaneousSynAck = "simultaneous-syn-ack",
+        SimultaneousAck = "simultaneous-ack",
         ClosingAck = "closing-ack",
         RstRefused = "rst-refused",
         RstAbort = "rst-abort",

@@ -245,12 +245,27 @@ fn crossing_fins_pass_through_closing_on_both_ends() {
     assert_eq!((last.client.after, last.server.after), (TcpState::TimeWait, TcpState::TimeWait));
 }
 
+/// As recorded on kernel 6.18: each end, ESTABLISHED by the other's SYN+ACK, answers with a
+/// pure ACK (seq ISN+1, ack peer ISN+1) whose D-SACK block reports the duplicate SYN.
 #[test]
-fn simultaneous_open_has_four_segments_and_no_final_ack() {
+fn simultaneous_open_ends_with_an_ack_from_each_side_carrying_a_dsack() {
     assert_eq!(
         shape(ScenarioId::SimultaneousOpen),
-        ["-> SYN 1000:0 0", "<- SYN 5000:0 0", "<- SYN+ACK 5000:1001 0", "-> SYN+ACK 1000:5001 0"]
+        [
+            "-> SYN 1000:0 0",
+            "<- SYN 5000:0 0",
+            "<- SYN+ACK 5000:1001 0",
+            "-> SYN+ACK 1000:5001 0",
+            "-> ACK 1001:5001 0",
+            "<- ACK 5001:1001 0"
+        ]
     );
+    let model = run(ScenarioId::SimultaneousOpen, &ScenarioParams::default()).unwrap();
+    let acks: Vec<(StepKey, Vec<(u32, u32)>)> =
+        model.steps[4..].iter().map(|s| (s.key, s.segment().unwrap().options.sack.clone())).collect();
+    assert_eq!(acks, [(StepKey::SimultaneousAck, vec![(5000, 5001)]), (StepKey::SimultaneousAck, vec![(1000, 1001)])]);
+    // Both ends passed through SYN-SENT before the crossing SYN arrived.
+    assert_eq!(model.steps[0].server.path(), [TcpState::Closed, TcpState::SynSent, TcpState::SynReceived]);
 }
 
 #[test]

@@ -146,6 +146,9 @@ fn options_text(options: &TcpOptions) -> String {
     if let Some(ws) = options.window_scale {
         parts.push(format!("WS {ws}"));
     }
+    for (left, right) in &options.sack {
+        parts.push(format!("SACK {left}–{right}"));
+    }
     match &options.tfo {
         Some(TfoOption::CookieRequest) => parts.push("TFO cookie request".to_owned()),
         Some(TfoOption::Cookie { len }) => parts.push(format!("TFO cookie ({len} B)")),
