@@ -14,6 +14,9 @@ pub const RTO_MIN_MS: u64 = 200;
 /// Linux's TCP_DELACK_MIN: how long the ACK of a FIN waits once the connection has received data
 /// (before that, only [`super::end::QUICK_ACK_MS`]).
 pub const DELAYED_ACK_MS: u64 = 40;
+/// `net.ipv4.tcp_tw_reuse_delay`'s default: how old a TIME-WAIT must be before tcp_tw_reuse
+/// lets a new connection take its port.
+pub const TW_REUSE_DELAY_MS: u64 = 1000;
 /// Linux's TCP_TIMEWAIT_LEN: fixed, not a sysctl.
 pub const TIME_WAIT_MS: u64 = 60_000;
 /// tcp_keepalive_time's default, 7200 s.
@@ -131,14 +134,30 @@ impl Sim {
     fn apply(&mut self, op: Op) -> Result<(), String> {
         match op {
             Op::Open { conn, side, tfo, data, key, reuse } => {
+                let now = self.now_ms;
+                let mut reused_isn = None;
                 if let Some(old) = reuse {
                     let old_end = self.end(old, side)?;
                     if old_end.state != TcpState::TimeWait {
                         return Err(format!("connection {old} is not in TIME-WAIT"));
                     }
+                    // tcp_twsk_unique(): only a TIME-WAIT older than tcp_tw_reuse_delay gives up
+                    // its port (connect() fails with EADDRNOTAVAIL before), and the new
+                    // connection starts 65537 past where the old one stopped sending, so no
+                    // old duplicate can fall inside its window.
+                    if now.saturating_sub(old_end.timer_from_ms) < TW_REUSE_DELAY_MS {
+                        return Err(format!(
+                            "connect() fails with EADDRNOTAVAIL: the TIME-WAIT of connection {old} is younger than tcp_tw_reuse_delay ({TW_REUSE_DELAY_MS} ms)"
+                        ));
+                    }
                     old_end.state = TcpState::Closed;
+                    reused_isn = Some(old_end.snd_nxt.wrapping_add(65_535 + 2));
                 }
-                let out = self.end(conn, side)?.open(tfo, data, key)?;
+                let end = self.end(conn, side)?;
+                if let Some(isn) = reused_isn {
+                    *end = End::new(end.side, end.state, isn);
+                }
+                let out = end.open(tfo, data, key)?;
                 self.transmit(conn, out);
             }
             Op::Send { conn, side, bytes } => {

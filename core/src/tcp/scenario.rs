@@ -317,7 +317,15 @@ pub fn run(scenario: ScenarioId, params: &ScenarioParams) -> Result<Run, Scenari
     }
     let mut steps = std::mem::take(&mut sim.steps);
     let settings = attach_settings(&mut steps);
-    Ok(Run { scenario: Some(scenario), params: params.clone(), client_initial, server_initial, steps, settings })
+    let mut params = params.clone();
+    if scenario == Id::TimeWaitReuse {
+        // The reusing client does not choose its ISN: the run says the one the kernel's rule gave.
+        let syn = steps.iter().filter(|s| s.connection == 1).filter_map(|s| s.segment()).find(|s| s.from == C && s.flags.syn);
+        if let Some(syn) = syn {
+            params.reconnect_isns.0 = syn.seq;
+        }
+    }
+    Ok(Run { scenario: Some(scenario), params, client_initial, server_initial, steps, settings })
 }
 
 /// Fills in each step's settings and returns them all, in first-use order.

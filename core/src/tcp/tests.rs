@@ -402,3 +402,36 @@ fn the_ack_of_a_fin_waits_a_tick_before_any_data_and_40_ms_after() {
     assert_eq!(passive.ack_delay_ms(), DELAYED_ACK_MS);
     assert_eq!(passive.delayed_ack().map(|o| o.key), Some(StepKey::FinAck));
 }
+
+/// tcp_tw_reuse as tcp_twsk_unique() does it: the new connection's ISN is the TIME-WAIT
+/// socket's next sequence number + 65535 + 2, and a TIME-WAIT younger than tcp_tw_reuse_delay
+/// keeps its port (connect() fails with EADDRNOTAVAIL).
+#[test]
+fn a_reused_time_wait_port_starts_65537_past_the_old_connection_and_only_after_a_second() {
+    use super::end::End;
+    use super::engine::{Op, Sim, TW_REUSE_DELAY_MS};
+    let p = ScenarioParams { client_isn: u32::MAX - 10, ..ScenarioParams::default() };
+    let model = run(ScenarioId::TimeWaitReuse, &p).unwrap();
+    let old_next = p.client_isn.wrapping_add(2);
+    let syn = model.steps.iter().find(|s| s.connection == 1).and_then(|s| s.segment()).unwrap();
+    assert_eq!(syn.seq, old_next.wrapping_add(65_537));
+    for (wait, ok) in [(TW_REUSE_DELAY_MS - 100, false), (TW_REUSE_DELAY_MS, true)] {
+        let mut sim = Sim::new(Default::default());
+        sim.add(End::established(Side::Client, 1000, 5000), End::established(Side::Server, 5000, 1000));
+        sim.add(End::new(Side::Client, TcpState::Closed, 2000), End::new(Side::Server, TcpState::Listen, 9000));
+        let ops = [
+            Op::Close { conn: 0, side: Side::Client },
+            Op::Deliver,
+            Op::Close { conn: 0, side: Side::Server },
+            Op::DeliverAll,
+            Op::Wait { ms: wait },
+            Op::Open { conn: 1, side: Side::Client, tfo: None, data: 0, key: StepKey::TwReuseSyn, reuse: Some(0) },
+            Op::DeliverAll,
+        ];
+        let result = sim.run(&ops);
+        assert_eq!(result.is_ok(), ok, "after {wait} ms: {result:?}");
+        if let Err(e) = result {
+            assert!(e.contains("EADDRNOTAVAIL"), "{e}");
+        }
+    }
+}
