@@ -155,7 +155,12 @@ fn key_for(seg: &Segment, retransmission: bool, sender: &StateChange, receiver: 
     use TcpState::*;
     let f = seg.flags;
     if f.rst {
-        return if matches!(sender.before, Closed | Listen | SynSent) { StepKey::RstRefused } else { StepKey::RstAbort };
+        return match sender.before {
+            // Without ACK, from an end with no connection: the answer to a segment that carried one.
+            Closed | Listen | SynSent if !f.ack => StepKey::RstForAck,
+            Closed | Listen | SynSent => StepKey::RstRefused,
+            _ => StepKey::RstAbort,
+        };
     }
     if f.syn && !f.ack {
         return match (retransmission, seg.options.tfo, receiver.before) {

@@ -285,10 +285,10 @@ impl End {
                 options: TcpOptions::default(),
             }
         };
-        Reception {
-            replies: vec![Out { segment: reply, key: StepKey::RstRefused, retransmission: 0, delay_ms: 0 }],
-            ..Reception::default()
-        }
+        // Answering an ACK, the RST takes the ACK's number as its seq and carries no ACK of its
+        // own (RFC 9293 3.10.7.1): a different lesson from the refused SYN's RST+ACK.
+        let key = if seg.flags.ack { StepKey::RstForAck } else { StepKey::RstRefused };
+        Reception { replies: vec![Out { segment: reply, key, retransmission: 0, delay_ms: 0 }], ..Reception::default() }
     }
 
     fn receive_listen(&mut self, seg: &Segment, listener: &Listener) -> Reception {

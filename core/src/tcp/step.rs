@@ -193,6 +193,7 @@ keyed_enum! {
         SimultaneousAck = "simultaneous-ack",
         ClosingAck = "closing-ack",
         RstRefused = "rst-refused",
+        RstForAck = "rst-for-ack",
         RstAbort = "rst-abort",
         TfoCookieRequest = "tfo-cookie-request",
         TfoCookieSynAck = "tfo-cookie-syn-ack",

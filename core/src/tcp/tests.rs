@@ -435,3 +435,14 @@ fn a_reused_time_wait_port_starts_65537_past_the_old_connection_and_only_after_a
         }
     }
 }
+
+/// A closed port answering a segment that carries an ACK: a bare RST whose seq is that ACK
+/// number, with its own lesson, not the refused SYN's RST+ACK.
+#[test]
+fn a_rst_answering_an_ack_takes_its_number_and_its_own_key() {
+    let mut closed = super::end::End::new(Side::Server, TcpState::Closed, 0);
+    let ack = Segment { from: Side::Client, seq: 1001, ack: 7777, flags: Flags::ACK, len: 5, window: 502, options: Default::default() };
+    let r = closed.receive(&ack, &Default::default());
+    let reply = &r.replies[0];
+    assert_eq!((reply.segment.flags, reply.segment.seq, reply.key), (Flags::RST, 7777, StepKey::RstForAck));
+}
