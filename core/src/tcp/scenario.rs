@@ -43,6 +43,16 @@ macro_rules! scenarios {
     };
 }
 
+impl ScenarioId {
+    /// Checked against the real kernel: a fidelity test (`server/tests/fidelity.rs`) records it
+    /// on Linux and compares it with the model segment by segment. The others are the model
+    /// alone (that test file says why each is not recorded yet), and the player says so.
+    pub fn recorded(self) -> bool {
+        use ScenarioId::*;
+        matches!(self, Handshake | DataTransfer | CloseClient | CloseServer | CloseFinAck | Refused | AbortLinger0 | FastOpen)
+    }
+}
+
 scenarios! {
     Handshake = "handshake", "Three-way handshake";
     DataTransfer = "data-transfer", "Data in both directions";

@@ -11,7 +11,18 @@ pub fn run_command(command: Command) -> Result<String, String> {
     match command {
         Command::Scenario { id, client_isn, server_isn, client_bytes, server_bytes, json } => {
             if id == "list" {
-                return Ok(ScenarioId::all().iter().map(|s| format!("{:<34} {}\n", s.as_str(), s.title())).collect());
+                // Scenarios not yet recorded against the kernel are marked: they are the model alone.
+                return Ok(ScenarioId::all()
+                    .iter()
+                    .map(|s| {
+                        format!(
+                            "{:<34} {}{}\n",
+                            s.as_str(),
+                            s.title(),
+                            if s.recorded() { "" } else { " (not checked against a real capture)" }
+                        )
+                    })
+                    .collect());
             }
             let scenario: ScenarioId = id
                 .parse()

@@ -80,6 +80,7 @@ pub fn Player(
     };
     view! {
         <div class="player" data-testid="player" data-scenario=scenario.as_str()>
+            {(!scenario.recorded()).then(|| view! { <p class="note" data-testid="unchecked">{i18n.t(Key::PlayerUnchecked)}</p> })}
             {move || match model.get() {
                 Err(message) => view! { <p class="error" role="alert">{message}</p> }.into_any(),
                 Ok(run) => view! { <Loaded run=run head=head on_new_isns=Some(Callback::new(move |()| on_new_isns())) texts=texts /> }.into_any(),
