@@ -145,26 +145,32 @@ fn one(conversations: Vec<Conversation>) -> Run {
     to_run(&conversations[0])
 }
 
-#[test]
-fn handshake_and_data_transfer() {
+/// One connection recorded by tcpdump with `args`: the client writes `client_bytes`, the
+/// server answers with `server_bytes`, and both close.
+fn record_exchange(args: &[&str], client_bytes: usize, server_bytes: usize) -> Run {
     let (l, addr) = listener();
-    let rec = record(&format!("tcp port {}", addr.port()));
+    let rec = record_with(args, &format!("tcp port {}", addr.port()));
     let server = thread::spawn(move || {
         let (mut s, _) = l.accept().unwrap();
-        let mut buf = [0u8; 100];
+        let mut buf = vec![0u8; client_bytes];
         s.read_exact(&mut buf).unwrap();
-        s.write_all(&[7u8; 300]).unwrap();
+        s.write_all(&vec![7u8; server_bytes]).unwrap();
         thread::sleep(SLOW_APP * 2);
     });
     let mut c = TcpStream::connect(addr).unwrap();
     thread::sleep(SLOW_APP);
-    c.write_all(&[1u8; 100]).unwrap();
-    let mut buf = [0u8; 300];
+    c.write_all(&vec![1u8; client_bytes]).unwrap();
+    let mut buf = vec![0u8; server_bytes];
     c.read_exact(&mut buf).unwrap();
     thread::sleep(SLOW_APP);
     server.join().unwrap();
     drop(c);
-    let captured = one(rec.finish());
+    one(rec.finish())
+}
+
+#[test]
+fn handshake_and_data_transfer() {
+    let captured = record_exchange(&["-i", "lo"], 100, 300);
     let handshake = model_for(ScenarioId::Handshake, &captured, 100, 300);
     assert_matches(ScenarioId::Handshake, &captured, &handshake, 0, false);
     let data = model_for(ScenarioId::DataTransfer, &captured, 100, 300);
@@ -181,24 +187,7 @@ fn captures_in_every_form_tcpdump_writes_read_as_the_model() {
     let forms: [&[&str]; 4] =
         [&["-i", "any"], &["-i", "any", "-y", "LINUX_SLL"], &["-i", "lo", "--time-stamp-precision=nano"], &["-i", "lo", "-s", "80"]];
     for args in forms {
-        let (l, addr) = listener();
-        let rec = record_with(args, &format!("tcp port {}", addr.port()));
-        let server = thread::spawn(move || {
-            let (mut s, _) = l.accept().unwrap();
-            let mut buf = [0u8; 1000];
-            s.read_exact(&mut buf).unwrap();
-            s.write_all(&[7u8; 300]).unwrap();
-            thread::sleep(SLOW_APP);
-        });
-        let mut c = TcpStream::connect(addr).unwrap();
-        thread::sleep(SLOW_APP);
-        c.write_all(&[1u8; 1000]).unwrap();
-        let mut buf = [0u8; 300];
-        c.read_exact(&mut buf).unwrap();
-        thread::sleep(SLOW_APP);
-        server.join().unwrap();
-        drop(c);
-        let captured = one(rec.finish());
+        let captured = record_exchange(args, 1000, 300);
         let data = model_for(ScenarioId::DataTransfer, &captured, 1000, 300);
         assert_matches(ScenarioId::DataTransfer, &captured, &data, 0, false);
         eprintln!("tcpdump {args:?}: {} segments as the model says", lines(&data).len());

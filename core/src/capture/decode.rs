@@ -42,14 +42,14 @@ pub enum Decoded {
 }
 
 // LINKTYPE_* numbers (tcpdump.org), as pcap and pcapng files give them.
-const NULL: u32 = 0;
-const ETHERNET: u32 = 1;
-const RAW: u32 = 101;
+pub(super) const NULL: u32 = 0;
+pub(super) const ETHERNET: u32 = 1;
+pub(super) const RAW: u32 = 101;
 const LOOP: u32 = 108;
-const LINUX_SLL: u32 = 113;
+pub(super) const LINUX_SLL: u32 = 113;
 const IPV4: u32 = 228;
 const IPV6: u32 = 229;
-const LINUX_SLL2: u32 = 276;
+pub(super) const LINUX_SLL2: u32 = 276;
 
 /// The TCP segment in a packet. `wire_len` is its length on the wire (at least `data`'s).
 pub fn tcp(link: u32, data: &[u8], wire_len: u32) -> Decoded {

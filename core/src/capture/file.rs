@@ -198,12 +198,9 @@ fn pcapng(mut reader: impl Read, first: [u8; 4], each: &mut impl FnMut(Packet<'_
                 _ => return Err(CaptureError::Corrupt { packet: count + 1, damage: Damage::FileHeader }),
             };
             interfaces.clear();
+            // Its byte-order magic (4 bytes) is read already; the minimum is 28 bytes.
             let total = order.u32(&head[4..8]);
-            if !(28..=MAX_BLOCK_BYTES).contains(&total) || !total.is_multiple_of(4) {
-                return Err(CaptureError::Corrupt { packet: count + 1, damage: Damage::BlockLength { bytes: total } });
-            }
-            body.resize(total as usize - 12, 0);
-            if fill(&mut reader, &mut body)? < body.len() {
+            if !rest_of_block(&mut reader, total, 28, 12, count, &mut body)? {
                 warnings.push(CaptureWarning::CutShort { offset, packets: count });
                 return Ok(warnings);
             }
@@ -212,11 +209,7 @@ fn pcapng(mut reader: impl Read, first: [u8; 4], each: &mut impl FnMut(Packet<'_
         }
         let block_type = order.u32(&type_bytes);
         let total = order.u32(&head[4..8]);
-        if !(12..=MAX_BLOCK_BYTES).contains(&total) || !total.is_multiple_of(4) {
-            return Err(CaptureError::Corrupt { packet: count + 1, damage: Damage::BlockLength { bytes: total } });
-        }
-        body.resize(total as usize - 8, 0);
-        if fill(&mut reader, &mut body)? < body.len() {
+        if !rest_of_block(&mut reader, total, 12, 8, count, &mut body)? {
             warnings.push(CaptureWarning::CutShort { offset, packets: count });
             return Ok(warnings);
         }
@@ -281,6 +274,17 @@ fn pcapng(mut reader: impl Read, first: [u8; 4], each: &mut impl FnMut(Packet<'_
             _ => {}
         }
     }
+}
+
+/// Reads the rest of a pcapng block of `total` bytes, `read` of which are in, into `body`:
+/// `false` when the file ends inside it. A length below `min`, above the limit or not a multiple
+/// of 4 is damage at the packet after the `count` read.
+fn rest_of_block(reader: &mut impl Read, total: u32, min: u32, read: u32, count: u64, body: &mut Vec<u8>) -> Result<bool, CaptureError> {
+    if !(min..=MAX_BLOCK_BYTES).contains(&total) || !total.is_multiple_of(4) {
+        return Err(CaptureError::Corrupt { packet: count + 1, damage: Damage::BlockLength { bytes: total } });
+    }
+    body.resize((total - read) as usize, 0);
+    Ok(fill(reader, body)? == body.len())
 }
 
 /// A block's options as (code, value) pairs, up to `opt_endofopt` or the end.

@@ -7,13 +7,7 @@ use etherparse::PacketBuilder;
 use super::*;
 
 /// Link-layer header types (LINKTYPE_*), as files give them.
-mod lt {
-    pub const NULL: u32 = 0;
-    pub const ETHERNET: u32 = 1;
-    pub const RAW: u32 = 101;
-    pub const LINUX_SLL: u32 = 113;
-    pub const LINUX_SLL2: u32 = 276;
-}
+use super::decode as lt;
 use crate::tcp::{ScenarioId, ScenarioParams, Side, StepKey, StepKind, TcpState, run};
 
 /// The IP packets of a model run, as a host at 10.0.0.1:40000 talking to 10.0.0.2:80 would send them.

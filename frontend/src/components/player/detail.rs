@@ -22,7 +22,8 @@ pub fn timer_name(i18n: I18n, timer: TimerKind) -> &'static str {
     })()
 }
 
-fn path(change: &StateChange) -> String {
+/// "LISTEN → SYN-RECEIVED": the states a change went through.
+pub fn path(change: &StateChange) -> String {
     change.path().iter().map(|s| s.name()).collect::<Vec<_>>().join(" → ")
 }
 

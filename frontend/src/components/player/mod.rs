@@ -11,7 +11,7 @@ use tcplab_core::api::StepTexts;
 use tcplab_core::tcp::{Run, ScenarioId, ScenarioParams, run};
 
 use crate::i18n::{Key, use_i18n};
-pub use detail::timer_name;
+pub use detail::{path as state_path, timer_name};
 pub use numbers::Numbering;
 
 /// Where the player is: which step is shown, and how far its segment has travelled (0..=1).

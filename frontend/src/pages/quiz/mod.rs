@@ -177,7 +177,7 @@ fn state_sentence(i18n: crate::i18n::I18n, side: Side, step: &Step) -> String {
         Side::Client => &step.client,
         Side::Server => &step.server,
     };
-    let path = change.path().iter().map(|s| s.name()).collect::<Vec<_>>().join(" → ");
+    let path = crate::components::player::state_path(change);
     let (key, flags) = match &step.kind {
         StepKind::Segment { segment, fate, .. } => {
             let key = match (segment.from == side, fate, change.changed()) {
