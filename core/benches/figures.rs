@@ -48,6 +48,7 @@ fn main() {
                 client_payload: 1 + rng.next() % 1460,
                 server_payload: rng.next() % 5840,
                 reconnect_isns: (rng.next(), rng.next()),
+                ..ScenarioParams::default()
             };
             steps += run(id, &params).expect("scenarios run").steps.len();
         }

@@ -271,6 +271,7 @@ pub fn to_run(conversation: &Conversation) -> Run {
         client_payload: payload(Side::Client),
         server_payload: payload(Side::Server),
         reconnect_isns: (0, 0),
+        ..ScenarioParams::default()
     };
     Run { scenario: None, params, client_initial: client0, server_initial: server0, steps, settings }
 }

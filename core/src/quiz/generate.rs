@@ -130,6 +130,7 @@ pub(crate) fn learner_params(rng: &mut SplitMix64) -> ScenarioParams {
         client_payload: 1 + (rng.next_u32() % MSS),
         server_payload: 1 + (rng.next_u32() % MSS),
         reconnect_isns: (rng.isn(), rng.isn()),
+        ..ScenarioParams::default()
     }
 }
 

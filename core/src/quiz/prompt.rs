@@ -61,6 +61,7 @@ impl Prompt {
                 client_payload: self.client_bytes,
                 server_payload: self.server_bytes,
                 reconnect_isns: self.second_isns.unwrap_or_default(),
+                ..ScenarioParams::default()
             },
             client_initial: steps.first().map_or(TcpState::Closed, |s| s.client.before),
             server_initial: steps.first().map_or(TcpState::Closed, |s| s.server.before),

@@ -63,9 +63,11 @@ pub enum Op {
         conn: u8,
         side: Side,
     },
+    /// The connection idles `idle_ms` (TCP_KEEPIDLE, or tcp_keepalive_time), then `side` probes.
     Keepalive {
         conn: u8,
         side: Side,
+        idle_ms: u64,
     },
     Wait {
         ms: u64,
@@ -193,10 +195,10 @@ impl Sim {
                 out.delay_ms = delay;
                 self.transmit(conn, out);
             }
-            Op::Keepalive { conn, side } => {
-                self.now_ms += KEEPALIVE_TIME_MS;
+            Op::Keepalive { conn, side, idle_ms } => {
+                self.now_ms += idle_ms;
                 let at_ms = self.now_ms;
-                self.record_timer(conn, side, at_ms, KEEPALIVE_TIME_MS, TimerKind::Keepalive, StepKey::KeepaliveTimer);
+                self.record_timer(conn, side, at_ms, idle_ms, TimerKind::Keepalive, StepKey::KeepaliveTimer);
                 let out = self.end(conn, side)?.keepalive_probe()?;
                 self.transmit(conn, out);
             }

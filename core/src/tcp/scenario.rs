@@ -6,7 +6,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use super::end::{End, Listener, MSS};
-use super::engine::{Op, Sim};
+use super::engine::{KEEPALIVE_TIME_MS, Op, Sim};
 use super::segment::{Side, TfoOption};
 use super::settings::settings_for;
 use super::state::TcpState;
@@ -44,12 +44,18 @@ macro_rules! scenarios {
 }
 
 impl ScenarioId {
-    /// Checked against the real kernel: a fidelity test (`server/tests/fidelity.rs`) records it
-    /// on Linux and compares it with the model segment by segment. The others are the model
-    /// alone (that test file says why each is not recorded yet), and the player says so.
+    /// Checked against the real kernel: a fidelity test (`server/tests/fidelity/`) records it on
+    /// Linux and compares it with the model segment by segment. Every scenario is, today; a new
+    /// one starts as `false` (the player and `tcplab scenario list` then say "not checked against
+    /// a real capture") until its test is written, and that test file's table must agree.
     pub fn recorded(self) -> bool {
         use ScenarioId::*;
-        matches!(self, Handshake | DataTransfer | CloseClient | CloseServer | CloseFinAck | Refused | AbortLinger0 | FastOpen)
+        match self {
+            Handshake | DataTransfer | CloseClient | CloseServer | CloseFinAck | Refused | AbortLinger0 | FastOpen => true,
+            SimultaneousOpen | SimultaneousClose | LostSyn | LostFin => true,
+            TimeWait | TimeWaitReuse | Keepalive => true,
+            SynQueueOverflowSyncookies | SynQueueOverflowNoSyncookies | AcceptQueueOverflow => true,
+        }
     }
 }
 
@@ -111,11 +117,29 @@ pub struct ScenarioParams {
     pub server_payload: u32,
     /// `(client, server)` ISNs of the second connection in scenarios that connect twice.
     pub reconnect_isns: (u32, u32),
+    /// How long the keepalive scenario's connection idles before the first probe: the socket's
+    /// TCP_KEEPIDLE, or `net.ipv4.tcp_keepalive_time` without it (7200 s).
+    #[serde(default = "default_keepalive_idle")]
+    pub keepalive_idle_s: u32,
 }
+
+fn default_keepalive_idle() -> u32 {
+    (KEEPALIVE_TIME_MS / 1000) as u32
+}
+
+/// The largest TCP_KEEPIDLE Linux takes (MAX_TCP_KEEPIDLE).
+pub const MAX_KEEPALIVE_IDLE_S: u32 = 32767;
 
 impl Default for ScenarioParams {
     fn default() -> Self {
-        ScenarioParams { client_isn: 1000, server_isn: 5000, client_payload: 100, server_payload: 300, reconnect_isns: (2000, 9000) }
+        ScenarioParams {
+            client_isn: 1000,
+            server_isn: 5000,
+            client_payload: 100,
+            server_payload: 300,
+            reconnect_isns: (2000, 9000),
+            keepalive_idle_s: default_keepalive_idle(),
+        }
     }
 }
 
@@ -151,6 +175,15 @@ impl ScenarioParams {
                     message: format!("{field} must be at most {MAX_PAYLOAD} bytes (four segments of {MSS}), not {value}"),
                 });
             }
+        }
+        if !(1..=MAX_KEEPALIVE_IDLE_S).contains(&self.keepalive_idle_s) {
+            return Err(ScenarioError::Param {
+                field: "keepalive_idle_s",
+                message: format!(
+                    "keepalive_idle_s must be 1 to {MAX_KEEPALIVE_IDLE_S} seconds (TCP_KEEPIDLE), not {}",
+                    self.keepalive_idle_s
+                ),
+            });
         }
         if scenario == ScenarioId::FastOpen && !(1..=MSS).contains(&self.client_payload) {
             return Err(ScenarioError::Param {
@@ -274,7 +307,11 @@ pub fn run(scenario: ScenarioId, params: &ScenarioParams) -> Result<Run, Scenari
                 DeliverAll,
             ],
         ),
-        Id::Keepalive => (established(), open_listener, vec![Keepalive { conn: 0, side: C }, DeliverAll]),
+        Id::Keepalive => (
+            established(),
+            open_listener,
+            vec![Keepalive { conn: 0, side: C, idle_ms: u64::from(params.keepalive_idle_s) * 1000 }, DeliverAll],
+        ),
         Id::SynQueueOverflowSyncookies => (
             listening(),
             Listener { syncookies: true, syn_queue_full: true, accept_queue_full: false },

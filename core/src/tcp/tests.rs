@@ -10,12 +10,15 @@ fn isn() -> impl Strategy<Value = u32> {
 }
 
 fn params() -> impl Strategy<Value = ScenarioParams> {
-    (isn(), isn(), 1..=MAX_PAYLOAD, 0..=MAX_PAYLOAD, isn(), isn()).prop_map(|(c, s, cp, sp, rc, rs)| ScenarioParams {
-        client_isn: c,
-        server_isn: s,
-        client_payload: cp.min(1460),
-        server_payload: sp,
-        reconnect_isns: (rc, rs),
+    (isn(), isn(), 1..=MAX_PAYLOAD, 0..=MAX_PAYLOAD, isn(), isn(), 1..=MAX_KEEPALIVE_IDLE_S).prop_map(|(c, s, cp, sp, rc, rs, idle)| {
+        ScenarioParams {
+            client_isn: c,
+            server_isn: s,
+            client_payload: cp.min(1460),
+            server_payload: sp,
+            reconnect_isns: (rc, rs),
+            keepalive_idle_s: idle,
+        }
     })
 }
 
@@ -445,4 +448,20 @@ fn a_rst_answering_an_ack_takes_its_number_and_its_own_key() {
     let r = closed.receive(&ack, &Default::default());
     let reply = &r.replies[0];
     assert_eq!((reply.segment.flags, reply.segment.seq, reply.key), (Flags::RST, 7777, StepKey::RstForAck));
+}
+
+#[test]
+fn keepalive_probes_after_the_idle_time_it_is_given() {
+    let params = ScenarioParams { keepalive_idle_s: 75, ..ScenarioParams::default() };
+    let run = run(ScenarioId::Keepalive, &params).unwrap();
+    match run.steps[0].kind {
+        StepKind::Timer { at_ms, delay_ms, timer: TimerKind::Keepalive, .. } => assert_eq!((at_ms, delay_ms), (75_000, 75_000)),
+        ref other => panic!("the keepalive timer first, not {other:?}"),
+    }
+    assert_eq!(ScenarioParams::default().keepalive_idle_s, 7200, "tcp_keepalive_time's default");
+    for idle in [0, MAX_KEEPALIVE_IDLE_S + 1] {
+        let params = ScenarioParams { keepalive_idle_s: idle, ..ScenarioParams::default() };
+        let err = super::run(ScenarioId::Keepalive, &params).unwrap_err();
+        assert!(matches!(err, ScenarioError::Param { field: "keepalive_idle_s", .. }), "{idle}: {err:?}");
+    }
 }

@@ -64,6 +64,10 @@ pub enum Command {
         /// Bytes the server sends, where the scenario sends data.
         #[arg(long, default_value_t = 300, value_name = "BYTES")]
         server_bytes: u32,
+        /// Seconds the keepalive scenario's connection idles before the first probe (the socket's
+        /// TCP_KEEPIDLE; 1 to 32767).
+        #[arg(long, default_value_t = 7200, value_name = "SECONDS")]
+        keepalive_idle: u32,
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use crate::json::{AppPath, AppQuery};
 use axum::Json;
 use serde::Serialize;
-use tcplab_core::tcp::{MAX_PAYLOAD, Run, ScenarioError, ScenarioId, ScenarioParams, run};
+use tcplab_core::tcp::{MAX_KEEPALIVE_IDLE_S, MAX_PAYLOAD, Run, ScenarioError, ScenarioId, ScenarioParams, run};
 
 use crate::error::{AppError, Result};
 use crate::routes::Routes;
@@ -36,6 +36,7 @@ async fn one(AppPath(id): AppPath<String>, AppQuery(query): AppQuery<HashMap<Str
         server_isn: number(&query, "server_isn", defaults.server_isn, u32::MAX)?,
         client_payload: number(&query, "client_bytes", defaults.client_payload, MAX_PAYLOAD)?,
         server_payload: number(&query, "server_bytes", defaults.server_payload, MAX_PAYLOAD)?,
+        keepalive_idle_s: number(&query, "keepalive_idle_s", defaults.keepalive_idle_s, MAX_KEEPALIVE_IDLE_S)?,
         ..defaults
     };
     run(scenario, &params).map(Json).map_err(|e| match e {

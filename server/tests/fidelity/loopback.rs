@@ -1,148 +1,21 @@
-//! The model against the kernel: real connections on loopback, recorded with tcpdump, read back
-//! with the capture reader, and compared segment for segment (flags, seq, ack, length) with the
-//! model run on the capture's own ISNs and payload sizes. Needs root (for tcpdump and, for TCP
-//! Fast Open, a private network namespace); `scripts/test.sh` installs tcpdump.
+//! The scenarios that need nothing between the ends: real connections on loopback.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::thread;
 use std::time::Duration;
 
-use tcplab_core::capture::{self, Conversation, to_run};
+use tcplab_core::capture::to_run;
 use tcplab_core::tcp::{Run, ScenarioId, ScenarioParams, Side, run};
 
-/// Longer than Linux's delayed-ACK timer (at most 200 ms), so a pending ACK goes out alone.
-const SLOW_APP: Duration = Duration::from_millis(400);
-
-struct Recording {
-    child: Child,
-    file: PathBuf,
-    _dir: tempfile::TempDir,
-}
-
-/// Starts tcpdump on loopback for `filter` and waits until it is capturing.
-fn record(filter: &str) -> Recording {
-    record_with(&["-i", "lo"], filter)
-}
-
-/// Starts tcpdump with `args` (the interface, a link type, a snapshot length ...) for `filter`.
-fn record_with(args: &[&str], filter: &str) -> Recording {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("capture.pcap");
-    let mut child = Command::new("tcpdump")
-        .args(args)
-        .args(["--immediate-mode", "-U", "-n", "-w"])
-        .arg(&file)
-        .arg(filter)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("tcpdump must be installed (scripts/test.sh installs it) and the tests run as root");
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    let mut line = String::new();
-    while !line.contains("listening on") {
-        line.clear();
-        assert!(stderr.read_line(&mut line).unwrap() > 0, "tcpdump stopped before capturing: {line}");
-    }
-    thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
-    Recording { child, file, _dir: dir }
-}
-
-impl Recording {
-    /// Stops tcpdump (it flushes on SIGINT) and reads the capture back.
-    fn finish(mut self) -> Vec<Conversation> {
-        thread::sleep(Duration::from_millis(200));
-        let status = Command::new("kill").args(["-INT", &self.child.id().to_string()]).status().unwrap();
-        assert!(status.success());
-        self.child.wait().unwrap();
-        read_capture(&self.file)
-    }
-}
-
-fn read_capture(file: &Path) -> Vec<Conversation> {
-    let capture = capture::read(std::fs::File::open(file).unwrap()).unwrap();
-    capture.conversations
-}
-
-type Line = (Side, String, u32, u32, u32);
-
-fn lines(run: &Run) -> Vec<Line> {
-    run.steps
-        .iter()
-        .filter_map(|s| s.segment())
-        .map(|s| (s.from, s.flags.to_string(), s.seq, if s.flags.ack { s.ack } else { 0 }, s.len))
-        .collect()
-}
-
-/// Runs the model with the ISNs and payload sizes seen in the capture.
-fn model_for(scenario: ScenarioId, captured: &Run, client_bytes: u32, server_bytes: u32) -> Run {
-    let params = ScenarioParams {
-        client_isn: captured.params.client_isn,
-        server_isn: captured.params.server_isn,
-        client_payload: client_bytes,
-        server_payload: server_bytes,
-        ..ScenarioParams::default()
-    };
-    run(scenario, &params).unwrap()
-}
-
-/// Asserts that the model's segments appear in the capture exactly, starting at `from`.
-fn assert_matches(scenario: ScenarioId, captured: &Run, model: &Run, from: usize, whole: bool) {
-    let got = lines(captured);
-    let want = lines(model);
-    let end = from + want.len();
-    assert!(
-        got.len() >= end,
-        "{scenario}: the capture has {} segments, the model needs {end}:\ncapture {got:#?}\nmodel {want:#?}",
-        got.len()
-    );
-    assert_eq!(&got[from..end], &want[..], "{scenario}: capture (left) and model (right) differ");
-    if whole {
-        assert_eq!(got.len(), end, "{scenario}: the capture has more segments than the model: {got:#?}");
-    }
-}
-
-/// Every scenario is recorded by a test here, or says why not; `ScenarioId::recorded`, which
-/// the player and `tcplab scenario list` show, must agree with this table.
-#[test]
-fn every_scenario_is_recorded_here_or_says_why_not() {
-    use ScenarioId::*;
-    const RELAY: &str = "needs two network namespaces joined by a relay the test owns, which delays or drops chosen frames (this kernel has no netem or tc actions); not written yet";
-    for &id in ScenarioId::all() {
-        let how: Result<&str, &str> = match id {
-            Handshake | DataTransfer => Ok("handshake_and_data_transfer"),
-            CloseClient | CloseServer => Ok("a_slow_passive_close_shows_four_segments"),
-            CloseFinAck => Ok("a_quick_passive_close_shows_three_segments"),
-            Refused => Ok("a_closed_port_answers_rst_ack"),
-            AbortLinger0 => Ok("so_linger_zero_aborts_with_rst"),
-            FastOpen => Ok("fast_open_carries_data_in_the_syn"),
-            // On loopback a segment arrives before the other end can act: nothing crosses.
-            SimultaneousOpen | SimultaneousClose => Err(RELAY),
-            LostSyn | LostFin => Err(RELAY),
-            TimeWait => Err("takes TIME-WAIT's fixed 60 s; to be recorded once, in one test, with the state from /proc/net/tcp"),
-            TimeWaitReuse => {
-                Err("needs tcp_tw_reuse set in a private network namespace and a second connect() from the same port; not written yet")
-            }
-            Keepalive => Err("the scenario hard-codes the 7200 s idle time; it must take TCP_KEEPIDLE and friends as parameters first"),
-            SynQueueOverflowSyncookies | SynQueueOverflowNoSyncookies | AcceptQueueOverflow => {
-                Err("needs the listener's queues filled in a private namespace (tcp_syncookies is per namespace); not written yet")
-            }
-        };
-        assert_eq!(id.recorded(), how.is_ok(), "{id}: ScenarioId::recorded says {}, this table {how:?}", id.recorded());
-    }
-}
+use super::SLOW_APP;
+use super::netns::{Netns, set_int_option};
+use super::record::{assert_matches, lines, model_for, one, record, record_with};
 
 fn listener() -> (TcpListener, SocketAddr) {
     let l = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = l.local_addr().unwrap();
     (l, addr)
-}
-
-fn one(conversations: Vec<Conversation>) -> Run {
-    assert_eq!(conversations.len(), 1, "one connection expected");
-    to_run(&conversations[0])
 }
 
 /// One connection recorded by tcpdump with `args`: the client writes `client_bytes`, the
@@ -224,11 +97,7 @@ fn close(active: Side, passive_delay: Duration) -> Run {
 /// model's 10 ms one-way delay is taken off).
 #[test]
 fn a_slow_passive_close_shows_four_segments() {
-    use tcplab_core::tcp::StepKind;
-    let sent = |run: &Run, i: usize| match &run.steps[i].kind {
-        StepKind::Segment { sent_ms, .. } => *sent_ms as i64,
-        StepKind::Timer { .. } => panic!("step {i} is a timer"),
-    };
+    let sent = |run: &Run, i: usize| super::record::sent_times(run)[i];
     for (scenario, active) in [(ScenarioId::CloseClient, Side::Client), (ScenarioId::CloseServer, Side::Server)] {
         let captured = close(active, SLOW_APP);
         let model = model_for(scenario, &captured, 0, 0);
@@ -300,16 +169,12 @@ fn so_linger_zero_aborts_with_rst() {
 }
 
 /// TCP Fast Open needs `net.ipv4.tcp_fastopen=3`, which the tests must not set on the host: the
-/// whole exchange runs on a thread that moved into its own network namespace (namespaces belong
-/// to threads), with tcpdump started from that thread so it captures there too.
+/// whole exchange runs in a network namespace of its own, tcpdump included.
 #[test]
 fn fast_open_carries_data_in_the_syn() {
-    let conversations = thread::spawn(|| {
-        let rc = enter_new_network_namespace();
-        assert_eq!(rc, 0, "unshare(CLONE_NEWNET) failed: {} (the tests need root)", std::io::Error::last_os_error());
-        let up = Command::new("ip").args(["link", "set", "lo", "up"]).status().unwrap();
-        assert!(up.success(), "ip link set lo up");
-        std::fs::write("/proc/sys/net/ipv4/tcp_fastopen", "3").unwrap();
+    let ns = Netns::new();
+    ns.sysctl("net.ipv4.tcp_fastopen", "3");
+    let conversations = ns.run(|| {
         let l = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
         l.bind(&"127.0.0.1:0".parse::<SocketAddr>().unwrap().into()).unwrap();
         set_int_option(&l, libc::TCP_FASTOPEN, 5);
@@ -341,9 +206,7 @@ fn fast_open_carries_data_in_the_syn() {
         connect(&[5u8; 100]);
         server.join().unwrap();
         rec.finish()
-    })
-    .join()
-    .unwrap();
+    });
     assert_eq!(conversations.len(), 2, "two connections");
     let first = to_run(&conversations[0]);
     let second = to_run(&conversations[1]);
@@ -360,32 +223,4 @@ fn fast_open_carries_data_in_the_syn() {
     assert_eq!(&lines(&second)[..3], &model_lines[3..], "data in the SYN, acknowledged by the SYN+ACK");
     let syn = second.steps[0].segment().unwrap();
     assert!(matches!(syn.options.tfo, Some(tcplab_core::tcp::TfoOption::Cookie { .. })), "the second SYN carries the cookie");
-}
-
-// The workspace denies `unsafe`; these two calls are the exception. socket2 has no Fast Open
-// options and no safe crate wraps unshare(2) for a thread, so the tests call libc directly.
-
-/// `unshare(CLONE_NEWNET)` for the calling thread: from now on its sockets, and the programs it
-/// starts, live in a fresh network namespace with only a (down) loopback interface.
-#[allow(unsafe_code)]
-fn enter_new_network_namespace() -> i32 {
-    // SAFETY: a syscall taking a flag word; no memory is shared with the kernel.
-    unsafe { libc::unshare(libc::CLONE_NEWNET) }
-}
-
-/// An integer IPPROTO_TCP socket option.
-#[allow(unsafe_code)]
-fn set_int_option(socket: &socket2::Socket, name: libc::c_int, value: libc::c_int) {
-    use std::os::fd::AsRawFd;
-    // SAFETY: the pointer and length describe `value`, which outlives the call.
-    let rc = unsafe {
-        libc::setsockopt(
-            socket.as_raw_fd(),
-            libc::IPPROTO_TCP,
-            name,
-            (&value as *const libc::c_int).cast(),
-            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
-        )
-    };
-    assert_eq!(rc, 0, "setsockopt({name}): {}", std::io::Error::last_os_error());
 }
