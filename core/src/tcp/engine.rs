@@ -21,6 +21,52 @@ pub const TW_REUSE_DELAY_MS: u64 = 1000;
 pub const TIME_WAIT_MS: u64 = 60_000;
 /// tcp_keepalive_time's default, 7200 s.
 pub const KEEPALIVE_TIME_MS: u64 = 7_200_000;
+/// Linux's TCP_RTO_MAX: no retransmission timeout grows beyond it.
+pub const RTO_MAX_MS: u64 = 120_000;
+/// The RTO once the handshake has measured the round trip: SRTT plus the variance term, which
+/// Linux keeps at least TCP_RTO_MIN.
+pub const RTO_BASE_MS: u64 = 2 * ONE_WAY_MS + RTO_MIN_MS;
+/// Linux's TCP_DELACK_MAX: how long a receiver may hold an ACK at most.
+const DELACK_MAX_MS: u64 = 200;
+/// The tail loss probe's timeout (RFC 8985, `tcp_schedule_loss_probe()`): two round trips, at
+/// least 1.5 round trips + TCP_DELACK_MAX with one segment in flight, never later than the RTO.
+pub const PROBE_TIMEOUT_MS: u64 = {
+    let srtt = 2 * ONE_WAY_MS;
+    let pto = if 2 * srtt > srtt * 3 / 2 + DELACK_MAX_MS { 2 * srtt } else { srtt * 3 / 2 + DELACK_MAX_MS };
+    if pto < RTO_BASE_MS { pto } else { RTO_BASE_MS }
+};
+
+/// How often an end retries before it gives up, as the kernel's sysctls say.
+#[derive(Debug, Clone, Copy)]
+pub struct Retries {
+    /// `net.ipv4.tcp_syn_retries`.
+    pub syn: u8,
+    /// `net.ipv4.tcp_syn_linear_timeouts`: the first SYN retries keep the initial RTO, and
+    /// count on top of `syn`.
+    pub syn_linear: u8,
+    /// `net.ipv4.tcp_orphan_retries` for a closed socket's FIN; 0 means 8.
+    pub orphan: u8,
+}
+
+impl Default for Retries {
+    fn default() -> Self {
+        Retries { syn: 6, syn_linear: 4, orphan: 0 }
+    }
+}
+
+/// How long after its first transmission a closed (orphaned) socket's unacknowledged FIN makes
+/// the kernel give up: `tcp_model_timeout()` with `tcp_orphan_retries` (0 means 8) as the
+/// boundary and TCP_RTO_MIN as the base, as `retransmits_timed_out()` computes it.
+pub fn orphan_give_up_ms(orphan_retries: u8) -> u64 {
+    let boundary = if orphan_retries == 0 { 8 } else { u64::from(orphan_retries) };
+    // ilog2(TCP_RTO_MAX / TCP_RTO_MIN): after that many doublings the RTO stops growing.
+    let thresh = (RTO_MAX_MS / RTO_MIN_MS).ilog2() as u64;
+    if boundary <= thresh {
+        ((2 << boundary) - 1) * RTO_MIN_MS
+    } else {
+        ((2 << thresh) - 1) * RTO_MIN_MS + (boundary - thresh) * RTO_MAX_MS
+    }
+}
 
 /// One thing that happens in a scenario.
 #[derive(Debug, Clone, Copy)]
@@ -72,6 +118,12 @@ pub enum Op {
     Wait {
         ms: u64,
     },
+    /// Every segment `side` sends from now on is lost, and its retransmission timer fires again
+    /// and again until the end gives up.
+    NoAnswer {
+        conn: u8,
+        side: Side,
+    },
     SetListener(Listener),
 }
 
@@ -95,6 +147,7 @@ pub struct Sim {
     flight: Vec<InFlight>,
     now_ms: u64,
     last_sent_ms: [Option<u64>; 2],
+    pub retries: Retries,
     pub steps: Vec<Step>,
 }
 
@@ -107,7 +160,15 @@ fn idx(side: Side) -> usize {
 
 impl Sim {
     pub fn new(listener: Listener) -> Sim {
-        Sim { conns: Vec::new(), listener, flight: Vec::new(), now_ms: 0, last_sent_ms: [None, None], steps: Vec::new() }
+        Sim {
+            conns: Vec::new(),
+            listener,
+            flight: Vec::new(),
+            now_ms: 0,
+            last_sent_ms: [None, None],
+            retries: Retries::default(),
+            steps: Vec::new(),
+        }
     }
 
     /// Adds a connection whose ends start as given; returns its number.
@@ -203,12 +264,24 @@ impl Sim {
                 self.transmit(conn, out);
             }
             Op::Wait { ms } => self.now_ms += ms,
+            Op::NoAnswer { conn, side } => {
+                // The limits keep any schedule under 300 retransmissions.
+                for _ in 0..300 {
+                    if self.end(conn, side)?.state == TcpState::Closed {
+                        return Ok(());
+                    }
+                    self.apply(Op::Lose)?;
+                    self.timeout(conn, side)?;
+                }
+                return Err(format!("{} never gave up", side.as_str()));
+            }
             Op::SetListener(listener) => self.listener = listener,
         }
         Ok(())
     }
 
     fn timeout(&mut self, conn: u8, side: Side) -> Result<(), String> {
+        let retries = self.retries;
         let end = self.end(conn, side)?;
         if end.state == TcpState::TimeWait {
             let at_ms = end.timer_from_ms + TIME_WAIT_MS;
@@ -220,17 +293,44 @@ impl Sim {
         }
         let pending = end.unacked.as_ref().ok_or_else(|| format!("{} has no timer running", side.as_str()))?;
         let tries = u32::from(pending.retransmission);
-        let handshake = pending.segment.flags.syn;
-        let base = if handshake { INITIAL_RTO_MS } else { RTO_MIN_MS + 2 * ONE_WAY_MS };
-        let delay = base << tries.min(10);
-        let (timer, key) = if end.state == TcpState::SynReceived {
+        let (delay, gives_up) = if pending.segment.flags.syn {
+            // A connecting end's first `syn_linear` retries keep the initial RTO (Linux 6.5 and
+            // later), then it doubles; after `syn + syn_linear` retries the next timeout ends the
+            // attempt. A SYN+ACK always doubles.
+            let syn_sent = end.state == TcpState::SynSent;
+            let linear = if syn_sent { u32::from(retries.syn_linear) } else { 0 };
+            let delay = (INITIAL_RTO_MS << tries.saturating_sub(linear).min(7)).min(RTO_MAX_MS);
+            (delay, syn_sent && tries >= u32::from(retries.syn) + linear)
+        } else {
+            // The first try is a tail loss probe; then the RTO timer, restarted by the probe, at
+            // the measured round trip plus TCP_RTO_MIN, doubling. A closed socket's FIN is given
+            // up once tcp_orphan_retries' time has passed since its first RTO retransmission
+            // (retrans_stamp), checked when the RTO timer fires.
+            let rto = |k: u32| (RTO_BASE_MS << k.min(10)).min(RTO_MAX_MS);
+            let delay = if tries == 0 { PROBE_TIMEOUT_MS } else { rto(tries - 1) };
+            let since_stamp: u64 = (2..=tries).map(|k| rto(k - 1)).sum();
+            let fin = pending.segment.flags.fin;
+            (delay, fin && tries >= 2 && since_stamp >= orphan_give_up_ms(retries.orphan))
+        };
+        let at_ms = end.timer_from_ms + delay;
+        let (timer, key) = if gives_up {
+            let key = if end.state == TcpState::SynSent { StepKey::SynGiveUp } else { StepKey::FinGiveUp };
+            end.state = TcpState::Closed;
+            end.trail.push(TcpState::Closed);
+            end.unacked = None;
+            (TimerKind::Retransmission, key)
+        } else if end.state == TcpState::SynReceived {
             (TimerKind::SynAckRetransmission, StepKey::SynAckRto)
+        } else if tries == 0 && !pending.segment.flags.syn {
+            (TimerKind::LossProbe, StepKey::TailLossProbe)
         } else {
             (TimerKind::Retransmission, StepKey::Rto)
         };
-        let at_ms = end.timer_from_ms + delay;
         self.now_ms = self.now_ms.max(at_ms);
         self.record_timer(conn, side, at_ms, delay, timer, key);
+        if gives_up {
+            return Ok(());
+        }
         let out = self.end(conn, side)?.retransmit().ok_or("nothing to retransmit")?;
         self.transmit(conn, out);
         Ok(())

@@ -16,10 +16,12 @@ mod step;
 mod trace;
 
 pub use end::{MSS, QUICK_ACK_MS};
-pub use engine::{DELAYED_ACK_MS, ONE_WAY_MS};
+pub use engine::{DELAYED_ACK_MS, ONE_WAY_MS, orphan_give_up_ms};
 pub use explain::{PLACEHOLDERS, fill, placeholders, vars};
 pub(crate) use scenario::attach_settings;
-pub use scenario::{MAX_KEEPALIVE_IDLE_S, MAX_PAYLOAD, ScenarioError, ScenarioId, ScenarioParams, UnknownScenario, run};
+pub use scenario::{
+    MAX_KEEPALIVE_IDLE_S, MAX_ORPHAN_RETRIES, MAX_PAYLOAD, MAX_SYN_RETRIES, ScenarioError, ScenarioId, ScenarioParams, UnknownScenario, run,
+};
 pub use segment::{Flags, Segment, Side, TcpOptions, TfoOption};
 pub use state::TcpState;
 pub use step::{Fate, Run, Setting, StateChange, Step, StepKey, StepKind, TimerKind};

@@ -6,7 +6,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use super::end::{End, Listener, MSS};
-use super::engine::{KEEPALIVE_TIME_MS, Op, Sim};
+use super::engine::{KEEPALIVE_TIME_MS, Op, Retries, Sim};
 use super::segment::{Side, TfoOption};
 use super::settings::settings_for;
 use super::state::TcpState;
@@ -55,6 +55,7 @@ impl ScenarioId {
             SimultaneousOpen | SimultaneousClose | LostSyn | LostFin => true,
             TimeWait | TimeWaitReuse | Keepalive => true,
             SynQueueOverflowSyncookies | SynQueueOverflowNoSyncookies | AcceptQueueOverflow => true,
+            SynTimeout | FinTimeout => true,
         }
     }
 }
@@ -78,6 +79,8 @@ scenarios! {
     SynQueueOverflowSyncookies = "syn-queue-overflow-syncookies", "Full SYN queue with syncookies";
     SynQueueOverflowNoSyncookies = "syn-queue-overflow-no-syncookies", "Full SYN queue without syncookies";
     AcceptQueueOverflow = "accept-queue-overflow", "Full accept queue";
+    SynTimeout = "syn-timeout", "No answer to the SYN: every retry, then ETIMEDOUT";
+    FinTimeout = "fin-timeout", "No answer to the FIN: backoff, then give-up";
 }
 
 impl fmt::Display for ScenarioId {
@@ -121,7 +124,29 @@ pub struct ScenarioParams {
     /// TCP_KEEPIDLE, or `net.ipv4.tcp_keepalive_time` without it (7200 s).
     #[serde(default = "default_keepalive_idle")]
     pub keepalive_idle_s: u32,
+    /// The SYN-timeout scenario's `net.ipv4.tcp_syn_retries` (default 6).
+    #[serde(default = "default_syn_retries")]
+    pub syn_retries: u8,
+    /// The SYN-timeout scenario's `net.ipv4.tcp_syn_linear_timeouts` (default 4; Linux 6.5+).
+    #[serde(default = "default_syn_linear_timeouts")]
+    pub syn_linear_timeouts: u8,
+    /// The FIN-timeout scenario's `net.ipv4.tcp_orphan_retries` (default 0, which means 8).
+    #[serde(default)]
+    pub orphan_retries: u8,
 }
+
+fn default_syn_retries() -> u8 {
+    Retries::default().syn
+}
+
+fn default_syn_linear_timeouts() -> u8 {
+    Retries::default().syn_linear
+}
+
+/// The largest `tcp_syn_retries` (and `tcp_syn_linear_timeouts`) Linux takes (MAX_TCP_SYNCNT).
+pub const MAX_SYN_RETRIES: u8 = 127;
+/// The largest `tcp_orphan_retries` the scenario takes: tcp_retries2's default, 15 minutes.
+pub const MAX_ORPHAN_RETRIES: u8 = 15;
 
 fn default_keepalive_idle() -> u32 {
     (KEEPALIVE_TIME_MS / 1000) as u32
@@ -139,6 +164,9 @@ impl Default for ScenarioParams {
             server_payload: 300,
             reconnect_isns: (2000, 9000),
             keepalive_idle_s: default_keepalive_idle(),
+            syn_retries: default_syn_retries(),
+            syn_linear_timeouts: default_syn_linear_timeouts(),
+            orphan_retries: 0,
         }
     }
 }
@@ -184,6 +212,16 @@ impl ScenarioParams {
                     self.keepalive_idle_s
                 ),
             });
+        }
+        let ranges: [(&'static str, u8, u8, u8); 3] = [
+            ("syn_retries", self.syn_retries, 1, MAX_SYN_RETRIES),
+            ("syn_linear_timeouts", self.syn_linear_timeouts, 0, MAX_SYN_RETRIES),
+            ("orphan_retries", self.orphan_retries, 0, MAX_ORPHAN_RETRIES),
+        ];
+        for (field, value, min, max) in ranges {
+            if !(min..=max).contains(&value) {
+                return Err(ScenarioError::Param { field, message: format!("{field} must be {min} to {max}, not {value}") });
+            }
         }
         if scenario == ScenarioId::FastOpen && !(1..=MSS).contains(&self.client_payload) {
             return Err(ScenarioError::Param {
@@ -307,6 +345,8 @@ pub fn run(scenario: ScenarioId, params: &ScenarioParams) -> Result<Run, Scenari
                 DeliverAll,
             ],
         ),
+        Id::SynTimeout => (listening(), open_listener, vec![open(0, StepKey::Syn), NoAnswer { conn: 0, side: C }]),
+        Id::FinTimeout => (established(), open_listener, vec![Close { conn: 0, side: C }, NoAnswer { conn: 0, side: C }]),
         Id::Keepalive => (
             established(),
             open_listener,
@@ -352,6 +392,7 @@ pub fn run(scenario: ScenarioId, params: &ScenarioParams) -> Result<Run, Scenari
         }
     };
     let mut sim = Sim::new(listener);
+    sim.retries = Retries { syn: params.syn_retries, syn_linear: params.syn_linear_timeouts, orphan: params.orphan_retries };
     sim.add(ends.0, ends.1);
     if matches!(scenario, Id::FastOpen | Id::TimeWaitReuse) {
         let (c, s) = params.reconnect_isns;

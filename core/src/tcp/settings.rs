@@ -8,6 +8,7 @@ pub fn settings_for(step: &Step) -> Vec<Setting> {
     let mut out: Vec<Setting> = match step.key {
         StepKey::Syn | StepKey::SynAck if step.server.after == TcpState::SynReceived => vec![TcpMaxSynBacklog, Somaxconn],
         StepKey::SynRetransmit | StepKey::Rto if step.client.after == TcpState::SynSent => vec![TcpSynRetries],
+        StepKey::SynGiveUp => vec![TcpSynRetries],
         StepKey::SynAckRto | StepKey::SynAckRetransmit => vec![TcpSynackRetries],
         StepKey::SyncookieSynAck | StepKey::SyncookieAck => vec![TcpSyncookies, TcpMaxSynBacklog],
         StepKey::SynDroppedSynQueueFull => vec![TcpSyncookies, TcpMaxSynBacklog, Somaxconn],

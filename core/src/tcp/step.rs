@@ -102,6 +102,8 @@ pub enum Fate {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum TimerKind {
+    /// The tail loss probe (RFC 8985): the last segment sent again before the RTO.
+    LossProbe,
     Retransmission,
     SynAckRetransmission,
     TimeWait,
@@ -111,6 +113,7 @@ pub enum TimerKind {
 impl TimerKind {
     pub fn as_str(self) -> &'static str {
         match self {
+            TimerKind::LossProbe => "loss-probe",
             TimerKind::Retransmission => "retransmission",
             TimerKind::SynAckRetransmission => "syn-ack-retransmission",
             TimerKind::TimeWait => "time-wait",
@@ -207,6 +210,9 @@ keyed_enum! {
         KeepaliveProbe = "keepalive-probe",
         KeepaliveAck = "keepalive-ack",
         Rto = "rto",
+        TailLossProbe = "tail-loss-probe",
+        SynGiveUp = "syn-give-up",
+        FinGiveUp = "fin-give-up",
         SynAckRto = "syn-ack-rto",
         TimeWaitExpired = "time-wait-expired",
         KeepaliveTimer = "keepalive-timer",

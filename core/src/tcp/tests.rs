@@ -10,16 +10,20 @@ fn isn() -> impl Strategy<Value = u32> {
 }
 
 fn params() -> impl Strategy<Value = ScenarioParams> {
-    (isn(), isn(), 1..=MAX_PAYLOAD, 0..=MAX_PAYLOAD, isn(), isn(), 1..=MAX_KEEPALIVE_IDLE_S).prop_map(|(c, s, cp, sp, rc, rs, idle)| {
-        ScenarioParams {
+    let retries = (1..=8u8, 0..=5u8, 0..=4u8);
+    (isn(), isn(), 1..=MAX_PAYLOAD, 0..=MAX_PAYLOAD, isn(), isn(), 1..=MAX_KEEPALIVE_IDLE_S, retries).prop_map(
+        |(c, s, cp, sp, rc, rs, idle, (syn, linear, orphan))| ScenarioParams {
             client_isn: c,
             server_isn: s,
             client_payload: cp.min(1460),
             server_payload: sp,
             reconnect_isns: (rc, rs),
             keepalive_idle_s: idle,
-        }
-    })
+            syn_retries: syn,
+            syn_linear_timeouts: linear,
+            orphan_retries: orphan,
+        },
+    )
 }
 
 fn segments(run: &Run) -> impl Iterator<Item = (&Step, &Segment, u64, TcpState, Fate, u8)> {
@@ -289,12 +293,10 @@ fn an_abort_sends_rst_and_skips_time_wait() {
 }
 
 #[test]
-fn lost_segments_are_resent_after_the_rto() {
+fn lost_segments_are_resent_after_the_rto_or_a_tail_loss_probe() {
     assert_eq!(shape(ScenarioId::LostSyn)[..3], ["-> SYN 1000:0 0 lost", "client timer Retransmission 1000", "-> SYN 1000:0 0"]);
-    assert_eq!(
-        shape(ScenarioId::LostFin)[..3],
-        ["-> FIN+ACK 1001:5001 0 lost", "client timer Retransmission 220", "-> FIN+ACK 1001:5001 0"]
-    );
+    // Once the round trip is known, a lost last segment is probed before the RTO (which caps it).
+    assert_eq!(shape(ScenarioId::LostFin)[..3], ["-> FIN+ACK 1001:5001 0 lost", "client timer LossProbe 220", "-> FIN+ACK 1001:5001 0"]);
 }
 
 #[test]
@@ -463,5 +465,65 @@ fn keepalive_probes_after_the_idle_time_it_is_given() {
         let params = ScenarioParams { keepalive_idle_s: idle, ..ScenarioParams::default() };
         let err = super::run(ScenarioId::Keepalive, &params).unwrap_err();
         assert!(matches!(err, ScenarioError::Param { field: "keepalive_idle_s", .. }), "{idle}: {err:?}");
+    }
+}
+
+/// When a run's segments are sent, and when its give-up timer fires.
+fn schedule(run: &Run, give_up: StepKey) -> (Vec<u64>, u64) {
+    let sent = segments(run).map(|(_, _, sent_ms, ..)| sent_ms).collect();
+    let at = run
+        .steps
+        .iter()
+        .find_map(|s| match s.kind {
+            StepKind::Timer { at_ms, .. } if s.key == give_up => Some(at_ms),
+            _ => None,
+        })
+        .expect("the run ends by giving up");
+    assert_eq!(run.steps.last().map(|s| s.key), Some(give_up), "giving up is the last step");
+    (sent, at)
+}
+
+#[test]
+fn an_unanswered_syn_follows_the_kernels_schedule_to_etimedout() {
+    // ip-sysctl.rst: with tcp_syn_retries = 6 and tcp_syn_linear_timeouts = 4, the last
+    // retransmission at 67 s and the final timeout after 131 s.
+    let run = run(ScenarioId::SynTimeout, &ScenarioParams::default()).unwrap();
+    let (sent, gave_up) = schedule(&run, StepKey::SynGiveUp);
+    assert_eq!(sent, [0, 1, 2, 3, 4, 5, 7, 11, 19, 35, 67].map(|s| s * 1000));
+    assert_eq!(gave_up, 131_000);
+    let last = run.steps.last().unwrap();
+    assert_eq!((last.client.before, last.client.after), (TcpState::SynSent, TcpState::Closed));
+    assert_eq!(last.server.after, TcpState::Listen, "the server never saw a SYN");
+    // Without linear timeouts (before Linux 6.5): the classic doubling, 127 s.
+    let classic = ScenarioParams { syn_linear_timeouts: 0, ..ScenarioParams::default() };
+    let (sent, gave_up) = schedule(&super::run(ScenarioId::SynTimeout, &classic).unwrap(), StepKey::SynGiveUp);
+    assert_eq!(sent, [0, 1, 3, 7, 15, 31, 63].map(|s| s * 1000));
+    assert_eq!(gave_up, 127_000);
+}
+
+#[test]
+fn an_unanswered_fin_backs_off_until_the_orphan_budget_is_spent() {
+    assert_eq!([0, 1, 8, 15].map(orphan_give_up_ms), [102_200, 600, 102_200, 924_600]);
+    let run = run(ScenarioId::FinTimeout, &ScenarioParams::default()).unwrap();
+    let (sent, gave_up) = schedule(&run, StepKey::FinGiveUp);
+    // A tail loss probe at 220 ms, then the RTO (220 ms from the probe), doubling; the budget
+    // runs from the first RTO retransmission, at 440 ms.
+    assert_eq!(sent, [0, 220, 440, 880, 1760, 3520, 7040, 14_080, 28_160, 56_320]);
+    assert_eq!(gave_up, 112_640);
+    let probe = &run.steps[1];
+    assert!(matches!(probe.kind, StepKind::Timer { timer: TimerKind::LossProbe, delay_ms: 220, .. }), "{probe:?}");
+    let last = run.steps.last().unwrap();
+    assert_eq!((last.client.before, last.client.after), (TcpState::FinWait1, TcpState::Closed));
+    assert_eq!(last.server.after, TcpState::Established, "no RST: the peer never learns");
+    let short = ScenarioParams { orphan_retries: 1, ..ScenarioParams::default() };
+    let (sent, gave_up) = schedule(&super::run(ScenarioId::FinTimeout, &short).unwrap(), StepKey::FinGiveUp);
+    assert_eq!((sent, gave_up), (vec![0, 220, 440, 880], 1760));
+    for (field, params) in [
+        ("syn_retries", ScenarioParams { syn_retries: 0, ..ScenarioParams::default() }),
+        ("syn_linear_timeouts", ScenarioParams { syn_linear_timeouts: MAX_SYN_RETRIES + 1, ..ScenarioParams::default() }),
+        ("orphan_retries", ScenarioParams { orphan_retries: MAX_ORPHAN_RETRIES + 1, ..ScenarioParams::default() }),
+    ] {
+        let err = super::run(ScenarioId::FinTimeout, &params).unwrap_err();
+        assert!(matches!(err, ScenarioError::Param { field: f, .. } if f == field), "{field}: {err:?}");
     }
 }

@@ -68,6 +68,15 @@ pub enum Command {
         /// TCP_KEEPIDLE; 1 to 32767).
         #[arg(long, default_value_t = 7200, value_name = "SECONDS")]
         keepalive_idle: u32,
+        /// net.ipv4.tcp_syn_retries for syn-timeout (1 to 127).
+        #[arg(long, default_value_t = 6, value_name = "N")]
+        syn_retries: u8,
+        /// net.ipv4.tcp_syn_linear_timeouts for syn-timeout (0 to 127; 0 is the schedule before Linux 6.5).
+        #[arg(long, default_value_t = 4, value_name = "N")]
+        syn_linear_timeouts: u8,
+        /// net.ipv4.tcp_orphan_retries for fin-timeout (0 to 15; 0 means 8).
+        #[arg(long, default_value_t = 0, value_name = "N")]
+        orphan_retries: u8,
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,

@@ -9,7 +9,18 @@ use super::Command;
 /// Runs a command and returns what to print, or a message naming what is wrong.
 pub fn run_command(command: Command) -> Result<String, String> {
     match command {
-        Command::Scenario { id, client_isn, server_isn, client_bytes, server_bytes, keepalive_idle, json } => {
+        Command::Scenario {
+            id,
+            client_isn,
+            server_isn,
+            client_bytes,
+            server_bytes,
+            keepalive_idle,
+            syn_retries,
+            syn_linear_timeouts,
+            orphan_retries,
+            json,
+        } => {
             if id == "list" {
                 // Scenarios not yet recorded against the kernel are marked: they are the model alone.
                 return Ok(ScenarioId::all()
@@ -33,6 +44,9 @@ pub fn run_command(command: Command) -> Result<String, String> {
                 client_payload: client_bytes,
                 server_payload: server_bytes,
                 keepalive_idle_s: keepalive_idle,
+                syn_retries,
+                syn_linear_timeouts,
+                orphan_retries,
                 ..ScenarioParams::default()
             };
             let run = run(scenario, &params).map_err(|e| e.to_string())?;

@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use crate::json::{AppPath, AppQuery};
 use axum::Json;
 use serde::Serialize;
-use tcplab_core::tcp::{MAX_KEEPALIVE_IDLE_S, MAX_PAYLOAD, Run, ScenarioError, ScenarioId, ScenarioParams, run};
+use tcplab_core::tcp::{
+    MAX_KEEPALIVE_IDLE_S, MAX_ORPHAN_RETRIES, MAX_PAYLOAD, MAX_SYN_RETRIES, Run, ScenarioError, ScenarioId, ScenarioParams, run,
+};
 
 use crate::error::{AppError, Result};
 use crate::routes::Routes;
@@ -37,6 +39,9 @@ async fn one(AppPath(id): AppPath<String>, AppQuery(query): AppQuery<HashMap<Str
         client_payload: number(&query, "client_bytes", defaults.client_payload, MAX_PAYLOAD)?,
         server_payload: number(&query, "server_bytes", defaults.server_payload, MAX_PAYLOAD)?,
         keepalive_idle_s: number(&query, "keepalive_idle_s", defaults.keepalive_idle_s, MAX_KEEPALIVE_IDLE_S)?,
+        syn_retries: small(&query, "syn_retries", defaults.syn_retries, MAX_SYN_RETRIES)?,
+        syn_linear_timeouts: small(&query, "syn_linear_timeouts", defaults.syn_linear_timeouts, MAX_SYN_RETRIES)?,
+        orphan_retries: small(&query, "orphan_retries", defaults.orphan_retries, MAX_ORPHAN_RETRIES)?,
         ..defaults
     };
     run(scenario, &params).map(Json).map_err(|e| match e {
@@ -46,6 +51,11 @@ async fn one(AppPath(id): AppPath<String>, AppQuery(query): AppQuery<HashMap<Str
         // A script the model cannot run is a bug in the model, not the caller's fault.
         ScenarioError::Script(message) => AppError::Internal(message),
     })
+}
+
+/// [`number`] for a sysctl-sized count.
+fn small(query: &HashMap<String, String>, field: &str, default: u8, max: u8) -> Result<u8> {
+    number(query, field, default.into(), max.into()).map(|n| n as u8)
 }
 
 /// Reads an optional non-negative integer query parameter, naming it and its range when wrong.

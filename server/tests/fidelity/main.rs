@@ -55,6 +55,8 @@ fn every_scenario_is_recorded_here_or_says_why_not() {
             SynQueueOverflowSyncookies => Ok("queues::a_full_syn_queue_with_syncookies_answers_with_a_cookie"),
             SynQueueOverflowNoSyncookies => Ok("queues::a_full_syn_queue_without_syncookies_drops_the_syn"),
             AcceptQueueOverflow => Ok("queues::a_full_accept_queue_drops_the_syn_then_the_ack"),
+            SynTimeout => Ok("losses::an_unanswered_syn_is_retried_then_given_up"),
+            FinTimeout => Ok("losses::an_unanswered_fin_is_retried_then_given_up"),
         };
         assert_eq!(id.recorded(), how.is_ok(), "{id}: ScenarioId::recorded says {}, this table {how:?}", id.recorded());
     }

@@ -15,6 +15,7 @@ const FLAG_BITS: [&str; 8] = ["CWR", "ECE", "URG", "ACK", "PSH", "RST", "SYN", "
 
 pub fn timer_name(i18n: I18n, timer: TimerKind) -> &'static str {
     i18n.t(match timer {
+        TimerKind::LossProbe => Key::PlayerTimerLossProbe,
         TimerKind::Retransmission => Key::PlayerTimerRetransmission,
         TimerKind::SynAckRetransmission => Key::PlayerTimerSynAckRetransmission,
         TimerKind::TimeWait => Key::PlayerTimerTimeWait,
