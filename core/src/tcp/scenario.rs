@@ -195,6 +195,19 @@ impl fmt::Display for ScenarioError {
 impl std::error::Error for ScenarioError {}
 
 impl ScenarioParams {
+    /// A learner's two ISNs, with the second connection's (Fast Open's reconnect, the server of
+    /// a TIME-WAIT reuse) following from them. A kernel picks fresh random ones; derived, they
+    /// change with the learner's numbers and a link to a step still reproduces them.
+    pub fn with_isns(client_isn: u32, server_isn: u32) -> ScenarioParams {
+        let mix = |x: u32, salt: u32| (x ^ salt).wrapping_mul(0x9E37_79B1).rotate_left(15);
+        ScenarioParams {
+            client_isn,
+            server_isn,
+            reconnect_isns: (mix(client_isn, 0x5BD1_E995), mix(server_isn, 0x1B87_3593)),
+            ..ScenarioParams::default()
+        }
+    }
+
     pub fn validate(&self, scenario: ScenarioId) -> Result<(), ScenarioError> {
         for (field, value) in [("client_payload", self.client_payload), ("server_payload", self.server_payload)] {
             if value > MAX_PAYLOAD {

@@ -527,3 +527,15 @@ fn an_unanswered_fin_backs_off_until_the_orphan_budget_is_spent() {
         assert!(matches!(err, ScenarioError::Param { field: f, .. } if f == field), "{field}: {err:?}");
     }
 }
+
+#[test]
+fn the_second_connection_follows_the_learners_numbers() {
+    let a = ScenarioParams::with_isns(1, 2);
+    let b = ScenarioParams::with_isns(1, 3);
+    assert_eq!(a.reconnect_isns, ScenarioParams::with_isns(1, 2).reconnect_isns, "a link reproduces them");
+    assert_eq!(a.reconnect_isns.0, b.reconnect_isns.0, "the client's follows the client's");
+    assert_ne!(a.reconnect_isns.1, b.reconnect_isns.1, "the server's follows the server's");
+    let run = run(ScenarioId::FastOpen, &a).unwrap();
+    let second_syn = run.steps.iter().filter(|s| s.connection == 1).find_map(|s| s.segment()).unwrap();
+    assert_eq!(second_syn.seq, a.reconnect_isns.0);
+}

@@ -39,15 +39,13 @@ pub fn run_command(command: Command) -> Result<String, String> {
                 .parse()
                 .map_err(|_| format!("unknown scenario {id:?}; `tcplab scenario list` shows the {} scenarios", ScenarioId::all().len()))?;
             let params = ScenarioParams {
-                client_isn,
-                server_isn,
                 client_payload: client_bytes,
                 server_payload: server_bytes,
                 keepalive_idle_s: keepalive_idle,
                 syn_retries,
                 syn_linear_timeouts,
                 orphan_retries,
-                ..ScenarioParams::default()
+                ..ScenarioParams::with_isns(client_isn, server_isn)
             };
             let run = run(scenario, &params).map_err(|e| e.to_string())?;
             let lines = trace(&run);

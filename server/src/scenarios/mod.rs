@@ -33,9 +33,18 @@ async fn one(AppPath(id): AppPath<String>, AppQuery(query): AppQuery<HashMap<Str
         AppError::NotFound(format!("no scenario {id:?}; known: {}", known.join(", ")))
     })?;
     let defaults = ScenarioParams::default();
+    let (client_isn, server_isn) =
+        (number(&query, "client_isn", defaults.client_isn, u32::MAX)?, number(&query, "server_isn", defaults.server_isn, u32::MAX)?);
+    // Without ISNs, the defaults as they are; with them, the second connection's follow (as in
+    // the player, so a link and the API agree).
+    let defaults = if query.contains_key("client_isn") || query.contains_key("server_isn") {
+        ScenarioParams::with_isns(client_isn, server_isn)
+    } else {
+        defaults
+    };
     let params = ScenarioParams {
-        client_isn: number(&query, "client_isn", defaults.client_isn, u32::MAX)?,
-        server_isn: number(&query, "server_isn", defaults.server_isn, u32::MAX)?,
+        client_isn,
+        server_isn,
         client_payload: number(&query, "client_bytes", defaults.client_payload, MAX_PAYLOAD)?,
         server_payload: number(&query, "server_bytes", defaults.server_payload, MAX_PAYLOAD)?,
         keepalive_idle_s: number(&query, "keepalive_idle_s", defaults.keepalive_idle_s, MAX_KEEPALIVE_IDLE_S)?,

@@ -105,6 +105,17 @@ pub fn assert_states(paths: &Paths, local: u16, remote: u16, model: &Run, conn: 
     );
 }
 
+/// Asserts that the socket `(local, remote)` began with the model's states for `side` of
+/// connection `conn`, in order (a test that goes on after the scenario's last step).
+pub fn assert_states_start(paths: &Paths, local: u16, remote: u16, model: &Run, conn: u8, side: Side) {
+    let want = model_path(model, conn, side);
+    let got = paths.get(&(local, remote)).unwrap_or_else(|| panic!("no state changes traced for {local} -> {remote}: {paths:?}"));
+    assert!(
+        got.starts_with(&want),
+        "{side:?} {local} -> {remote}: the kernel began with {got:?}, the model says {want:?} (traced: {paths:?})"
+    );
+}
+
 /// The `/proc/net/tcp` state of the socket from local port `local` to remote port `remote`, read
 /// in the namespace of the calling thread (`/proc/net` is the process's).
 pub fn proc_net_tcp_state(local: u16, remote: u16) -> Option<TcpState> {

@@ -9,8 +9,9 @@ use tcplab_core::capture::to_run;
 use tcplab_core::tcp::{Run, ScenarioId, ScenarioParams, Side, run};
 
 use super::SLOW_APP;
+use super::kernel_states::{Paths, StateTrace, assert_states, assert_states_start};
 use super::netns::{Netns, set_int_option};
-use super::record::{assert_matches, lines, model_for, one, record, record_with};
+use super::record::{Recording, assert_matches, lines, model_for, one_with_ports, record, record_with};
 
 fn listener() -> (TcpListener, SocketAddr) {
     let l = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -18,10 +19,38 @@ fn listener() -> (TcpListener, SocketAddr) {
     (l, addr)
 }
 
+/// A recorded connection, with each end's states as the kernel traced them.
+struct Traced {
+    run: Run,
+    paths: Paths,
+    client: u16,
+    server: u16,
+}
+
+impl Traced {
+    fn new(rec: Recording, trace: StateTrace) -> Traced {
+        let (run, client, server) = one_with_ports(rec.finish());
+        Traced { run, paths: trace.paths(), client, server }
+    }
+
+    /// Both ends went through the model's states: all of them (`whole`, at the end of each
+    /// socket's life), or as the start of a life that went on after the scenario.
+    fn assert_states(&self, model: &Run, whole: bool) {
+        for (side, local, remote) in [(Side::Client, self.client, self.server), (Side::Server, self.server, self.client)] {
+            if whole {
+                assert_states(&self.paths, local, remote, model, 0, side);
+            } else {
+                assert_states_start(&self.paths, local, remote, model, 0, side);
+            }
+        }
+    }
+}
+
 /// One connection recorded by tcpdump with `args`: the client writes `client_bytes`, the
 /// server answers with `server_bytes`, and both close.
-fn record_exchange(args: &[&str], client_bytes: usize, server_bytes: usize) -> Run {
+fn record_exchange(args: &[&str], client_bytes: usize, server_bytes: usize) -> Traced {
     let (l, addr) = listener();
+    let trace = StateTrace::start(addr.port());
     let rec = record_with(args, &format!("tcp port {}", addr.port()));
     let server = thread::spawn(move || {
         let (mut s, _) = l.accept().unwrap();
@@ -38,16 +67,18 @@ fn record_exchange(args: &[&str], client_bytes: usize, server_bytes: usize) -> R
     thread::sleep(SLOW_APP);
     server.join().unwrap();
     drop(c);
-    one(rec.finish())
+    Traced::new(rec, trace)
 }
 
 #[test]
 fn handshake_and_data_transfer() {
-    let captured = record_exchange(&["-i", "lo"], 100, 300);
-    let handshake = model_for(ScenarioId::Handshake, &captured, 100, 300);
-    assert_matches(ScenarioId::Handshake, &captured, &handshake, 0, false);
-    let data = model_for(ScenarioId::DataTransfer, &captured, 100, 300);
-    assert_matches(ScenarioId::DataTransfer, &captured, &data, 0, false);
+    let traced = record_exchange(&["-i", "lo"], 100, 300);
+    let captured = &traced.run;
+    let handshake = model_for(ScenarioId::Handshake, captured, 100, 300);
+    assert_matches(ScenarioId::Handshake, captured, &handshake, 0, false);
+    let data = model_for(ScenarioId::DataTransfer, captured, 100, 300);
+    assert_matches(ScenarioId::DataTransfer, captured, &data, 0, false);
+    traced.assert_states(&data, false);
 }
 
 /// The handshake and a data exchange recorded by tcpdump in the forms other tools meet: `-i any`
@@ -60,7 +91,7 @@ fn captures_in_every_form_tcpdump_writes_read_as_the_model() {
     let forms: [&[&str]; 4] =
         [&["-i", "any"], &["-i", "any", "-y", "LINUX_SLL"], &["-i", "lo", "--time-stamp-precision=nano"], &["-i", "lo", "-s", "80"]];
     for args in forms {
-        let captured = record_exchange(args, 1000, 300);
+        let captured = record_exchange(args, 1000, 300).run;
         let data = model_for(ScenarioId::DataTransfer, &captured, 1000, 300);
         assert_matches(ScenarioId::DataTransfer, &captured, &data, 0, false);
         eprintln!("tcpdump {args:?}: {} segments as the model says", lines(&data).len());
@@ -68,8 +99,9 @@ fn captures_in_every_form_tcpdump_writes_read_as_the_model() {
 }
 
 /// A connection closed by one end; the other closes after `passive_delay`.
-fn close(active: Side, passive_delay: Duration) -> Run {
+fn close(active: Side, passive_delay: Duration) -> Traced {
     let (l, addr) = listener();
+    let trace = StateTrace::start(addr.port());
     let rec = record(&format!("tcp port {}", addr.port()));
     let server = thread::spawn(move || l.accept().unwrap().0);
     let client = TcpStream::connect(addr).unwrap();
@@ -88,7 +120,7 @@ fn close(active: Side, passive_delay: Duration) -> Run {
     drop(first);
     passive.join().unwrap();
     thread::sleep(SLOW_APP);
-    one(rec.finish())
+    Traced::new(rec, trace)
 }
 
 /// A slow passive close: four segments. The connection carried no data, so the kernel sends the
@@ -99,10 +131,12 @@ fn close(active: Side, passive_delay: Duration) -> Run {
 fn a_slow_passive_close_shows_four_segments() {
     let sent = |run: &Run, i: usize| super::record::sent_times(run)[i];
     for (scenario, active) in [(ScenarioId::CloseClient, Side::Client), (ScenarioId::CloseServer, Side::Server)] {
-        let captured = close(active, SLOW_APP);
-        let model = model_for(scenario, &captured, 0, 0);
-        assert_matches(scenario, &captured, &model, 3, true);
-        let kernel_gap = sent(&captured, 4) - sent(&captured, 3);
+        let traced = close(active, SLOW_APP);
+        let captured = &traced.run;
+        let model = model_for(scenario, captured, 0, 0);
+        assert_matches(scenario, captured, &model, 3, true);
+        traced.assert_states(&model, true);
+        let kernel_gap = sent(captured, 4) - sent(captured, 3);
         let model_gap = sent(&model, 1) - sent(&model, 0) - tcplab_core::tcp::ONE_WAY_MS as i64;
         assert!(
             (kernel_gap - model_gap).abs() <= 15,
@@ -119,14 +153,17 @@ fn a_slow_passive_close_shows_four_segments() {
 fn a_quick_passive_close_shows_three_segments() {
     const ATTEMPTS: usize = 8;
     for _ in 0..ATTEMPTS {
-        let captured = close(Side::Client, Duration::ZERO);
-        if lines(&captured).len() == 3 + 3 {
-            let model = model_for(ScenarioId::CloseFinAck, &captured, 0, 0);
-            assert_matches(ScenarioId::CloseFinAck, &captured, &model, 3, true);
+        let traced = close(Side::Client, Duration::ZERO);
+        let captured = &traced.run;
+        if lines(captured).len() == 3 + 3 {
+            let model = model_for(ScenarioId::CloseFinAck, captured, 0, 0);
+            assert_matches(ScenarioId::CloseFinAck, captured, &model, 3, true);
+            traced.assert_states(&model, true);
             return;
         }
-        let model = model_for(ScenarioId::CloseClient, &captured, 0, 0);
-        assert_matches(ScenarioId::CloseClient, &captured, &model, 3, true);
+        let model = model_for(ScenarioId::CloseClient, captured, 0, 0);
+        assert_matches(ScenarioId::CloseClient, captured, &model, 3, true);
+        traced.assert_states(&model, true);
     }
     panic!("in {ATTEMPTS} attempts the delayed ACK always fired before the application closed");
 }
@@ -135,17 +172,21 @@ fn a_quick_passive_close_shows_three_segments() {
 fn a_closed_port_answers_rst_ack() {
     let (l, addr) = listener();
     drop(l);
+    let trace = StateTrace::start(addr.port());
     let rec = record(&format!("tcp port {}", addr.port()));
     let err = TcpStream::connect(addr).unwrap_err();
     assert_eq!(err.kind(), std::io::ErrorKind::ConnectionRefused);
-    let captured = one(rec.finish());
-    let model = model_for(ScenarioId::Refused, &captured, 0, 0);
-    assert_matches(ScenarioId::Refused, &captured, &model, 0, true);
+    let traced = Traced::new(rec, trace);
+    let model = model_for(ScenarioId::Refused, &traced.run, 0, 0);
+    assert_matches(ScenarioId::Refused, &traced.run, &model, 0, true);
+    // No socket ever listened: only the client has states.
+    assert_states(&traced.paths, traced.client, traced.server, &model, 0, Side::Client);
 }
 
 #[test]
 fn so_linger_zero_aborts_with_rst() {
     let (l, addr) = listener();
+    let trace = StateTrace::start(addr.port());
     let rec = record(&format!("tcp port {}", addr.port()));
     let server = thread::spawn(move || {
         let (mut s, _) = l.accept().unwrap();
@@ -163,9 +204,10 @@ fn so_linger_zero_aborts_with_rst() {
     socket2::SockRef::from(&c).set_linger(Some(Duration::ZERO)).unwrap();
     drop(c);
     server.join().unwrap();
-    let captured = one(rec.finish());
-    let model = model_for(ScenarioId::AbortLinger0, &captured, 0, 300);
-    assert_matches(ScenarioId::AbortLinger0, &captured, &model, 3, true);
+    let traced = Traced::new(rec, trace);
+    let model = model_for(ScenarioId::AbortLinger0, &traced.run, 0, 300);
+    assert_matches(ScenarioId::AbortLinger0, &traced.run, &model, 3, true);
+    traced.assert_states(&model, true);
 }
 
 /// TCP Fast Open needs `net.ipv4.tcp_fastopen=3`, which the tests must not set on the host: the

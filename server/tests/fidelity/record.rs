@@ -166,6 +166,13 @@ pub fn assert_seen(scenario: ScenarioId, captured: &Run, model: &Run, from: usiz
     }
 }
 
+/// The one connection in a capture, and its client's and server's ports.
+pub fn one_with_ports(conversations: Vec<Conversation>) -> (Run, u16, u16) {
+    assert_eq!(conversations.len(), 1, "one connection expected");
+    let c = &conversations[0];
+    (to_run(c), c.client.port(), c.server.port())
+}
+
 pub fn one(conversations: Vec<Conversation>) -> Run {
     assert_eq!(conversations.len(), 1, "one connection expected");
     to_run(&conversations[0])

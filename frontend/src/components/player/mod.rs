@@ -44,7 +44,7 @@ pub fn Player(
     let isns = RwSignal::new(isns);
     let model = Memo::new(move |_| {
         let (client_isn, server_isn) = isns.get();
-        run(scenario, &ScenarioParams { client_isn, server_isn, ..ScenarioParams::default() }).map_err(|e| e.to_string())
+        run(scenario, &ScenarioParams::with_isns(client_isn, server_isn)).map_err(|e| e.to_string())
     });
     let head = Playhead {
         step: RwSignal::new(initial_step),
