@@ -438,9 +438,9 @@ async fn an_import_is_all_or_nothing_and_names_the_files_question() {
     let many = format!("::A:: Which flag opens? {{=SYN ~FIN}}\n\n::B:: {}? {{=SYN ~FIN}}\n", "x".repeat(4100));
     let (status, e) = t.error("POST", &format!("/api/quizzes/{}/import", quiz.id), Some(import(&many))).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(e.error.message.starts_with("question 2 of the file: question.text.en: at most 4000"), "{}", e.error.message);
+    assert!(e.error.message.starts_with("question 2 \"B\" of the file: question.text.en: at most 4000"), "{}", e.error.message);
     let (_, e) = t.error("POST", &format!("/api/quizzes/{}/import?lang=zh-CN", quiz.id), Some(import(&many))).await;
-    assert_eq!(e.error.message, "文件中的第 2 道题：question.text.en：最多 4000 个字符", "{e:?}");
+    assert_eq!(e.error.message, "文件中的第 2 道题 \"B\"：question.text.en：最多 4000 个字符", "{e:?}");
     let good = "::A:: Which flag opens? {=SYN ~FIN}\n\n::B:: MSL on Linux in seconds? {#60}\n";
     let report: tcplab_core::api::classroom::ImportReport =
         t.json("POST", &format!("/api/quizzes/{}/import", quiz.id), Some(import(good))).await;

@@ -62,13 +62,10 @@ pub async fn import(
     }
     // Up to 2 MiB of text to parse: on a blocking thread, so the async workers keep answering.
     let (format, text) = (body.format, body.text);
-    let parsed = tokio::task::spawn_blocking(move || match format {
-        ExchangeFormat::Gift => exchange::from_gift(&text, points),
-        ExchangeFormat::MoodleXml => exchange::from_moodle_xml(&text, points),
-    })
-    .await
-    .map_err(|e| AppError::Internal(format!("import task: {e}")))?;
-    let items =
+    let parsed = tokio::task::spawn_blocking(move || exchange::import(format, &text, points))
+        .await
+        .map_err(|e| AppError::Internal(format!("import task: {e}")))?;
+    let (items, labels) =
         parsed.map_err(|e| AppError::Unprocessable { code: ErrorCode::ImportFailed, field: "text".into(), message: e.to_string() })?;
     let imported = items.len() as u32;
     let before = row.quiz.items.len();
@@ -79,12 +76,14 @@ pub async fn import(
         AppError::Check { code: ErrorCode::Invalid, field, message } => match imported_question(&field, before) {
             Some(n) => {
                 let tail = field.split_once("].").map_or("", |(_, t)| t);
+                // ` "Name"` or ` (line 12)`: where the instructor finds it in their file.
+                let label = labels.get(n - 1).map_or("", String::as_str);
                 AppError::Check {
                     code: ErrorCode::ImportFailed,
                     field: "text".into(),
                     message: Text::new(
-                        format!("question {n} of the file: {tail}: {}", message.en),
-                        format!("文件中的第 {n} 道题：{tail}：{}", message.zh_cn),
+                        format!("question {n}{label} of the file: {tail}: {}", message.en),
+                        format!("文件中的第 {n} 道题{label}：{tail}：{}", message.zh_cn),
                     ),
                 }
             }

@@ -7,8 +7,8 @@ use tcplab_core::lang::Text;
 use super::{Body, MAX_FILE_QUESTIONS, Parsed, model_note, multilang, question_name, quote};
 
 const SPECIAL: &str = "~=#{}:\\";
-/// GIFT has no units, so a numeric question's unit rides in a comment, which Moodle ignores, to
-/// come back on import.
+/// GIFT has no units: a numeric question's unit is written after its text, where Moodle shows
+/// it, and in a comment, which Moodle ignores, so that it comes back as a unit on import.
 const UNIT: &str = "// TCP Lab unit:";
 
 fn escape(s: &str) -> String {
@@ -47,10 +47,14 @@ pub(super) fn export(quiz: &Quiz) -> String {
                 out += &format!("{}}}\n\n", feedback(explain));
             }
             ItemBody::Numeric { text: t, answer, tolerance, unit, explain } => {
-                if let Some(unit) = unit {
-                    out += &format!("{UNIT} {}\n", text(unit));
-                }
-                out += &format!("::{name}::[html]{} {{#{answer}:{tolerance}\n{}}}\n\n", text(t), feedback(explain));
+                let shown = match unit {
+                    Some(unit) => {
+                        out += &format!("{UNIT} {}\n", text(unit));
+                        super::with_unit(t, unit)
+                    }
+                    None => t.clone(),
+                };
+                out += &format!("::{name}::[html]{} {{#{answer}:{tolerance}\n{}}}\n\n", text(&shown), feedback(explain));
             }
         }
     }
@@ -95,9 +99,37 @@ fn find(s: &Lexed, pat: &str) -> Option<usize> {
     (0..s.len()).find(|&i| at(s, i, pat))
 }
 
-/// Up to the answer's own `#feedback`, which TCP Lab has no place for.
-fn before_feedback(s: &Lexed) -> String {
-    plain(trim(&s[..find(s, "#").unwrap_or(s.len())]))
+/// Up to the answer's own `#feedback`, which TCP Lab has no place for, in the text's format.
+fn before_feedback(s: &Lexed, format: Format) -> String {
+    formatted(&plain(trim(&s[..find(s, "#").unwrap_or(s.len())])), format)
+}
+
+/// A GIFT text's format: `[html]`, `[moodle]` and `[markdown]` are read as HTML (their tags go,
+/// their text stays); `[plain]` is shown by Moodle exactly as written.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Format {
+    Html,
+    Plain,
+}
+
+/// The text's own `[format]` marker, or `default`, and the text after it.
+fn format_of(text: &str, default: Format) -> (Format, &str) {
+    for (marker, format) in [("[html]", Format::Html), ("[moodle]", Format::Html), ("[markdown]", Format::Html), ("[plain]", Format::Plain)]
+    {
+        if let Some(rest) = text.strip_prefix(marker) {
+            return (format, rest.trim_start());
+        }
+    }
+    (default, text)
+}
+
+/// `text` without its format marker, as HTML for the reader that follows: a plain text's `<`
+/// and `&` are escaped, so they stay the characters the instructor wrote.
+fn formatted(text: &str, default: Format) -> String {
+    match format_of(text, default) {
+        (Format::Html, rest) => rest.to_owned(),
+        (Format::Plain, rest) => super::escape_html(rest),
+    }
 }
 
 pub(super) fn parse(text: &str) -> Vec<Parsed> {
@@ -146,12 +178,10 @@ fn question(raw: &str, line: usize, unit: Option<String>) -> Parsed {
 fn body(s: &Lexed, unit: Option<String>) -> Result<Body, String> {
     let Some(open) = find(s, "{") else { return Ok(Body::Other("description (text without answers)".into())) };
     let close = find(&s[open..], "}").ok_or("the answers have no closing }")? + open;
-    let mut text = plain(trim(&s[..open]));
-    for format in ["[html]", "[moodle]", "[plain]", "[markdown]"] {
-        if let Some(rest) = text.strip_prefix(format) {
-            text = rest.trim_start().to_owned();
-        }
-    }
+    // The question's format is also its answers' and feedback's unless they name their own.
+    let written = plain(trim(&s[..open]));
+    let (format, _) = format_of(&written, Format::Html);
+    let mut text = formatted(&written, format);
     // Text after the answers makes a "missing word" question; Moodle marks the gap the same way.
     let after = plain(trim(&s[close + 1..]));
     if !after.is_empty() {
@@ -159,34 +189,37 @@ fn body(s: &Lexed, unit: Option<String>) -> Result<Body, String> {
     }
     let inner = &s[open + 1..close];
     let (inner, explain) = match find(inner, "####") {
-        Some(i) => (trim(&inner[..i]), Some(plain(trim(&inner[i + 4..])))),
+        Some(i) => (trim(&inner[..i]), Some(formatted(&plain(trim(&inner[i + 4..])), format))),
         None => (trim(inner), None),
     };
     if inner.is_empty() {
         return Ok(Body::Other("essay".into()));
     }
+    // Moodle's order (qformat_gift): numerical, then multiple choice whenever a `~` is there
+    // (its answers may well hold `->`), then matching, true/false and short answer.
     if at(inner, 0, "#") {
         let rest = trim(&inner[1..]);
-        let list = if rest.iter().any(|&(c, e)| !e && (c == '=' || c == '~')) {
-            answers(rest)?
-        } else {
-            vec![('=', 100.0, before_feedback(rest))]
-        };
+        // `~#feedback` after the answers is Moodle's catch-all wrong answer (`*`, no credit),
+        // whose feedback TCP Lab has no place for.
+        let rest = trim(&rest[..find(rest, "~").unwrap_or(rest.len())]);
+        let list = if find(rest, "=").is_some() { answers(rest, format)? } else { vec![('=', 100.0, before_feedback(rest, format))] };
         let answers = list.into_iter().map(|(_, f, a)| {
             let (answer, tolerance) = a.split_once(':').unwrap_or((&a, ""));
             (f, (answer.to_owned(), tolerance.to_owned()))
         });
         return Ok(Body::Numeric { text, answers: answers.collect(), unit, explain });
     }
-    match before_feedback(inner).to_uppercase().as_str() {
-        "T" | "TRUE" => return Ok(Body::TrueFalse { text, right: true, explain }),
-        "F" | "FALSE" => return Ok(Body::TrueFalse { text, right: false, explain }),
-        _ => {}
+    if find(inner, "~").is_none() {
+        match before_feedback(inner, format).to_uppercase().as_str() {
+            "T" | "TRUE" => return Ok(Body::TrueFalse { text, right: true, explain }),
+            "F" | "FALSE" => return Ok(Body::TrueFalse { text, right: false, explain }),
+            _ => {}
+        }
+        if find(inner, "->").is_some() {
+            return Ok(Body::Other("matching".into()));
+        }
     }
-    if find(inner, "->").is_some() {
-        return Ok(Body::Other("matching".into()));
-    }
-    let list = answers(inner)?;
+    let list = answers(inner, format)?;
     if list.iter().all(|(marker, _, _)| *marker == '=') {
         return Ok(Body::Other("short answer".into()));
     }
@@ -194,7 +227,7 @@ fn body(s: &Lexed, unit: Option<String>) -> Result<Body, String> {
 }
 
 /// The `=right` and `~wrong` answers: (marker, fraction in percent from `%50%` or the marker, text).
-fn answers(s: &Lexed) -> Result<Vec<(char, f64, String)>, String> {
+fn answers(s: &Lexed, format: Format) -> Result<Vec<(char, f64, String)>, String> {
     let starts: Vec<usize> = (0..s.len()).filter(|&i| at(s, i, "=") || at(s, i, "~")).collect();
     if starts.first().is_none_or(|&first| !trim(&s[..first]).is_empty()) {
         return Err(format!("cannot read the answers {:?}: each starts with = (right) or ~ (wrong)", quote(&plain(s))));
@@ -209,7 +242,7 @@ fn answers(s: &Lexed) -> Result<Vec<(char, f64, String)>, String> {
             fraction = f.trim().parse().map_err(|_| format!("the fraction {f:?} is not a number"))?;
             a = &a[close + 1..];
         }
-        out.push((s[i].0, fraction, before_feedback(a)));
+        out.push((s[i].0, fraction, before_feedback(a, format)));
     }
     Ok(out)
 }

@@ -10,6 +10,7 @@ mod moodle_xml;
 #[cfg(test)]
 mod tests;
 
+use tcplab_core::api::classroom::ExchangeFormat;
 use tcplab_core::classroom::{Item, ItemBody, Quiz};
 use tcplab_core::lang::Text;
 use tcplab_core::quiz::Choice;
@@ -26,12 +27,21 @@ pub fn to_moodle_xml(quiz: &Quiz) -> String {
 
 /// `points`: the points each imported question gets when the file does not say (Moodle XML's <defaultgrade> does say).
 pub fn from_gift(text: &str, points: u32) -> Result<Vec<Item>, ImportError> {
-    finish(gift::parse(text), points)
+    finish(gift::parse(text), points).map(|(items, _)| items)
 }
 
 /// `points` as for [`from_gift`].
 pub fn from_moodle_xml(text: &str, points: u32) -> Result<Vec<Item>, ImportError> {
-    finish(moodle_xml::parse(text)?, points)
+    finish(moodle_xml::parse(text)?, points).map(|(items, _)| items)
+}
+
+/// The questions of a GIFT or Moodle XML file, each with how the file names it (` "Name"` or
+/// ` (line 12)`), for the import route to name a question a quiz cannot hold.
+pub fn import(format: ExchangeFormat, text: &str, points: u32) -> Result<(Vec<Item>, Vec<String>), ImportError> {
+    match format {
+        ExchangeFormat::Gift => finish(gift::parse(text), points),
+        ExchangeFormat::MoodleXml => finish(moodle_xml::parse(text)?, points),
+    }
 }
 
 /// Everything that could not be imported, each problem naming the question (1-based, in file order) and, when known, its name or line.
@@ -246,6 +256,11 @@ fn attr<'a>(mut tag: &'a str, name: &str) -> Option<&'a str> {
     }
 }
 
+/// A numeric question's text with its unit after it, as GIFT (which has no units) shows it.
+fn with_unit(text: &Text, unit: &Text) -> Text {
+    Text { en: format!("{} ({})", text.en, unit.en), zh_cn: format!("{}（{}）", text.zh_cn, unit.zh_cn) }
+}
+
 fn model_note(scenario: ScenarioId, step: usize, field: Field) -> String {
     format!(
         "TCP Lab model question (scenario {scenario}, step {step}, field {}) cannot be exported: each learner gets their own numbers",
@@ -259,7 +274,7 @@ fn question_name(quiz: &Quiz, index: usize) -> String {
     format!("{} {}", if title.is_empty() { "TCP Lab" } else { &title }, index + 1)
 }
 
-fn finish(questions: Vec<Parsed>, points: u32) -> Result<Vec<Item>, ImportError> {
+fn finish(questions: Vec<Parsed>, points: u32) -> Result<(Vec<Item>, Vec<String>), ImportError> {
     if questions.is_empty() {
         return Err(ImportError::file("the file has no questions"));
     }
@@ -267,14 +282,18 @@ fn finish(questions: Vec<Parsed>, points: u32) -> Result<Vec<Item>, ImportError>
         return Err(too_many_questions());
     }
     let (mut items, mut problems, mut more) = (Vec::new(), Vec::new(), 0);
+    let mut labels = Vec::new();
     for (i, q) in questions.into_iter().enumerate() {
         match q.body.and_then(item_body) {
-            Ok(question) => items.push(Item { points: q.points.unwrap_or(points), question }),
+            Ok(question) => {
+                items.push(Item { points: q.points.unwrap_or(points), question });
+                labels.push(q.label);
+            }
             Err(_) if problems.len() >= MAX_PROBLEMS => more += 1,
             Err(m) => problems.push(ImportProblem { question: i + 1, message: format!("question {}{}: {m}", i + 1, q.label) }),
         }
     }
-    if problems.is_empty() { Ok(items) } else { Err(ImportError { problems, more }) }
+    if problems.is_empty() { Ok((items, labels)) } else { Err(ImportError { problems, more }) }
 }
 
 fn is(fraction: f64, percent: f64) -> bool {
@@ -298,8 +317,20 @@ fn number(s: &str, what: &str) -> Result<f64, String> {
     s.trim().parse::<f64>().ok().filter(|v| v.is_finite()).ok_or_else(|| format!("the {what} {:?} is not a number", s.trim()))
 }
 
+/// A text as TCP Lab keeps it, or why it cannot: one that is only a picture in some language
+/// (Moodle files often hold `<img>`s, which TCP Lab has no place for) is named as such.
+fn text_of(raw: &str, what: &str) -> Result<Text, String> {
+    let text = split_multilang(raw);
+    if (text.en.is_empty() || text.zh_cn.is_empty()) && raw.to_ascii_lowercase().contains("<img") {
+        return Err(format!("{what} is only a picture, which TCP Lab cannot show; write it in words"));
+    }
+    Ok(text)
+}
+
 fn item_body(body: Body) -> Result<ItemBody, String> {
-    let explain = |e: Option<String>| e.filter(|e| !e.trim().is_empty()).map(|e| split_multilang(&e));
+    let explain = |e: Option<String>| -> Result<Option<Text>, String> {
+        e.filter(|e| !e.trim().is_empty()).map(|e| text_of(&e, "the feedback")).transpose()
+    };
     match body {
         Body::Choice { text, answers, explain: e } => {
             let n = answers.len();
@@ -307,15 +338,19 @@ fn item_body(body: Body) -> Result<ItemBody, String> {
             if let Some(problems) = only_right(&answers).err().into_iter().chain(count).reduce(|a, b| format!("{a}; and {b}")) {
                 return Err(problems);
             }
-            let choices = answers.iter().map(|(f, t)| Choice { text: split_multilang(t), correct: is(*f, 100.0) }).collect();
-            Ok(ItemBody::Choice { text: split_multilang(&text), choices, explain: explain(e) })
+            let choices = answers
+                .iter()
+                .enumerate()
+                .map(|(i, (f, t))| Ok(Choice { text: text_of(t, &format!("choice {}", i + 1))?, correct: is(*f, 100.0) }))
+                .collect::<Result<_, String>>()?;
+            Ok(ItemBody::Choice { text: text_of(&text, "the question text")?, choices, explain: explain(e)? })
         }
         Body::TrueFalse { text, right, explain: e } => {
             let choice = |en: &str, zh: &str, correct| Choice { text: Text { en: en.into(), zh_cn: zh.into() }, correct };
             Ok(ItemBody::Choice {
-                text: split_multilang(&text),
+                text: text_of(&text, "the question text")?,
                 choices: vec![choice("True", "对", right), choice("False", "错", !right)],
-                explain: explain(e),
+                explain: explain(e)?,
             })
         }
         Body::Numeric { text, answers, unit, explain: e } => {
@@ -329,7 +364,15 @@ fn item_body(body: Body) -> Result<ItemBody, String> {
                 None => (number(answer, "answer")?, number(tolerance, "tolerance")?.abs()),
             };
             let unit = unit.filter(|u| !u.trim().is_empty()).map(|u| split_multilang(&u));
-            Ok(ItemBody::Numeric { text: split_multilang(&text), answer, tolerance, unit, explain: explain(e) })
+            let mut text = text_of(&text, "the question text")?;
+            // TCP Lab's own GIFT writes the unit after the text too (`with_unit`): take it off.
+            if let Some(unit) = &unit {
+                let (en, zh) = (format!(" ({})", unit.en), format!("（{}）", unit.zh_cn));
+                if let (Some(e), Some(z)) = (text.en.strip_suffix(&en), text.zh_cn.strip_suffix(&zh)) {
+                    text = Text { en: e.to_owned(), zh_cn: z.to_owned() };
+                }
+            }
+            Ok(ItemBody::Numeric { text, answer, tolerance, unit, explain: explain(e)? })
         }
         Body::Other(kind) => Err(format!("{kind} questions cannot be imported; {WHAT_WE_TAKE}")),
     }

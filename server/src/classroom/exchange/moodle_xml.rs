@@ -62,12 +62,15 @@ pub(super) fn export(quiz: &Quiz) -> String {
                 out += &head("numerical", text, explain);
                 out += &format!("    <answer fraction=\"100\"><text>{answer}</text><tolerance>{tolerance}</tolerance></answer>\n");
                 if let Some(unit) = unit {
-                    // Units not graded, only shown: a learner answers with the number alone.
+                    // Shown, never costing a mark: Moodle draws the unit in a menu beside the
+                    // answer box (showunits 2, UNITSELECT) when units are graded, and a unit
+                    // penalty of 0 makes that grading free. Showunits 3 (UNITNONE) would hide it,
+                    // and "optional" units (grading type 0) are typed, never shown.
                     out += &format!(
                         "    <units><unit><multiplier>1</multiplier><unit_name>{}</unit_name></unit></units>\n",
                         xml(&multilang(unit))
                     );
-                    out += "    <unitgradingtype>0</unitgradingtype>\n    <showunits>3</showunits>\n    <unitsleft>0</unitsleft>\n";
+                    out += "    <unitgradingtype>1</unitgradingtype>\n    <unitpenalty>0</unitpenalty>\n    <showunits>2</showunits>\n    <unitsleft>0</unitsleft>\n";
                 }
             }
         }
@@ -209,10 +212,21 @@ fn question(lines: &Lines, q: &Node) -> Parsed {
         .filter(|p| (1.0..=100.0).contains(p))
         .map(|p| p as u32);
     let (text, explain) = (q.text("questiontext").unwrap_or_default(), q.text("generalfeedback"));
-    let fraction = |a: &Node| a.attr("fraction").map_or(Ok(0.0), |f| f.trim().parse::<f64>()).unwrap_or(f64::NAN);
+    // Percent in the attribute; files from Moodle 1.x give it as a <fraction> child instead,
+    // which Moodle still reads (as a share of 1, or written as percent).
+    let fraction = |a: &Node| match (a.attr("fraction"), a.child("fraction")) {
+        (Some(f), _) => f.trim().parse::<f64>().unwrap_or(f64::NAN),
+        (None, Some(child)) => child.text.trim().parse::<f64>().map_or(f64::NAN, |f| if f.abs() <= 1.0 { f * 100.0 } else { f }),
+        (None, None) => 0.0,
+    };
     let own = |a: &Node, name: &str| a.child(name).map(|t| t.text.clone()).unwrap_or_default();
-    let answers = || q.all("answer").map(|a| (fraction(a), own(a, "text")));
+    // An answer's text outside a <text> element is Moodle 1.x's form, still read.
+    let answer_text = |a: &Node| a.child("text").map_or_else(|| a.text.trim().to_owned(), |t| t.text.clone());
+    let answers = || q.all("answer").map(|a| (fraction(a), answer_text(a)));
     let body = match q.attr("type").unwrap_or("") {
+        "multichoice" if q.child("single").is_some_and(|s| matches!(s.text.trim(), "false" | "0")) => {
+            Err("lets learners choose several answers (<single>false</single>); TCP Lab's multiple choice takes one".into())
+        }
         "multichoice" => Ok(Body::Choice { text, answers: answers().collect(), explain }),
         "truefalse" => match answers().filter(|(f, _)| is(*f, 100.0)).map(|(_, t)| t.trim().to_ascii_lowercase()).collect::<Vec<_>>()[..] {
             [ref right] if right == "true" || right == "false" => Ok(Body::TrueFalse { text, right: right == "true", explain }),
@@ -222,7 +236,7 @@ fn question(lines: &Lines, q: &Node) -> Parsed {
             let unit = q
                 .child("units")
                 .and_then(|u| u.all("unit").find(|u| u.child("multiplier").is_none_or(|m| m.text.trim().parse() == Ok(1.0))));
-            let answers = q.all("answer").map(|a| (fraction(a), (own(a, "text"), own(a, "tolerance"))));
+            let answers = q.all("answer").map(|a| (fraction(a), (answer_text(a), own(a, "tolerance"))));
             Ok(Body::Numeric { text, answers: answers.collect(), unit: unit.map(|u| own(u, "unit_name")), explain })
         }
         kind => Ok(Body::Other(quote(kind_name(kind)))),

@@ -280,7 +280,7 @@ fn malformed_or_foreign_xml_is_one_problem_with_the_place() {
 fn defaultgrade_outside_1_to_100_gives_way_to_the_argument() {
     let xml = |grade: &str| {
         format!(
-            "<quiz><question type=\"numerical\"><defaultgrade>{grade}</defaultgrade><answer fraction=\"100\"><text>1</text></answer></question></quiz>"
+            "<quiz><question type=\"numerical\"><questiontext><text>How many?</text></questiontext><defaultgrade>{grade}</defaultgrade><answer fraction=\"100\"><text>1</text></answer></question></quiz>"
         )
     };
     let points = |grade: &str| from_moodle_xml(&xml(grade), 9).unwrap()[0].points;
@@ -343,4 +343,78 @@ fn carriage_returns_arrive_as_line_breaks() {
     assert!(!text.en.contains('\r'), "{:?}", text.en);
     let quiz = Quiz { title: "Q".into(), items: items.clone(), ..Quiz::default() };
     assert_eq!(quiz.check(), vec![], "an imported text passes the quiz check");
+}
+
+/// Cases from Moodle's GIFT documentation and its own importer's tests (question/format/gift/
+/// tests), which TCP Lab read wrongly.
+#[test]
+fn gift_read_as_moodle_reads_it() {
+    // A `~` makes multiple choice, whatever `->` the answers hold (Moodle decides it first).
+    let gift = "::Order::Which is the handshake? {=SYN -> SYN+ACK -> ACK ~SYN -> ACK ~SYN -> RST}";
+    let items = from_gift(gift, 1).unwrap();
+    let ItemBody::Choice { choices, .. } = &items[0].question else { panic!("multiple choice: {items:?}") };
+    assert_eq!(
+        choices.iter().map(|c| (c.text.en.as_str(), c.correct)).collect::<Vec<_>>(),
+        [("SYN -> SYN+ACK -> ACK", true), ("SYN -> ACK", false), ("SYN -> RST", false)]
+    );
+    // Without a `~` it is matching, which TCP Lab has no place for.
+    let matching = problems(from_gift("Match {=SYN -> opens =FIN -> closes}", 1));
+    assert!(matching[0].1.contains("matching"), "{matching:?}");
+    // qformat_gift's test_import_numerical: `~#` is the feedback of Moodle's catch-all wrong
+    // answer; the right answer stays 3 ± 2.
+    let items = from_gift("// math range question\n::Q5:: What is a number from 1 to 5? {#3:2~#Completely wrong}", 1).unwrap();
+    assert_eq!(items[0].question, numeric(same("What is a number from 1 to 5?"), 3.0, 2.0, None, None));
+    // Format markers (Moodle's exporter writes them: `~[plain]blue`, `#[html]wrong`) are no text;
+    // a [plain] text keeps its `<` as written.
+    let gift = "::Q8::[plain]Between orange & <green>?{\n\t=yellow#right; good!\n\t~red#[html]wrong, it's yellow\n\t~[plain]blue#wrong\n####[html]<p>Yellow</p>}";
+    let items = from_gift(gift, 1).unwrap();
+    let ItemBody::Choice { text, choices, explain } = &items[0].question else { panic!("{items:?}") };
+    assert_eq!(text.en, "Between orange & <green>?");
+    assert_eq!(choices.iter().map(|c| c.text.en.as_str()).collect::<Vec<_>>(), ["yellow", "red", "blue"]);
+    assert_eq!(explain.as_ref().map(|e| e.en.as_str()), Some("Yellow"));
+}
+
+#[test]
+fn moodle_xml_read_as_moodle_reads_it() {
+    // Moodle 1.x: the fraction as a child element (a share of 1), the answer outside <text>.
+    let old = r#"<quiz><question type="numerical"><name><text>Old</text></name><questiontext><text>Port?</text></questiontext>
+        <answer><fraction>1</fraction>80<tolerance>0</tolerance></answer></question></quiz>"#;
+    assert_eq!(from_moodle_xml(old, 1).unwrap()[0].question, numeric(same("Port?"), 80.0, 0.0, None, None));
+    let percent = old.replace("<fraction>1</fraction>", "<fraction>100</fraction>");
+    assert_eq!(from_moodle_xml(&percent, 1).unwrap()[0].question, numeric(same("Port?"), 80.0, 0.0, None, None));
+    // Several answers allowed is not TCP Lab's one-answer multiple choice: refused, not changed.
+    let multi = r#"<quiz><question type="multichoice"><name><text>Many</text></name><questiontext><text>Flags?</text></questiontext>
+        <single>false</single><answer fraction="50"><text>SYN</text></answer><answer fraction="50"><text>ACK</text></answer>
+        <answer fraction="0"><text>FIN</text></answer></question></quiz>"#;
+    let found = problems(from_moodle_xml(multi, 1));
+    assert!(found[0].1.starts_with("question 1 \"Many\": lets learners choose several answers"), "{found:?}");
+    // A picture without words in one language: the question's name and the real reason.
+    let picture = r#"<quiz><question type="truefalse"><name><text>Diagram</text></name>
+        <questiontext format="html"><text><![CDATA[Is this a SYN?]]></text></questiontext>
+        <generalfeedback format="html"><text><![CDATA[<span lang="en" class="multilang"><img src="@@PLUGINFILE@@/syn.png" alt=""></span><span lang="zh_cn" class="multilang">是</span>]]></text></generalfeedback>
+        <answer fraction="100"><text>true</text></answer><answer fraction="0"><text>false</text></answer></question></quiz>"#;
+    let found = problems(from_moodle_xml(picture, 1));
+    assert_eq!(
+        found,
+        [(1, "question 1 \"Diagram\": the feedback is only a picture, which TCP Lab cannot show; write it in words".to_owned())]
+    );
+}
+
+/// A unit reaches Moodle where learners see it: beside the answer box in Moodle XML (a menu of
+/// the one unit, graded with no penalty), after the question text in GIFT; and it comes back.
+#[test]
+fn units_are_exported_so_moodle_shows_them() {
+    let quiz = Quiz {
+        title: "Units".into(),
+        items: vec![Item { points: 1, question: numeric(t("RTT?", "往返时间？"), 20.0, 1.0, Some(t("ms", "毫秒")), None) }],
+        ..Quiz::default()
+    };
+    let xml = to_moodle_xml(&quiz);
+    for element in ["<unitgradingtype>1</unitgradingtype>", "<unitpenalty>0</unitpenalty>", "<showunits>2</showunits>"] {
+        assert!(xml.contains(element), "{element} in {xml}");
+    }
+    let gift = to_gift(&quiz);
+    assert!(gift.contains("RTT? (ms)") && gift.contains("往返时间？（毫秒）"), "{gift}");
+    assert_eq!(from_gift(&gift, 1).unwrap(), quiz.items);
+    assert_eq!(from_moodle_xml(&xml, 1).unwrap(), quiz.items);
 }
