@@ -7,6 +7,7 @@
 //! The browser runs the same code for the editor's live preview, so the preview is exactly what
 //! a learner will see.
 
+pub mod calculated;
 mod item;
 pub mod results;
 pub(crate) mod variant;

@@ -238,3 +238,35 @@ fn stored_grades_of_earlier_versions_still_read() {
         serde_json::json!({"correct": false, "points": 0, "expected": {"type": "number", "value": 1001}, "wrong": {"kind": "off", "by": 1}})
     );
 }
+
+/// Every model item a quiz can hold that has a formula gives, for many learners' numbers, what
+/// the model gives; seq and ack of every segment have one, flags never.
+#[test]
+fn model_answers_are_moodle_formulas_of_the_learners_numbers() {
+    use super::calculated::{datasets, formula};
+    use crate::quiz::{Field, QUIZ_SCENARIOS};
+    let mut checked = 0;
+    for scenario in QUIZ_SCENARIOS {
+        for (step, _, flags) in super::segment_steps(scenario) {
+            assert!(formula(scenario, step, Field::Flags).is_none());
+            for field in [Field::Seq, Field::Ack, Field::Len] {
+                let Some(f) = formula(scenario, step, field) else {
+                    assert!(field == Field::Ack && !flags.ack, "{scenario} step {step} {field:?} has no formula");
+                    continue;
+                };
+                for p in datasets(300) {
+                    let run = crate::tcp::run(scenario, &p).unwrap();
+                    let seg = run.steps[step].segment().unwrap();
+                    let want = match field {
+                        Field::Seq => seg.seq,
+                        Field::Ack => seg.ack,
+                        _ => seg.len,
+                    };
+                    assert_eq!(f.eval(&p), want, "{scenario} step {step} {field:?}: {}", f.moodle());
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 100, "{checked} formulas");
+}

@@ -24,6 +24,7 @@ pub struct ExportQuery {
 }
 
 pub async fn export(
+    State(state): State<AppState>,
     TeacherQuiz(row): TeacherQuiz,
     query: std::result::Result<Query<ExportQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<impl IntoResponse> {
@@ -32,7 +33,11 @@ pub async fn export(
     let id = row.id;
     let (body, mime, ext) = match query.format {
         ExchangeFormat::Gift => (exchange::to_gift(&row.quiz), "text/plain; charset=utf-8", "gift.txt"),
-        ExchangeFormat::MoodleXml => (exchange::to_moodle_xml(&row.quiz), "application/xml; charset=utf-8", "moodle.xml"),
+        ExchangeFormat::MoodleXml => (
+            exchange::to_moodle_xml(&row.quiz, state.lessons.steps(tcplab_core::lang::Lang::ZhCn).map(|t| &t.scenarios)),
+            "application/xml; charset=utf-8",
+            "moodle.xml",
+        ),
     };
     Ok((
         [(header::CONTENT_TYPE, mime.to_owned()), (header::CONTENT_DISPOSITION, format!("attachment; filename=\"quiz-{id}-{ext}\""))],

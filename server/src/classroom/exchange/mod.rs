@@ -21,8 +21,9 @@ pub fn to_gift(quiz: &Quiz) -> String {
     gift::export(quiz)
 }
 
-pub fn to_moodle_xml(quiz: &Quiz) -> String {
-    moodle_xml::export(quiz)
+/// `zh_titles`: the scenarios' Chinese titles for model questions' texts (English without).
+pub fn to_moodle_xml(quiz: &Quiz, zh_titles: Option<&std::collections::BTreeMap<String, String>>) -> String {
+    moodle_xml::export(quiz, zh_titles)
 }
 
 /// `points`: the points each imported question gets when the file does not say (Moodle XML's <defaultgrade> does say).
@@ -121,6 +122,12 @@ enum Body {
         answers: Vec<(f64, (String, String))>,
         unit: Option<String>,
         explain: Option<String>,
+    },
+    /// TCP Lab's own model question, back from a Moodle calculated question it exported.
+    Model {
+        scenario: ScenarioId,
+        step: usize,
+        field: Field,
     },
     /// A kind of question TCP Lab has no place for, named for the instructor.
     Other(String),
@@ -263,7 +270,7 @@ fn with_unit(text: &Text, unit: &Text) -> Text {
 
 fn model_note(scenario: ScenarioId, step: usize, field: Field) -> String {
     format!(
-        "TCP Lab model question (scenario {scenario}, step {step}, field {}) cannot be exported: each learner gets their own numbers",
+        "TCP Lab model question (scenario {scenario}, step {step}, field {}) cannot be exported here: each learner gets their own numbers, which only Moodle XML carries (as a calculated question) when the answer is a number",
         field.as_str()
     )
 }
@@ -374,6 +381,7 @@ fn item_body(body: Body) -> Result<ItemBody, String> {
             }
             Ok(ItemBody::Numeric { text, answer, tolerance, unit, explain: explain(e)? })
         }
+        Body::Model { scenario, step, field } => Ok(ItemBody::Model { scenario, step, field }),
         Body::Other(kind) => Err(format!("{kind} questions cannot be imported; {WHAT_WE_TAKE}")),
     }
 }

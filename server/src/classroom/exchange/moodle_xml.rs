@@ -3,8 +3,11 @@
 use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
+use tcplab_core::classroom::calculated::{self, Wildcard};
 use tcplab_core::classroom::{ItemBody, Quiz};
 use tcplab_core::lang::Text;
+use tcplab_core::quiz::Field;
+use tcplab_core::tcp::{ScenarioId, Side};
 
 use super::{Body, ImportError, MAX_FILE_QUESTIONS, Parsed, is, model_note, multilang, question_name, quote, too_many_questions};
 
@@ -30,7 +33,102 @@ fn html(tag: &str, text: Option<&Text>) -> String {
     format!("<{tag} format=\"html\"><text>{}</text></{tag}>", text.map(|t| xml(&multilang(t))).unwrap_or_default())
 }
 
-pub(super) fn export(quiz: &Quiz) -> String {
+/// The tag that marks TCP Lab's own model question in Moodle, so that it comes back as one.
+const MODEL_TAG: &str = "tcplab-model";
+
+/// A model item as a Moodle calculated question: the learner's numbers are wildcards with
+/// datasets drawn as TCP Lab draws them, the answer the model's formula of them (see
+/// `tcplab_core::classroom::calculated`). `None` when the answer is no formula (the flags).
+fn calculated(name: &str, points: u32, scenario: ScenarioId, step: usize, field: Field, zh_titles: &Titles) -> Option<String> {
+    let formula = calculated::formula(scenario, step, field)?;
+    let segments = tcplab_core::classroom::segment_steps(scenario);
+    let (n, (_, from, flags)) = segments.iter().enumerate().find(|(_, (s, ..))| *s == step)?;
+    let mut shown = vec![Wildcard::ClientIsn, Wildcard::ServerIsn];
+    let more: Vec<Wildcard> = formula.wildcards().filter(|w| !shown.contains(w)).collect();
+    shown.extend(more);
+    let (mut en, mut zh) = (Vec::new(), Vec::new());
+    for w in &shown {
+        let v = w.name();
+        let (e, z) = match w {
+            Wildcard::ClientIsn => {
+                (format!("the client's initial sequence number (ISN) is {{{v}}}"), format!("客户端的初始序列号 (ISN) 为 {{{v}}}"))
+            }
+            Wildcard::ServerIsn => (format!("the server's is {{{v}}}"), format!("服务器的为 {{{v}}}")),
+            Wildcard::ClientBytes => (format!("the client application writes {{{v}}} bytes"), format!("客户端应用写入 {{{v}}} 字节")),
+            Wildcard::ServerBytes => (format!("the server application writes {{{v}}} bytes"), format!("服务器应用写入 {{{v}}} 字节")),
+            Wildcard::SecondClientIsn => {
+                (format!("the second connection's client ISN is {{{v}}}"), format!("第二条连接的客户端 ISN 为 {{{v}}}"))
+            }
+            Wildcard::SecondServerIsn => (format!("its server ISN is {{{v}}}"), format!("其服务器 ISN 为 {{{v}}}")),
+        };
+        en.push(e);
+        zh.push(z);
+    }
+    let (field_en, field_zh) = match field {
+        Field::Seq => ("sequence number (seq)", "序列号 (seq)"),
+        Field::Ack => ("acknowledgement number (ack)", "确认号 (ack)"),
+        _ => ("payload length in bytes (len)", "载荷长度（字节，len）"),
+    };
+    let (way_en, way_zh) = match from {
+        Side::Client => ("client → server", "客户端 → 服务器"),
+        Side::Server => ("server → client", "服务器 → 客户端"),
+    };
+    let title_zh = zh_titles.and_then(|t| t.get(scenario.as_str())).map_or(scenario.title(), String::as_str);
+    let text = Text {
+        en: format!(
+            "In TCP Lab's scenario “{}”, {}. What is the {field_en} of segment {} ({flags}, {way_en})?",
+            scenario.title(),
+            en.join("; "),
+            n + 1
+        ),
+        zh_cn: format!(
+            "在 TCP Lab 的场景“{title_zh}”中，{}。第 {} 个报文段（{flags}，{way_zh}）的{field_zh}是多少？",
+            zh.join("；"),
+            n + 1
+        ),
+    };
+    let learners = calculated::datasets(DATASET_ITEMS);
+    let mut out = format!(
+        "  <question type=\"calculated\">\n    <name><text>{}</text></name>\n    {}\n    {}\n    <defaultgrade>{points}</defaultgrade>\n    <penalty>0</penalty>\n    <hidden>0</hidden>\n",
+        xml(name),
+        html("questiontext", Some(&text)),
+        html("generalfeedback", None)
+    );
+    out += "    <synchronize>0</synchronize>\n    <single>0</single>\n    <answernumbering>abc</answernumbering>\n    <shuffleanswers>0</shuffleanswers>\n";
+    // Exact: tolerance 0 (nominal), shown with no decimals.
+    out += &format!(
+        "    <answer fraction=\"100\">\n      <text>{}</text>\n      <tolerance>0</tolerance>\n      <tolerancetype>2</tolerancetype>\n      <correctanswerformat>1</correctanswerformat>\n      <correctanswerlength>0</correctanswerlength>\n      <feedback format=\"html\"><text></text></feedback>\n    </answer>\n",
+        formula.moodle()
+    );
+    out += "    <unitgradingtype>0</unitgradingtype>\n    <unitpenalty>0</unitpenalty>\n    <showunits>3</showunits>\n    <unitsleft>0</unitsleft>\n    <dataset_definitions>\n";
+    for w in &shown {
+        let (min, max) = w.range();
+        out += &format!(
+            "      <dataset_definition>\n        <status><text>private</text></status>\n        <name><text>{}</text></name>\n        <type>calculated</type>\n        <distribution><text>uniform</text></distribution>\n        <minimum><text>{min}</text></minimum>\n        <maximum><text>{max}</text></maximum>\n        <decimals><text>0</text></decimals>\n        <itemcount>{DATASET_ITEMS}</itemcount>\n        <dataset_items>\n",
+            w.name()
+        );
+        for (i, p) in learners.iter().enumerate() {
+            out += &format!("          <dataset_item><number>{}</number><value>{}</value></dataset_item>\n", i + 1, w.of(p));
+        }
+        out +=
+            &format!("        </dataset_items>\n        <number_of_items>{DATASET_ITEMS}</number_of_items>\n      </dataset_definition>\n");
+    }
+    out += &format!(
+        "    </dataset_definitions>\n    <tags><tag><text>{MODEL_TAG} {} {step} {}</text></tag></tags>\n  </question>\n",
+        scenario.as_str(),
+        field.as_str()
+    );
+    Some(out)
+}
+
+/// Learners' numbers per wildcard in an exported calculated question: Moodle gives each learner
+/// one item of them, so 40 make neighbours unlikely to share.
+const DATASET_ITEMS: usize = 40;
+
+/// The scenarios' Chinese titles, from `content/steps/zh-CN.toml`; English without them.
+pub(super) type Titles<'a> = Option<&'a std::collections::BTreeMap<String, String>>;
+
+pub(super) fn export(quiz: &Quiz, zh_titles: Titles) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<quiz>\n");
     for (i, item) in quiz.items.iter().enumerate() {
         let head = |kind: &str, text: &Text, explain: &Option<Text>| {
@@ -44,7 +142,10 @@ pub(super) fn export(quiz: &Quiz) -> String {
         };
         match &item.question {
             ItemBody::Model { scenario, step, field } => {
-                out += &format!("  <!-- {} -->\n", model_note(*scenario, *step, *field));
+                match calculated(&question_name(quiz, i), item.points, *scenario, *step, *field, &zh_titles) {
+                    Some(question) => out += &question,
+                    None => out += &format!("  <!-- {} -->\n", model_note(*scenario, *step, *field)),
+                }
                 continue;
             }
             ItemBody::Choice { text, choices, explain } => {
@@ -239,9 +340,22 @@ fn question(lines: &Lines, q: &Node) -> Parsed {
             let answers = q.all("answer").map(|a| (fraction(a), (answer_text(a), own(a, "tolerance"))));
             Ok(Body::Numeric { text, answers: answers.collect(), unit: unit.map(|u| own(u, "unit_name")), explain })
         }
+        "calculated" if model_tag(q).is_some() => model_tag(q).ok_or_else(String::new),
         kind => Ok(Body::Other(quote(kind_name(kind)))),
     };
     Parsed { label, points, body }
+}
+
+/// TCP Lab's own model question, exported as a calculated question with its tag.
+fn model_tag(q: &Node) -> Option<Body> {
+    let tags = q.child("tags")?;
+    let tag = tags.all("tag").filter_map(|t| t.child("text")).find_map(|t| t.text.trim().strip_prefix(MODEL_TAG))?;
+    let mut parts = tag.split_whitespace();
+    let scenario = parts.next()?.parse().ok()?;
+    let step = parts.next()?.parse().ok()?;
+    let field = parts.next()?;
+    let field = Field::ALL.into_iter().find(|f| f.as_str() == field)?;
+    Some(Body::Model { scenario, step, field })
 }
 
 fn kind_name(kind: &str) -> &str {

@@ -53,7 +53,7 @@ fn problems(result: Result<Vec<Item>, ImportError>) -> Vec<(usize, String)> {
     result.unwrap_err().problems.into_iter().map(|p| (p.question, p.message)).collect()
 }
 
-const NOTE: &str = "TCP Lab model question (scenario handshake, step 1, field ack) cannot be exported: each learner gets their own numbers";
+const NOTE: &str = "TCP Lab model question (scenario handshake, step 1, field ack) cannot be exported here: each learner gets their own numbers, which only Moodle XML carries (as a calculated question) when the answer is a number";
 
 #[test]
 fn gift_round_trip() {
@@ -64,18 +64,24 @@ fn gift_round_trip() {
 
 #[test]
 fn moodle_xml_round_trip() {
-    let xml = to_moodle_xml(&sample());
-    assert!(xml.contains(&format!("<!-- {NOTE} -->")), "{xml}");
+    let xml = to_moodle_xml(&sample(), None);
+    // The model question travels as a calculated question, and comes back as itself.
+    assert!(xml.contains(r#"<question type="calculated">"#), "{xml}");
     assert!(xml.contains(r#"<answer fraction="100"><text>80</text><tolerance>0</tolerance></answer>"#), "{xml}");
-    assert_eq!(from_moodle_xml(&xml, 7).unwrap(), without_model(&sample(), None));
+    assert_eq!(from_moodle_xml(&xml, 7).unwrap(), sample().items);
 }
 
 #[test]
-fn a_quiz_of_model_items_only_exports_nothing_to_import() {
+fn a_quiz_of_model_items_only_exports_nothing_to_import_but_in_moodle_xml() {
     let quiz = Quiz { items: vec![sample().items[1].clone()], ..Quiz::default() };
     let none = Err(ImportError { problems: vec![ImportProblem { question: 0, message: "the file has no questions".into() }], more: 0 });
     assert_eq!(from_gift(&to_gift(&quiz), 1), none);
-    assert_eq!(from_moodle_xml(&to_moodle_xml(&quiz), 1), none);
+    assert_eq!(from_moodle_xml(&to_moodle_xml(&quiz, None), 1).unwrap(), quiz.items, "Moodle XML keeps it");
+    let flags = Quiz {
+        items: vec![Item { points: 1, question: ItemBody::Model { scenario: ScenarioId::Handshake, step: 1, field: Field::Flags } }],
+        ..Quiz::default()
+    };
+    assert_eq!(from_moodle_xml(&to_moodle_xml(&flags, None), 1), none, "flags are no number: a comment only");
     assert_eq!(from_gift("// only a comment\n$CATEGORY: x\n\n", 1), none);
     assert_eq!(from_moodle_xml(r#"<quiz><question type="category"><category><text>x</text></category></question></quiz>"#, 1), none);
 }
@@ -409,7 +415,7 @@ fn units_are_exported_so_moodle_shows_them() {
         items: vec![Item { points: 1, question: numeric(t("RTT?", "往返时间？"), 20.0, 1.0, Some(t("ms", "毫秒")), None) }],
         ..Quiz::default()
     };
-    let xml = to_moodle_xml(&quiz);
+    let xml = to_moodle_xml(&quiz, None);
     for element in ["<unitgradingtype>1</unitgradingtype>", "<unitpenalty>0</unitpenalty>", "<showunits>2</showunits>"] {
         assert!(xml.contains(element), "{element} in {xml}");
     }
@@ -417,4 +423,75 @@ fn units_are_exported_so_moodle_shows_them() {
     assert!(gift.contains("RTT? (ms)") && gift.contains("往返时间？（毫秒）"), "{gift}");
     assert_eq!(from_gift(&gift, 1).unwrap(), quiz.items);
     assert_eq!(from_moodle_xml(&xml, 1).unwrap(), quiz.items);
+}
+
+/// Every model item a quiz can hold, exported to Moodle XML: the formula as written in the file,
+/// evaluated as Moodle would for each of the file's own datasets (and many more learners), gives
+/// the model's answer; the Chinese title is used when known.
+#[test]
+fn calculated_questions_give_each_learner_the_models_answer() {
+    use tcplab_core::classroom::calculated::datasets;
+    use tcplab_core::quiz::QUIZ_SCENARIOS;
+    let titles: std::collections::BTreeMap<String, String> = [("handshake".to_owned(), "三次握手".to_owned())].into();
+    let mut exported = 0;
+    for scenario in QUIZ_SCENARIOS {
+        for (step, _, _) in tcplab_core::classroom::segment_steps(scenario) {
+            for field in [Field::Seq, Field::Ack, Field::Len] {
+                let quiz = Quiz {
+                    title: "M".into(),
+                    items: vec![Item { points: 2, question: ItemBody::Model { scenario, step, field } }],
+                    ..Quiz::default()
+                };
+                let xml = to_moodle_xml(&quiz, Some(&titles));
+                let Some(formula) = between(&xml, "<answer fraction=\"100\">\n      <text>", "</text>") else { continue };
+                exported += 1;
+                // Moodle's datasets: item i of every wildcard together.
+                let names: Vec<&str> =
+                    xml.match_indices("<name><text>").map(|(i, _)| &xml[i + 12..]).skip(1).map(|s| &s[..s.find('<').unwrap()]).collect();
+                let values = |name: &str| -> Vec<u64> {
+                    let def = &xml[xml.find(&format!("<name><text>{name}</text></name>\n        <type>")).unwrap()..];
+                    let def = &def[..def.find("</dataset_definition>").unwrap()];
+                    def.match_indices("<value>").map(|(i, _)| def[i + 7..].split('<').next().unwrap().parse().unwrap()).collect()
+                };
+                let columns: Vec<(&str, Vec<u64>)> = names.iter().map(|n| (*n, values(n))).collect();
+                let learners = datasets(40);
+                for (i, p) in learners.iter().enumerate() {
+                    let vars: Vec<(&str, u64)> = columns.iter().map(|(n, v)| (*n, v[i])).collect();
+                    let run = tcplab_core::tcp::run(scenario, p).unwrap();
+                    let seg = run.steps[step].segment().unwrap();
+                    let want = match field {
+                        Field::Seq => seg.seq,
+                        Field::Ack => seg.ack,
+                        _ => seg.len,
+                    };
+                    assert_eq!(moodle_eval(formula, &vars), u64::from(want), "{scenario} step {step} {field:?}: {formula} with {vars:?}");
+                }
+                if scenario == ScenarioId::Handshake {
+                    assert!(xml.contains("三次握手"), "{xml}");
+                }
+                assert_eq!(from_moodle_xml(&xml, 1).unwrap(), quiz.items, "it comes back as the model question");
+            }
+        }
+    }
+    assert!(exported > 100, "{exported} calculated questions");
+}
+
+fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let from = s.find(start)? + start.len();
+    Some(&s[from..from + s[from..].find(end)?])
+}
+
+/// Moodle's evaluation of the formulas TCP Lab writes: `fmod(a + {x} + k*{y}, m)` in doubles.
+fn moodle_eval(formula: &str, vars: &[(&str, u64)]) -> u64 {
+    let inner = formula.strip_prefix("fmod(").and_then(|f| f.strip_suffix(')')).expect("fmod(sum, modulus)");
+    let (sum, modulus) = inner.rsplit_once(", ").unwrap();
+    let value = |term: &str| -> f64 {
+        let (k, name) = term.split_once('*').map_or((1.0, term), |(k, n)| (k.parse().unwrap(), n));
+        match name.strip_prefix('{').and_then(|n| n.strip_suffix('}')) {
+            Some(n) => k * vars.iter().find(|(v, _)| *v == n).unwrap_or_else(|| panic!("no dataset for {n}")).1 as f64,
+            None => k * name.parse::<f64>().unwrap(),
+        }
+    };
+    let total: f64 = sum.split(" + ").map(value).sum();
+    (total % modulus.parse::<f64>().unwrap()) as u64
 }
