@@ -67,6 +67,12 @@ test('an instructor builds a quiz, a learner takes it, the instructor reads the 
   await expect(learnerPage.getByTestId('attempt-result')).toHaveCount(0);
   await learnerPage.getByTestId('submit-attempt').click();
   await expect(learnerPage.getByTestId('attempt-score')).toContainText('3 / 3');
+  await expect(learnerPage.getByTestId('attempt-right-count')).toHaveText('1 / 1');
+  // The score is read first: above the questions, not under a long page.
+  const scoreBox = await learnerPage.getByTestId('attempt-result').boundingBox();
+  const firstItem = await learnerPage.getByTestId('attempt-item-0').boundingBox();
+  expect(scoreBox!.y).toBeLessThan(firstItem!.y);
+  await expect(learnerPage.getByTestId('attempt-item-0')).toContainText('Your numbers');
   await learnerPage.screenshot({ path: 'screenshots/quiz-attempt.png', fullPage: true });
   expect(await axeViolations(learnerPage), 'a handed-in attempt').toEqual([]);
   // The same page in Chinese.
@@ -94,6 +100,9 @@ test('an instructor builds a quiz, a learner takes it, the instructor reads the 
   // The learner's attempt, as the instructor reads it: their numbers, their answer, the verdict.
   await page.getByTestId(`results-row-${learner}`).getByTestId('learner-attempt').click();
   await expect(page.getByTestId('attempt-learner')).toHaveText(learner);
+  // The numbers were the learner's, and the page says so.
+  await expect(page.getByTestId('attempt-item-0')).toContainText('Their numbers');
+  await expect(page.getByTestId('attempt-item-0')).not.toContainText('Your numbers');
   await expect(page.getByTestId('attempt-number-0')).toHaveValue(String((isn + 1) % 2 ** 32));
   await expect(page.getByTestId('item-result-0')).toHaveAttribute('data-correct', 'true');
   await expect(page.getByTestId('submit-attempt')).toHaveCount(0);
@@ -153,5 +162,16 @@ test('markup in class names, quiz titles and questions is shown as text and neve
     expect(await p.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
     await expect(p.locator('#xss-link, img[src="x"], svg[onload]')).toHaveCount(0);
   }
+  // The learner picks the wrong choice (the order is their own) and hands in: their choice is
+  // marked wrong in words, and the right one is named.
+  const labels = learnerPage.locator('[data-testid^="attempt-choice-label-0-"]');
+  const wrong = labels.filter({ hasText: 'choice 1' });
+  await wrong.locator('input').check();
+  await learnerPage.getByTestId('submit-attempt').click();
+  await expect(learnerPage.getByTestId('attempt-right-count')).toHaveText('0 / 1');
+  await expect(wrong).toHaveClass(/chosen wrong/);
+  await expect(wrong).toContainText('✗ your answer');
+  await expect(labels.filter({ hasText: 'choice 0' })).toContainText('the right answer');
+  expect(await axeViolations(learnerPage), 'a graded choice').toEqual([]);
   await learnerPage.context().close();
 });

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use tcplab_core::api::StepTexts;
-use tcplab_core::classroom::ItemPrompt;
+use tcplab_core::classroom::{ItemGrade, ItemPrompt};
 use tcplab_core::quiz::Answer;
 use tcplab_core::quiz::{Field, Prompt};
 use tcplab_core::tcp::Flags;
@@ -98,6 +98,12 @@ pub(super) fn PromptView(
     input: AnswerInput,
     #[prop(into)] texts: Signal<Option<StepTexts>>,
     #[prop(into)] locked: Signal<bool>,
+    /// The graded item once handed in (and shown), to mark the learner's choice.
+    #[prop(into, optional)]
+    grade: Signal<Option<ItemGrade>>,
+    /// An instructor reading a learner's attempt: the numbers are theirs, not the reader's.
+    #[prop(optional)]
+    reviewing: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let t = move |k| i18n.t(k);
@@ -105,19 +111,35 @@ pub(super) fn PromptView(
     // player stays outside it, so the steps can still be replayed.
     match prompt {
         ItemPrompt::Model { prompt } => {
-            view! { <ModelPrompt index=index prompt=prompt input=input texts=texts locked=locked /> }.into_any()
+            view! { <ModelPrompt index=index prompt=prompt input=input texts=texts locked=locked reviewing=reviewing /> }.into_any()
         }
         ItemPrompt::Choice { text, choices } => view! {
             <p class="ask" data-testid="question-text">{move || i18n.pick(&text)}</p>
             <fieldset class="choices attempt-answer" disabled=move || locked.get()>
                 <legend>{t(Key::QuizChooseOne)}</legend>
-                {choices.into_iter().enumerate().map(|(k, c)| view! {
-                    <label class="choice">
-                        <input type="radio" name=format!("attempt-{index}") data-testid=format!("attempt-choice-{index}-{k}")
-                            prop:checked=move || input.choice.get() == Some(k)
-                            on:change=move |_| input.choice.set(Some(k)) />
-                        " " {move || i18n.pick(&c)}
-                    </label>
+                {choices.into_iter().enumerate().map(|(k, c)| {
+                    // Once graded: the learner's choice marked right or wrong in words and
+                    // colour (not only a greyed-out radio), and the right one when it was missed.
+                    let mark = move || {
+                        let grading = grade.get()?.grading;
+                        let chosen = input.choice.get() == Some(k);
+                        let right = matches!(grading.expected, Answer::Choice { index } if index == k);
+                        match (chosen, right) {
+                            (true, true) => Some(("choice chosen right", format!("✓ {}", t(Key::AttemptYourChoice)()))),
+                            (true, false) => Some(("choice chosen wrong", format!("✗ {}", t(Key::AttemptYourChoice)()))),
+                            (false, true) => Some(("choice right", t(Key::AttemptRightChoice)().to_owned())),
+                            (false, false) => None,
+                        }
+                    };
+                    view! {
+                        <label class=move || mark().map_or("choice", |(class, _)| class) data-testid=format!("attempt-choice-label-{index}-{k}")>
+                            <input type="radio" name=format!("attempt-{index}") data-testid=format!("attempt-choice-{index}-{k}")
+                                prop:checked=move || input.choice.get() == Some(k)
+                                on:change=move |_| input.choice.set(Some(k)) />
+                            " " {move || i18n.pick(&c)}
+                            {move || mark().map(|(_, words)| view! { " " <span class="choice-mark">{words}</span> })}
+                        </label>
+                    }
                 }).collect_view()}
             </fieldset>
         }
@@ -140,7 +162,14 @@ pub(super) fn PromptView(
 
 /// A model question: the learner's numbers, the steps so far, the asked segment and the blank.
 #[component]
-fn ModelPrompt(index: usize, prompt: Prompt, input: AnswerInput, texts: Signal<Option<StepTexts>>, locked: Signal<bool>) -> impl IntoView {
+fn ModelPrompt(
+    index: usize,
+    prompt: Prompt,
+    input: AnswerInput,
+    texts: Signal<Option<StepTexts>>,
+    locked: Signal<bool>,
+    reviewing: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let t = move |k| i18n.t(k);
     let scenario = prompt.scenario;
@@ -151,7 +180,7 @@ fn ModelPrompt(index: usize, prompt: Prompt, input: AnswerInput, texts: Signal<O
     let field = prompt.field.unwrap_or(Field::Seq);
     view! {
         <p class="scenario-title" data-testid="question-scenario" data-scenario=scenario.as_str()>{title}</p>
-        <h3>{t(Key::QuizGivens)}</h3>
+        <h3>{t(if reviewing { Key::AttemptTheirNumbers } else { Key::QuizGivens })}</h3>
         <Givens prompt=prompt.clone() />
         <h3>{t(Key::QuizSoFar)}</h3>
         {if shown.steps.is_empty() {

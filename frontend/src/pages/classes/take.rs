@@ -42,7 +42,7 @@ enum SubmitProblem {
     Server(ApiError),
 }
 
-/// The questions with their inputs, then the result once handed in.
+/// The result once handed in (at the top), then the questions with their inputs.
 #[component]
 fn Attempt(attempt: AttemptView) -> impl IntoView {
     let i18n = use_i18n();
@@ -104,6 +104,8 @@ fn Attempt(attempt: AttemptView) -> impl IntoView {
         <h1 data-testid="attempt-title">{attempt.title.clone()}</h1>
         {attempt.learner.clone().map(|name| view! { <p class="lead">{t(Key::AttemptBy)} " " <strong data-testid="attempt-learner">{name}</strong></p> })}
         {attempt.closes_at.map(|s| view! { <p class="note">{t(Key::AttemptCloses)} " " {time::show(s)}</p> })}
+        // The score first: a handed-in attempt is read from the top.
+        {move || result.get().map(|r| view! { <Outcome result=r max=max /> })}
         <form class="attempt-form" on:submit=|ev| ev.prevent_default()>
             {attempt.items.iter().cloned().enumerate().map(|(i, item)| {
                 let input = inputs[i];
@@ -112,7 +114,8 @@ fn Attempt(attempt: AttemptView) -> impl IntoView {
                 view! {
                     <section class="attempt-item" data-testid=format!("attempt-item-{i}")>
                         <h2>{t(Key::AttemptQuestion)} " " {i + 1} <small>" · " {item.points} " " {t(points_word(item.points))}</small></h2>
-                        <PromptView index=i prompt=item.prompt input=input texts=texts locked=locked />
+                        <PromptView index=i prompt=item.prompt input=input texts=texts locked=locked
+                            grade=Signal::derive(grade) reviewing=reviewing />
                         {move || grade().map(|g| view! { <Verdict index=i grade=g prompt=prompt.clone() /> })}
                     </section>
                 }
@@ -129,7 +132,6 @@ fn Attempt(attempt: AttemptView) -> impl IntoView {
                 SubmitProblem::Server(e) => view! { <Problem error=e testid="attempt-error" /> }.into_any(),
             })}
         </form>
-        {move || result.get().map(|r| view! { <Outcome result=r max=max /> })}
     }
 }
 
@@ -163,6 +165,7 @@ fn Outcome(result: AttemptResult, max: u32) -> impl IntoView {
     let t = move |k| i18n.t(k);
     let when = time::show_iso(&result.submitted_at);
     let answers_later = result.score.is_some() && result.grades.is_none();
+    let right = result.grades.as_ref().map(|g| (g.iter().filter(|g| g.grading.correct).count(), g.len()));
     view! {
         <section class="outcome" role="status" data-testid="attempt-result">
             <p>{t(Key::AttemptSubmitted)} " " <time datetime=result.submitted_at.clone()>{when}</time></p>
@@ -172,6 +175,9 @@ fn Outcome(result: AttemptResult, max: u32) -> impl IntoView {
                 }.into_any(),
                 None => view! { <p class="note" data-testid="attempt-score-later">{t(Key::AttemptScoreLater)}</p> }.into_any(),
             }}
+            {right.map(|(right, all)| view! {
+                <p>{t(Key::AttemptRightCount)} " " <strong data-testid="attempt-right-count">{format!("{right} / {all}")}</strong></p>
+            })}
             {answers_later.then(|| view! { <p class="note" data-testid="attempt-answers-later">{t(Key::AttemptAnswersLater)}</p> })}
         </section>
     }
