@@ -70,8 +70,7 @@ pub async fn import(
     let parsed = tokio::task::spawn_blocking(move || exchange::import(format, &text, points))
         .await
         .map_err(|e| AppError::Internal(format!("import task: {e}")))?;
-    let (items, labels) =
-        parsed.map_err(|e| AppError::Unprocessable { code: ErrorCode::ImportFailed, field: "text".into(), message: e.to_string() })?;
+    let (items, labels) = parsed.map_err(|e| AppError::Check { code: ErrorCode::ImportFailed, field: "text".into(), message: e.text() })?;
     let imported = items.len() as u32;
     let before = row.quiz.items.len();
     let mut quiz = row.quiz.clone();

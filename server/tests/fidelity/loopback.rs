@@ -222,6 +222,7 @@ fn fast_open_carries_data_in_the_syn() {
         set_int_option(&l, libc::TCP_FASTOPEN, 5);
         l.listen(16).unwrap();
         let addr = l.local_addr().unwrap().as_socket().unwrap();
+        let trace = StateTrace::start(addr.port());
         let rec = record("tcp");
         let server = thread::spawn(move || {
             for _ in 0..2 {
@@ -247,8 +248,10 @@ fn fast_open_carries_data_in_the_syn() {
         connect(&[]);
         connect(&[5u8; 100]);
         server.join().unwrap();
-        rec.finish()
+        let conversations = rec.finish();
+        (conversations, trace.paths(), addr.port())
     });
+    let (conversations, paths, server_port) = conversations;
     assert_eq!(conversations.len(), 2, "two connections");
     let first = to_run(&conversations[0]);
     let second = to_run(&conversations[1]);
@@ -265,4 +268,10 @@ fn fast_open_carries_data_in_the_syn() {
     assert_eq!(&lines(&second)[..3], &model_lines[3..], "data in the SYN, acknowledged by the SYN+ACK");
     let syn = second.steps[0].segment().unwrap();
     assert!(matches!(syn.options.tfo, Some(tcplab_core::tcp::TfoOption::Cookie { .. })), "the second SYN carries the cookie");
+    // Both connections' ends, up to ESTABLISHED (the test shuts them down after).
+    for (conn, c) in conversations.iter().enumerate() {
+        let client = c.client.port();
+        assert_states_start(&paths, client, server_port, &model, conn as u8, Side::Client);
+        assert_states_start(&paths, server_port, client, &model, conn as u8, Side::Server);
+    }
 }

@@ -43,8 +43,9 @@ fn wait_for(wire: &Wire, local: u16, remote: u16, state: Option<TcpState>, limit
 /// Closes connections to `listener` until one closes in three segments (the application won
 /// the race with the quick ACK, see `close_quickly`), as the TIME-WAIT scenario shows, at most
 /// `ATTEMPTS`; or, if `any_form`, closes one. The client is left in TIME-WAIT. Returns a
-/// recording started after the close, the client's port, and the capture of the connection.
-fn close_in_three(wire: &Wire, listener: &TcpListener, any_form: bool) -> (Recording, u16, Run) {
+/// recording started after the close, the client's port, the capture of the connection, and
+/// when the client was first seen in TIME-WAIT.
+fn close_in_three(wire: &Wire, listener: &TcpListener, any_form: bool) -> (Recording, u16, Run, Instant) {
     const ATTEMPTS: usize = 8;
     let port = listener.local_addr().unwrap().port();
     for _ in 0..ATTEMPTS {
@@ -53,11 +54,11 @@ fn close_in_three(wire: &Wire, listener: &TcpListener, any_form: bool) -> (Recor
         let client_port = client.local_addr().unwrap().port();
         thread::sleep(SLOW_APP);
         close_quickly(client, server);
-        wait_for(wire, client_port, port, Some(TcpState::TimeWait), SLOW_APP);
+        let entered = wait_for(wire, client_port, port, Some(TcpState::TimeWait), SLOW_APP);
         let rec2 = wire.record(port);
         let captured = one(rec.finish());
         if any_form || lines(&captured).len() == 3 + 3 {
-            return (rec2, client_port, captured);
+            return (rec2, client_port, captured, entered);
         }
         drop(rec2.finish());
     }
@@ -72,8 +73,7 @@ fn time_wait_lasts_sixty_seconds() {
     let port = unique_port();
     let trace = StateTrace::start(port);
     let listener = wire.listen(port);
-    let (rec, client_port, captured) = close_in_three(&wire, &listener, false);
-    let entered = Instant::now();
+    let (rec, client_port, captured, entered) = close_in_three(&wire, &listener, false);
     drop(rec);
     let model = model_for(ScenarioId::TimeWait, &captured, 0, 0);
     assert_seen(ScenarioId::TimeWait, &captured, &model, 3, Side::Client);
@@ -108,8 +108,7 @@ fn tw_reuse_takes_the_port_after_one_second() {
     wire.client.sysctl("net.ipv4.tcp_tw_reuse", "1");
     wire.client.sysctl("net.ipv4.ip_local_port_range", &format!("{local} {local}"));
     let listener = wire.listen(port);
-    let (rec, client_port, first) = close_in_three(&wire, &listener, true);
-    let entered = Instant::now();
+    let (rec, client_port, first, entered) = close_in_three(&wire, &listener, true);
     assert_eq!(client_port, local, "the only local port");
     let connect = move || TcpStream::connect(Wire::server_addr(port));
     let early = wire.client.run(connect).expect_err("the port is still in a young TIME-WAIT");

@@ -4,7 +4,7 @@
 use tcplab_core::classroom::{ItemBody, Quiz};
 use tcplab_core::lang::Text;
 
-use super::{Body, MAX_FILE_QUESTIONS, Parsed, model_note, multilang, question_name, quote};
+use super::{Body, MAX_FILE_QUESTIONS, Parsed, model_note, multilang, question_name, quote, why};
 
 const SPECIAL: &str = "~=#{}:\\";
 /// GIFT has no units: a numeric question's unit is written after its text, where Moodle shows
@@ -175,9 +175,11 @@ fn question(raw: &str, line: usize, unit: Option<String>) -> Parsed {
     Parsed { label, points: None, body: body(s, unit) }
 }
 
-fn body(s: &Lexed, unit: Option<String>) -> Result<Body, String> {
-    let Some(open) = find(s, "{") else { return Ok(Body::Other("description (text without answers)".into())) };
-    let close = find(&s[open..], "}").ok_or("the answers have no closing }")? + open;
+fn body(s: &Lexed, unit: Option<String>) -> Result<Body, Text> {
+    let Some(open) = find(s, "{") else {
+        return Ok(Body::Other(why("description (text without answers)", "说明（没有答案的文字）")));
+    };
+    let close = find(&s[open..], "}").ok_or_else(|| why("the answers have no closing }", "答案缺少结尾的 }"))? + open;
     // The question's format is also its answers' and feedback's unless they name their own.
     let written = plain(trim(&s[..open]));
     let (format, _) = format_of(&written, Format::Html);
@@ -193,7 +195,7 @@ fn body(s: &Lexed, unit: Option<String>) -> Result<Body, String> {
         None => (trim(inner), None),
     };
     if inner.is_empty() {
-        return Ok(Body::Other("essay".into()));
+        return Ok(Body::Other(why("essay", "论述")));
     }
     // Moodle's order (qformat_gift): numerical, then multiple choice whenever a `~` is there
     // (its answers may well hold `->`), then matching, true/false and short answer.
@@ -216,30 +218,34 @@ fn body(s: &Lexed, unit: Option<String>) -> Result<Body, String> {
             _ => {}
         }
         if find(inner, "->").is_some() {
-            return Ok(Body::Other("matching".into()));
+            return Ok(Body::Other(why("matching", "匹配")));
         }
     }
     let list = answers(inner, format)?;
     if list.iter().all(|(marker, _, _)| *marker == '=') {
-        return Ok(Body::Other("short answer".into()));
+        return Ok(Body::Other(why("short answer", "简答")));
     }
     Ok(Body::Choice { text, answers: list.into_iter().map(|(_, f, a)| (f, a)).collect(), explain })
 }
 
 /// The `=right` and `~wrong` answers: (marker, fraction in percent from `%50%` or the marker, text).
-fn answers(s: &Lexed, format: Format) -> Result<Vec<(char, f64, String)>, String> {
+fn answers(s: &Lexed, format: Format) -> Result<Vec<(char, f64, String)>, Text> {
     let starts: Vec<usize> = (0..s.len()).filter(|&i| at(s, i, "=") || at(s, i, "~")).collect();
     if starts.first().is_none_or(|&first| !trim(&s[..first]).is_empty()) {
-        return Err(format!("cannot read the answers {:?}: each starts with = (right) or ~ (wrong)", quote(&plain(s))));
+        let quoted = quote(&plain(s));
+        return Err(why(
+            format!("cannot read the answers {quoted:?}: each starts with = (right) or ~ (wrong)"),
+            format!("读不懂答案“{quoted}”：每个答案以 =（正确）或 ~（错误）开头"),
+        ));
     }
     let mut out = Vec::new();
     for (k, &i) in starts.iter().enumerate() {
         let mut a = trim(&s[i + 1..starts.get(k + 1).copied().unwrap_or(s.len())]);
         let mut fraction = if s[i].0 == '=' { 100.0 } else { 0.0 };
         if at(a, 0, "%") {
-            let close = find(&a[1..], "%").ok_or("a %fraction% has no closing %")? + 1;
+            let close = find(&a[1..], "%").ok_or_else(|| why("a %fraction% has no closing %", "%分数% 缺少结尾的 %"))? + 1;
             let f = plain(&a[1..close]);
-            fraction = f.trim().parse().map_err(|_| format!("the fraction {f:?} is not a number"))?;
+            fraction = f.trim().parse().map_err(|_| why(format!("the fraction {f:?} is not a number"), format!("分数“{f}”不是数字")))?;
             a = &a[close + 1..];
         }
         out.push((s[i].0, fraction, before_feedback(a, format)));

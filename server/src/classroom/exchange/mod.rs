@@ -50,10 +50,23 @@ pub fn import(format: ExchangeFormat, text: &str, points: u32) -> Result<(Vec<It
 /// At most [`MAX_PROBLEMS`] are kept, and `more` counts the rest: a file of a hundred thousand
 /// bad paragraphs gets a short answer, not a 60 MB one.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("could not import the questions: {}{}", .problems.iter().map(|p| p.message.as_str()).collect::<Vec<_>>().join("; "), more_note(*.more))]
+#[error("{}", self.text().en)]
 pub struct ImportError {
     pub problems: Vec<ImportProblem>,
     pub more: usize,
+}
+
+impl ImportError {
+    /// The whole answer in both languages, as the import route sends it.
+    pub fn text(&self) -> Text {
+        let join =
+            |pick: fn(&Text) -> &str, sep: &str| self.problems.iter().map(|p| pick(&p.message).to_owned()).collect::<Vec<_>>().join(sep);
+        let more = more_note(self.more);
+        Text::new(
+            format!("could not import the questions: {}{}", join(|t| &t.en, "; "), more.en),
+            format!("无法导入这些题目：{}{}", join(|t| &t.zh_cn, "；"), more.zh_cn),
+        )
+    }
 }
 
 /// Problems listed in an import error; the first ones are enough to see what is wrong.
@@ -64,8 +77,16 @@ pub const MAX_FILE_QUESTIONS: usize = 1000;
 /// Longest piece of the file quoted back in a problem.
 const MAX_QUOTE: usize = 80;
 
-fn more_note(more: usize) -> String {
-    if more == 0 { String::new() } else { format!("; and {more} more problem{}", if more == 1 { "" } else { "s" }) }
+fn more_note(more: usize) -> Text {
+    if more == 0 {
+        return Text::new("", "");
+    }
+    Text::new(format!("; and {more} more problem{}", if more == 1 { "" } else { "s" }), format!("；另有 {more} 个问题"))
+}
+
+/// Why something cannot be imported, in both languages.
+fn why(en: impl Into<String>, zh_cn: impl Into<String>) -> Text {
+    Text::new(en, zh_cn)
 }
 
 /// `text` as quoted in a problem: at most [`MAX_QUOTE`] characters, then an ellipsis.
@@ -76,23 +97,24 @@ fn quote(text: &str) -> String {
 }
 
 fn too_many_questions() -> ImportError {
-    ImportError::file(format!(
-        "the file has more than {MAX_FILE_QUESTIONS} questions; a quiz holds at most {}, so import a smaller part of the bank",
-        tcplab_core::classroom::MAX_ITEMS
+    let most = tcplab_core::classroom::MAX_ITEMS;
+    ImportError::file(why(
+        format!("the file has more than {MAX_FILE_QUESTIONS} questions; a quiz holds at most {most}, so import a smaller part of the bank"),
+        format!("文件中的题目超过 {MAX_FILE_QUESTIONS} 道；一个测验最多 {most} 道题，请只导入题库的一部分"),
     ))
 }
 
 /// `question` is 0 when the problem is with the file as a whole; `message` is a whole sentence
-/// ("question 3 "Name": ..."), ready to show as it is.
+/// ("question 3 "Name": ..."), ready to show as it is, in both languages.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImportProblem {
     pub question: usize,
-    pub message: String,
+    pub message: Text,
 }
 
 impl ImportError {
-    fn file(message: impl Into<String>) -> ImportError {
-        ImportError { problems: vec![ImportProblem { question: 0, message: message.into() }], more: 0 }
+    fn file(message: Text) -> ImportError {
+        ImportError { problems: vec![ImportProblem { question: 0, message }], more: 0 }
     }
 }
 
@@ -101,7 +123,7 @@ struct Parsed {
     /// ` "Name"` or ` (line 12)`, to point the instructor at the question in their file.
     label: String,
     points: Option<u32>,
-    body: Result<Body, String>,
+    body: Result<Body, Text>,
 }
 
 enum Body {
@@ -130,10 +152,8 @@ enum Body {
         field: Field,
     },
     /// A kind of question TCP Lab has no place for, named for the instructor.
-    Other(String),
+    Other(Text),
 }
-
-const WHAT_WE_TAKE: &str = "TCP Lab takes multiple choice, true/false and numeric";
 
 /// Moodle's multilang filter shows each learner the span in their language, as TCP Lab does.
 /// The texts are HTML-escaped because Moodle renders question text as HTML.
@@ -283,7 +303,7 @@ fn question_name(quiz: &Quiz, index: usize) -> String {
 
 fn finish(questions: Vec<Parsed>, points: u32) -> Result<(Vec<Item>, Vec<String>), ImportError> {
     if questions.is_empty() {
-        return Err(ImportError::file("the file has no questions"));
+        return Err(ImportError::file(why("the file has no questions", "文件中没有题目")));
     }
     if questions.len() > MAX_FILE_QUESTIONS {
         return Err(too_many_questions());
@@ -297,7 +317,11 @@ fn finish(questions: Vec<Parsed>, points: u32) -> Result<(Vec<Item>, Vec<String>
                 labels.push(q.label);
             }
             Err(_) if problems.len() >= MAX_PROBLEMS => more += 1,
-            Err(m) => problems.push(ImportProblem { question: i + 1, message: format!("question {}{}: {m}", i + 1, q.label) }),
+            Err(m) => {
+                let n = i + 1;
+                let message = why(format!("question {n}{}: {}", q.label, m.en), format!("第 {n} 道题{}：{}", q.label, m.zh_cn));
+                problems.push(ImportProblem { question: n, message });
+            }
         }
     }
     if problems.is_empty() { Ok((items, labels)) } else { Err(ImportError { problems, more }) }
@@ -308,54 +332,81 @@ fn is(fraction: f64, percent: f64) -> bool {
 }
 
 /// The one fully right answer among answers that are fully right or fully wrong.
-fn only_right<T>(answers: &[(f64, T)]) -> Result<&T, String> {
+fn only_right<T>(answers: &[(f64, T)]) -> Result<&T, Text> {
     if let Some((f, _)) = answers.iter().find(|(f, _)| !is(*f, 0.0) && !is(*f, 100.0)) {
-        return Err(format!("gives partial credit ({f} %); TCP Lab takes one right answer, the others wrong"));
+        return Err(why(
+            format!("gives partial credit ({f} %); TCP Lab takes one right answer, the others wrong"),
+            format!("给了部分分（{f} %）；TCP Lab 只接受一个正确答案，其余都算错"),
+        ));
     }
     let right: Vec<&T> = answers.iter().filter(|(f, _)| is(*f, 100.0)).map(|(_, a)| a).collect();
     match right[..] {
         [one] => Ok(one),
-        [] => Err("has no right answer; TCP Lab takes exactly one".into()),
-        _ => Err(format!("has {} right answers; TCP Lab takes exactly one", right.len())),
+        [] => Err(why("has no right answer; TCP Lab takes exactly one", "没有正确答案；TCP Lab 需要恰好一个")),
+        _ => Err(why(
+            format!("has {} right answers; TCP Lab takes exactly one", right.len()),
+            format!("有 {} 个正确答案；TCP Lab 需要恰好一个", right.len()),
+        )),
     }
 }
 
-fn number(s: &str, what: &str) -> Result<f64, String> {
-    s.trim().parse::<f64>().ok().filter(|v| v.is_finite()).ok_or_else(|| format!("the {what} {:?} is not a number", s.trim()))
+/// A number of the file, `what` it is named in both languages ("answer", "答案").
+fn number(s: &str, what: (&str, &str)) -> Result<f64, Text> {
+    let s = s.trim();
+    s.parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+        .ok_or_else(|| why(format!("the {} {s:?} is not a number", what.0), format!("{}“{s}”不是数字", what.1)))
 }
+
+const ANSWER: (&str, &str) = ("answer", "答案");
 
 /// A text as TCP Lab keeps it, or why it cannot: one that is only a picture in some language
 /// (Moodle files often hold `<img>`s, which TCP Lab has no place for) is named as such.
-fn text_of(raw: &str, what: &str) -> Result<Text, String> {
+fn text_of(raw: &str, what: (&str, &str)) -> Result<Text, Text> {
     let text = split_multilang(raw);
     if (text.en.is_empty() || text.zh_cn.is_empty()) && raw.to_ascii_lowercase().contains("<img") {
-        return Err(format!("{what} is only a picture, which TCP Lab cannot show; write it in words"));
+        return Err(why(
+            format!("{} is only a picture, which TCP Lab cannot show; write it in words", what.0),
+            format!("{}只有一张图片，TCP Lab 无法显示图片；请用文字写出来", what.1),
+        ));
     }
     Ok(text)
 }
 
-fn item_body(body: Body) -> Result<ItemBody, String> {
-    let explain = |e: Option<String>| -> Result<Option<Text>, String> {
-        e.filter(|e| !e.trim().is_empty()).map(|e| text_of(&e, "the feedback")).transpose()
+const QUESTION_TEXT: (&str, &str) = ("the question text", "题干");
+
+fn item_body(body: Body) -> Result<ItemBody, Text> {
+    let explain = |e: Option<String>| -> Result<Option<Text>, Text> {
+        e.filter(|e| !e.trim().is_empty()).map(|e| text_of(&e, ("the feedback", "反馈"))).transpose()
     };
     match body {
         Body::Choice { text, answers, explain: e } => {
             let n = answers.len();
-            let count = (!(2..=10).contains(&n)).then(|| format!("has {n} choice{}; TCP Lab takes 2 to 10", if n == 1 { "" } else { "s" }));
-            if let Some(problems) = only_right(&answers).err().into_iter().chain(count).reduce(|a, b| format!("{a}; and {b}")) {
+            let count = (!(2..=10).contains(&n)).then(|| {
+                why(
+                    format!("has {n} choice{}; TCP Lab takes 2 to 10", if n == 1 { "" } else { "s" }),
+                    format!("有 {n} 个选项；TCP Lab 接受 2 到 10 个"),
+                )
+            });
+            let both = |a: Text, b: Text| why(format!("{}; and {}", a.en, b.en), format!("{}；另外{}", a.zh_cn, b.zh_cn));
+            if let Some(problems) = only_right(&answers).err().into_iter().chain(count).reduce(both) {
                 return Err(problems);
             }
             let choices = answers
                 .iter()
                 .enumerate()
-                .map(|(i, (f, t))| Ok(Choice { text: text_of(t, &format!("choice {}", i + 1))?, correct: is(*f, 100.0) }))
-                .collect::<Result<_, String>>()?;
-            Ok(ItemBody::Choice { text: text_of(&text, "the question text")?, choices, explain: explain(e)? })
+                .map(|(i, (f, t))| {
+                    let what = (format!("choice {}", i + 1), format!("选项 {}", i + 1));
+                    Ok(Choice { text: text_of(t, (&what.0, &what.1))?, correct: is(*f, 100.0) })
+                })
+                .collect::<Result<_, Text>>()?;
+            Ok(ItemBody::Choice { text: text_of(&text, QUESTION_TEXT)?, choices, explain: explain(e)? })
         }
         Body::TrueFalse { text, right, explain: e } => {
             let choice = |en: &str, zh: &str, correct| Choice { text: Text { en: en.into(), zh_cn: zh.into() }, correct };
             Ok(ItemBody::Choice {
-                text: text_of(&text, "the question text")?,
+                text: text_of(&text, QUESTION_TEXT)?,
                 choices: vec![choice("True", "对", right), choice("False", "错", !right)],
                 explain: explain(e)?,
             })
@@ -364,14 +415,14 @@ fn item_body(body: Body) -> Result<ItemBody, String> {
             let (answer, tolerance) = only_right(&answers)?;
             let (answer, tolerance) = match answer.split_once("..") {
                 Some((lo, hi)) => {
-                    let (lo, hi) = (number(lo, "answer")?, number(hi, "answer")?);
+                    let (lo, hi) = (number(lo, ANSWER)?, number(hi, ANSWER)?);
                     ((lo + hi) / 2.0, (hi - lo).abs() / 2.0)
                 }
-                None if tolerance.trim().is_empty() => (number(answer, "answer")?, 0.0),
-                None => (number(answer, "answer")?, number(tolerance, "tolerance")?.abs()),
+                None if tolerance.trim().is_empty() => (number(answer, ANSWER)?, 0.0),
+                None => (number(answer, ANSWER)?, number(tolerance, ("tolerance", "允许误差"))?.abs()),
             };
             let unit = unit.filter(|u| !u.trim().is_empty()).map(|u| split_multilang(&u));
-            let mut text = text_of(&text, "the question text")?;
+            let mut text = text_of(&text, QUESTION_TEXT)?;
             // TCP Lab's own GIFT writes the unit after the text too (`with_unit`): take it off.
             if let Some(unit) = &unit {
                 let (en, zh) = (format!(" ({})", unit.en), format!("（{}）", unit.zh_cn));
@@ -382,6 +433,9 @@ fn item_body(body: Body) -> Result<ItemBody, String> {
             Ok(ItemBody::Numeric { text, answer, tolerance, unit, explain: explain(e)? })
         }
         Body::Model { scenario, step, field } => Ok(ItemBody::Model { scenario, step, field }),
-        Body::Other(kind) => Err(format!("{kind} questions cannot be imported; {WHAT_WE_TAKE}")),
+        Body::Other(kind) => Err(why(
+            format!("{} questions cannot be imported; TCP Lab takes multiple choice, true/false and numeric", kind.en),
+            format!("不能导入{}题；TCP Lab 接受单选题、判断题和数值题", kind.zh_cn),
+        )),
     }
 }

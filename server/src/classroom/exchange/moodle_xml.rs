@@ -9,7 +9,7 @@ use tcplab_core::lang::Text;
 use tcplab_core::quiz::Field;
 use tcplab_core::tcp::{ScenarioId, Side};
 
-use super::{Body, ImportError, MAX_FILE_QUESTIONS, Parsed, is, model_note, multilang, question_name, quote, too_many_questions};
+use super::{Body, ImportError, MAX_FILE_QUESTIONS, Parsed, is, model_note, multilang, question_name, quote, too_many_questions, why};
 
 /// Characters XML 1.0 cannot hold at all, even as references (NUL and the other C0 controls but
 /// tab and line feed, U+FFFE, U+FFFF), are left out, and so is `\r`, which TCP Lab's texts no
@@ -229,9 +229,12 @@ fn line_col(src: &str, pos: usize) -> (usize, usize) {
     (before.iter().filter(|&&b| b == b'\n').count() + 1, before.len() - line_start + 1)
 }
 
-fn malformed(src: &str, pos: u64, error: impl std::fmt::Display) -> String {
+fn malformed(src: &str, pos: u64, error: impl std::fmt::Display) -> Text {
     let (line, col) = line_col(src, pos as usize);
-    format!("the file is not well-formed XML (line {line}, column {col}): {error}")
+    why(
+        format!("the file is not well-formed XML (line {line}, column {col}): {error}"),
+        format!("文件不是格式正确的 XML（第 {line} 行，第 {col} 列）：{error}"),
+    )
 }
 
 fn element(e: &BytesStart, pos: usize) -> Result<Node, String> {
@@ -250,7 +253,7 @@ fn element(e: &BytesStart, pos: usize) -> Result<Node, String> {
 const MAX_ELEMENTS: usize = 200 * MAX_FILE_QUESTIONS;
 
 /// The whole document as a tree under a nameless root: Moodle files are small.
-fn tree(src: &str) -> Result<Node, String> {
+fn tree(src: &str) -> Result<Node, Text> {
     let mut reader = Reader::from_str(src);
     let mut stack = vec![Node::default()];
     let mut elements = 0;
@@ -261,8 +264,11 @@ fn tree(src: &str) -> Result<Node, String> {
         if matches!(event, Event::Start(_) | Event::Empty(_)) {
             elements += 1;
             if elements > MAX_ELEMENTS {
-                return Err(format!(
-                    "the file has more than {MAX_ELEMENTS} XML elements; a Moodle file of {MAX_FILE_QUESTIONS} questions has far fewer"
+                return Err(why(
+                    format!(
+                        "the file has more than {MAX_ELEMENTS} XML elements; a Moodle file of {MAX_FILE_QUESTIONS} questions has far fewer"
+                    ),
+                    format!("文件中的 XML 元素超过 {MAX_ELEMENTS} 个；{MAX_FILE_QUESTIONS} 道题的 Moodle 文件远没有这么多"),
                 ));
             }
         }
@@ -294,7 +300,12 @@ fn tree(src: &str) -> Result<Node, String> {
 
 pub(super) fn parse(src: &str) -> Result<Vec<Parsed>, ImportError> {
     let doc = tree(src).map_err(ImportError::file)?;
-    let quiz = doc.child("quiz").ok_or_else(|| ImportError::file("this is not a Moodle XML question file: it has no <quiz> element"))?;
+    let quiz = doc.child("quiz").ok_or_else(|| {
+        ImportError::file(why(
+            "this is not a Moodle XML question file: it has no <quiz> element",
+            "这不是 Moodle XML 题目文件：其中没有 <quiz> 元素",
+        ))
+    })?;
     let questions: Vec<&Node> = quiz.all("question").filter(|q| q.attr("type") != Some("category")).collect();
     if questions.len() > MAX_FILE_QUESTIONS {
         return Err(too_many_questions());
@@ -325,13 +336,14 @@ fn question(lines: &Lines, q: &Node) -> Parsed {
     let answer_text = |a: &Node| a.child("text").map_or_else(|| a.text.trim().to_owned(), |t| t.text.clone());
     let answers = || q.all("answer").map(|a| (fraction(a), answer_text(a)));
     let body = match q.attr("type").unwrap_or("") {
-        "multichoice" if q.child("single").is_some_and(|s| matches!(s.text.trim(), "false" | "0")) => {
-            Err("lets learners choose several answers (<single>false</single>); TCP Lab's multiple choice takes one".into())
-        }
+        "multichoice" if q.child("single").is_some_and(|s| matches!(s.text.trim(), "false" | "0")) => Err(why(
+            "lets learners choose several answers (<single>false</single>); TCP Lab's multiple choice takes one",
+            "允许学习者选择多个答案（<single>false</single>）；TCP Lab 的选择题只能选一个",
+        )),
         "multichoice" => Ok(Body::Choice { text, answers: answers().collect(), explain }),
         "truefalse" => match answers().filter(|(f, _)| is(*f, 100.0)).map(|(_, t)| t.trim().to_ascii_lowercase()).collect::<Vec<_>>()[..] {
             [ref right] if right == "true" || right == "false" => Ok(Body::TrueFalse { text, right: right == "true", explain }),
-            _ => Err("has no single right answer, true or false".into()),
+            _ => Err(why("has no single right answer, true or false", "没有唯一的正确答案（true 或 false）")),
         },
         "numerical" => {
             let unit = q
@@ -340,8 +352,8 @@ fn question(lines: &Lines, q: &Node) -> Parsed {
             let answers = q.all("answer").map(|a| (fraction(a), (answer_text(a), own(a, "tolerance"))));
             Ok(Body::Numeric { text, answers: answers.collect(), unit: unit.map(|u| own(u, "unit_name")), explain })
         }
-        "calculated" if model_tag(q).is_some() => model_tag(q).ok_or_else(String::new),
-        kind => Ok(Body::Other(quote(kind_name(kind)))),
+        "calculated" if model_tag(q).is_some() => model_tag(q).ok_or_else(|| why("", "")),
+        kind => Ok(Body::Other(kind_name(kind))),
     };
     Parsed { label, points, body }
 }
@@ -358,17 +370,25 @@ fn model_tag(q: &Node) -> Option<Body> {
     Some(Body::Model { scenario, step, field })
 }
 
-fn kind_name(kind: &str) -> &str {
-    match kind {
-        "shortanswer" => "short answer",
-        "cloze" | "multianswer" => "cloze (embedded answers)",
-        "ddwtos" => "drag and drop into text",
-        "gapselect" => "select missing words",
-        "ddimageortext" => "drag and drop onto image",
-        "ddmarker" => "drag and drop markers",
-        "calculated" | "calculatedsimple" | "calculatedmulti" => "calculated",
-        "randomsamatch" => "random short-answer matching",
-        "" => "untyped",
-        other => other,
-    }
+/// A Moodle question type as an instructor knows it, in both languages.
+fn kind_name(kind: &str) -> Text {
+    let (en, zh) = match kind {
+        "shortanswer" => ("short answer", "简答"),
+        "essay" => ("essay", "论述"),
+        "matching" => ("matching", "匹配"),
+        "description" => ("description", "说明"),
+        "cloze" | "multianswer" => ("cloze (embedded answers)", "完形填空（嵌入式答案）"),
+        "ddwtos" => ("drag and drop into text", "拖放到文本"),
+        "gapselect" => ("select missing words", "选择缺失的词"),
+        "ddimageortext" => ("drag and drop onto image", "拖放到图片"),
+        "ddmarker" => ("drag and drop markers", "拖放标记"),
+        "calculated" | "calculatedsimple" | "calculatedmulti" => ("calculated", "计算"),
+        "randomsamatch" => ("random short-answer matching", "随机简答匹配"),
+        "" => ("untyped", "无类型"),
+        other => {
+            let other = quote(other);
+            return why(other.clone(), other);
+        }
+    };
+    why(en, zh)
 }

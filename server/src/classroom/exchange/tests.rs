@@ -50,7 +50,7 @@ fn without_model(quiz: &Quiz, points: Option<u32>) -> Vec<Item> {
 }
 
 fn problems(result: Result<Vec<Item>, ImportError>) -> Vec<(usize, String)> {
-    result.unwrap_err().problems.into_iter().map(|p| (p.question, p.message)).collect()
+    result.unwrap_err().problems.into_iter().map(|p| (p.question, p.message.en)).collect()
 }
 
 const NOTE: &str = "TCP Lab model question (scenario handshake, step 1, field ack) cannot be exported here: each learner gets their own numbers, which only Moodle XML carries (as a calculated question) when the answer is a number";
@@ -74,7 +74,10 @@ fn moodle_xml_round_trip() {
 #[test]
 fn a_quiz_of_model_items_only_exports_nothing_to_import_but_in_moodle_xml() {
     let quiz = Quiz { items: vec![sample().items[1].clone()], ..Quiz::default() };
-    let none = Err(ImportError { problems: vec![ImportProblem { question: 0, message: "the file has no questions".into() }], more: 0 });
+    let none = Err(ImportError {
+        problems: vec![ImportProblem { question: 0, message: t("the file has no questions", "文件中没有题目") }],
+        more: 0,
+    });
     assert_eq!(from_gift(&to_gift(&quiz), 1), none);
     assert_eq!(from_moodle_xml(&to_moodle_xml(&quiz, None), 1).unwrap(), quiz.items, "Moodle XML keeps it");
     let flags = Quiz {
@@ -317,7 +320,7 @@ fn the_worst_files_get_short_answers() {
     let unnamed = format!("<quiz>{}</quiz>", "<question type=\"essay\"/>\n".repeat(MAX_FILE_QUESTIONS));
     let err = from_moodle_xml(&unnamed, 1).unwrap_err();
     assert_eq!(
-        err.problems[19].message,
+        err.problems[19].message.en,
         "question 20 (line 20): essay questions cannot be imported; TCP Lab takes multiple choice, true/false and numeric"
     );
     // More elements than any Moodle file has: refused before they become a tree.
@@ -332,7 +335,7 @@ fn a_lone_less_than_sign_is_text_however_many_there_are() {
     assert_eq!(html_to_text("<p>x</p><b>y"), "x\ny");
     let long = "x".repeat(500);
     let err = from_gift(&format!("::{long}:: q {{ oops }}\n"), 1).unwrap_err();
-    assert!(err.problems[0].message.len() < 300, "quoted names are cut short: {}", err.problems[0].message);
+    assert!(err.problems[0].message.en.len() < 300, "quoted names are cut short: {}", err.problems[0].message.en);
 }
 
 /// Line ends written by Windows (or by our own older exports, as `&#13;`) come in as plain line
@@ -494,4 +497,21 @@ fn moodle_eval(formula: &str, vars: &[(&str, u64)]) -> u64 {
     };
     let total: f64 = sum.split(" + ").map(value).sum();
     (total % modulus.parse::<f64>().unwrap()) as u64
+}
+
+/// What is refused is said in Chinese too, each problem and the whole answer.
+#[test]
+fn import_problems_are_written_in_both_languages() {
+    let err = from_gift("::A:: Essay? {}\n\n::B:: Flags? {=SYN =ACK ~FIN}\n", 1).unwrap_err();
+    let text = err.text();
+    assert_eq!(
+        text.zh_cn,
+        "无法导入这些题目：第 1 道题 \"A\"：不能导入论述题；TCP Lab 接受单选题、判断题和数值题；第 2 道题 \"B\"：有 2 个正确答案；TCP Lab 需要恰好一个"
+    );
+    assert!(text.en.starts_with("could not import the questions: question 1 \"A\": essay questions cannot be imported"), "{}", text.en);
+    let xml = from_moodle_xml("<quiz><question type=\"essay\"><name><text>E</text></name></question>", 1).unwrap_err().text();
+    assert!(xml.zh_cn.starts_with("无法导入这些题目：文件不是格式正确的 XML（第 1 行"), "{}", xml.zh_cn);
+    for problem in err.problems {
+        assert!(!problem.message.zh_cn.is_empty() && problem.message.zh_cn != problem.message.en);
+    }
 }
