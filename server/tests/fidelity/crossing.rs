@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use tcplab_core::tcp::{ScenarioId, Side, TcpState};
 
-use super::kernel_states::{StateTrace, assert_states, proc_net_tcp_state};
+use super::kernel_states::{StateTrace, assert_both_ends, proc_net_tcp_state};
 use super::record::{assert_seen, model_for, one};
 use super::wire::{Frame, Verdict, Wire};
 use super::{SLOW_APP, unique_port};
@@ -50,8 +50,7 @@ fn simultaneous_open_crosses_two_syns() {
     let model = model_for(ScenarioId::SimultaneousOpen, &captured, 0, 0);
     assert_seen(ScenarioId::SimultaneousOpen, &captured, &model, 0, Side::Client);
     let paths = trace.paths();
-    assert_states(&paths, client_port, server_port, &model, 0, Side::Client);
-    assert_states(&paths, server_port, client_port, &model, 0, Side::Server);
+    assert_both_ends(&paths, client_port, server_port, &model);
     drop((client, server));
 }
 
@@ -76,8 +75,7 @@ fn simultaneous_close_crosses_two_fins() {
     let model = model_for(ScenarioId::SimultaneousClose, &captured, 0, 0);
     assert_seen(ScenarioId::SimultaneousClose, &captured, &model, 3, Side::Client);
     let paths = trace.paths();
-    assert_states(&paths, client_port, port, &model, 0, Side::Client);
-    assert_states(&paths, port, client_port, &model, 0, Side::Server);
+    assert_both_ends(&paths, client_port, port, &model);
     let client_state = wire.client.run(move || proc_net_tcp_state(client_port, port));
     let server_state = wire.server.run(move || proc_net_tcp_state(port, client_port));
     assert_eq!((client_state, server_state), (Some(TcpState::TimeWait), Some(TcpState::TimeWait)), "both ends wait in TIME-WAIT");

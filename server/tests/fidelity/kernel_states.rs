@@ -97,8 +97,7 @@ pub fn model_path(run: &Run, conn: u8, side: Side) -> Vec<TcpState> {
 /// connection `conn`, in order, at the end of its life (a scenario that starts ESTABLISHED
 /// leaves out the handshake before it).
 pub fn assert_states(paths: &Paths, local: u16, remote: u16, model: &Run, conn: u8, side: Side) {
-    let want = model_path(model, conn, side);
-    let got = paths.get(&(local, remote)).unwrap_or_else(|| panic!("no state changes traced for {local} -> {remote}: {paths:?}"));
+    let (want, got) = (model_path(model, conn, side), traced(paths, local, remote));
     assert!(
         got.ends_with(&want),
         "{side:?} {local} -> {remote}: the kernel went through {got:?}, the model says {want:?} (traced: {paths:?})"
@@ -108,12 +107,22 @@ pub fn assert_states(paths: &Paths, local: u16, remote: u16, model: &Run, conn: 
 /// Asserts that the socket `(local, remote)` began with the model's states for `side` of
 /// connection `conn`, in order (a test that goes on after the scenario's last step).
 pub fn assert_states_start(paths: &Paths, local: u16, remote: u16, model: &Run, conn: u8, side: Side) {
-    let want = model_path(model, conn, side);
-    let got = paths.get(&(local, remote)).unwrap_or_else(|| panic!("no state changes traced for {local} -> {remote}: {paths:?}"));
+    let (want, got) = (model_path(model, conn, side), traced(paths, local, remote));
     assert!(
         got.starts_with(&want),
         "{side:?} {local} -> {remote}: the kernel began with {got:?}, the model says {want:?} (traced: {paths:?})"
     );
+}
+
+/// Both ends of connection 0, the client on `client` and the server on `server`, went through
+/// the model's states to the end of their lives ([`assert_states`]).
+pub fn assert_both_ends(paths: &Paths, client: u16, server: u16, model: &Run) {
+    assert_states(paths, client, server, model, 0, Side::Client);
+    assert_states(paths, server, client, model, 0, Side::Server);
+}
+
+fn traced(paths: &Paths, local: u16, remote: u16) -> &[TcpState] {
+    paths.get(&(local, remote)).unwrap_or_else(|| panic!("no state changes traced for {local} -> {remote}: {paths:?}"))
 }
 
 /// The `/proc/net/tcp` state of the socket from local port `local` to remote port `remote`, read

@@ -9,7 +9,7 @@ use tcplab_core::capture::to_run;
 use tcplab_core::tcp::{Run, ScenarioId, ScenarioParams, Side, run};
 
 use super::SLOW_APP;
-use super::kernel_states::{Paths, StateTrace, assert_states, assert_states_start};
+use super::kernel_states::{Paths, StateTrace, assert_both_ends, assert_states, assert_states_start};
 use super::netns::{Netns, set_int_option};
 use super::record::{Recording, assert_matches, lines, model_for, one_with_ports, record, record_with};
 
@@ -36,13 +36,11 @@ impl Traced {
     /// Both ends went through the model's states: all of them (`whole`, at the end of each
     /// socket's life), or as the start of a life that went on after the scenario.
     fn assert_states(&self, model: &Run, whole: bool) {
-        for (side, local, remote) in [(Side::Client, self.client, self.server), (Side::Server, self.server, self.client)] {
-            if whole {
-                assert_states(&self.paths, local, remote, model, 0, side);
-            } else {
-                assert_states_start(&self.paths, local, remote, model, 0, side);
-            }
+        if whole {
+            return assert_both_ends(&self.paths, self.client, self.server, model);
         }
+        assert_states_start(&self.paths, self.client, self.server, model, 0, Side::Client);
+        assert_states_start(&self.paths, self.server, self.client, model, 0, Side::Server);
     }
 }
 

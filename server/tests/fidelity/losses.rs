@@ -2,15 +2,14 @@
 //! sends it again: 1 s for a SYN (TCP_TIMEOUT_INIT), the RTO for a FIN (the measured round trip
 //! plus TCP_RTO_MIN's 200 ms), and gives up after its sysctls' number of tries or time.
 
-use std::io::Read;
 use std::thread;
 
 use tcplab_core::tcp::{ScenarioId, ScenarioParams, Side, StepKey, StepKind, TcpState, run};
 
-use super::kernel_states::{StateTrace, assert_states, proc_net_tcp_state};
+use super::kernel_states::{StateTrace, assert_both_ends, assert_states, proc_net_tcp_state};
 use super::record::{assert_seen, lines, model_for, one, within_timer_tolerance};
 use super::wire::{Frame, Verdict, Wire};
-use super::{SLOW_APP, unique_port};
+use super::{SLOW_APP, close_quickly, unique_port};
 
 /// A rule that loses the first frame `pick` chooses.
 fn lose_first(pick: fn(&Frame) -> bool) -> impl FnMut(&Frame) -> Verdict + Send {
@@ -39,8 +38,7 @@ fn a_lost_syn_is_sent_again_after_one_second() {
     let model = model_for(ScenarioId::LostSyn, &captured, 0, 0);
     assert_seen(ScenarioId::LostSyn, &captured, &model, 0, Side::Client);
     let paths = trace.paths();
-    assert_states(&paths, client_port, port, &model, 0, Side::Client);
-    assert_states(&paths, port, client_port, &model, 0, Side::Server);
+    assert_both_ends(&paths, client_port, port, &model);
 }
 
 /// The passive end closes as soon as it reads the FIN, so its FIN carries the ACK, as the model
@@ -55,17 +53,11 @@ fn a_lost_fin_is_sent_again_after_the_rto() {
         let port = unique_port();
         let trace = StateTrace::start(port);
         let rec = wire.record(port);
-        let (client, mut server) = wire.connect(port);
+        let (client, server) = wire.connect(port);
         let client_port = client.local_addr().unwrap().port();
         thread::sleep(SLOW_APP);
         wire.rule(lose_first(Frame::fin));
-        let passive = thread::spawn(move || {
-            let mut buf = [0u8; 16];
-            assert_eq!(server.read(&mut buf).unwrap(), 0, "the FIN reads as end of file");
-            drop(server);
-        });
-        drop(client);
-        passive.join().unwrap();
+        close_quickly(client, server);
         thread::sleep(SLOW_APP);
         let captured = one(rec.finish());
         let model = model_for(ScenarioId::LostFin, &captured, 0, 0);
@@ -80,8 +72,7 @@ fn a_lost_fin_is_sent_again_after_the_rto() {
         }
         assert_seen(ScenarioId::LostFin, &captured, &model, 3, Side::Client);
         let paths = trace.paths();
-        assert_states(&paths, client_port, port, &model, 0, Side::Client);
-        assert_states(&paths, port, client_port, &model, 0, Side::Server);
+        assert_both_ends(&paths, client_port, port, &model);
         return;
     }
     panic!("in {ATTEMPTS} attempts the quick ACK always fired before the application closed");

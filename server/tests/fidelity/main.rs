@@ -16,7 +16,10 @@ mod record;
 mod timers;
 mod wire;
 
+use std::io::Read;
+use std::net::TcpStream;
 use std::sync::atomic::{AtomicU16, Ordering};
+use std::thread;
 use std::time::Duration;
 
 use tcplab_core::tcp::ScenarioId;
@@ -30,6 +33,19 @@ const SLOW_APP: Duration = Duration::from_millis(400);
 fn unique_port() -> u16 {
     static NEXT: AtomicU16 = AtomicU16::new(21000);
     NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// One end closes, the other closes as soon as it reads the end of file: its FIN carries the
+/// ACK of the active end's, unless the kernel's quick ACK (one tick on a connection without data)
+/// fires before the application runs.
+pub fn close_quickly(active: TcpStream, mut passive: TcpStream) {
+    let closer = thread::spawn(move || {
+        let mut buf = [0u8; 16];
+        assert_eq!(passive.read(&mut buf).unwrap(), 0, "the FIN reads as end of file");
+        drop(passive);
+    });
+    drop(active);
+    closer.join().unwrap();
 }
 
 /// Every scenario is recorded by a test here, or says why not; `ScenarioId::recorded`, which

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use tcplab_core::tcp::{ScenarioId, Side};
 
-use super::kernel_states::{StateTrace, assert_states};
+use super::kernel_states::{StateTrace, assert_both_ends};
 use super::record::{assert_seen, model_for, one};
 use super::wire::{Verdict, Wire};
 use super::{SLOW_APP, unique_port};
@@ -64,8 +64,7 @@ fn a_full_accept_queue_drops_the_syn_then_the_ack() {
     let model = model_for(ScenarioId::AcceptQueueOverflow, &captured, 0, 0);
     assert_seen(ScenarioId::AcceptQueueOverflow, &captured, &model, 0, Side::Client);
     let paths = trace.paths();
-    assert_states(&paths, client_port, port, &model, 0, Side::Client);
-    assert_states(&paths, port, client_port, &model, 0, Side::Server);
+    assert_both_ends(&paths, client_port, port, &model);
     drop((waiting, ours, late, first, second, third, accepted));
 }
 
@@ -110,8 +109,7 @@ fn a_full_syn_queue_with_syncookies_answers_with_a_cookie() {
     let model = model_for(ScenarioId::SynQueueOverflowSyncookies, &captured, 0, 0);
     assert_seen(ScenarioId::SynQueueOverflowSyncookies, &captured, &model, 0, Side::Client);
     let paths = trace.paths();
-    assert_states(&paths, client_port, port, &model, 0, Side::Client);
-    assert_states(&paths, port, client_port, &model, 0, Side::Server);
+    assert_both_ends(&paths, client_port, port, &model);
     drop((fillers, ours, accepted));
 }
 
@@ -146,7 +144,6 @@ fn a_full_syn_queue_without_syncookies_drops_the_syn() {
     let model = model_for(ScenarioId::SynQueueOverflowNoSyncookies, &captured, 0, 0);
     assert_seen(ScenarioId::SynQueueOverflowNoSyncookies, &captured, &model, 0, Side::Client);
     let paths = trace.paths();
-    assert_states(&paths, client_port, port, &model, 0, Side::Client);
-    assert_states(&paths, port, client_port, &model, 0, Side::Server);
+    assert_both_ends(&paths, client_port, port, &model);
     drop((fillers, ours, accepted));
 }

@@ -1,7 +1,6 @@
 //! TIME-WAIT's 60 seconds and tcp_tw_reuse, on the wire between two namespaces (so each test's
 //! sysctls and /proc/net/tcp are its own).
 
-use std::io::Read;
 use std::net::{TcpListener, TcpStream};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -9,23 +8,10 @@ use std::time::{Duration, Instant};
 use tcplab_core::capture::to_run;
 use tcplab_core::tcp::{Run, ScenarioId, ScenarioParams, Side, TcpState, run};
 
-use super::kernel_states::{StateTrace, assert_states, proc_net_tcp_state};
+use super::kernel_states::{StateTrace, assert_both_ends, proc_net_tcp_state};
 use super::record::{Recording, assert_seen, lines, model_for, one};
 use super::wire::Wire;
-use super::{SLOW_APP, unique_port};
-
-/// The client closes, the server closes as soon as it reads the end of file: its FIN carries the
-/// ACK of the client's, unless the kernel's quick ACK (one tick on a connection without data)
-/// fires before the application runs.
-fn close_quickly(client: TcpStream, mut server: TcpStream) {
-    let passive = thread::spawn(move || {
-        let mut buf = [0u8; 16];
-        assert_eq!(server.read(&mut buf).unwrap(), 0, "the FIN reads as end of file");
-        drop(server);
-    });
-    drop(client);
-    passive.join().unwrap();
-}
+use super::{SLOW_APP, close_quickly, unique_port};
 
 /// Polls the client's namespace until its socket `local -> remote` is in `state` (or is gone,
 /// for `None`), for at most `limit`; returns when that happened.
@@ -91,8 +77,7 @@ fn time_wait_lasts_sixty_seconds() {
         "TIME-WAIT lasted {waited} ms, the model says {model_wait} ms"
     );
     let paths = trace.paths();
-    assert_states(&paths, client_port, port, &model, 0, Side::Client);
-    assert_states(&paths, port, client_port, &model, 0, Side::Server);
+    assert_both_ends(&paths, client_port, port, &model);
 }
 
 /// With tcp_tw_reuse = 1 and one local port, a connect() to the same server takes the
@@ -163,7 +148,6 @@ fn keepalive_probes_after_the_idle_time() {
     let want = i64::from(IDLE_S) * 1000;
     assert!(super::record::within_timer_tolerance(idle, want), "the first probe came after {idle} ms of silence, the model says {want} ms");
     let paths = trace.paths();
-    assert_states(&paths, client_port, port, &model, 0, Side::Client);
-    assert_states(&paths, port, client_port, &model, 0, Side::Server);
+    assert_both_ends(&paths, client_port, port, &model);
     drop((client, server));
 }
