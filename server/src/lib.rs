@@ -140,9 +140,11 @@ async fn serve(cli: ServeArgs) -> Result<(), StartupError> {
     let state = AppState::new(db.clone(), content, cli.secure_cookies).with_storage(storage);
     let quiz = state.quiz.clone();
     let housekeeping = housekeeping::spawn(db.clone(), housekeeping::INTERVAL);
+    let due_attempts = classroom::due::spawn(db.clone(), classroom::due::INTERVAL);
     let stopped = serve::run(listener, app(state, &cli.static_dir), limits, shutdown::signal()).await;
     let deadline = stopped + SHUTDOWN_DEADLINE;
     housekeeping.abort();
+    due_attempts.abort();
     // Answers whose requests finished are committed already; this waits for any still queued.
     if tokio::time::timeout_at(deadline, quiz.flush()).await.is_err() {
         tracing::warn!("the answer writer did not finish in time");

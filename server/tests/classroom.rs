@@ -8,9 +8,9 @@ use axum::http::{Method, StatusCode};
 use tcplab::learners::admin;
 use tcplab_core::api::Progress;
 use tcplab_core::api::auth::{Invite, Me, Role};
-use tcplab_core::api::classroom::{AttemptView, ClassDetail, ClassSummary, EditableQuiz, QuizResults};
+use tcplab_core::api::classroom::{AnswersSaved, AttemptView, ClassDetail, ClassSummary, EditableQuiz, QuizResults};
 use tcplab_core::classroom::ItemPrompt;
-use tcplab_core::quiz::Field;
+use tcplab_core::quiz::{Answer, Field};
 
 use common::{Browser, TestApp, body_text, test_app};
 
@@ -139,6 +139,8 @@ fn expected_statuses(method: &Method, path: &str) -> Option<[u16; 6]> {
         ("POST", "/api/quizzes/{id}/attempts") => [401, 200, 404, 403, 404, 403],
         // An attempt is its learner's to hand in; its class's instructor may read it.
         ("GET", "/api/attempts/{id}") => [401, 200, 404, 200, 404, 200],
+        // Saved as the learner works; the route runs before the hand-in below.
+        ("PUT", "/api/attempts/{id}/answers") => [401, 200, 404, 404, 404, 404],
         ("POST", "/api/attempts/{id}/submit") => [401, 200, 404, 404, 404, 404],
         _ => return None,
     })
@@ -171,6 +173,7 @@ fn request_for(w: &World, method: &Method, path: &str, caller: usize) -> (String
             Some(r#"{"format":"gift","text":"::Q:: Which state follows SYN_SENT? {=ESTABLISHED ~LISTEN}"}"#.into())
         }
         (_, "/api/attempts/{id}/submit") => Some(r#"{"answers":[{"type":"blank"}]}"#.into()),
+        (_, "/api/attempts/{id}/answers") => Some(r#"{"answers":[{"index":0,"answer":{"type":"choice","index":1}}]}"#.into()),
         (_, "/api/quiz/questions") => Some(r#"{"kind":"field"}"#.into()),
         (_, "/api/quiz/questions/{id}/answers") => Some(r#"{"attempt_id":"a1","answer":{"type":"number","value":1}}"#.into()),
         (_, "/api/quiz/tuning/{id}/answers") => Some(r#"{"attempt_id":"a2","answer":{"type":"number","value":1}}"#.into()),
@@ -402,7 +405,7 @@ async fn what_learners_see_follows_the_quiz_settings() {
     }
 
     // Handing in just after the close is accepted (an attempt started in time); long after, not.
-    for (closed_ago, status) in [(30, StatusCode::OK), (600, StatusCode::CONFLICT)] {
+    for (closed_ago, status) in [(20, StatusCode::OK), (600, StatusCode::CONFLICT)] {
         let (uri, body) = create(with(&[("attempts_allowed", 1.into())]));
         let quiz: EditableQuiz = t.json("POST", &uri, body).await;
         let attempt: AttemptView = amy.json("POST", &format!("/api/quizzes/{}/attempts", quiz.id), Some("{}".into())).await;
@@ -505,4 +508,148 @@ async fn an_oversized_import_is_refused_naming_its_own_limit() {
     let (status, e) = t.error("POST", &format!("/api/quizzes/{}/import", quiz.id), Some(body)).await;
     assert_eq!((status, e.error.code.as_str()), (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"));
     assert!(e.error.message.contains("2 MiB"), "{}", e.error.message);
+}
+
+/// A choice (2 points) and a number (3 points, 60 s): a quiz to work through a little at a time.
+fn two_questions(time_limit_s: Option<u32>) -> String {
+    serde_json::json!({
+        "title": "Timers", "published": true, "attempts_allowed": 2, "time_limit_s": time_limit_s,
+        "items": [
+            {"points": 2, "question": {"type": "choice",
+                "text": {"en": "Which flag opens a connection?", "zh-CN": "哪个标志打开连接？"},
+                "choices": [{"text": {"en": "SYN", "zh-CN": "SYN"}, "correct": true}, {"text": {"en": "FIN", "zh-CN": "FIN"}}]}},
+            {"points": 3, "question": {"type": "numeric",
+                "text": {"en": "TIME-WAIT on Linux, in seconds?", "zh-CN": "Linux 的 TIME-WAIT 有多少秒？"}, "answer": 60}}
+        ]
+    })
+    .to_string()
+}
+
+/// The index of the right choice in this attempt's own order.
+fn right_choice(attempt: &AttemptView) -> usize {
+    let ItemPrompt::Choice { choices, .. } = &attempt.items[0].prompt else { panic!("a choice first") };
+    choices.iter().position(|c| c.en == "SYN").unwrap()
+}
+
+fn save(index: usize, answer: &str) -> Option<String> {
+    Some(format!(r#"{{"answers":[{{"index":{index},"answer":{answer}}}]}}"#))
+}
+
+/// Answers saved one question at a time are there on another device, a save sent twice is one
+/// save, and what cannot be graded is refused naming its place, in the reader's language.
+#[tokio::test]
+async fn answers_are_saved_as_the_learner_works_and_resume_on_another_device() {
+    let app = test_app().await;
+    let (mut t, mut amy, class) = class_with_member(&app).await;
+    let quiz: EditableQuiz = t.json("POST", &format!("/api/classes/{}/quizzes", class.id), Some(two_questions(None))).await;
+    let attempt: AttemptView = amy.json("POST", &format!("/api/quizzes/{}/attempts", quiz.id), Some("{}".into())).await;
+    assert_eq!(attempt.saved, [Answer::Blank, Answer::Blank], "an attempt starts blank");
+    assert_eq!((attempt.due_at, attempt.saved_at.as_deref()), (None, None));
+    let uri = format!("/api/attempts/{}/answers", attempt.attempt_id);
+    let right = right_choice(&attempt);
+    let choice = format!(r#"{{"type":"choice","index":{right}}}"#);
+    let first: AnswersSaved = amy.json("PUT", &uri, save(0, &choice)).await;
+    let again: AnswersSaved = amy.json("PUT", &uri, save(0, &choice)).await;
+    assert!(again.saved_at >= first.saved_at);
+    let _: AnswersSaved = amy.json("PUT", &uri, save(1, r#"{"type":"number","value":59}"#)).await;
+    let _: AnswersSaved = amy.json("PUT", &uri, save(1, r#"{"type":"number","value":60}"#)).await;
+
+    // Another device: the same account logged in afresh resumes the same attempt.
+    let mut phone = login(&app, "amy").await;
+    let resumed: AttemptView = phone.json("POST", &format!("/api/quizzes/{}/attempts", quiz.id), Some("{}".into())).await;
+    assert_eq!(resumed.attempt_id, attempt.attempt_id);
+    assert_eq!(resumed.saved, [Answer::Choice { index: right }, Answer::number(60.0)]);
+    assert!(resumed.saved_at.is_some());
+    // Its instructor sees the answers so far.
+    let read: AttemptView = t.json("GET", &format!("/api/attempts/{}", attempt.attempt_id), None).await;
+    assert_eq!(read.saved, resumed.saved);
+
+    // What does not fit is refused, naming the place; nothing saved changes.
+    let (status, e) = amy.error("PUT", &uri, save(2, r#"{"type":"blank"}"#)).await;
+    assert_eq!((status, e.error.field.as_deref()), (StatusCode::UNPROCESSABLE_ENTITY, Some("answers[0].index")));
+    assert!(e.error.message.contains("there is no 2"), "{}", e.error.message);
+    let (_, e) = amy.error("PUT", &format!("{uri}?lang=zh-CN"), save(2, r#"{"type":"blank"}"#)).await;
+    assert_eq!(e.error.message, "这次作答的题号是 0 到 1，没有第 2 题");
+    let (status, e) = amy.error("PUT", &uri, save(0, r#"{"type":"number","value":1}"#)).await;
+    assert_eq!((status, e.error.field.as_deref()), (StatusCode::UNPROCESSABLE_ENTITY, Some("answers[0].answer.type")));
+    let (status, _) = amy.error("PUT", &uri, Some(r#"{"answers":[]}"#.into())).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Nobody else's attempt: not found.
+    assert_eq!(t.send("PUT", &uri, save(0, &choice)).await.status(), StatusCode::NOT_FOUND);
+    let kept: AttemptView = phone.json("GET", &format!("/api/attempts/{}", attempt.attempt_id), None).await;
+    assert_eq!(kept.saved, resumed.saved);
+
+    // Handed in from the phone; the laptop's late save is refused and says why.
+    let answers = format!(r#"{{"answers":[{choice},{{"type":"number","value":60}}]}}"#);
+    let done: AttemptView = phone.json("POST", &format!("/api/attempts/{}/submit", attempt.attempt_id), Some(answers)).await;
+    assert_eq!(done.result.as_ref().and_then(|r| r.score), Some(5));
+    let (status, e) = amy.error("PUT", &format!("{uri}?lang=zh-CN"), save(0, &choice)).await;
+    assert_eq!(
+        (status, e.error.field.as_deref(), e.error.message.as_str()),
+        (StatusCode::CONFLICT, Some("attempt"), "这次作答已经提交过了")
+    );
+}
+
+/// An attempt nobody hands in is handed in by the server once its time limit and the grace are
+/// over, graded on what was saved, as of its due time. Time is moved on in the real SQLite file.
+#[tokio::test]
+async fn an_attempt_left_open_is_graded_at_its_time_limit_with_the_saved_answers() {
+    let app = test_app().await;
+    let (mut t, mut amy, class) = class_with_member(&app).await;
+    let (status, e) = t.error("POST", &format!("/api/classes/{}/quizzes", class.id), Some(two_questions(Some(30)))).await;
+    assert_eq!((status, e.error.field.as_deref()), (StatusCode::UNPROCESSABLE_ENTITY, Some("time_limit_s")));
+    let quiz: EditableQuiz = t.json("POST", &format!("/api/classes/{}/quizzes", class.id), Some(two_questions(Some(600)))).await;
+    let detail: ClassDetail = amy.json("GET", &format!("/api/classes/{}", class.id), None).await;
+    assert_eq!(detail.quizzes[0].time_limit_s, Some(600), "learners see the limit before they start");
+    let attempt: AttemptView = amy.json("POST", &format!("/api/quizzes/{}/attempts", quiz.id), Some("{}".into())).await;
+    let due = attempt.due_at.expect("a time limit gives a due time");
+    assert!((due - attempt.now - 600).abs() <= 2, "due {due}, now {}", attempt.now);
+    let right = right_choice(&attempt);
+    let _: AnswersSaved = amy
+        .json("PUT", &format!("/api/attempts/{}/answers", attempt.attempt_id), save(0, &format!(r#"{{"type":"choice","index":{right}}}"#)))
+        .await;
+
+    // Still within the grace: the learner may hand in; nobody has yet.
+    let due_at = |ago: i64| format!("UPDATE quiz_attempts SET time_due = unixepoch() - {ago} WHERE id = {}", attempt.attempt_id);
+    sqlx::query(sqlx::AssertSqlSafe(due_at(5))).execute(&app.pool).await.unwrap();
+    let open: AttemptView = amy.json("GET", &format!("/api/attempts/{}", attempt.attempt_id), None).await;
+    assert!(open.result.is_none() && open.due_at < Some(open.now));
+
+    // The grace is over: reading the attempt finds it handed in with the saved answer.
+    sqlx::query(sqlx::AssertSqlSafe(due_at(40))).execute(&app.pool).await.unwrap();
+    let graded: AttemptView = amy.json("GET", &format!("/api/attempts/{}", attempt.attempt_id), None).await;
+    let result = graded.result.expect("handed in at the time limit");
+    assert!(result.graded_at_due);
+    assert_eq!(result.answers, [Answer::Choice { index: right }, Answer::Blank]);
+    assert_eq!(result.score, Some(2), "the saved choice counts, the blank number does not");
+    let due_then: String =
+        sqlx::query_scalar("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-39 seconds')").fetch_one(&app.pool).await.unwrap();
+    assert!(result.submitted_at < due_then, "handed in as of the due time, 40 s ago: {} (39 s ago: {due_then})", result.submitted_at);
+    let (status, _) = amy.error("PUT", &format!("/api/attempts/{}/answers", attempt.attempt_id), save(1, r#"{"type":"blank"}"#)).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let results: QuizResults = t.json("GET", &format!("/api/quizzes/{}/results", quiz.id), None).await;
+    assert_eq!((results.summary.learners.len(), results.summary.learners[0].best), (1, 2));
+    // The second attempt starts afresh, with its own time.
+    let second: AttemptView = amy.json("POST", &format!("/api/quizzes/{}/attempts", quiz.id), Some("{}".into())).await;
+    assert_ne!(second.attempt_id, attempt.attempt_id);
+    assert!(second.result.is_none() && second.due_at > Some(second.now));
+}
+
+/// The quiz's close ends an open attempt the same way, counted in the instructor's results
+/// without the learner coming back; a save in the grace still counts, a later one is refused.
+#[tokio::test]
+async fn an_attempt_open_at_the_close_is_graded_then_without_the_learner() {
+    let app = test_app().await;
+    let (mut t, mut amy, class) = class_with_member(&app).await;
+    let quiz: EditableQuiz = t.json("POST", &format!("/api/classes/{}/quizzes", class.id), Some(two_questions(None))).await;
+    let attempt: AttemptView = amy.json("POST", &format!("/api/quizzes/{}/attempts", quiz.id), Some("{}".into())).await;
+    let uri = format!("/api/attempts/{}/answers", attempt.attempt_id);
+    let close = |ago: i64| format!("UPDATE class_quizzes SET closes_at = unixepoch() - {ago} WHERE id = {}", quiz.id);
+    sqlx::query(sqlx::AssertSqlSafe(close(10))).execute(&app.pool).await.unwrap();
+    let _: AnswersSaved = amy.json("PUT", &uri, save(1, r#"{"type":"number","value":60}"#)).await;
+    sqlx::query(sqlx::AssertSqlSafe(close(31))).execute(&app.pool).await.unwrap();
+    let results: QuizResults = t.json("GET", &format!("/api/quizzes/{}/results", quiz.id), None).await;
+    assert_eq!((results.summary.learners.len(), results.summary.learners[0].best), (1, 3), "the number saved in the grace");
+    let (status, e) = amy.error("PUT", &uri, save(0, r#"{"type":"blank"}"#)).await;
+    assert_eq!((status, e.error.field.as_deref()), (StatusCode::CONFLICT, Some("attempt")));
 }

@@ -58,6 +58,9 @@ pub struct QuizInfo {
     pub max_points: u32,
     pub attempts_allowed: u32,
     pub show_scores: ScoreVisibility,
+    /// Seconds an attempt may last, when the quiz has a time limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_limit_s: Option<u32>,
     /// The asking learner's submitted attempts (0 for instructors).
     pub attempts_used: u32,
     /// The asking learner's best score, when they may see it.
@@ -108,6 +111,20 @@ pub struct AttemptView {
     pub max_points: u32,
     /// Closing time, Unix seconds, so the page can warn.
     pub closes_at: Option<i64>,
+    /// When this attempt ends (Unix seconds): the quiz's close or the end of its time limit,
+    /// whichever comes first. The server grades it then with the answers saved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_at: Option<i64>,
+    /// The server's clock when it answered (Unix seconds): the page counts the time left from
+    /// it, not from the learner's own clock.
+    #[serde(default)]
+    pub now: i64,
+    /// The answers saved so far, one per question, while the attempt is open.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub saved: Vec<Answer>,
+    /// When answers were last saved (ISO 8601, UTC), if ever.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub saved_at: Option<String>,
     /// Set once submitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<AttemptResult>,
@@ -132,6 +149,30 @@ pub struct AttemptResult {
     pub score: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grades: Option<Vec<ItemGrade>>,
+    /// Handed in by the server at the close or the time limit, with the answers saved by then.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub graded_at_due: bool,
+}
+
+/// `PUT /api/attempts/{id}/answers`: the answers that changed since the last save. Saving the
+/// same answer again changes nothing, so a save may be retried freely.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnswersToSave {
+    pub answers: Vec<SavedAnswer>,
+}
+
+/// One question's answer so far: `index` counts from 0 in the attempt's order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SavedAnswer {
+    pub index: usize,
+    pub answer: Answer,
+}
+
+/// What a save came to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnswersSaved {
+    /// When the server stored them (ISO 8601, UTC).
+    pub saved_at: String,
 }
 
 /// `GET /api/quizzes/{id}/results` (instructor).

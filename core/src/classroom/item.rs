@@ -68,7 +68,14 @@ pub struct Quiz {
     pub attempts_allowed: u32,
     #[serde(default)]
     pub show_scores: ScoreVisibility,
+    /// Seconds an attempt may last from its start, enforced by the server; `None`: no limit.
+    /// An attempt started near the close still ends at the close.
+    #[serde(default)]
+    pub time_limit_s: Option<u32>,
 }
+
+/// The shortest and longest time limit an attempt may have.
+pub const TIME_LIMITS_S: std::ops::RangeInclusive<u32> = 60..=24 * 3600;
 
 fn one() -> u32 {
     1
@@ -84,6 +91,7 @@ impl Default for Quiz {
             closes_at: None,
             attempts_allowed: 1,
             show_scores: ScoreVisibility::Immediately,
+            time_limit_s: None,
         }
     }
 }
@@ -178,6 +186,9 @@ impl Quiz {
         }
         if !(1..=20).contains(&self.attempts_allowed) {
             out.push(problem("attempts_allowed", "allow 1 to 20 attempts", "允许作答 1 到 20 次"));
+        }
+        if self.time_limit_s.is_some_and(|s| !TIME_LIMITS_S.contains(&s)) {
+            out.push(problem("time_limit_s", "a time limit is 1 minute to 24 hours", "限时为 1 分钟到 24 小时"));
         }
         if let (Some(open), Some(close)) = (self.opens_at, self.closes_at)
             && close <= open

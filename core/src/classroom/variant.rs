@@ -94,6 +94,19 @@ fn expected(item: &Item, seed: u64) -> Result<Answer, AnswerError> {
     })
 }
 
+/// Grades a whole attempt: the items it was given, its seed and one answer per item. The
+/// first answer that cannot be read is the error, with its item's index; nothing is graded.
+pub fn grade_all(items: &[Item], seed: u64, answers: &[Answer]) -> Result<(Vec<ItemGrade>, u32), (usize, AnswerError)> {
+    let grades = items
+        .iter()
+        .zip(answers)
+        .enumerate()
+        .map(|(i, (item, answer))| grade(item, item_seed(seed, i), answer).map_err(|e| (i, e)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let score = grades.iter().map(|g| g.points).sum();
+    Ok((grades, score))
+}
+
 /// Grades one answer with the practice grader, the choice grader or a comparison within the
 /// tolerance. A blank is wrong; an answer of the wrong shape is an error naming the part, so a
 /// broken client cannot cost a learner a point silently.

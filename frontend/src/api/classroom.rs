@@ -5,8 +5,8 @@
 use serde::Serialize;
 use tcplab_core::api::auth::{Invite, InviteInfo, NewInvite, Role};
 use tcplab_core::api::classroom::{
-    AttemptSubmission, AttemptView, ClassDetail, ClassSummary, Classes, EditableQuiz, ExchangeFormat, ImportReport, ImportRequest,
-    JoinClass, NewClass, QuizResults,
+    AnswersSaved, AnswersToSave, AttemptSubmission, AttemptView, ClassDetail, ClassSummary, Classes, EditableQuiz, ExchangeFormat,
+    ImportReport, ImportRequest, JoinClass, NewClass, QuizResults,
 };
 use tcplab_core::classroom::Quiz;
 
@@ -110,4 +110,9 @@ pub async fn attempt(id: i64) -> Result<AttemptView, ApiError> {
 /// `POST /api/attempts/{id}/submit`: one answer per question; graded once, on the server.
 pub async fn submit_attempt(id: i64, submission: &AttemptSubmission) -> Result<AttemptView, ApiError> {
     post(&format!("/api/attempts/{id}/submit"), submission).await
+}
+
+/// `PUT /api/attempts/{id}/answers`: the answers changed since the last save (idempotent).
+pub async fn save_answers(id: i64, answers: &AnswersToSave) -> Result<AnswersSaved, ApiError> {
+    put(&format!("/api/attempts/{id}/answers"), answers).await
 }

@@ -32,6 +32,24 @@ pub fn show_iso(iso: &str) -> String {
     if ms.is_finite() { show((ms / 1000.0).floor() as i64) } else { iso.to_owned() }
 }
 
+/// The local time of day of a server time, to the second (`09:30:05`): for "saved at", where
+/// the date is today's and a minute is too coarse.
+pub fn clock_iso(iso: &str) -> String {
+    let ms = Date::parse(iso);
+    if !ms.is_finite() {
+        return iso.to_owned();
+    }
+    let d = Date::new(&ms.into());
+    format!("{:02}:{:02}:{:02}", d.get_hours(), d.get_minutes(), d.get_seconds())
+}
+
+/// Seconds as a countdown: `4:05`, or `1:02:03` from an hour up.
+pub fn countdown(secs: i64) -> String {
+    let secs = secs.max(0);
+    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    if h > 0 { format!("{h}:{m:02}:{s:02}") } else { format!("{m}:{s:02}") }
+}
+
 /// `2026-03-01 09:30 (UTC+8)` in local time with its offset, for reading: a class spread over
 /// time zones, or a learner travelling, must not misread a deadline.
 pub fn show(secs: i64) -> String {

@@ -1,16 +1,20 @@
 //! Taking a class quiz: `POST /api/quizzes/{id}/attempts` starts (or resumes) the learner's
-//! attempt, `GET /api/attempts/{id}` shows it again on any device (and to the class's
-//! instructor, with everything), `POST /api/attempts/{id}/submit` grades every answer and stores
-//! them with the score in one statement.
+//! attempt, `GET /api/attempts/{id}` shows it again on any device with the answers saved so far
+//! (and to the class's instructor, with everything), `PUT /api/attempts/{id}/answers` saves
+//! answers as the learner works, `POST /api/attempts/{id}/submit` grades every answer and stores
+//! them with the score in one statement. An attempt nobody hands in is handed in by [`super::due`].
 
 use axum::extract::State;
 use sqlx::SqlitePool;
 use sqlx::types::Json;
-use tcplab_core::api::classroom::{AttemptItem, AttemptResult, AttemptSubmission, AttemptView, QuizWindow};
-use tcplab_core::classroom::{ItemGrade, Quiz, grade, item_seed, prompt};
+use tcplab_core::api::ErrorCode;
+use tcplab_core::api::classroom::{AnswersSaved, AnswersToSave, AttemptItem, AttemptResult, AttemptSubmission, AttemptView, QuizWindow};
+use tcplab_core::classroom::{ItemGrade, Quiz, grade, grade_all, item_seed, prompt};
+use tcplab_core::lang::Text;
 
 use super::access::{self, Relation};
-use super::store::{self, AttemptRow};
+use super::due;
+use super::store::{self, AttemptRow, Scope};
 use super::window;
 use crate::error::{AppError, Result};
 use crate::json::{AppJson, AppPath};
@@ -55,12 +59,17 @@ async fn view(db: &SqlitePool, reader: Reader, quiz: Quiz, attempt: AttemptRow) 
             (visible, visible && done, None)
         }
     };
+    let open = attempt.submitted_at.is_none();
+    let saved = if open { attempt.saved_answers() } else { Vec::new() };
+    let saved_at = attempt.saved_at.clone().filter(|_| open);
+    let due_at = window::due(&quiz, attempt.time_due);
     let result = match (attempt.submitted_at, attempt.answers) {
         (Some(submitted_at), Some(answers)) => Some(AttemptResult {
             submitted_at,
             answers: answers.0,
             score: attempt.score.filter(|_| visible).map(|s| s as u32),
             grades: attempt.grades.filter(|_| answers_visible).map(|g| g.0),
+            graded_at_due: attempt.graded_at_due,
         }),
         _ => None,
     };
@@ -71,17 +80,51 @@ async fn view(db: &SqlitePool, reader: Reader, quiz: Quiz, attempt: AttemptRow) 
         max_points: attempt.items.iter().map(|i| i.points).sum(),
         items,
         closes_at: quiz.closes_at,
+        due_at,
+        now: crate::unix_now(),
+        saved,
+        saved_at,
         result,
         learner,
     })
 }
 
+fn conflict(field: &str, en: impl Into<String>, zh_cn: impl Into<String>) -> AppError {
+    AppError::Check { code: ErrorCode::Conflict, field: field.into(), message: Text::new(en, zh_cn) }
+}
+
 fn not_open(window: QuizWindow) -> AppError {
-    let message = match window {
-        QuizWindow::NotYetOpen => "this quiz is not open yet",
-        _ => "this quiz is closed",
-    };
-    AppError::Conflict { field: "quiz".into(), message: message.into() }
+    match window {
+        QuizWindow::NotYetOpen => conflict("quiz", "this quiz is not open yet", "这个测验还没有开放"),
+        _ => conflict(
+            "quiz",
+            "this attempt's time is over; the answers saved so far are handed in",
+            "这次作答的时间已到，已保存的答案会被提交",
+        ),
+    }
+}
+
+fn already_submitted() -> AppError {
+    conflict("attempt", "this attempt was already handed in", "这次作答已经提交过了")
+}
+
+/// The learner's open attempt and its quiz, if answers may still go into it now: handed in,
+/// or past its due time and grace (it is then handed in with what was saved), is a 409.
+async fn writable(db: &SqlitePool, account: &Account, id: i64) -> Result<(AttemptRow, Quiz)> {
+    let attempt = own_attempt(db, account, id).await?;
+    if attempt.submitted_at.is_some() {
+        return Err(already_submitted());
+    }
+    let quiz = store::quiz(db, attempt.quiz_id).await?.ok_or_else(|| access::no_quiz(attempt.quiz_id))?.quiz;
+    if !quiz.published {
+        return Err(conflict("quiz", "this quiz was taken back to a draft", "这个测验已被撤回为草稿"));
+    }
+    let window = window::for_hand_in(&quiz, window::due(&quiz, attempt.time_due), crate::unix_now());
+    if window != QuizWindow::Open {
+        due::finish(db, Scope::Quiz(attempt.quiz_id)).await?;
+        return Err(not_open(window));
+    }
+    Ok((attempt, quiz))
 }
 
 pub async fn start(State(state): State<AppState>, AppPath(quiz_id): AppPath<i64>, account: Account) -> Result<AppJson<AttemptView>> {
@@ -91,19 +134,25 @@ pub async fn start(State(state): State<AppState>, AppPath(quiz_id): AppPath<i64>
             "instructors try their quizzes in the editor's preview, so no attempt counts in the results".into(),
         ));
     }
-    let window = window::of(&row.quiz, crate::unix_now());
+    // An open attempt whose time is up is handed in first, so it is not resumed.
+    due::finish(&state.db, Scope::Quiz(quiz_id)).await?;
+    let now = crate::unix_now();
+    let window = window::of(&row.quiz, now);
     if window != QuizWindow::Open {
         return Err(not_open(window));
     }
+    let time_due = row.quiz.time_limit_s.map(|s| now + i64::from(s));
     let id = match store::open_attempt(&state.db, quiz_id, account.id).await? {
         Some(id) => id,
-        None => match store::start_attempt(&state.db, &row, account.id, rand::random()).await? {
+        None => match store::start_attempt(&state.db, &row, account.id, rand::random(), time_due).await? {
             store::Started::New(id) => id,
             store::Started::NoneLeft => {
-                return Err(AppError::Conflict {
-                    field: "attempts".into(),
-                    message: format!("you have used all {} attempts at this quiz", row.quiz.attempts_allowed),
-                });
+                let n = row.quiz.attempts_allowed;
+                return Err(conflict(
+                    "attempts",
+                    format!("you have used all {n} attempts at this quiz"),
+                    format!("这个测验的 {n} 次作答机会都已用完"),
+                ));
             }
             // Another tab started one a moment ago: that one it is.
             store::Started::Raced => store::open_attempt(&state.db, quiz_id, account.id)
@@ -117,7 +166,10 @@ pub async fn start(State(state): State<AppState>, AppPath(quiz_id): AppPath<i64>
 
 /// For its learner, or for the instructor of the quiz's class; anybody else: not found.
 pub async fn show(State(state): State<AppState>, AppPath(id): AppPath<i64>, account: Account) -> Result<AppJson<AttemptView>> {
-    let row = store::attempt(&state.db, id).await?.ok_or_else(|| no_attempt(id))?;
+    let mut row = store::attempt(&state.db, id).await?.ok_or_else(|| no_attempt(id))?;
+    if row.submitted_at.is_none() && due::finish(&state.db, Scope::Quiz(row.quiz_id)).await? > 0 {
+        row = store::attempt(&state.db, id).await?.ok_or_else(|| no_attempt(id))?;
+    }
     if row.learner_id == account.id {
         let quiz = store::quiz(&state.db, row.quiz_id).await?.ok_or_else(|| access::no_quiz(row.quiz_id))?.quiz;
         return Ok(AppJson(view(&state.db, Reader::Learner(account.id), quiz, row).await?));
@@ -125,6 +177,44 @@ pub async fn show(State(state): State<AppState>, AppPath(id): AppPath<i64>, acco
     let quiz = access::teacher_quiz(&state.db, &account, row.quiz_id).await.map_err(|_| no_attempt(id))?.quiz;
     let name = learners::username(&state.db, row.learner_id).await?.unwrap_or_default();
     Ok(AppJson(view(&state.db, Reader::Teacher(name), quiz, row).await?))
+}
+
+/// Saves the answers that changed, after checking each fits its question (the same check as
+/// the hand-in's, so what is saved can always be graded). Saving the same answers twice is
+/// saving them once.
+pub async fn save_answers(
+    State(state): State<AppState>,
+    AppPath(id): AppPath<i64>,
+    account: Account,
+    AppJson(body): AppJson<AnswersToSave>,
+) -> Result<AppJson<AnswersSaved>> {
+    let (attempt, _) = writable(&state.db, &account, id).await?;
+    let n = attempt.items.len();
+    if body.answers.is_empty() || body.answers.len() > n {
+        return Err(AppError::Check {
+            code: ErrorCode::Invalid,
+            field: "answers".into(),
+            message: Text::new(format!("send 1 to {n} answers to save"), format!("请发送 1 到 {n} 个要保存的答案")),
+        });
+    }
+    let mut answers = Vec::with_capacity(body.answers.len());
+    for (k, saved) in body.answers.into_iter().enumerate() {
+        let Some(item) = attempt.items.get(saved.index) else {
+            return Err(AppError::Check {
+                code: ErrorCode::Invalid,
+                field: format!("answers[{k}].index"),
+                message: Text::new(
+                    format!("this attempt has questions 0 to {}; there is no {}", n - 1, saved.index),
+                    format!("这次作答的题号是 0 到 {}，没有第 {} 题", n - 1, saved.index),
+                ),
+            });
+        };
+        grade(item, item_seed(attempt.seed(), saved.index), &saved.answer)
+            .map_err(|e| AppError::Invalid { field: format!("answers[{k}].answer.{}", e.field), message: e.message })?;
+        answers.push((saved.index, saved.answer));
+    }
+    let saved_at = store::save_answers(&state.db, id, &answers).await?.ok_or_else(already_submitted)?;
+    Ok(AppJson(AnswersSaved { saved_at }))
 }
 
 /// Grades every answer first: one that cannot be read fails the whole submission with its place
@@ -135,18 +225,7 @@ pub async fn submit(
     account: Account,
     AppJson(body): AppJson<AttemptSubmission>,
 ) -> Result<AppJson<AttemptView>> {
-    let attempt = own_attempt(&state.db, &account, id).await?;
-    let already = || AppError::Conflict { field: "attempt".into(), message: "this attempt was already submitted".into() };
-    if attempt.submitted_at.is_some() {
-        return Err(already());
-    }
-    let quiz = store::quiz(&state.db, attempt.quiz_id).await?.ok_or_else(|| access::no_quiz(attempt.quiz_id))?.quiz;
-    // An attempt started in time may be handed in a little after the close: the press of
-    // "Submit" at 9:59:59 must not lose the work to a slow network.
-    let window = window::for_hand_in(&quiz, crate::unix_now());
-    if !quiz.published || window != QuizWindow::Open {
-        return Err(not_open(window));
-    }
+    let (attempt, quiz) = writable(&state.db, &account, id).await?;
     if body.answers.len() != attempt.items.len() {
         return Err(AppError::Invalid {
             field: "answers".into(),
@@ -157,18 +236,9 @@ pub async fn submit(
             ),
         });
     }
-    let grades: Vec<ItemGrade> = attempt
-        .items
-        .iter()
-        .zip(&body.answers)
-        .enumerate()
-        .map(|(i, (item, answer))| {
-            grade(item, item_seed(attempt.seed(), i), answer)
-                .map_err(|e| AppError::Invalid { field: format!("answers[{i}].{}", e.field), message: e.message })
-        })
-        .collect::<Result<_>>()?;
-    let score: u32 = grades.iter().map(|g| g.points).sum();
-    let submitted_at = store::submit_attempt(&state.db, id, &body.answers, &grades, score).await?.ok_or_else(already)?;
+    let (grades, score): (Vec<ItemGrade>, u32) = grade_all(&attempt.items, attempt.seed(), &body.answers)
+        .map_err(|(i, e)| AppError::Invalid { field: format!("answers[{i}].{}", e.field), message: e.message })?;
+    let submitted_at = store::submit_attempt(&state.db, id, &body.answers, &grades, score, None).await?.ok_or_else(already_submitted)?;
     // The stored attempt is what was read, with what was just written: no second read.
     let attempt = AttemptRow {
         submitted_at: Some(submitted_at),

@@ -6,7 +6,7 @@ use tcplab_core::api::classroom::{ClassDetail, ClassSummary, Classes, JoinClass,
 
 use super::access::{self, Relation};
 use super::store::{self, QuizRow};
-use super::window;
+use super::{due, window};
 use crate::error::{AppError, Result};
 use crate::json::{AppJson, AppPath};
 use crate::learners::{Account, Teacher};
@@ -69,6 +69,8 @@ pub async fn show(State(state): State<AppState>, AppPath(id): AppPath<i64>, acco
     let relation = access::class(&state.db, &account, id).await?;
     let teaching = relation == Relation::Teacher;
     let class = store::class(&state.db, id, teaching).await?.ok_or_else(|| access::no_class(id))?;
+    // Attempts whose time is up count as handed in before they are counted.
+    due::finish(&state.db, store::Scope::Class(id)).await?;
     let mut quizzes = Vec::new();
     for row in store::class_quizzes(&state.db, id).await? {
         if teaching || row.quiz.published {
@@ -99,6 +101,7 @@ pub async fn info(db: &SqlitePool, account: &Account, row: &QuizRow, teaching: b
         max_points: q.max_points(),
         attempts_allowed: q.attempts_allowed,
         show_scores: q.show_scores,
+        time_limit_s: q.time_limit_s,
         attempts_used: used,
         best,
         last_attempt,

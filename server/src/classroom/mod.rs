@@ -5,6 +5,7 @@
 mod access;
 mod attempts;
 mod classes;
+pub mod due;
 pub mod exchange;
 mod quizzes;
 mod results;
@@ -32,5 +33,6 @@ pub fn router() -> Routes {
         .post_up_to("/quizzes/{id}/import", transfer::import, transfer::MAX_IMPORT_BYTES)
         .post("/quizzes/{id}/attempts", attempts::start)
         .get("/attempts/{id}", attempts::show)
+        .put("/attempts/{id}/answers", attempts::save_answers)
         .post("/attempts/{id}/submit", attempts::submit)
 }

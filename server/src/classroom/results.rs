@@ -8,12 +8,15 @@ use tcplab_core::api::classroom::QuizResults;
 use tcplab_core::classroom::results::{Summary, summarize};
 
 use super::access::TeacherQuiz;
-use super::store::{self, QuizRow};
+use super::due;
+use super::store::{self, QuizRow, Scope};
 use crate::error::Result;
 use crate::json::AppJson;
 use crate::state::AppState;
 
+/// Attempts whose time is up are handed in first, so the results count them.
 async fn summary(db: &SqlitePool, row: &QuizRow) -> Result<Summary> {
+    due::finish(db, Scope::Quiz(row.id)).await?;
     let attempts = store::submitted_attempts(db, row).await?;
     Ok(summarize(row.quiz.max_points(), row.quiz.items.len(), &attempts))
 }

@@ -33,6 +33,7 @@ struct QuizRecord {
     attempts_allowed: u32,
     #[sqlx(try_from = "String")]
     show_scores: ScoreVisibility,
+    time_limit_s: Option<i64>,
 }
 
 impl From<QuizRecord> for QuizRow {
@@ -45,13 +46,15 @@ impl From<QuizRecord> for QuizRow {
             closes_at: r.closes_at,
             attempts_allowed: r.attempts_allowed,
             show_scores: r.show_scores,
+            // The table's CHECK keeps it within 60 s to 24 h.
+            time_limit_s: r.time_limit_s.and_then(|s| u32::try_from(s).ok()),
         };
         QuizRow { id: r.id, class_id: r.class_id, quiz }
     }
 }
 
 const QUIZ_SELECT: &str =
-    "SELECT id, class_id, title, items, published, opens_at, closes_at, attempts_allowed, show_scores FROM class_quizzes";
+    "SELECT id, class_id, title, items, published, opens_at, closes_at, attempts_allowed, show_scores, time_limit_s FROM class_quizzes";
 
 pub async fn quiz(db: &SqlitePool, id: i64) -> Result<Option<QuizRow>> {
     let row: Option<QuizRecord> = sqlx::query_as(AssertSqlSafe(format!("{QUIZ_SELECT} WHERE id = ?"))).bind(id).fetch_optional(db).await?;
@@ -67,11 +70,11 @@ pub async fn class_quizzes(db: &SqlitePool, class_id: i64) -> Result<Vec<QuizRow
 /// Stores a quiz: a new one (`id` None) or over quiz `id`, in one statement either way.
 pub async fn save_quiz(db: &SqlitePool, id: Option<i64>, class_id: i64, quiz: &Quiz) -> Result<i64> {
     Ok(sqlx::query_scalar(
-        "INSERT INTO class_quizzes (id, class_id, title, items, published, opens_at, closes_at, attempts_allowed, show_scores) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) \
+        "INSERT INTO class_quizzes (id, class_id, title, items, published, opens_at, closes_at, attempts_allowed, show_scores, time_limit_s) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
          ON CONFLICT (id) DO UPDATE SET title = excluded.title, items = excluded.items, published = excluded.published, \
            opens_at = excluded.opens_at, closes_at = excluded.closes_at, attempts_allowed = excluded.attempts_allowed, \
-           show_scores = excluded.show_scores, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') \
+           show_scores = excluded.show_scores, time_limit_s = excluded.time_limit_s, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') \
          RETURNING id",
     )
     .bind(id)
@@ -83,6 +86,7 @@ pub async fn save_quiz(db: &SqlitePool, id: Option<i64>, class_id: i64, quiz: &Q
     .bind(quiz.closes_at)
     .bind(i64::from(quiz.attempts_allowed))
     .bind(quiz.show_scores.as_str())
+    .bind(quiz.time_limit_s)
     // fetch_all, not fetch_one: see the rule in crate::db.
     .fetch_all(db)
     .await?
@@ -234,6 +238,12 @@ pub struct AttemptRow {
     pub answers: Option<Json<Vec<Answer>>>,
     pub grades: Option<Json<Vec<ItemGrade>>>,
     pub score: Option<i64>,
+    /// The answers so far of an open attempt (`NULL` in rows from before they were saved).
+    pub saved: Option<Json<Vec<Answer>>>,
+    pub saved_at: Option<String>,
+    /// When its time limit runs out, Unix seconds.
+    pub time_due: Option<i64>,
+    pub graded_at_due: bool,
 }
 
 impl AttemptRow {
@@ -241,13 +251,79 @@ impl AttemptRow {
     pub fn seed(&self) -> u64 {
         self.seed_bits as u64
     }
+
+    /// The answers saved so far, one per question: blanks where none was.
+    pub fn saved_answers(&self) -> Vec<Answer> {
+        let mut answers = self.saved.as_ref().map(|s| s.0.clone()).unwrap_or_default();
+        answers.resize(self.items.len(), Answer::Blank);
+        answers
+    }
 }
 
+const ATTEMPT_COLUMNS: &str = "a.id, a.learner_id, a.quiz_id, a.seed, a.items, a.submitted_at, a.answers, a.grades, a.score, a.saved, a.saved_at, a.time_due, a.graded_at_due";
+
 pub async fn attempt(db: &SqlitePool, id: i64) -> Result<Option<AttemptRow>> {
-    Ok(sqlx::query_as("SELECT id, learner_id, quiz_id, seed, items, submitted_at, answers, grades, score FROM quiz_attempts WHERE id = ?")
+    Ok(sqlx::query_as(AssertSqlSafe(format!("SELECT {ATTEMPT_COLUMNS} FROM quiz_attempts a WHERE a.id = ?")))
         .bind(id)
         .fetch_optional(db)
         .await?)
+}
+
+/// An open attempt whose time is up, with the moment it was due.
+#[derive(FromRow)]
+pub struct DueAttempt {
+    #[sqlx(flatten)]
+    pub attempt: AttemptRow,
+    pub due: i64,
+}
+
+/// Which open attempts to look at for being due.
+#[derive(Debug, Clone, Copy)]
+pub enum Scope {
+    All,
+    Quiz(i64),
+    Class(i64),
+}
+
+/// Up to `limit` open attempts in `scope` that were due at or before `before` (Unix seconds):
+/// at the quiz's close or at the end of their own time limit, whichever is earlier.
+pub async fn due_attempts(db: &SqlitePool, scope: Scope, before: i64, limit: i64) -> Result<Vec<DueAttempt>> {
+    let (quiz, class) = match scope {
+        Scope::All => (None, None),
+        Scope::Quiz(id) => (Some(id), None),
+        Scope::Class(id) => (None, Some(id)),
+    };
+    Ok(sqlx::query_as(AssertSqlSafe(format!(
+        "SELECT {ATTEMPT_COLUMNS}, due FROM (SELECT a.*, CASE WHEN a.time_due IS NULL THEN q.closes_at \
+           WHEN q.closes_at IS NULL THEN a.time_due ELSE min(a.time_due, q.closes_at) END AS due \
+           FROM quiz_attempts a JOIN class_quizzes q ON q.id = a.quiz_id \
+           WHERE a.submitted_at IS NULL AND (?1 IS NULL OR a.quiz_id = ?1) AND (?2 IS NULL OR q.class_id = ?2)) a \
+         WHERE due <= ?3 ORDER BY due LIMIT ?4"
+    )))
+    .bind(quiz)
+    .bind(class)
+    .bind(before)
+    .bind(limit)
+    .fetch_all(db)
+    .await?)
+}
+
+/// Saves answers into an open attempt, each at its question's place, in one statement: the
+/// time they were saved, or `None` when the attempt was handed in meanwhile.
+pub async fn save_answers(db: &SqlitePool, id: i64, answers: &[(usize, Answer)]) -> Result<Option<String>> {
+    // `$[i]` paths with numbers the caller checked against the attempt's questions; the answers
+    // themselves are bound.
+    let paths: String = answers.iter().map(|(i, _)| format!(", '$[{i}]', json(?)")).collect();
+    let mut query = sqlx::query_scalar(AssertSqlSafe(format!(
+        "UPDATE quiz_attempts SET saved = json_set(saved{paths}), saved_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') \
+         WHERE id = ? AND submitted_at IS NULL RETURNING saved_at"
+    )));
+    for (_, answer) in answers {
+        query = query.bind(Json(answer));
+    }
+    // fetch_all, not fetch_optional: see the rule in crate::db.
+    let saved: Vec<String> = query.bind(id).fetch_all(db).await?;
+    Ok(saved.into_iter().next())
 }
 
 /// The learner's attempt at the quiz that is not handed in yet, if any.
@@ -270,9 +346,11 @@ pub enum Started {
 
 /// A new attempt on the quiz's questions as they are now. The count and the insert are one
 /// statement, so two starts at once cannot both slip under the limit.
-pub async fn start_attempt(db: &SqlitePool, quiz: &QuizRow, learner: i64, seed: u64) -> Result<Started> {
+/// Its answers start blank; `time_due` is when its time limit runs out, if the quiz has one.
+pub async fn start_attempt(db: &SqlitePool, quiz: &QuizRow, learner: i64, seed: u64, time_due: Option<i64>) -> Result<Started> {
+    let blanks = vec![Answer::Blank; quiz.quiz.items.len()];
     let inserted = sqlx::query_scalar::<_, i64>(
-        "INSERT INTO quiz_attempts (quiz_id, learner_id, seed, items) SELECT ?1, ?2, ?3, ?4 \
+        "INSERT INTO quiz_attempts (quiz_id, learner_id, seed, items, saved, time_due) SELECT ?1, ?2, ?3, ?4, ?6, ?7 \
          WHERE (SELECT COUNT(*) FROM quiz_attempts WHERE quiz_id = ?1 AND learner_id = ?2) < ?5 RETURNING id",
     )
     .bind(quiz.id)
@@ -280,6 +358,8 @@ pub async fn start_attempt(db: &SqlitePool, quiz: &QuizRow, learner: i64, seed: 
     .bind(seed as i64)
     .bind(Json(&quiz.quiz.items))
     .bind(i64::from(quiz.quiz.attempts_allowed))
+    .bind(Json(blanks))
+    .bind(time_due)
     // fetch_all, not fetch_optional: see the rule in crate::db.
     .fetch_all(db)
     .await;
@@ -291,15 +371,26 @@ pub async fn start_attempt(db: &SqlitePool, quiz: &QuizRow, learner: i64, seed: 
 }
 
 /// Hands in an attempt with its answers, grades and score, in one statement: the time it was
-/// handed in, or `None` when it already had been.
-pub async fn submit_attempt(db: &SqlitePool, id: i64, answers: &[Answer], grades: &[ItemGrade], score: u32) -> Result<Option<String>> {
+/// handed in, or `None` when it already had been. `at_due` is the due time (Unix seconds) when
+/// the server hands it in because time is up; the attempt is then handed in as of that time.
+pub async fn submit_attempt(
+    db: &SqlitePool,
+    id: i64,
+    answers: &[Answer],
+    grades: &[ItemGrade],
+    score: u32,
+    at_due: Option<i64>,
+) -> Result<Option<String>> {
     let submitted = sqlx::query_scalar(
-        "UPDATE quiz_attempts SET submitted_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), answers = ?, grades = ?, score = ? \
-         WHERE id = ? AND submitted_at IS NULL RETURNING submitted_at",
+        "UPDATE quiz_attempts SET submitted_at = CASE WHEN ?4 IS NULL THEN strftime('%Y-%m-%dT%H:%M:%fZ', 'now') \
+           ELSE strftime('%Y-%m-%dT%H:%M:%fZ', ?4, 'unixepoch') END, \
+           answers = ?1, saved = ?1, grades = ?2, score = ?3, graded_at_due = ?4 IS NOT NULL \
+         WHERE id = ?5 AND submitted_at IS NULL RETURNING submitted_at",
     )
     .bind(Json(answers))
     .bind(Json(grades))
     .bind(i64::from(score))
+    .bind(at_due)
     .bind(id)
     // fetch_all, not fetch_optional: see the rule in crate::db.
     .fetch_all(db)

@@ -3,8 +3,10 @@
 use tcplab_core::api::classroom::QuizWindow;
 use tcplab_core::classroom::{Quiz, ScoreVisibility};
 
-/// How long after closing an attempt already started may still be handed in.
-pub const GRACE_SECONDS: i64 = 120;
+/// How long after its due time (the close, or the end of its time limit) an attempt already
+/// started may still be saved and handed in: the press of "Submit" at 9:59:59 must not lose the
+/// work to a slow network. Once the grace is over the server hands the attempt in itself.
+pub const GRACE_SECONDS: i64 = 30;
 
 /// Where a published quiz stands at `now` (Unix seconds).
 pub fn of(quiz: &Quiz, now: i64) -> QuizWindow {
@@ -17,13 +19,23 @@ pub fn of(quiz: &Quiz, now: i64) -> QuizWindow {
     }
 }
 
-/// Where a published quiz stands for handing in an attempt at `now`: as [`of`], but the close
-/// comes [`GRACE_SECONDS`] later. The grace is for the close only: an attempt cannot exist
-/// before the opening, and moving the opening would refuse hand-ins in the first minutes.
-pub fn for_hand_in(quiz: &Quiz, now: i64) -> QuizWindow {
+/// When an attempt is due: the quiz's close or the end of its own time limit (`time_due`),
+/// whichever is earlier; `None` when neither is set.
+pub fn due(quiz: &Quiz, time_due: Option<i64>) -> Option<i64> {
+    match (quiz.closes_at, time_due) {
+        (Some(close), Some(limit)) => Some(close.min(limit)),
+        (close, limit) => close.or(limit),
+    }
+}
+
+/// Where a published quiz stands for saving or handing in an attempt due at `due` at `now`:
+/// as [`of`], but the end comes [`GRACE_SECONDS`] after the attempt's due time. The grace is
+/// for the end only: an attempt cannot exist before the opening, and moving the opening would
+/// refuse hand-ins in the first minutes.
+pub fn for_hand_in(quiz: &Quiz, due: Option<i64>, now: i64) -> QuizWindow {
     if quiz.opens_at.is_some_and(|t| now < t) {
         QuizWindow::NotYetOpen
-    } else if quiz.closes_at.is_some_and(|t| now >= t.saturating_add(GRACE_SECONDS)) {
+    } else if due.is_some_and(|t| now >= t.saturating_add(GRACE_SECONDS)) {
         QuizWindow::Closed
     } else {
         QuizWindow::Open
@@ -58,11 +70,23 @@ mod tests {
     #[test]
     fn the_grace_moves_the_close_only() {
         let q = Quiz { opens_at: Some(1000), closes_at: Some(2000), ..Quiz::default() };
-        let hand_in = |t| for_hand_in(&q, t);
+        let hand_in = |t| for_hand_in(&q, due(&q, None), t);
         assert_eq!(hand_in(999), QuizWindow::NotYetOpen);
         assert_eq!(hand_in(1000), QuizWindow::Open, "at the opening itself");
         assert_eq!(hand_in(1010), QuizWindow::Open, "10 s after the opening");
         assert_eq!(hand_in(2000 + GRACE_SECONDS - 1), QuizWindow::Open);
         assert_eq!(hand_in(2000 + GRACE_SECONDS), QuizWindow::Closed);
+    }
+
+    #[test]
+    fn an_attempt_is_due_at_the_close_or_its_time_limit_whichever_is_first() {
+        let q = Quiz { closes_at: Some(2000), ..Quiz::default() };
+        assert_eq!(due(&q, Some(1500)), Some(1500), "the time limit runs out first");
+        assert_eq!(due(&q, Some(2500)), Some(2000), "started near the close: the close still ends it");
+        assert_eq!(due(&q, None), Some(2000));
+        assert_eq!(due(&Quiz::default(), Some(1500)), Some(1500));
+        assert_eq!(due(&Quiz::default(), None), None);
+        assert_eq!(for_hand_in(&q, Some(1500), 1500 + GRACE_SECONDS), QuizWindow::Closed, "the limit ends hand-ins too");
+        assert_eq!(for_hand_in(&q, Some(1500), 1500 + GRACE_SECONDS - 1), QuizWindow::Open);
     }
 }

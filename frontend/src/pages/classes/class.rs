@@ -155,12 +155,16 @@ fn Member(detail: ClassDetail) -> impl IntoView {
                         let label = if q.attempts_used == 0 { Key::ClassStart } else { Key::ClassTryAgain };
                         let (used, allowed, best, max, last) = (q.attempts_used, q.attempts_allowed, q.best, q.max_points, q.last_attempt);
                         let title = q.title.clone();
+                        let limit = q.time_limit_s;
                         let status = move || window_text(&q, tr);
                         let start = start.clone();
                         view! {
                             <li class="quiz-card" data-testid=format!("quiz-row-{id}")>
                                 <h3>{title}</h3>
                                 <p data-testid="quiz-status">{status}</p>
+                                {limit.map(|s| view! {
+                                    <p data-testid="quiz-time-limit">{t(Key::ClassTimeLimit)} " " {minutes(s)} " " {t(Key::ClassMinutes)}</p>
+                                })}
                                 <p>
                                     {t(Key::ClassAttempts)} " " <span data-testid="quiz-attempts">{format!("{used} / {allowed}")}</span>
                                     {best.map(|b| view! { " · " {t(Key::ClassBest)} " " <span data-testid="quiz-best">{format!("{b} / {max}")}</span> })}
@@ -186,4 +190,9 @@ fn Member(detail: ClassDetail) -> impl IntoView {
             }.into_any()
         }}
     }
+}
+
+/// A time limit in minutes: whole, or with one decimal when set in seconds through the API.
+fn minutes(seconds: u32) -> String {
+    if seconds.is_multiple_of(60) { (seconds / 60).to_string() } else { format!("{:.1}", f64::from(seconds) / 60.0) }
 }

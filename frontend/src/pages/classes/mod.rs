@@ -7,6 +7,7 @@
 //! User-written text (class and quiz names, questions, usernames) is only ever a text node or an
 //! attribute value here, which Leptos escapes; links carry numeric ids or filtered codes.
 
+mod autosave;
 mod chart;
 mod class;
 mod editor;

@@ -65,12 +65,25 @@ impl AnswerInput {
         }
     }
 
-    /// Shows an answer already handed in.
+    /// Makes the running effect depend on everything typed or picked here.
+    pub(super) fn track(self) {
+        self.number.track();
+        self.flags.track();
+        self.choice.track();
+    }
+
+    /// Shows an answer already saved or handed in.
     pub(super) fn fill(self, answer: &Answer) {
         match answer {
             Answer::Number { value } => self.number.set(value.to_string()),
             Answer::Flags { value } => self.flags.set(*value),
             Answer::Choice { index } => self.choice.set(Some(*index)),
+            // A blank clears what this page may hold (a stale tab shown the server's copy).
+            Answer::Blank => {
+                self.number.set(String::new());
+                self.flags.set(Flags::default());
+                self.choice.set(None);
+            }
             _ => {}
         }
     }

@@ -1,5 +1,6 @@
-//! `/attempts/:id`: a learner takes a class quiz. Every answer goes to the server at once, on
-//! Submit, and is graded there; what comes back (score and right answers) depends on when the
+//! `/attempts/:id`: a learner takes a class quiz. Answers are saved on the server as the learner
+//! works, so the attempt resumes on any device; Submit (or the end of the time) hands them in
+//! and the server grades them. What comes back (score and right answers) depends on when the
 //! instructor lets learners see them.
 
 use std::sync::Arc;
@@ -10,6 +11,7 @@ use tcplab_core::api::classroom::{AttemptResult, AttemptSubmission, AttemptView}
 use tcplab_core::classroom::{ItemGrade, ItemPrompt};
 use tcplab_core::quiz::Answer;
 
+use super::autosave::{Autosave, SaveStatus};
 use super::prompt::{AnswerInput, PromptView, answer_text};
 use super::{Problem, fetched, id_param, points_word, time};
 use crate::api::{self, ApiError, classroom as rooms};
@@ -42,7 +44,12 @@ enum SubmitProblem {
     Server(ApiError),
 }
 
-/// The result once handed in (at the top), then the questions with their inputs.
+/// A countdown is shown when the attempt is due within this many seconds.
+const COUNTDOWN_FROM_S: i64 = 24 * 3600;
+
+/// The result once handed in (at the top), then the questions with their inputs. Answers are
+/// saved as they change ([`Autosave`]); when the attempt's time runs out the page hands in
+/// what is there, and the server does so itself if the page is gone.
 #[component]
 fn Attempt(attempt: AttemptView) -> impl IntoView {
     let i18n = use_i18n();
@@ -50,11 +57,11 @@ fn Attempt(attempt: AttemptView) -> impl IntoView {
     let steps = LocalResource::new(move || api::steps(i18n.lang.get()));
     let texts = Signal::derive(move || steps.get().and_then(Result::ok));
     let inputs: Arc<Vec<AnswerInput>> = Arc::new(attempt.items.iter().map(|_| AnswerInput::new()).collect());
-    if let Some(r) = &attempt.result {
-        for (input, answer) in inputs.iter().zip(&r.answers) {
-            input.fill(answer);
-        }
+    let shown = attempt.result.as_ref().map_or(&attempt.saved, |r| &r.answers);
+    for (input, answer) in inputs.iter().zip(shown) {
+        input.fill(answer);
     }
+    let resumed = attempt.result.is_none() && attempt.saved.iter().any(|a| !matches!(a, Answer::Blank));
     let result = RwSignal::new(attempt.result.clone());
     // The class's instructor reading a learner's attempt: nothing to fill in or hand in.
     let reviewing = attempt.learner.is_some();
@@ -63,18 +70,42 @@ fn Attempt(attempt: AttemptView) -> impl IntoView {
     let problem = RwSignal::new(None::<SubmitProblem>);
     let items = Arc::new(attempt.items.clone());
     let attempt_id = attempt.attempt_id;
-    let submit = {
+    // Handed in elsewhere, or graded by the server at its time: show what the server has,
+    // answers included (this page's own may differ).
+    let reload = {
+        let inputs = inputs.clone();
+        Callback::new(move |_: ()| {
+            let inputs = inputs.clone();
+            leptos::task::spawn_local(async move {
+                if let Ok(view) = rooms::attempt(attempt_id).await {
+                    if let Some(r) = &view.result {
+                        for (input, answer) in inputs.iter().zip(&r.answers) {
+                            input.fill(answer);
+                        }
+                    }
+                    result.set(view.result);
+                }
+            });
+        })
+    };
+    let prompts = Arc::new(attempt.items.iter().map(|i| i.prompt.clone()).collect::<Vec<_>>());
+    let saving = Autosave::start(attempt_id, inputs.clone(), prompts, attempt.saved.clone(), Signal::derive(move || !locked.get()), reload);
+    // Reads every answer and sends them. `forced` when the time is up: no question asked, and
+    // a number box that cannot be read goes in as blank.
+    let hand_in = {
         let (inputs, items) = (inputs.clone(), items.clone());
-        // Only the button hands in: Enter in an answer box must not send a half-done quiz.
-        move |_: leptos::ev::MouseEvent| {
-            if sending.get_untracked() {
+        move |forced: bool| {
+            if sending.get_untracked() || locked.get_untracked() {
                 return;
             }
             let read: Result<Vec<_>, _> = inputs
                 .iter()
                 .zip(items.iter())
                 .enumerate()
-                .map(|(i, (input, item))| input.read(&item.prompt).map_err(|k| (i, k)))
+                .map(|(i, (input, item))| match input.read(&item.prompt) {
+                    Err(_) if forced => Ok(Answer::Blank),
+                    other => other.map_err(|k| (i, k)),
+                })
                 .collect();
             let answers = match read {
                 Ok(answers) => answers,
@@ -85,25 +116,62 @@ fn Attempt(attempt: AttemptView) -> impl IntoView {
             };
             let blank = answers.iter().filter(|a| matches!(a, Answer::Blank)).count();
             let question = if blank == 1 { Key::AttemptConfirmBlankOne } else { Key::AttemptConfirmBlank };
-            if blank > 0 && !window().confirm_with_message(&format!("{blank} {}", t(question)())).unwrap_or(false) {
+            if !forced && blank > 0 && !window().confirm_with_message(&format!("{blank} {}", t(question)())).unwrap_or(false) {
                 return;
             }
+            saving.stop();
             sending.set(true);
             problem.set(None);
             leptos::task::spawn_local(async move {
                 match rooms::submit_attempt(attempt_id, &AttemptSubmission { answers }).await {
                     Ok(view) => result.set(view.result),
+                    // Too late, or handed in on another device: the server's copy stands.
+                    Err(e) if e.status() == Some(409) => reload.run(()),
                     Err(e) => problem.set(Some(SubmitProblem::Server(e))),
                 }
                 sending.set(false);
             });
         }
     };
+    // The time left, counted on the server's clock.
+    let left = RwSignal::new(None::<i64>);
+    if let Some(due) = attempt.due_at.filter(|due| due - attempt.now < COUNTDOWN_FROM_S && !reviewing) {
+        let offset = attempt.now - js_sys::Date::now() as i64 / 1000;
+        let tick = {
+            let hand_in = hand_in.clone();
+            move || {
+                let remaining = due - (js_sys::Date::now() as i64 / 1000 + offset);
+                left.set(Some(remaining));
+                if remaining <= 0 && !locked.get_untracked() {
+                    hand_in(true);
+                }
+            }
+        };
+        tick();
+        if let Ok(handle) = set_interval_with_handle(tick, std::time::Duration::from_secs(1)) {
+            on_cleanup(move || handle.clear());
+        }
+    }
     let max = attempt.max_points;
+    let submit = {
+        let hand_in = hand_in.clone();
+        // Only the button hands in: Enter in an answer box must not send a half-done quiz.
+        move |_: leptos::ev::MouseEvent| hand_in(false)
+    };
     view! {
         <h1 data-testid="attempt-title">{attempt.title.clone()}</h1>
         {attempt.learner.clone().map(|name| view! { <p class="lead">{t(Key::AttemptBy)} " " <strong data-testid="attempt-learner">{name}</strong></p> })}
         {attempt.closes_at.map(|s| view! { <p class="note">{t(Key::AttemptCloses)} " " {time::show(s)}</p> })}
+        {move || (result.with(Option::is_none) && left.get().is_some()).then(|| {
+            let remaining = left.get().unwrap_or(0);
+            view! {
+                <p class=if remaining <= 60 { "timer urgent" } else { "timer" } role="timer" data-testid="attempt-time-left">
+                    {t(Key::AttemptTimeLeft)} " " <strong>{time::countdown(remaining)}</strong>
+                </p>
+                {(remaining <= 0).then(|| view! { <p class="note" role="status" data-testid="attempt-time-up">{t(Key::AttemptTimeUp)}</p> })}
+            }
+        })}
+        {(resumed && !reviewing).then(|| view! { <p class="note" data-testid="attempt-resumed">{t(Key::AttemptResumed)}</p> })}
         // The score first: a handed-in attempt is read from the top.
         {move || result.get().map(|r| view! { <Outcome result=r max=max /> })}
         <form class="attempt-form" on:submit=|ev| ev.prevent_default()>
@@ -121,6 +189,7 @@ fn Attempt(attempt: AttemptView) -> impl IntoView {
                 }
             }).collect_view()}
             {move || (!reviewing && result.with(Option::is_none)).then(|| view! {
+                <SaveLine status=saving.status />
                 <button type="button" class="primary" data-testid="submit-attempt" disabled=move || sending.get() on:click=submit.clone()>
                     {move || if sending.get() { t(Key::QuizSubmitting)() } else { t(Key::AttemptSubmit)() }}
                 </button>
@@ -132,6 +201,32 @@ fn Attempt(attempt: AttemptView) -> impl IntoView {
                 SubmitProblem::Server(e) => view! { <Problem error=e testid="attempt-error" /> }.into_any(),
             })}
         </form>
+    }
+}
+
+/// Whether the answers are saved: quiet while all is well, an alert while a save keeps failing.
+#[component]
+fn SaveLine(status: RwSignal<SaveStatus>) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move |k| i18n.t(k);
+    move || match status.get() {
+        SaveStatus::Idle => ().into_any(),
+        SaveStatus::Saving => {
+            view! { <p class="note save-status" data-testid="attempt-save-status" data-state="saving">{t(Key::AttemptSaving)}</p> }
+                .into_any()
+        }
+        SaveStatus::Saved(at) => view! {
+            <p class="note save-status" data-testid="attempt-save-status" data-state="saved">
+                {t(Key::AttemptSaved)} " " <time datetime=at.clone()>{time::clock_iso(&at)}</time>
+            </p>
+        }
+        .into_any(),
+        SaveStatus::Failed(e) => view! {
+            <p class="error save-status" role="alert" data-testid="attempt-save-status" data-state="failed">
+                {t(Key::AttemptSaveFailed)} " " {move || e.text(i18n)}
+            </p>
+        }
+        .into_any(),
     }
 }
 
@@ -179,6 +274,7 @@ fn Outcome(result: AttemptResult, max: u32) -> impl IntoView {
                 <p>{t(Key::AttemptRightCount)} " " <strong data-testid="attempt-right-count">{format!("{right} / {all}")}</strong></p>
             })}
             {answers_later.then(|| view! { <p class="note" data-testid="attempt-answers-later">{t(Key::AttemptAnswersLater)}</p> })}
+            {result.graded_at_due.then(|| view! { <p class="note" data-testid="attempt-graded-at-due">{t(Key::AttemptGradedAtDue)}</p> })}
         </section>
     }
 }

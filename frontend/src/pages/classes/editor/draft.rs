@@ -211,6 +211,8 @@ pub(super) struct Draft {
     pub opens: RwSignal<String>,
     pub closes: RwSignal<String>,
     pub attempts: RwSignal<String>,
+    /// Minutes, as typed; empty for no limit.
+    pub time_limit: RwSignal<String>,
     pub show: RwSignal<ScoreVisibility>,
     pub items: RwSignal<Vec<ItemDraft>>,
     /// Submitted attempts, for the warning that edits do not change them.
@@ -228,6 +230,7 @@ impl Draft {
             opens: RwSignal::new(String::new()),
             closes: RwSignal::new(String::new()),
             attempts: RwSignal::new("1".into()),
+            time_limit: RwSignal::new(String::new()),
             show: RwSignal::new(ScoreVisibility::Immediately),
             items: RwSignal::new(Vec::new()),
             submitted: RwSignal::new(0),
@@ -248,6 +251,12 @@ impl Draft {
         self.opens.set(q.opens_at.map(time::to_input).unwrap_or_default());
         self.closes.set(q.closes_at.map(time::to_input).unwrap_or_default());
         self.attempts.set(q.attempts_allowed.to_string());
+        // A limit set through the API in seconds shows as minutes with decimals.
+        self.time_limit.set(
+            q.time_limit_s
+                .map(|s| if s.is_multiple_of(60) { (s / 60).to_string() } else { format!("{:.2}", f64::from(s) / 60.0) })
+                .unwrap_or_default(),
+        );
         self.show.set(q.show_scores);
         self.submitted.set(saved.submitted);
         self.items.set(self.own(|| q.items.iter().map(ItemDraft::new).collect()));
@@ -257,6 +266,17 @@ impl Draft {
     pub(super) fn quiz(self) -> Result<Quiz, Invalid> {
         let attempts =
             self.attempts.with(|a| a.trim().parse::<u32>()).map_err(|_| Invalid::at("attempts_allowed".into(), Key::EditorNotWhole))?;
+        let time_limit_s = self.time_limit.with(|m| {
+            let m = m.trim();
+            if m.is_empty() {
+                return Ok(None);
+            }
+            m.parse::<f64>()
+                .ok()
+                .filter(|m| m.is_finite() && *m > 0.0 && *m <= 100_000.0)
+                .map(|m| Some((m * 60.0).round() as u32))
+                .ok_or_else(|| Invalid::at("time_limit_s".into(), Key::AttemptNotADecimal))
+        })?;
         let items = self.items.get().into_iter().enumerate().map(|(i, d)| d.item(&format!("items[{i}]"))).collect::<Result<_, _>>()?;
         Ok(Quiz {
             title: self.title.get(),
@@ -266,6 +286,7 @@ impl Draft {
             closes_at: self.closes.with(|t| time::from_input(t)),
             attempts_allowed: attempts,
             show_scores: self.show.get(),
+            time_limit_s,
         })
     }
 }

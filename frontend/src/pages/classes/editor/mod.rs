@@ -215,6 +215,12 @@ fn Settings(draft: Draft) -> impl IntoView {
                         prop:value=move || draft.attempts.get() on:input=move |ev| draft.attempts.set(event_target_value(&ev)) />
                 </label>
                 <label class="field">
+                    <span>{t(Key::EditorTimeLimit)}</span>
+                    <input type="number" min="1" max="1440" step="any" inputmode="decimal" data-testid="quiz-time-limit"
+                        aria-describedby="quiz-time-limit-hint"
+                        prop:value=move || draft.time_limit.get() on:input=move |ev| draft.time_limit.set(event_target_value(&ev)) />
+                </label>
+                <label class="field">
                     <span>{t(Key::EditorShowScores)}</span>
                     <select data-testid="quiz-show-scores" on:change=move |ev| {
                         if let Some(v) = ScoreVisibility::parse(&event_target_value(&ev)) {
@@ -227,6 +233,7 @@ fn Settings(draft: Draft) -> impl IntoView {
                     </select>
                 </label>
             </div>
+            <p class="hint" id="quiz-time-limit-hint">{t(Key::EditorTimeLimitHint)}</p>
         </fieldset>
     }
 }
