@@ -55,6 +55,14 @@ impl ApiError {
         }
     }
 
+    /// The field the server named as wrong, if any (to mark it `aria-invalid`).
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            ApiError::Server { body, .. } => body.error.field.as_deref(),
+            _ => None,
+        }
+    }
+
     /// The HTTP status the server answered with, if it answered.
     pub fn status(&self) -> Option<u16> {
         match self {

@@ -41,7 +41,15 @@ impl From<QueryRejection> for AppError {
     fn from(rejection: QueryRejection) -> Self {
         let text = rejection.body_text();
         let detail = text.split_once("query string: ").map_or(text.as_str(), |(_, d)| d).to_owned();
-        let field = detail.split_once('`').and_then(|(_, rest)| rest.split_once('`')).map_or("query", |(name, _)| name).to_owned();
+        // "duplicate field `lang`" names the parameter; "unknown variant `x`" names a value, and
+        // which parameter held it serde does not say.
+        let named = !detail.starts_with("unknown variant") && !detail.starts_with("invalid value");
+        let field = detail
+            .split_once('`')
+            .and_then(|(_, rest)| rest.split_once('`'))
+            .filter(|_| named)
+            .map_or("query", |(name, _)| name)
+            .to_owned();
         AppError::BadRequest { code: ErrorCode::InvalidQuery, field: Some(field), message: format!("the query cannot be read: {detail}") }
     }
 }

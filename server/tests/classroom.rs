@@ -8,7 +8,9 @@ use axum::http::{Method, StatusCode};
 use tcplab::learners::admin;
 use tcplab_core::api::Progress;
 use tcplab_core::api::auth::{Invite, Me, Role};
-use tcplab_core::api::classroom::{AnswersSaved, AttemptView, ClassDetail, ClassSummary, EditableQuiz, QuizResults};
+use tcplab_core::api::classroom::{
+    AnswersSaved, AttemptView, ClassDetail, ClassSummary, EditableQuiz, Gradebook, LearnerException, QuizResults, QuizWindow,
+};
 use tcplab_core::classroom::ItemPrompt;
 use tcplab_core::quiz::{Answer, Field};
 
@@ -131,6 +133,8 @@ fn expected_statuses(method: &Method, path: &str) -> Option<[u16; 6]> {
         // Class C belongs to the other instructor, who cannot join their own class.
         ("POST", "/api/classes/join") => [401, 200, 200, 200, 422, 200],
         ("GET", "/api/classes/{id}") => [401, 200, 404, 200, 404, 200],
+        ("GET", "/api/classes/{id}/gradebook" | "/api/classes/{id}/gradebook.csv") => TEACHER,
+        ("GET" | "PUT", "/api/quizzes/{id}/exceptions") => TEACHER,
         ("POST", "/api/classes/{id}/quizzes") => TEACHER,
         ("GET" | "PUT", "/api/quizzes/{id}") => TEACHER,
         ("POST", "/api/quizzes/{id}/duplicate" | "/api/quizzes/{id}/import") => TEACHER,
@@ -142,6 +146,9 @@ fn expected_statuses(method: &Method, path: &str) -> Option<[u16; 6]> {
         // Saved as the learner works; the route runs before the hand-in below.
         ("PUT", "/api/attempts/{id}/answers") => [401, 200, 404, 404, 404, 404],
         ("POST", "/api/attempts/{id}/submit") => [401, 200, 404, 404, 404, 404],
+        // After the hand-in above: the class's instructor may change the score; its learner
+        // knows the attempt exists, so is refused rather than not found.
+        ("PUT", "/api/attempts/{id}/score") => [401, 403, 404, 200, 404, 200],
         _ => return None,
     })
 }
@@ -173,6 +180,8 @@ fn request_for(w: &World, method: &Method, path: &str, caller: usize) -> (String
             Some(r#"{"format":"gift","text":"::Q:: Which state follows SYN_SENT? {=ESTABLISHED ~LISTEN}"}"#.into())
         }
         (_, "/api/attempts/{id}/submit") => Some(r#"{"answers":[{"type":"blank"}]}"#.into()),
+        (_, "/api/attempts/{id}/score") => Some(r#"{"score":1,"reason":"regraded in class"}"#.into()),
+        (_, "/api/quizzes/{id}/exceptions") => Some(r#"{"username":"learner-a","extra_attempts":1}"#.into()),
         (_, "/api/attempts/{id}/answers") => Some(r#"{"answers":[{"index":0,"answer":{"type":"choice","index":1}}]}"#.into()),
         (_, "/api/quiz/questions") => Some(r#"{"kind":"field"}"#.into()),
         (_, "/api/quiz/questions/{id}/answers") => Some(r#"{"attempt_id":"a1","answer":{"type":"number","value":1}}"#.into()),
@@ -652,4 +661,150 @@ async fn an_attempt_open_at_the_close_is_graded_then_without_the_learner() {
     assert_eq!((results.summary.learners.len(), results.summary.learners[0].best), (1, 3), "the number saved in the grace");
     let (status, e) = amy.error("PUT", &uri, save(0, r#"{"type":"blank"}"#)).await;
     assert_eq!((status, e.error.field.as_deref()), (StatusCode::CONFLICT, Some("attempt")));
+}
+
+/// Hands in `answers` (JSON array) on a new attempt at `quiz`: the attempt.
+async fn hand_in(b: &mut Browser<'_>, quiz: i64, answers: impl Fn(&AttemptView) -> String) -> AttemptView {
+    let attempt: AttemptView = b.json("POST", &format!("/api/quizzes/{quiz}/attempts"), Some("{}".into())).await;
+    let body = format!(r#"{{"answers":{}}}"#, answers(&attempt));
+    b.json("POST", &format!("/api/attempts/{}/submit", attempt.attempt_id), Some(body)).await
+}
+
+fn right_answers(a: &AttemptView) -> String {
+    format!(r#"[{{"type":"choice","index":{}}},{{"type":"number","value":60}}]"#, right_choice(a))
+}
+
+/// The instructor's score replaces the graded one in the results, and its learner reads both
+/// and the reason; it needs a reason, fits the attempt's points, and can be taken off again.
+#[tokio::test]
+async fn an_instructor_overrides_a_score_and_the_learner_reads_why() {
+    let app = test_app().await;
+    let (mut t, mut amy, class) = class_with_member(&app).await;
+    let quiz: EditableQuiz = t.json("POST", &format!("/api/classes/{}/quizzes", class.id), Some(two_questions(None))).await;
+    let done = hand_in(&mut amy, quiz.id, |_| r#"[{"type":"blank"},{"type":"number","value":59}]"#.into()).await;
+    let uri = format!("/api/attempts/{}/score", done.attempt_id);
+    for (body, field) in
+        [(r#"{"score":6,"reason":"x"}"#, "score"), (r#"{"score":3,"reason":"  "}"#, "reason"), (r#"{"score":3}"#, "reason")]
+    {
+        let (status, e) = t.error("PUT", &uri, Some(body.into())).await;
+        assert_eq!((status, e.error.field.as_deref()), (StatusCode::UNPROCESSABLE_ENTITY, Some(field)), "{body}");
+    }
+    let (status, _) = amy.error("PUT", &uri, Some(r#"{"score":5,"reason":"mine"}"#.into())).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "a learner cannot grade themselves");
+    let read: AttemptView = t.json("PUT", &uri, Some(r#"{"score":3,"reason":"59 s is right on this kernel"}"#.into())).await;
+    assert_eq!(read.result.as_ref().and_then(|r| r.score), Some(3));
+
+    let mine: AttemptView = amy.json("GET", &format!("/api/attempts/{}", done.attempt_id), None).await;
+    let result = mine.result.unwrap();
+    assert_eq!(result.score, Some(3));
+    let overridden = result.overridden.expect("the learner sees it was changed");
+    assert_eq!((overridden.graded, overridden.reason.as_str()), (0, "59 s is right on this kernel"));
+    let results: QuizResults = t.json("GET", &format!("/api/quizzes/{}/results", quiz.id), None).await;
+    assert_eq!(results.summary.learners[0].best, 3);
+    let detail: ClassDetail = amy.json("GET", &format!("/api/classes/{}", class.id), None).await;
+    assert_eq!(detail.quizzes[0].best, Some(3));
+
+    // Taken off: the graded score is back.
+    let back: AttemptView = t.json("PUT", &uri, Some(r#"{"score":null}"#.into())).await;
+    let back = back.result.unwrap();
+    assert_eq!((back.score, back.overridden), (Some(0), None));
+    // An open attempt has no score to change.
+    let open: AttemptView = amy.json("POST", &format!("/api/quizzes/{}/attempts", quiz.id), Some("{}".into())).await;
+    let (status, _) = t.error("PUT", &format!("/api/attempts/{}/score", open.attempt_id), Some(r#"{"score":1,"reason":"r"}"#.into())).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+}
+
+/// One learner's exception: an extra attempt, their own later close and more time, while the
+/// quiz stays as it was for everybody else; only members can have one.
+#[tokio::test]
+async fn an_exception_gives_one_learner_more_attempts_time_and_a_later_close() {
+    let app = test_app().await;
+    let (mut t, mut amy, class) = class_with_member(&app).await;
+    account(&app, "bob", Role::Learner).await;
+    let mut bo = login(&app, "bob").await;
+    let code = class.join_code.clone().unwrap();
+    let _: ClassSummary = bo.json("POST", "/api/classes/join", Some(format!(r#"{{"code":"{code}"}}"#))).await;
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    let mut q: serde_json::Value = serde_json::from_str(&two_questions(Some(600))).unwrap();
+    q["attempts_allowed"] = 1.into();
+    q["opens_at"] = (now - 7200).into();
+    q["closes_at"] = (now - 3600).into();
+    let quiz: EditableQuiz = t.json("POST", &format!("/api/classes/{}/quizzes", class.id), Some(q.to_string())).await;
+    let uri = format!("/api/quizzes/{}/exceptions", quiz.id);
+
+    let (status, e) = t.error("PUT", &uri, Some(r#"{"username":"nobody","extra_attempts":1}"#.into())).await;
+    assert_eq!((status, e.error.field.as_deref()), (StatusCode::UNPROCESSABLE_ENTITY, Some("username")));
+    let (status, e) = t.error("PUT", &uri, Some(r#"{"username":"amy","extra_attempts":21}"#.into())).await;
+    assert_eq!((status, e.error.field.as_deref()), (StatusCode::UNPROCESSABLE_ENTITY, Some("extra_attempts")));
+    let body = format!(r#"{{"username":"amy","extra_attempts":1,"closes_at":{},"extra_time_s":300}}"#, now + 86_400);
+    let list: Vec<LearnerException> = t.json("PUT", &uri, Some(body)).await;
+    assert_eq!(list.len(), 1);
+    assert_eq!((list[0].username.as_str(), list[0].allowance.extra_attempts, list[0].allowance.extra_time_s), ("amy", 1, 300));
+
+    // The quiz is closed for bo, open for amy, with two attempts and 15 minutes each.
+    let (status, _) = bo.error("POST", &format!("/api/quizzes/{}/attempts", quiz.id), Some("{}".into())).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let detail: ClassDetail = amy.json("GET", &format!("/api/classes/{}", class.id), None).await;
+    assert_eq!((detail.quizzes[0].window, detail.quizzes[0].attempts_allowed), (QuizWindow::Open, 2));
+    let first = hand_in(&mut amy, quiz.id, |_| r#"[{"type":"blank"},{"type":"blank"}]"#.into()).await;
+    assert!(first.result.is_some());
+    let second: AttemptView = amy.json("POST", &format!("/api/quizzes/{}/attempts", quiz.id), Some("{}".into())).await;
+    let due = second.due_at.unwrap();
+    assert!((due - second.now - 900).abs() <= 2, "600 s and 300 s more: due in {}", due - second.now);
+    // More time granted mid-attempt moves its end at once; removing the exception ends it.
+    let body = format!(r#"{{"username":"amy","extra_attempts":1,"closes_at":{},"extra_time_s":1200}}"#, now + 86_400);
+    let _: Vec<LearnerException> = t.json("PUT", &uri, Some(body)).await;
+    let moved: AttemptView = amy.json("GET", &format!("/api/attempts/{}", second.attempt_id), None).await;
+    assert!((moved.due_at.unwrap() - moved.now - 1800).abs() <= 2);
+    let list: Vec<LearnerException> = t.json("PUT", &uri, Some(r#"{"username":"amy"}"#.into())).await;
+    assert!(list.is_empty(), "an empty exception is removed");
+    let (status, _) = amy.error("PUT", &format!("/api/attempts/{}/answers", second.attempt_id), save(1, r#"{"type":"blank"}"#)).await;
+    assert_eq!(status, StatusCode::CONFLICT, "back to the quiz's own close, long past");
+}
+
+/// The gradebook: members by name, published quizzes in order, each quiz's counted score (best
+/// or latest) with overrides; and the same numbers in Moodle's and Canvas's CSV columns.
+#[tokio::test]
+async fn the_gradebook_counts_each_quizs_setting_and_exports_for_moodle_and_canvas() {
+    let app = test_app().await;
+    let (mut t, mut amy, class) = class_with_member(&app).await;
+    account(&app, "bob", Role::Learner).await;
+    let mut bo = login(&app, "bob").await;
+    let code = class.join_code.clone().unwrap();
+    let _: ClassSummary = bo.json("POST", "/api/classes/join", Some(format!(r#"{{"code":"{code}"}}"#))).await;
+    let mut best: serde_json::Value = serde_json::from_str(&two_questions(None)).unwrap();
+    best["title"] = "Week 1, best".into();
+    let mut latest = best.clone();
+    latest["title"] = "Week 2, latest".into();
+    latest["counted"] = "latest".into();
+    let best: EditableQuiz = t.json("POST", &format!("/api/classes/{}/quizzes", class.id), Some(best.to_string())).await;
+    let latest: EditableQuiz = t.json("POST", &format!("/api/classes/{}/quizzes", class.id), Some(latest.to_string())).await;
+    let blank = |_: &AttemptView| r#"[{"type":"blank"},{"type":"blank"}]"#.to_string();
+    for quiz in [best.id, latest.id] {
+        hand_in(&mut amy, quiz, right_answers).await;
+        hand_in(&mut amy, quiz, blank).await;
+    }
+    let bo_done = hand_in(&mut bo, best.id, blank).await;
+    let _: AttemptView =
+        t.json("PUT", &format!("/api/attempts/{}/score", bo_done.attempt_id), Some(r#"{"score":4,"reason":"oral exam"}"#.into())).await;
+
+    let book: Gradebook = t.json("GET", &format!("/api/classes/{}/gradebook", class.id), None).await;
+    assert_eq!(book.quizzes.iter().map(|q| q.title.as_str()).collect::<Vec<_>>(), ["Week 1, best", "Week 2, latest"]);
+    let rows: Vec<(&str, &[Option<u32>])> = book.learners.iter().map(|l| (l.username.as_str(), l.scores.as_slice())).collect();
+    assert_eq!(rows, [("amy", &[Some(5), Some(0)][..]), ("bob", &[Some(4), None][..])]);
+    // The same as each quiz's results page.
+    let results: QuizResults = t.json("GET", &format!("/api/quizzes/{}/results", latest.id), None).await;
+    assert_eq!(results.summary.learners[0].best, 0);
+
+    let moodle = body_text(t.send("GET", &format!("/api/classes/{}/gradebook.csv", class.id), None).await).await;
+    assert_eq!(moodle, "username,\"Week 1, best\",\"Week 2, latest\"\namy,5,0\nbob,4,\n");
+    let canvas = body_text(t.send("GET", &format!("/api/classes/{}/gradebook.csv?format=canvas", class.id), None).await).await;
+    assert_eq!(
+        canvas,
+        "Student,ID,SIS User ID,SIS Login ID,Section,\"Week 1, best\",\"Week 2, latest\"\nPoints Possible,,,,,5,5\n\
+         amy,,,amy,Networks,5,0\nbob,,,bob,Networks,4,\n"
+    );
+    let (status, e) = t.error("GET", &format!("/api/classes/{}/gradebook.csv?format=excel", class.id), None).await;
+    assert_eq!((status.as_u16(), e.error.field.as_deref()), (400, Some("format")));
+    assert_eq!(amy.send("GET", &format!("/api/classes/{}/gradebook", class.id), None).await.status(), StatusCode::FORBIDDEN);
 }

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::classroom::results::Summary;
-use crate::classroom::{ItemGrade, ItemPrompt, Quiz, ScoreVisibility};
+use crate::classroom::{Counted, ItemGrade, ItemPrompt, Quiz, ScoreVisibility};
 use crate::quiz::Answer;
 
 /// `POST /api/classes`
@@ -152,6 +152,72 @@ pub struct AttemptResult {
     /// Handed in by the server at the close or the time limit, with the answers saved by then.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub graded_at_due: bool,
+    /// The instructor changed the score (`score` is theirs): the graded score and why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overridden: Option<Overridden>,
+}
+
+/// An instructor's score in place of the graded one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Overridden {
+    pub graded: u32,
+    pub reason: String,
+}
+
+/// `PUT /api/attempts/{id}/score` (the class's instructor): a score for a handed-in attempt
+/// with the reason its learner will read; `score: null` puts the graded score back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScoreOverride {
+    pub score: Option<u32>,
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// What one learner may do beyond a quiz's settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Allowance {
+    /// Attempts on top of the quiz's own.
+    #[serde(default)]
+    pub extra_attempts: u32,
+    /// Their own closing time (Unix seconds), in place of the quiz's.
+    #[serde(default)]
+    pub closes_at: Option<i64>,
+    /// Seconds added to the quiz's time limit.
+    #[serde(default)]
+    pub extra_time_s: u32,
+}
+
+/// `GET /api/quizzes/{id}/exceptions`: every learner with an allowance;
+/// `PUT /api/quizzes/{id}/exceptions/{username}` sets one (all zero: removed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LearnerException {
+    pub username: String,
+    #[serde(flatten)]
+    pub allowance: Allowance,
+}
+
+/// `GET /api/classes/{id}/gradebook` (its instructor): every member's counted score on every
+/// quiz, in the class's order. `None`: nothing handed in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Gradebook {
+    pub class_id: i64,
+    pub class_name: String,
+    pub quizzes: Vec<GradebookQuiz>,
+    pub learners: Vec<GradebookRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GradebookQuiz {
+    pub id: i64,
+    pub title: String,
+    pub max_points: u32,
+    pub counted: Counted,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GradebookRow {
+    pub username: String,
+    pub scores: Vec<Option<u32>>,
 }
 
 /// `PUT /api/attempts/{id}/answers`: the answers that changed since the last save. Saving the

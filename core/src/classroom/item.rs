@@ -40,6 +40,38 @@ impl ScoreVisibility {
     }
 }
 
+/// Which of a learner's attempts counts in the results and the gradebook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Counted {
+    /// The best score (the earliest of equal ones): trying again can only help.
+    #[default]
+    Best,
+    /// The latest hand-in: a retake replaces the earlier score, as in a mastery course.
+    Latest,
+}
+
+impl Counted {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Counted::Best => "best",
+            Counted::Latest => "latest",
+        }
+    }
+}
+
+/// Read from the text the database stores (`Counted::as_str`).
+impl TryFrom<String> for Counted {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<Counted, String> {
+        [Counted::Best, Counted::Latest]
+            .into_iter()
+            .find(|c| c.as_str() == text)
+            .ok_or_else(|| format!("{text:?} is not a counted attempt"))
+    }
+}
+
 /// Read from the text the database stores (`ScoreVisibility::as_str`).
 impl TryFrom<String> for ScoreVisibility {
     type Error = String;
@@ -72,6 +104,9 @@ pub struct Quiz {
     /// An attempt started near the close still ends at the close.
     #[serde(default)]
     pub time_limit_s: Option<u32>,
+    /// Which attempt counts when a learner has several.
+    #[serde(default)]
+    pub counted: Counted,
 }
 
 /// The shortest and longest time limit an attempt may have.
@@ -92,6 +127,7 @@ impl Default for Quiz {
             attempts_allowed: 1,
             show_scores: ScoreVisibility::Immediately,
             time_limit_s: None,
+            counted: Counted::Best,
         }
     }
 }

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::item::Counted;
 use super::variant::ItemGrade;
 use crate::quiz::WrongKind;
 
@@ -23,7 +24,8 @@ pub struct SubmittedAttempt {
     pub current: bool,
 }
 
-/// A learner's row: their best attempt counts.
+/// A learner's row: the attempt that counts (their best, or their latest, as the quiz says).
+/// The fields keep the names `best` and `best_attempt` of the results' JSON.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LearnerResult {
     pub username: String,
@@ -68,8 +70,9 @@ pub fn bucket(score: u32, max_points: u32) -> usize {
     if max_points == 0 { 0 } else { ((u64::from(score) * 10 / u64::from(max_points)) as usize).min(9) }
 }
 
-/// Builds the summary. `attempts` may come in any order; learners come out by name.
-pub fn summarize(max_points: u32, item_count: usize, attempts: &[SubmittedAttempt]) -> Summary {
+/// Builds the summary, counting each learner's best or latest attempt. `attempts` may come in
+/// any order; learners come out by name.
+pub fn summarize(max_points: u32, item_count: usize, attempts: &[SubmittedAttempt], counted: Counted) -> Summary {
     let mut earlier_version = 0;
     let mut by_learner: BTreeMap<&str, Vec<&SubmittedAttempt>> = BTreeMap::new();
     for a in attempts {
@@ -80,11 +83,13 @@ pub fn summarize(max_points: u32, item_count: usize, attempts: &[SubmittedAttemp
     let learners = by_learner
         .into_iter()
         .map(|(username, tries)| {
-            let best = tries
-                .iter()
-                .copied()
-                .max_by(|a, b| a.score.cmp(&b.score).then(b.attempt_id.cmp(&a.attempt_id)))
-                .expect("at least one attempt");
+            let best = match counted {
+                Counted::Best => tries.iter().copied().max_by(|a, b| a.score.cmp(&b.score).then(b.attempt_id.cmp(&a.attempt_id))),
+                Counted::Latest => {
+                    tries.iter().copied().max_by(|a, b| a.submitted_at.cmp(&b.submitted_at).then(a.attempt_id.cmp(&b.attempt_id)))
+                }
+            }
+            .expect("at least one attempt");
             let last = tries.iter().map(|a| a.submitted_at.as_str()).max().unwrap_or_default();
             histogram[bucket(best.score, best.max_points)] += 1;
             if !best.current {

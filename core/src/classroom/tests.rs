@@ -193,7 +193,7 @@ fn results_count_each_learners_best_attempt() {
         // On questions since edited: a score, but not in the per-question figures.
         att(4, "cy", [right.clone(), Answer::Blank]),
     ];
-    let s = summarize(3, 2, &attempts);
+    let s = summarize(3, 2, &attempts, Counted::Best);
     assert_eq!(
         s.learners.iter().map(|l| (l.username.as_str(), l.best, l.attempts)).collect::<Vec<_>>(),
         [("al", 0, 1), ("bo", 2, 2), ("cy", 2, 1)]
@@ -205,6 +205,13 @@ fn results_count_each_learners_best_attempt() {
     assert_eq!(s.items[0].common_wrong, [(WrongKind::Off { by: 1 }, 1)]);
     assert_eq!(s.items[1].common_wrong, [(WrongKind::Blank, 2)]);
     assert_eq!((bucket(10, 10), bucket(0, 10), bucket(99, 100)), (9, 0, 9));
+    // Counting the latest: bo's second try, and then a worse third one replaces it.
+    let latest = summarize(3, 2, &attempts, Counted::Latest);
+    assert_eq!((latest.learners[1].best, latest.learners[1].best_attempt), (2, 2));
+    let worse = [&attempts[..], &[att(5, "bo", [Answer::Blank, Answer::Blank])]].concat();
+    let bo = |c| summarize(3, 2, &worse, c).learners[1].clone();
+    assert_eq!((bo(Counted::Latest).best, bo(Counted::Latest).best_attempt), (0, 5));
+    assert_eq!((bo(Counted::Best).best, bo(Counted::Best).best_attempt), (2, 2));
 }
 
 /// An item names a step by its place, so every learner's run of a scenario must have its

@@ -6,7 +6,7 @@ use serde::Serialize;
 use tcplab_core::api::auth::{Invite, InviteInfo, NewInvite, Role};
 use tcplab_core::api::classroom::{
     AnswersSaved, AnswersToSave, AttemptSubmission, AttemptView, ClassDetail, ClassSummary, Classes, EditableQuiz, ExchangeFormat,
-    ImportReport, ImportRequest, JoinClass, NewClass, QuizResults,
+    Gradebook, ImportReport, ImportRequest, JoinClass, LearnerException, NewClass, QuizResults, ScoreOverride,
 };
 use tcplab_core::classroom::Quiz;
 
@@ -115,4 +115,30 @@ pub async fn submit_attempt(id: i64, submission: &AttemptSubmission) -> Result<A
 /// `PUT /api/attempts/{id}/answers`: the answers changed since the last save (idempotent).
 pub async fn save_answers(id: i64, answers: &AnswersToSave) -> Result<AnswersSaved, ApiError> {
     put(&format!("/api/attempts/{id}/answers"), answers).await
+}
+
+/// `PUT /api/attempts/{id}/score` (the class's instructor): a score with its reason, or
+/// `score: None` to put the graded one back.
+pub async fn set_score(id: i64, change: &ScoreOverride) -> Result<AttemptView, ApiError> {
+    put(&format!("/api/attempts/{id}/score"), change).await
+}
+
+/// `GET /api/quizzes/{id}/exceptions`: learners with their own allowance.
+pub async fn exceptions(quiz_id: i64) -> Result<Vec<LearnerException>, ApiError> {
+    get(&format!("/api/quizzes/{quiz_id}/exceptions")).await
+}
+
+/// `PUT /api/quizzes/{id}/exceptions`: one learner's allowance (empty: removed); the new list.
+pub async fn set_exception(quiz_id: i64, exception: &LearnerException) -> Result<Vec<LearnerException>, ApiError> {
+    put(&format!("/api/quizzes/{quiz_id}/exceptions"), exception).await
+}
+
+/// `GET /api/classes/{id}/gradebook`
+pub async fn gradebook(class_id: i64) -> Result<Gradebook, ApiError> {
+    get(&format!("/api/classes/{class_id}/gradebook")).await
+}
+
+/// Where the gradebook downloads as CSV for `format` (`moodle` or `canvas`).
+pub fn gradebook_csv_href(class_id: i64, format: &str) -> String {
+    format!("/api/classes/{class_id}/gradebook.csv?format={format}")
 }

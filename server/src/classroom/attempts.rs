@@ -8,7 +8,9 @@ use axum::extract::State;
 use sqlx::SqlitePool;
 use sqlx::types::Json;
 use tcplab_core::api::ErrorCode;
-use tcplab_core::api::classroom::{AnswersSaved, AnswersToSave, AttemptItem, AttemptResult, AttemptSubmission, AttemptView, QuizWindow};
+use tcplab_core::api::classroom::{
+    AnswersSaved, AnswersToSave, AttemptItem, AttemptResult, AttemptSubmission, AttemptView, Overridden, QuizWindow, ScoreOverride,
+};
 use tcplab_core::classroom::{ItemGrade, Quiz, grade, grade_all, item_seed, prompt};
 use tcplab_core::lang::Text;
 
@@ -54,7 +56,7 @@ async fn view(db: &SqlitePool, reader: Reader, quiz: Quiz, attempt: AttemptRow) 
         Reader::Learner(id) => {
             let now = crate::unix_now();
             let visible = window::scores_visible(&quiz, now);
-            let used = store::attempts_of(db, attempt.quiz_id, id).await?.submitted;
+            let used = store::attempts_of(db, attempt.quiz_id, id, quiz.counted).await?.submitted;
             let done = used >= i64::from(quiz.attempts_allowed) || window::of(&quiz, now) != QuizWindow::Open;
             (visible, visible && done, None)
         }
@@ -63,13 +65,19 @@ async fn view(db: &SqlitePool, reader: Reader, quiz: Quiz, attempt: AttemptRow) 
     let saved = if open { attempt.saved_answers() } else { Vec::new() };
     let saved_at = attempt.saved_at.clone().filter(|_| open);
     let due_at = window::due(&quiz, attempt.time_due);
+    let graded = attempt.score.map(|s| s as u32);
+    let overridden = attempt.override_score.map(|s| s as u32);
     let result = match (attempt.submitted_at, attempt.answers) {
         (Some(submitted_at), Some(answers)) => Some(AttemptResult {
             submitted_at,
             answers: answers.0,
-            score: attempt.score.filter(|_| visible).map(|s| s as u32),
+            score: overridden.or(graded).filter(|_| visible),
             grades: attempt.grades.filter(|_| answers_visible).map(|g| g.0),
             graded_at_due: attempt.graded_at_due,
+            overridden: overridden
+                .and(graded)
+                .filter(|_| visible)
+                .map(|graded| Overridden { graded, reason: attempt.override_reason.clone().unwrap_or_default() }),
         }),
         _ => None,
     };
@@ -108,6 +116,12 @@ fn already_submitted() -> AppError {
     conflict("attempt", "this attempt was already handed in", "这次作答已经提交过了")
 }
 
+/// The quiz as this learner has it, with their allowance.
+async fn learners_quiz(db: &SqlitePool, quiz_id: i64, learner: i64) -> Result<Quiz> {
+    let quiz = store::quiz(db, quiz_id).await?.ok_or_else(|| access::no_quiz(quiz_id))?.quiz;
+    Ok(window::for_learner(quiz, &store::allowance(db, quiz_id, learner).await?))
+}
+
 /// The learner's open attempt and its quiz, if answers may still go into it now: handed in,
 /// or past its due time and grace (it is then handed in with what was saved), is a 409.
 async fn writable(db: &SqlitePool, account: &Account, id: i64) -> Result<(AttemptRow, Quiz)> {
@@ -115,7 +129,7 @@ async fn writable(db: &SqlitePool, account: &Account, id: i64) -> Result<(Attemp
     if attempt.submitted_at.is_some() {
         return Err(already_submitted());
     }
-    let quiz = store::quiz(db, attempt.quiz_id).await?.ok_or_else(|| access::no_quiz(attempt.quiz_id))?.quiz;
+    let quiz = learners_quiz(db, attempt.quiz_id, account.id).await?;
     if !quiz.published {
         return Err(conflict("quiz", "this quiz was taken back to a draft", "这个测验已被撤回为草稿"));
     }
@@ -128,7 +142,7 @@ async fn writable(db: &SqlitePool, account: &Account, id: i64) -> Result<(Attemp
 }
 
 pub async fn start(State(state): State<AppState>, AppPath(quiz_id): AppPath<i64>, account: Account) -> Result<AppJson<AttemptView>> {
-    let (row, relation) = access::quiz(&state.db, &account, quiz_id).await?;
+    let (mut row, relation) = access::quiz(&state.db, &account, quiz_id).await?;
     if relation == Relation::Teacher {
         return Err(AppError::Forbidden(
             "instructors try their quizzes in the editor's preview, so no attempt counts in the results".into(),
@@ -136,6 +150,7 @@ pub async fn start(State(state): State<AppState>, AppPath(quiz_id): AppPath<i64>
     }
     // An open attempt whose time is up is handed in first, so it is not resumed.
     due::finish(&state.db, Scope::Quiz(quiz_id)).await?;
+    row.quiz = window::for_learner(row.quiz, &store::allowance(&state.db, quiz_id, account.id).await?);
     let now = crate::unix_now();
     let window = window::of(&row.quiz, now);
     if window != QuizWindow::Open {
@@ -171,10 +186,57 @@ pub async fn show(State(state): State<AppState>, AppPath(id): AppPath<i64>, acco
         row = store::attempt(&state.db, id).await?.ok_or_else(|| no_attempt(id))?;
     }
     if row.learner_id == account.id {
-        let quiz = store::quiz(&state.db, row.quiz_id).await?.ok_or_else(|| access::no_quiz(row.quiz_id))?.quiz;
+        let quiz = learners_quiz(&state.db, row.quiz_id, account.id).await?;
         return Ok(AppJson(view(&state.db, Reader::Learner(account.id), quiz, row).await?));
     }
     let quiz = access::teacher_quiz(&state.db, &account, row.quiz_id).await.map_err(|_| no_attempt(id))?.quiz;
+    let quiz = window::for_learner(quiz, &store::allowance(&state.db, row.quiz_id, row.learner_id).await?);
+    let name = learners::username(&state.db, row.learner_id).await?.unwrap_or_default();
+    Ok(AppJson(view(&state.db, Reader::Teacher(name), quiz, row).await?))
+}
+
+/// Longest reason for a score override.
+const MAX_REASON: usize = 500;
+
+/// The class's instructor puts their own score on a handed-in attempt, with a reason its
+/// learner reads beside the graded score; `score: null` takes it off again.
+pub async fn set_score(
+    State(state): State<AppState>,
+    AppPath(id): AppPath<i64>,
+    account: Account,
+    AppJson(body): AppJson<ScoreOverride>,
+) -> Result<AppJson<AttemptView>> {
+    let row = store::attempt(&state.db, id).await?.ok_or_else(|| no_attempt(id))?;
+    let quiz = match access::teacher_quiz(&state.db, &account, row.quiz_id).await {
+        Ok(quiz) => quiz.quiz,
+        // Its learner knows the attempt exists: only the instructor may do this.
+        Err(AppError::Forbidden(m)) if row.learner_id == account.id => return Err(AppError::Forbidden(m)),
+        Err(_) => return Err(no_attempt(id)),
+    };
+    let max: u32 = row.items.iter().map(|i| i.points).sum();
+    let reason = body.reason.trim();
+    let invalid =
+        |field: &str, en: String, zh: String| AppError::Check { code: ErrorCode::Invalid, field: field.into(), message: Text::new(en, zh) };
+    if let Some(score) = body.score {
+        if score > max {
+            return Err(invalid(
+                "score",
+                format!("the score is 0 to {max}, the attempt's points"),
+                format!("分数为 0 到 {max}（这次作答的总分）"),
+            ));
+        }
+        if reason.is_empty() || reason.chars().count() > MAX_REASON || reason.chars().any(|c| c.is_control() && c != '\n') {
+            return Err(invalid(
+                "reason",
+                format!("say why in 1 to {MAX_REASON} characters: the learner reads it"),
+                format!("请用 1 到 {MAX_REASON} 个字符说明原因：学习者会看到"),
+            ));
+        }
+    }
+    if !store::set_override(&state.db, id, body.score, reason).await? {
+        return Err(conflict("attempt", "only a handed-in attempt has a score to change", "只有已提交的作答才有可修改的分数"));
+    }
+    let row = store::attempt(&state.db, id).await?.ok_or_else(|| no_attempt(id))?;
     let name = learners::username(&state.db, row.learner_id).await?.unwrap_or_default();
     Ok(AppJson(view(&state.db, Reader::Teacher(name), quiz, row).await?))
 }

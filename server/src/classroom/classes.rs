@@ -83,12 +83,14 @@ pub async fn show(State(state): State<AppState>, AppPath(id): AppPath<i64>, acco
 
 /// A quiz in a list, with the asking learner's attempts and (when visible) best score.
 pub async fn info(db: &SqlitePool, account: &Account, row: &QuizRow, teaching: bool) -> Result<QuizInfo> {
-    let q = &row.quiz;
+    let mine =
+        if teaching { row.quiz.clone() } else { window::for_learner(row.quiz.clone(), &store::allowance(db, row.id, account.id).await?) };
+    let q = &mine;
     let now = crate::unix_now();
     let (used, best, last_attempt) = if teaching {
         (0, None, None)
     } else {
-        let mine = store::attempts_of(db, row.id, account.id).await?;
+        let mine = store::attempts_of(db, row.id, account.id, q.counted).await?;
         (mine.submitted as u32, mine.best.filter(|_| window::scores_visible(q, now)).map(|b| b as u32), mine.last)
     };
     Ok(QuizInfo {

@@ -6,7 +6,9 @@ mod access;
 mod attempts;
 mod classes;
 pub mod due;
+mod exceptions;
 pub mod exchange;
+mod gradebook;
 mod quizzes;
 mod results;
 mod store;
@@ -21,6 +23,8 @@ pub fn router() -> Routes {
         .post("/classes", classes::create)
         .post("/classes/join", classes::join)
         .get("/classes/{id}", classes::show)
+        .get("/classes/{id}/gradebook", gradebook::json)
+        .get("/classes/{id}/gradebook.csv", gradebook::csv_file)
         // A whole quiz: up to 50 questions in two languages.
         .post_up_to("/classes/{id}/quizzes", quizzes::create, quizzes::MAX_QUIZ_BYTES)
         .get("/quizzes/{id}", quizzes::show)
@@ -28,6 +32,8 @@ pub fn router() -> Routes {
         .post("/quizzes/{id}/duplicate", quizzes::duplicate)
         .get("/quizzes/{id}/results", results::json)
         .get("/quizzes/{id}/results.csv", results::csv_file)
+        .get("/quizzes/{id}/exceptions", exceptions::list)
+        .put("/quizzes/{id}/exceptions", exceptions::set)
         .get("/quizzes/{id}/export", transfer::export)
         // A Moodle export of a whole question bank can be far over the general limit.
         .post_up_to("/quizzes/{id}/import", transfer::import, transfer::MAX_IMPORT_BYTES)
@@ -35,4 +41,5 @@ pub fn router() -> Routes {
         .get("/attempts/{id}", attempts::show)
         .put("/attempts/{id}/answers", attempts::save_answers)
         .post("/attempts/{id}/submit", attempts::submit)
+        .put("/attempts/{id}/score", attempts::set_score)
 }

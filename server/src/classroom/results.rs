@@ -15,10 +15,10 @@ use crate::json::AppJson;
 use crate::state::AppState;
 
 /// Attempts whose time is up are handed in first, so the results count them.
-async fn summary(db: &SqlitePool, row: &QuizRow) -> Result<Summary> {
+pub(super) async fn summary(db: &SqlitePool, row: &QuizRow) -> Result<Summary> {
     due::finish(db, Scope::Quiz(row.id)).await?;
     let attempts = store::submitted_attempts(db, row).await?;
-    Ok(summarize(row.quiz.max_points(), row.quiz.items.len(), &attempts))
+    Ok(summarize(row.quiz.max_points(), row.quiz.items.len(), &attempts, row.quiz.counted))
 }
 
 pub async fn json(State(state): State<AppState>, TeacherQuiz(row): TeacherQuiz) -> Result<AppJson<QuizResults>> {
@@ -28,7 +28,7 @@ pub async fn json(State(state): State<AppState>, TeacherQuiz(row): TeacherQuiz) 
 
 /// A spreadsheet cell: quoted when it holds a separator or quote, and a leading `= + - @` is
 /// neutralised so a spreadsheet does not run it as a formula (CSV injection).
-fn cell(text: &str) -> String {
+pub(super) fn cell(text: &str) -> String {
     let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_owned() };
     if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text }
 }

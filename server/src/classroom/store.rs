@@ -4,9 +4,9 @@
 
 use sqlx::types::Json;
 use sqlx::{AssertSqlSafe, FromRow, SqlitePool};
-use tcplab_core::api::classroom::ClassSummary;
+use tcplab_core::api::classroom::{Allowance, ClassSummary, LearnerException};
 use tcplab_core::classroom::results::SubmittedAttempt;
-use tcplab_core::classroom::{Item, ItemGrade, Quiz, ScoreVisibility};
+use tcplab_core::classroom::{Counted, Item, ItemGrade, Quiz, ScoreVisibility};
 use tcplab_core::quiz::Answer;
 
 use crate::error::Result;
@@ -34,6 +34,8 @@ struct QuizRecord {
     #[sqlx(try_from = "String")]
     show_scores: ScoreVisibility,
     time_limit_s: Option<i64>,
+    #[sqlx(try_from = "String")]
+    counted: Counted,
 }
 
 impl From<QuizRecord> for QuizRow {
@@ -48,13 +50,13 @@ impl From<QuizRecord> for QuizRow {
             show_scores: r.show_scores,
             // The table's CHECK keeps it within 60 s to 24 h.
             time_limit_s: r.time_limit_s.and_then(|s| u32::try_from(s).ok()),
+            counted: r.counted,
         };
         QuizRow { id: r.id, class_id: r.class_id, quiz }
     }
 }
 
-const QUIZ_SELECT: &str =
-    "SELECT id, class_id, title, items, published, opens_at, closes_at, attempts_allowed, show_scores, time_limit_s FROM class_quizzes";
+const QUIZ_SELECT: &str = "SELECT id, class_id, title, items, published, opens_at, closes_at, attempts_allowed, show_scores, time_limit_s, counted FROM class_quizzes";
 
 pub async fn quiz(db: &SqlitePool, id: i64) -> Result<Option<QuizRow>> {
     let row: Option<QuizRecord> = sqlx::query_as(AssertSqlSafe(format!("{QUIZ_SELECT} WHERE id = ?"))).bind(id).fetch_optional(db).await?;
@@ -70,11 +72,11 @@ pub async fn class_quizzes(db: &SqlitePool, class_id: i64) -> Result<Vec<QuizRow
 /// Stores a quiz: a new one (`id` None) or over quiz `id`, in one statement either way.
 pub async fn save_quiz(db: &SqlitePool, id: Option<i64>, class_id: i64, quiz: &Quiz) -> Result<i64> {
     Ok(sqlx::query_scalar(
-        "INSERT INTO class_quizzes (id, class_id, title, items, published, opens_at, closes_at, attempts_allowed, show_scores, time_limit_s) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+        "INSERT INTO class_quizzes (id, class_id, title, items, published, opens_at, closes_at, attempts_allowed, show_scores, time_limit_s, counted) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
          ON CONFLICT (id) DO UPDATE SET title = excluded.title, items = excluded.items, published = excluded.published, \
            opens_at = excluded.opens_at, closes_at = excluded.closes_at, attempts_allowed = excluded.attempts_allowed, \
-           show_scores = excluded.show_scores, time_limit_s = excluded.time_limit_s, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') \
+           show_scores = excluded.show_scores, time_limit_s = excluded.time_limit_s, counted = excluded.counted, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') \
          RETURNING id",
     )
     .bind(id)
@@ -87,6 +89,7 @@ pub async fn save_quiz(db: &SqlitePool, id: Option<i64>, class_id: i64, quiz: &Q
     .bind(i64::from(quiz.attempts_allowed))
     .bind(quiz.show_scores.as_str())
     .bind(quiz.time_limit_s)
+    .bind(quiz.counted.as_str())
     // fetch_all, not fetch_one: see the rule in crate::db.
     .fetch_all(db)
     .await?
@@ -197,7 +200,7 @@ pub async fn join(db: &SqlitePool, class_id: i64, learner: i64) -> Result<()> {
     Ok(())
 }
 
-/// One learner's attempts at a quiz: how many were handed in, the best score, the latest id.
+/// One learner's attempts at a quiz: how many were handed in, the score that counts, the latest id.
 #[derive(FromRow)]
 pub struct AttemptsOf {
     pub submitted: i64,
@@ -205,13 +208,19 @@ pub struct AttemptsOf {
     pub last: Option<i64>,
 }
 
-pub async fn attempts_of(db: &SqlitePool, quiz_id: i64, learner: i64) -> Result<AttemptsOf> {
+/// `best` is the score that counts, as `counted` says, with the instructor's override.
+pub async fn attempts_of(db: &SqlitePool, quiz_id: i64, learner: i64, counted: Counted) -> Result<AttemptsOf> {
     // COUNT(submitted_at) counts the handed-in attempts; an open one has no score.
     Ok(sqlx::query_as(
-        "SELECT COUNT(submitted_at) AS submitted, MAX(score) AS best, MAX(id) AS last FROM quiz_attempts WHERE quiz_id = ? AND learner_id = ?",
+        "SELECT COUNT(submitted_at) AS submitted, \
+           CASE WHEN ?3 = 'latest' THEN (SELECT coalesce(override_score, score) FROM quiz_attempts \
+               WHERE quiz_id = ?1 AND learner_id = ?2 AND submitted_at IS NOT NULL ORDER BY submitted_at DESC, id DESC LIMIT 1) \
+             ELSE MAX(coalesce(override_score, score)) END AS best, \
+           MAX(id) AS last FROM quiz_attempts WHERE quiz_id = ?1 AND learner_id = ?2",
     )
     .bind(quiz_id)
     .bind(learner)
+    .bind(counted.as_str())
     .fetch_one(db)
     .await?)
 }
@@ -244,6 +253,9 @@ pub struct AttemptRow {
     /// When its time limit runs out, Unix seconds.
     pub time_due: Option<i64>,
     pub graded_at_due: bool,
+    /// The instructor's score in place of `score`, and why.
+    pub override_score: Option<i64>,
+    pub override_reason: Option<String>,
 }
 
 impl AttemptRow {
@@ -260,7 +272,7 @@ impl AttemptRow {
     }
 }
 
-const ATTEMPT_COLUMNS: &str = "a.id, a.learner_id, a.quiz_id, a.seed, a.items, a.submitted_at, a.answers, a.grades, a.score, a.saved, a.saved_at, a.time_due, a.graded_at_due";
+const ATTEMPT_COLUMNS: &str = "a.id, a.learner_id, a.quiz_id, a.seed, a.items, a.submitted_at, a.answers, a.grades, a.score, a.saved, a.saved_at, a.time_due, a.graded_at_due, a.override_score, a.override_reason";
 
 pub async fn attempt(db: &SqlitePool, id: i64) -> Result<Option<AttemptRow>> {
     Ok(sqlx::query_as(AssertSqlSafe(format!("SELECT {ATTEMPT_COLUMNS} FROM quiz_attempts a WHERE a.id = ?")))
@@ -286,7 +298,8 @@ pub enum Scope {
 }
 
 /// Up to `limit` open attempts in `scope` that were due at or before `before` (Unix seconds):
-/// at the quiz's close or at the end of their own time limit, whichever is earlier.
+/// at the quiz's close (or the learner's own, from an exception) or at the end of their own
+/// time limit, whichever is earlier.
 pub async fn due_attempts(db: &SqlitePool, scope: Scope, before: i64, limit: i64) -> Result<Vec<DueAttempt>> {
     let (quiz, class) = match scope {
         Scope::All => (None, None),
@@ -294,9 +307,10 @@ pub async fn due_attempts(db: &SqlitePool, scope: Scope, before: i64, limit: i64
         Scope::Class(id) => (None, Some(id)),
     };
     Ok(sqlx::query_as(AssertSqlSafe(format!(
-        "SELECT {ATTEMPT_COLUMNS}, due FROM (SELECT a.*, CASE WHEN a.time_due IS NULL THEN q.closes_at \
-           WHEN q.closes_at IS NULL THEN a.time_due ELSE min(a.time_due, q.closes_at) END AS due \
+        "SELECT {ATTEMPT_COLUMNS}, due FROM (SELECT a.*, CASE WHEN a.time_due IS NULL THEN coalesce(e.closes_at, q.closes_at) \
+           WHEN coalesce(e.closes_at, q.closes_at) IS NULL THEN a.time_due ELSE min(a.time_due, coalesce(e.closes_at, q.closes_at)) END AS due \
            FROM quiz_attempts a JOIN class_quizzes q ON q.id = a.quiz_id \
+           LEFT JOIN quiz_exceptions e ON e.quiz_id = a.quiz_id AND e.learner_id = a.learner_id \
            WHERE a.submitted_at IS NULL AND (?1 IS NULL OR a.quiz_id = ?1) AND (?2 IS NULL OR q.class_id = ?2)) a \
          WHERE due <= ?3 ORDER BY due LIMIT ?4"
     )))
@@ -409,11 +423,12 @@ struct SubmittedRecord {
     items: Json<Vec<Item>>,
 }
 
-/// Every handed-in attempt at a quiz by a learner with an account, oldest first; `current`
+/// Every handed-in attempt at a quiz by a learner with an account, oldest first, with the
+/// instructor's score where they gave one; `current`
 /// when the attempt was on the quiz's questions as they are now.
 pub async fn submitted_attempts(db: &SqlitePool, quiz: &QuizRow) -> Result<Vec<SubmittedAttempt>> {
     let rows: Vec<SubmittedRecord> = sqlx::query_as(
-        "SELECT a.id AS attempt_id, l.username, a.score, a.submitted_at, a.grades, a.items \
+        "SELECT a.id AS attempt_id, l.username, coalesce(a.override_score, a.score) AS score, a.submitted_at, a.grades, a.items \
          FROM quiz_attempts a JOIN learners l ON l.id = a.learner_id \
          WHERE a.quiz_id = ? AND a.submitted_at IS NOT NULL AND l.username IS NOT NULL ORDER BY a.id",
     )
@@ -432,4 +447,115 @@ pub async fn submitted_attempts(db: &SqlitePool, quiz: &QuizRow) -> Result<Vec<S
             current: r.items.0 == quiz.quiz.items,
         })
         .collect())
+}
+
+/// Puts the instructor's score on a handed-in attempt (or takes it off with `None`): whether
+/// the attempt was handed in (an open one cannot be overridden).
+pub async fn set_override(db: &SqlitePool, attempt_id: i64, score: Option<u32>, reason: &str) -> Result<bool> {
+    let changed = sqlx::query(
+        "UPDATE quiz_attempts SET override_score = ?1, override_reason = CASE WHEN ?1 IS NULL THEN NULL ELSE ?2 END, \
+           override_at = CASE WHEN ?1 IS NULL THEN NULL ELSE strftime('%Y-%m-%dT%H:%M:%fZ', 'now') END \
+         WHERE id = ?3 AND submitted_at IS NOT NULL",
+    )
+    .bind(score.map(i64::from))
+    .bind(reason)
+    .bind(attempt_id)
+    .execute(db)
+    .await?;
+    Ok(changed.rows_affected() == 1)
+}
+
+/// A member of the class by username: their id.
+pub async fn member_id(db: &SqlitePool, class_id: i64, username: &str) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT l.id FROM class_members m JOIN learners l ON l.id = m.learner_id WHERE m.class_id = ? AND l.username = ?",
+    )
+    .bind(class_id)
+    .bind(username)
+    .fetch_optional(db)
+    .await?)
+}
+
+#[derive(FromRow)]
+struct AllowanceRecord {
+    #[sqlx(try_from = "i64")]
+    extra_attempts: u32,
+    closes_at: Option<i64>,
+    #[sqlx(try_from = "i64")]
+    extra_time_s: u32,
+}
+
+impl From<AllowanceRecord> for Allowance {
+    fn from(r: AllowanceRecord) -> Allowance {
+        Allowance { extra_attempts: r.extra_attempts, closes_at: r.closes_at, extra_time_s: r.extra_time_s }
+    }
+}
+
+/// What this learner may do beyond the quiz's settings (nothing, when no row).
+pub async fn allowance(db: &SqlitePool, quiz_id: i64, learner: i64) -> Result<Allowance> {
+    let row: Option<AllowanceRecord> =
+        sqlx::query_as("SELECT extra_attempts, closes_at, extra_time_s FROM quiz_exceptions WHERE quiz_id = ? AND learner_id = ?")
+            .bind(quiz_id)
+            .bind(learner)
+            .fetch_optional(db)
+            .await?;
+    Ok(row.map(Allowance::from).unwrap_or_default())
+}
+
+#[derive(FromRow)]
+struct ExceptionRecord {
+    username: String,
+    #[sqlx(flatten)]
+    allowance: AllowanceRecord,
+}
+
+/// Every learner with an allowance on the quiz, by name.
+pub async fn exceptions(db: &SqlitePool, quiz_id: i64) -> Result<Vec<LearnerException>> {
+    let rows: Vec<ExceptionRecord> = sqlx::query_as(
+        "SELECT l.username, e.extra_attempts, e.closes_at, e.extra_time_s FROM quiz_exceptions e \
+         JOIN learners l ON l.id = e.learner_id WHERE e.quiz_id = ? AND l.username IS NOT NULL ORDER BY l.username",
+    )
+    .bind(quiz_id)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|r| LearnerException { username: r.username, allowance: r.allowance.into() }).collect())
+}
+
+/// Sets a learner's allowance (an empty one deletes the row). An open attempt's time limit
+/// follows at once: its due time becomes its start plus the quiz's limit plus the extra time.
+pub async fn set_allowance(db: &SqlitePool, quiz: &QuizRow, learner: i64, allowance: &Allowance) -> Result<()> {
+    let mut tx = db.begin().await?;
+    if *allowance == Allowance::default() {
+        sqlx::query("DELETE FROM quiz_exceptions WHERE quiz_id = ? AND learner_id = ?")
+            .bind(quiz.id)
+            .bind(learner)
+            .execute(&mut *tx)
+            .await?;
+    } else {
+        sqlx::query(
+            "INSERT INTO quiz_exceptions (quiz_id, learner_id, extra_attempts, closes_at, extra_time_s) VALUES (?, ?, ?, ?, ?) \
+             ON CONFLICT (quiz_id, learner_id) DO UPDATE SET extra_attempts = excluded.extra_attempts, \
+               closes_at = excluded.closes_at, extra_time_s = excluded.extra_time_s",
+        )
+        .bind(quiz.id)
+        .bind(learner)
+        .bind(i64::from(allowance.extra_attempts))
+        .bind(allowance.closes_at)
+        .bind(i64::from(allowance.extra_time_s))
+        .execute(&mut *tx)
+        .await?;
+    }
+    if let Some(limit) = quiz.quiz.time_limit_s {
+        sqlx::query(
+            "UPDATE quiz_attempts SET time_due = CAST(unixepoch(started_at) AS INTEGER) + ? \
+             WHERE quiz_id = ? AND learner_id = ? AND submitted_at IS NULL",
+        )
+        .bind(i64::from(limit) + i64::from(allowance.extra_time_s))
+        .bind(quiz.id)
+        .bind(learner)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }

@@ -1,6 +1,6 @@
 //! When a published quiz can be taken, and when learners may see their scores.
 
-use tcplab_core::api::classroom::QuizWindow;
+use tcplab_core::api::classroom::{Allowance, QuizWindow};
 use tcplab_core::classroom::{Quiz, ScoreVisibility};
 
 /// How long after its due time (the close, or the end of its time limit) an attempt already
@@ -16,6 +16,16 @@ pub fn of(quiz: &Quiz, now: i64) -> QuizWindow {
         QuizWindow::Closed
     } else {
         QuizWindow::Open
+    }
+}
+
+/// The quiz as one learner has it: their extra attempts, their own close, their extra time.
+pub fn for_learner(quiz: Quiz, allowance: &Allowance) -> Quiz {
+    Quiz {
+        attempts_allowed: quiz.attempts_allowed + allowance.extra_attempts,
+        closes_at: allowance.closes_at.or(quiz.closes_at),
+        time_limit_s: quiz.time_limit_s.map(|s| s + allowance.extra_time_s),
+        ..quiz
     }
 }
 

@@ -83,6 +83,7 @@ fn Teaching(detail: ClassDetail, reload: Callback<()>) -> impl IntoView {
             <p>{t(Key::ClassJoinLink)} " " <code data-testid="join-link">{link.clone()}</code> " " <CopyButton text=link testid="join-link-copy" /></p>
         </section>
         <h2>{t(Key::ClassQuizzes)}</h2>
+        <p><A href=format!("/classes/{}/gradebook", detail.class.id) attr:data-testid="gradebook-link">{t(Key::ClassGradebook)}</A></p>
         <button type="button" class="primary" data-testid="new-quiz" disabled=move || busy.get() on:click=new_quiz>{t(Key::ClassNewQuiz)}</button>
         {show_problem(problem, "class-error")}
         {if detail.quizzes.is_empty() {

@@ -11,6 +11,8 @@ mod autosave;
 mod chart;
 mod class;
 mod editor;
+mod exceptions;
+mod gradebook;
 mod invite;
 mod join;
 mod list;
@@ -31,7 +33,7 @@ use crate::components::time;
 use crate::i18n::{Key, use_i18n};
 
 lazy_page! {
-    /// The route of every class page (`/classes`, `/classes/:id`, `/join/:code`,
+    /// The route of every class page (`/classes`, `/classes/:id`, `/classes/:id/gradebook`, `/join/:code`,
     /// `/quizzes/:id/edit`, `/quizzes/:id/results`, `/attempts/:id`, `/invite/:token`), and of
     /// addresses the app does not know, which it answers with the page that says so.
     CourseRoute => CoursePages
@@ -45,6 +47,7 @@ fn CoursePages() -> impl IntoView {
     move || match page.get() {
         Page::Classes => view! { <list::ClassesPage /> }.into_any(),
         Page::Class => view! { <class::ClassPage /> }.into_any(),
+        Page::Gradebook => view! { <gradebook::GradebookPage /> }.into_any(),
         Page::Join => view! { <join::JoinPage /> }.into_any(),
         Page::Editor => view! { <editor::EditorPage /> }.into_any(),
         Page::Results => view! { <results::ResultsPage /> }.into_any(),
@@ -58,6 +61,7 @@ fn CoursePages() -> impl IntoView {
 enum Page {
     Classes,
     Class,
+    Gradebook,
     Join,
     Editor,
     Results,
@@ -71,6 +75,7 @@ fn page_of(path: &str) -> Page {
     match parts.as_slice() {
         ["classes"] => Page::Classes,
         ["classes", _] => Page::Class,
+        ["classes", _, "gradebook"] => Page::Gradebook,
         ["join", _] => Page::Join,
         ["quizzes", _, "edit"] => Page::Editor,
         ["quizzes", _, "results"] => Page::Results,
@@ -227,6 +232,7 @@ mod tests {
             ("/classes", Page::Classes),
             ("/classes/", Page::Classes),
             ("/classes/12", Page::Class),
+            ("/classes/12/gradebook", Page::Gradebook),
             ("/join/AB12CD", Page::Join),
             ("/quizzes/3/edit", Page::Editor),
             ("/quizzes/3/results", Page::Results),

@@ -10,6 +10,7 @@ use tcplab_core::classroom::{Item, ItemBody};
 use tcplab_core::quiz::WrongKind;
 
 use super::chart::ScoreChart;
+use super::exceptions::Exceptions;
 use super::{fetched, id_param};
 use crate::api::{self, classroom as rooms};
 use crate::components::question::field_label;
@@ -140,5 +141,6 @@ fn Results(results: QuizResults) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
+        <Exceptions quiz_id=id class_id=class_id />
     }
 }

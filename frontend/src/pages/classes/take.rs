@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use tcplab_core::api::classroom::{AttemptResult, AttemptSubmission, AttemptView};
+use tcplab_core::api::classroom::{AttemptResult, AttemptSubmission, AttemptView, ScoreOverride};
 use tcplab_core::classroom::{ItemGrade, ItemPrompt};
 use tcplab_core::quiz::Answer;
 
@@ -153,6 +153,7 @@ fn Attempt(attempt: AttemptView) -> impl IntoView {
         }
     }
     let max = attempt.max_points;
+    let handed_in = Memo::new(move |_| result.with(Option::is_some));
     let submit = {
         let hand_in = hand_in.clone();
         // Only the button hands in: Enter in an answer box must not send a half-done quiz.
@@ -174,6 +175,8 @@ fn Attempt(attempt: AttemptView) -> impl IntoView {
         {(resumed && !reviewing).then(|| view! { <p class="note" data-testid="attempt-resumed">{t(Key::AttemptResumed)}</p> })}
         // The score first: a handed-in attempt is read from the top.
         {move || result.get().map(|r| view! { <Outcome result=r max=max /> })}
+        // On whether there is a result, not on the result: a new score must not redraw the form.
+        {move || (reviewing && handed_in.get()).then(|| view! { <ScoreForm attempt_id=attempt_id result=result max=max /> })}
         <form class="attempt-form" on:submit=|ev| ev.prevent_default()>
             {attempt.items.iter().cloned().enumerate().map(|(i, item)| {
                 let input = inputs[i];
@@ -201,6 +204,59 @@ fn Attempt(attempt: AttemptView) -> impl IntoView {
                 SubmitProblem::Server(e) => view! { <Problem error=e testid="attempt-error" /> }.into_any(),
             })}
         </form>
+    }
+}
+
+/// The class's instructor changes a handed-in attempt's score, with the reason its learner reads.
+#[component]
+fn ScoreForm(attempt_id: i64, result: RwSignal<Option<AttemptResult>>, max: u32) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move |k| i18n.t(k);
+    let current = result.with_untracked(|r| r.as_ref().and_then(|r| r.score)).unwrap_or(0);
+    let reason0 = result.with_untracked(|r| r.as_ref().and_then(|r| r.overridden.as_ref()).map(|o| o.reason.clone())).unwrap_or_default();
+    let score = RwSignal::new(current.to_string());
+    let reason = RwSignal::new(reason0);
+    let busy = RwSignal::new(false);
+    let problem = RwSignal::new(None::<ApiError>);
+    let saved = RwSignal::new(false);
+    let send = move |change: ScoreOverride| {
+        saved.set(false);
+        super::send(busy, problem, async move { rooms::set_score(attempt_id, &change).await }, move |view| {
+            result.set(view.result);
+            saved.set(true);
+        });
+    };
+    let save = move |_| {
+        // The server checks the range and names the field; a box that is not a number is 0..=max's problem too.
+        let value = score.with_untracked(|s| s.trim().parse::<u32>().unwrap_or(u32::MAX));
+        send(ScoreOverride { score: Some(value), reason: reason.get_untracked() });
+    };
+    let remove = move |_| send(ScoreOverride { score: None, reason: String::new() });
+    view! {
+        <section class="override" data-testid="score-override">
+            <h2>{t(Key::OverrideTitle)}</h2>
+            <p class="hint">{t(Key::OverrideLead)}</p>
+            <label class="field">
+                <span>{t(Key::OverrideScore)} {format!(" (0–{max})")}</span>
+                <input type="number" min="0" max=max.to_string() inputmode="numeric" data-testid="override-score"
+                    aria-invalid=move || problem.with(|p| p.as_ref().is_some_and(|e| e.field() == Some("score"))).to_string()
+                    prop:value=move || score.get() on:input=move |ev| score.set(event_target_value(&ev)) />
+            </label>
+            <label class="field">
+                <span>{t(Key::OverrideReason)}</span>
+                <textarea rows="2" maxlength="500" data-testid="override-reason"
+                    aria-invalid=move || problem.with(|p| p.as_ref().is_some_and(|e| e.field() == Some("reason"))).to_string()
+                    prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+            </label>
+            <div class="row">
+                <button type="button" class="primary" data-testid="override-save" disabled=move || busy.get() on:click=save>{t(Key::OverrideSave)}</button>
+                {move || result.with(|r| r.as_ref().is_some_and(|r| r.overridden.is_some())).then(|| view! {
+                    <button type="button" data-testid="override-remove" disabled=move || busy.get() on:click=remove>{t(Key::OverrideRemove)}</button>
+                })}
+            </div>
+            {move || saved.get().then(|| view! { <p class="note" role="status" data-testid="override-saved">{t(Key::OverrideSaved)}</p> })}
+            {move || problem.get().map(|e| view! { <Problem error=e testid="override-error" /> })}
+        </section>
     }
 }
 
@@ -272,6 +328,10 @@ fn Outcome(result: AttemptResult, max: u32) -> impl IntoView {
             }}
             {right.map(|(right, all)| view! {
                 <p>{t(Key::AttemptRightCount)} " " <strong data-testid="attempt-right-count">{format!("{right} / {all}")}</strong></p>
+            })}
+            {result.overridden.clone().map(|o| view! {
+                <p data-testid="attempt-overridden">{t(Key::AttemptOverridden)} " " <strong>{format!("{} / {max}", o.graded)}</strong></p>
+                <p data-testid="attempt-override-reason">{t(Key::AttemptOverrideReason)} " " {o.reason}</p>
             })}
             {answers_later.then(|| view! { <p class="note" data-testid="attempt-answers-later">{t(Key::AttemptAnswersLater)}</p> })}
             {result.graded_at_due.then(|| view! { <p class="note" data-testid="attempt-graded-at-due">{t(Key::AttemptGradedAtDue)}</p> })}

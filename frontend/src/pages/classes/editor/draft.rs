@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use tcplab_core::api::classroom::EditableQuiz;
-use tcplab_core::classroom::{Item, ItemBody, Quiz, ScoreVisibility};
+use tcplab_core::classroom::{Counted, Item, ItemBody, Quiz, ScoreVisibility};
 use tcplab_core::lang::Text;
 use tcplab_core::quiz::Choice;
 use tcplab_core::quiz::{Field, QUIZ_SCENARIOS};
@@ -214,6 +214,7 @@ pub(super) struct Draft {
     /// Minutes, as typed; empty for no limit.
     pub time_limit: RwSignal<String>,
     pub show: RwSignal<ScoreVisibility>,
+    pub counted: RwSignal<Counted>,
     pub items: RwSignal<Vec<ItemDraft>>,
     /// Submitted attempts, for the warning that edits do not change them.
     pub submitted: RwSignal<u32>,
@@ -232,6 +233,7 @@ impl Draft {
             attempts: RwSignal::new("1".into()),
             time_limit: RwSignal::new(String::new()),
             show: RwSignal::new(ScoreVisibility::Immediately),
+            counted: RwSignal::new(Counted::Best),
             items: RwSignal::new(Vec::new()),
             submitted: RwSignal::new(0),
             owner: StoredValue::new(Owner::current().unwrap_or_default()),
@@ -258,6 +260,7 @@ impl Draft {
                 .unwrap_or_default(),
         );
         self.show.set(q.show_scores);
+        self.counted.set(q.counted);
         self.submitted.set(saved.submitted);
         self.items.set(self.own(|| q.items.iter().map(ItemDraft::new).collect()));
     }
@@ -287,6 +290,7 @@ impl Draft {
             attempts_allowed: attempts,
             show_scores: self.show.get(),
             time_limit_s,
+            counted: self.counted.get(),
         })
     }
 }

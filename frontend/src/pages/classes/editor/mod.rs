@@ -10,7 +10,7 @@ mod model;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use tcplab_core::api::classroom::EditableQuiz;
-use tcplab_core::classroom::ScoreVisibility;
+use tcplab_core::classroom::{Counted, ScoreVisibility};
 
 use super::{Problem, fetched, id_param};
 use crate::api::{self, ApiError, classroom as rooms};
@@ -234,6 +234,16 @@ fn Settings(draft: Draft) -> impl IntoView {
                 </label>
             </div>
             <p class="hint" id="quiz-time-limit-hint">{t(Key::EditorTimeLimitHint)}</p>
+            <label class="field">
+                <span>{t(Key::EditorCounted)}</span>
+                <select data-testid="quiz-counted" on:change=move |ev| {
+                    draft.counted.set(if event_target_value(&ev) == "latest" { Counted::Latest } else { Counted::Best });
+                }>
+                    {[(Counted::Best, Key::EditorCountedBest), (Counted::Latest, Key::EditorCountedLatest)].into_iter().map(|(v, key)| view! {
+                        <option value=v.as_str() prop:selected=move || draft.counted.get() == v>{t(key)}</option>
+                    }).collect_view()}
+                </select>
+            </label>
         </fieldset>
     }
 }
