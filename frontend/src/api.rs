@@ -103,6 +103,11 @@ async fn put<B: serde::Serialize, T: DeserializeOwned>(path: &str, body: &B) -> 
     send_json(gloo_net::http::Request::put(path), body).await
 }
 
+async fn delete<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    let response = headers(gloo_net::http::Request::delete(path)).send().await.map_err(|e| ApiError::Network(e.to_string()))?;
+    read(response).await
+}
+
 async fn send_json<B: serde::Serialize, T: DeserializeOwned>(request: gloo_net::http::RequestBuilder, body: &B) -> Result<T, ApiError> {
     let response = headers(request)
         .json(body)

@@ -5,7 +5,7 @@
 use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
 use axum::http::Method;
-use axum::routing::{MethodRouter, get, post, put};
+use axum::routing::{MethodRouter, delete, get, post, put};
 use axum::{Extension, Router};
 
 use crate::json::BodyLimit;
@@ -38,6 +38,10 @@ impl Routes {
 
     pub fn put<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, handler: H) -> Routes {
         self.add(Method::PUT, path, put(handler))
+    }
+
+    pub fn delete<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, handler: H) -> Routes {
+        self.add(Method::DELETE, path, delete(handler))
     }
 
     /// A POST taking a larger body than the server's general limit.

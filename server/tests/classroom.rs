@@ -9,7 +9,8 @@ use tcplab::learners::admin;
 use tcplab_core::api::Progress;
 use tcplab_core::api::auth::{Invite, Me, Role};
 use tcplab_core::api::classroom::{
-    AnswersSaved, AttemptView, ClassDetail, ClassSummary, EditableQuiz, Gradebook, LearnerException, QuizResults, QuizWindow,
+    AnswersSaved, AttemptView, ClassDetail, ClassSummary, Classes, Deleted, EditableQuiz, Gradebook, LearnerException, QuizResults,
+    QuizWindow,
 };
 use tcplab_core::classroom::ItemPrompt;
 use tcplab_core::quiz::{Answer, Field};
@@ -57,8 +58,20 @@ fn choice_quiz(title: &str, published: bool) -> String {
     .to_string()
 }
 
+/// Routes that delete or leave: asked last, each on classes of its own (`World::victims`).
+const DESTRUCTIVE: [&str; 4] =
+    ["/api/classes/{id}", "/api/quizzes/{id}", "/api/classes/{id}/leave", "/api/classes/{id}/members/{username}"];
+
+fn destructive(method: &Method, path: &str) -> bool {
+    (method == Method::DELETE || path.ends_with("/leave")) && DESTRUCTIVE.contains(&path)
+}
+
 struct World<'a> {
     callers: Vec<(&'static str, Option<Browser<'a>>)>,
+    /// Per destructive route, two classes of teacher-a with learner-a in them and a quiz each:
+    /// the first for the callers up to the instructor, the second for the other instructor and
+    /// the admin (the instructor's own request has deleted or changed the first).
+    victims: std::collections::BTreeMap<&'static str, [(i64, i64); 2]>,
     class_a: ClassSummary,
     code_c: String,
     quiz_a: i64,
@@ -91,6 +104,18 @@ async fn world(app: &TestApp) -> World<'_> {
     let _: ClassSummary =
         lb.json("POST", "/api/classes/join", Some(format!(r#"{{"code":"{}"}}"#, class_b.join_code.clone().unwrap()))).await;
     let attempt: AttemptView = la.json("POST", &format!("/api/quizzes/{}/attempts", quiz.id), Some("{}".into())).await;
+    let mut victims = std::collections::BTreeMap::new();
+    for path in DESTRUCTIVE {
+        let mut pair = [(0, 0); 2];
+        for victim in &mut pair {
+            let class: ClassSummary = ta.json("POST", "/api/classes", Some(r#"{"name":"Victim"}"#.into())).await;
+            let code = class.join_code.unwrap();
+            let _: ClassSummary = la.json("POST", "/api/classes/join", Some(format!(r#"{{"code":"{code}"}}"#))).await;
+            let quiz: EditableQuiz = ta.json("POST", &format!("/api/classes/{}/quizzes", class.id), Some(choice_quiz("V", true))).await;
+            *victim = (class.id, quiz.id);
+        }
+        victims.insert(path, pair);
+    }
     let mut root = login(app, "root").await;
     let invite: Invite = root.json("POST", "/api/admin/invites", Some(r#"{"role":"instructor"}"#.into())).await;
     World {
@@ -102,6 +127,7 @@ async fn world(app: &TestApp) -> World<'_> {
             ("other instructor", Some(tb)),
             ("admin", Some(root)),
         ],
+        victims,
         class_a,
         code_c: class_c.join_code.unwrap(),
         quiz_a: quiz.id,
@@ -136,6 +162,9 @@ fn expected_statuses(method: &Method, path: &str) -> Option<[u16; 6]> {
         ("GET", "/api/classes/{id}/gradebook" | "/api/classes/{id}/gradebook.csv") => TEACHER,
         ("GET" | "PUT", "/api/quizzes/{id}/exceptions") => TEACHER,
         ("POST", "/api/classes/{id}/quizzes") => TEACHER,
+        ("PUT" | "DELETE", "/api/classes/{id}") | ("DELETE", "/api/classes/{id}/members/{username}" | "/api/quizzes/{id}") => TEACHER,
+        // Only a member leaves; its instructor (and an admin, who runs every class) archives it.
+        ("POST", "/api/classes/{id}/leave") => [401, 200, 404, 409, 404, 409],
         ("GET" | "PUT", "/api/quizzes/{id}") => TEACHER,
         ("POST", "/api/quizzes/{id}/duplicate" | "/api/quizzes/{id}/import") => TEACHER,
         ("GET", "/api/quizzes/{id}/results" | "/api/quizzes/{id}/results.csv" | "/api/quizzes/{id}/export") => TEACHER,
@@ -155,13 +184,17 @@ fn expected_statuses(method: &Method, path: &str) -> Option<[u16; 6]> {
 
 fn request_for(w: &World, method: &Method, path: &str, caller: usize) -> (String, Option<String>) {
     let id = match path {
+        p if destructive(method, p) => {
+            let (class, quiz) = w.victims[p][usize::from(caller >= 4)];
+            if p.starts_with("/api/quizzes/") { quiz } else { class }.to_string()
+        }
         p if p.starts_with("/api/classes/") => w.class_a.id.to_string(),
         p if p.starts_with("/api/quizzes/") => w.quiz_a.to_string(),
         p if p.starts_with("/api/attempts/") => w.attempt.to_string(),
         p if p.starts_with("/api/quiz/") => "0123456789abcdef0123456789abcdef".into(),
         _ => "handshake".into(),
     };
-    let mut uri = path.replace("{id}", &id).replace("{token}", &w.invite_token);
+    let mut uri = path.replace("{id}", &id).replace("{token}", &w.invite_token).replace("{username}", "learner-a");
     match path {
         "/api/quizzes/{id}/export" => uri.push_str("?format=gift"),
         "/api/tuning/sysctl.conf" => uri.push_str("?w=short"),
@@ -174,6 +207,7 @@ fn request_for(w: &World, method: &Method, path: &str, caller: usize) -> (String
         (_, "/api/auth/login") => Some(format!(r#"{{"username":"teacher-a{caller}","password":"not the password"}}"#)),
         (_, "/api/admin/invites") => Some(r#"{"role":"instructor"}"#.into()),
         (_, "/api/classes") => Some(r#"{"name":"Another"}"#.into()),
+        ("PUT", "/api/classes/{id}") => Some(r#"{"name":"Networks A, renamed"}"#.into()),
         (_, "/api/classes/join") => Some(format!(r#"{{"code":"{}"}}"#, w.code_c)),
         (_, "/api/classes/{id}/quizzes" | "/api/quizzes/{id}") => Some(choice_quiz("Week 1", true)),
         (_, "/api/quizzes/{id}/import") => {
@@ -198,8 +232,8 @@ async fn every_route_answers_every_kind_of_caller_as_expected() {
     let app = test_app().await;
     let mut w = world(&app).await;
     let mut routes = tcplab::app::api_route_list();
-    // Logging out ends the callers' sessions: last.
-    routes.sort_by_key(|(_, path)| path == "/api/auth/logout");
+    // Deleting and leaving come after the rest; logging out ends the callers' sessions: last.
+    routes.sort_by_key(|(method, path)| (*path == "/api/auth/logout", destructive(method, path)));
     let mut failures = Vec::new();
     for (method, path) in &routes {
         let Some(want) = expected_statuses(method, path) else {
@@ -807,4 +841,68 @@ async fn the_gradebook_counts_each_quizs_setting_and_exports_for_moodle_and_canv
     let (status, e) = t.error("GET", &format!("/api/classes/{}/gradebook.csv?format=excel", class.id), None).await;
     assert_eq!((status.as_u16(), e.error.field.as_deref()), (400, Some("format")));
     assert_eq!(amy.send("GET", &format!("/api/classes/{}/gradebook", class.id), None).await.status(), StatusCode::FORBIDDEN);
+}
+
+/// Rename, archive (read-only, out of the default lists, results kept) and back; a learner
+/// leaves and a member is removed, their results staying; deleting a quiz or a class says what
+/// went with it.
+#[tokio::test]
+async fn classes_are_renamed_archived_left_and_deleted_and_say_what_goes() {
+    let app = test_app().await;
+    let (mut t, mut amy, class) = class_with_member(&app).await;
+    let quiz: EditableQuiz = t.json("POST", &format!("/api/classes/{}/quizzes", class.id), Some(two_questions(None))).await;
+    hand_in(&mut amy, quiz.id, right_answers).await;
+    let uri = format!("/api/classes/{}", class.id);
+    let (status, e) = t.error("PUT", &uri, Some(r#"{"name":"  "}"#.into())).await;
+    assert_eq!((status, e.error.field.as_deref()), (StatusCode::UNPROCESSABLE_ENTITY, Some("name")));
+    let renamed: ClassSummary = t.json("PUT", &uri, Some(r#"{"name":"Networks, spring"}"#.into())).await;
+    assert_eq!((renamed.name.as_str(), renamed.archived), ("Networks, spring", false));
+
+    // Archived: out of both default lists, read-only, its results still there.
+    let archived: ClassSummary = t.json("PUT", &uri, Some(r#"{"archived":true}"#.into())).await;
+    assert!(archived.archived);
+    let lists: Classes = t.json("GET", "/api/classes", None).await;
+    assert!(lists.teaching.is_empty());
+    let all: Classes = t.json("GET", "/api/classes?archived=true", None).await;
+    assert_eq!(all.teaching.len(), 1);
+    let theirs: Classes = amy.json("GET", "/api/classes", None).await;
+    assert!(theirs.joined.is_empty());
+    let (status, e) = t.error("POST", &format!("/api/classes/{}/quizzes?lang=zh-CN", class.id), Some(two_questions(None))).await;
+    assert_eq!((status, e.error.field.as_deref()), (StatusCode::CONFLICT, Some("class")));
+    assert!(e.error.message.contains("已归档"), "{}", e.error.message);
+    let (status, _) = amy.error("POST", &format!("/api/quizzes/{}/attempts", quiz.id), Some("{}".into())).await;
+    assert_eq!(status, StatusCode::CONFLICT, "no new attempts in an archived class");
+    let (status, _) = t.error("PUT", &format!("/api/quizzes/{}", quiz.id), Some(two_questions(None))).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let results: QuizResults = t.json("GET", &format!("/api/quizzes/{}/results", quiz.id), None).await;
+    assert_eq!(results.summary.learners.len(), 1, "results are kept");
+    let _: ClassSummary = t.json("PUT", &uri, Some(r#"{"archived":false}"#.into())).await;
+
+    // A learner leaves; their result stays. The instructor cannot leave their own class.
+    let (status, _) = t.error("POST", &format!("{uri}/leave"), Some("{}".into())).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let left: Classes = amy.json("POST", &format!("{uri}/leave"), Some("{}".into())).await;
+    assert!(left.joined.is_empty());
+    assert_eq!(amy.send("GET", &uri, None).await.status(), StatusCode::NOT_FOUND);
+    let results: QuizResults = t.json("GET", &format!("/api/quizzes/{}/results", quiz.id), None).await;
+    assert_eq!(results.summary.learners.len(), 1, "a learner who left keeps their result");
+    // Back in, then removed by the instructor.
+    let code = class.join_code.clone().unwrap();
+    let _: ClassSummary = amy.json("POST", "/api/classes/join", Some(format!(r#"{{"code":"{code}"}}"#))).await;
+    let detail: ClassDetail = t.json("DELETE", &format!("{uri}/members/amy"), None).await;
+    assert!(detail.members.is_empty());
+    let (status, e) = t.error("DELETE", &format!("{uri}/members/amy"), None).await;
+    assert_eq!((status, e.error.field.as_deref()), (StatusCode::NOT_FOUND, Some("username")));
+
+    // Deleting a quiz, then the class, says what went.
+    let draft: EditableQuiz = t.json("POST", &format!("/api/classes/{}/quizzes", class.id), Some(choice_quiz("Draft", false))).await;
+    let gone: Deleted = t.json("DELETE", &format!("/api/quizzes/{}", draft.id), None).await;
+    assert_eq!((gone.quizzes, gone.attempts), (1, 0));
+    assert_eq!(t.send("GET", &format!("/api/quizzes/{}", draft.id), None).await.status(), StatusCode::NOT_FOUND);
+    let _: ClassSummary = amy.json("POST", "/api/classes/join", Some(format!(r#"{{"code":"{code}"}}"#))).await;
+    let gone: Deleted = t.json("DELETE", &uri, None).await;
+    assert_eq!((gone.quizzes, gone.attempts, gone.members), (1, 1, 1));
+    assert_eq!(t.send("GET", &uri, None).await.status(), StatusCode::NOT_FOUND);
+    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM quiz_attempts").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(left, 0, "the attempts went with the class");
 }

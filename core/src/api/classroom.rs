@@ -27,6 +27,26 @@ pub struct ClassSummary {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub join_code: Option<String>,
     pub members: u32,
+    /// Archived: read-only, out of the default lists, results kept.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub archived: bool,
+}
+
+/// `PUT /api/classes/{id}` (its instructor): a new name, or archived and back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClassChange {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub archived: Option<bool>,
+}
+
+/// `DELETE /api/classes/{id}` and `DELETE /api/quizzes/{id}`: what went with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Deleted {
+    pub quizzes: u32,
+    pub attempts: u32,
+    pub members: u32,
 }
 
 /// `GET /api/classes`: the classes one teaches and the ones one has joined.

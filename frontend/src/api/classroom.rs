@@ -5,12 +5,12 @@
 use serde::Serialize;
 use tcplab_core::api::auth::{Invite, InviteInfo, NewInvite, Role};
 use tcplab_core::api::classroom::{
-    AnswersSaved, AnswersToSave, AttemptSubmission, AttemptView, ClassDetail, ClassSummary, Classes, EditableQuiz, ExchangeFormat,
-    Gradebook, ImportReport, ImportRequest, JoinClass, LearnerException, NewClass, QuizResults, ScoreOverride,
+    AnswersSaved, AnswersToSave, AttemptSubmission, AttemptView, ClassChange, ClassDetail, ClassSummary, Classes, Deleted, EditableQuiz,
+    ExchangeFormat, Gradebook, ImportReport, ImportRequest, JoinClass, LearnerException, NewClass, QuizResults, ScoreOverride,
 };
 use tcplab_core::classroom::Quiz;
 
-use super::{ApiError, get, post, put};
+use super::{ApiError, delete, get, post, put};
 
 /// The body `{}` of calls that need none.
 #[derive(Serialize)]
@@ -32,9 +32,36 @@ pub async fn create_invite(role: Role) -> Result<Invite, ApiError> {
     post("/api/admin/invites", &NewInvite { role }).await
 }
 
-/// `GET /api/classes`: the classes one teaches and the ones one has joined.
-pub async fn classes() -> Result<Classes, ApiError> {
-    get("/api/classes").await
+/// `GET /api/classes`: the classes one teaches and the ones one has joined; archived ones too
+/// when `archived`.
+pub async fn classes(archived: bool) -> Result<Classes, ApiError> {
+    get(if archived { "/api/classes?archived=true" } else { "/api/classes" }).await
+}
+
+/// `PUT /api/classes/{id}`: rename, archive or bring back.
+pub async fn change_class(id: i64, change: &ClassChange) -> Result<ClassSummary, ApiError> {
+    put(&format!("/api/classes/{id}"), change).await
+}
+
+/// `DELETE /api/classes/{id}`: the class and everything in it.
+pub async fn delete_class(id: i64) -> Result<Deleted, ApiError> {
+    delete(&format!("/api/classes/{id}")).await
+}
+
+/// `DELETE /api/quizzes/{id}`: the quiz with its attempts and results.
+pub async fn delete_quiz(id: i64) -> Result<Deleted, ApiError> {
+    delete(&format!("/api/quizzes/{id}")).await
+}
+
+/// `POST /api/classes/{id}/leave` (a member).
+pub async fn leave_class(id: i64) -> Result<Classes, ApiError> {
+    post(&format!("/api/classes/{id}/leave"), &Empty {}).await
+}
+
+/// `DELETE /api/classes/{id}/members/{username}`; the username is sent percent-encoded.
+pub async fn remove_member(id: i64, username: &str) -> Result<ClassDetail, ApiError> {
+    let name = String::from(js_sys::encode_uri_component(username));
+    delete(&format!("/api/classes/{id}/members/{name}")).await
 }
 
 /// `POST /api/classes` (instructors and admins).

@@ -6,7 +6,9 @@
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use sqlx::SqlitePool;
+use tcplab_core::api::ErrorCode;
 use tcplab_core::api::auth::Role;
+use tcplab_core::lang::Text;
 
 use super::store::{self, QuizRow};
 use crate::error::{AppError, Result};
@@ -27,6 +29,22 @@ pub fn no_class(id: i64) -> AppError {
 
 pub fn no_quiz(id: i64) -> AppError {
     AppError::NotFound(format!("no quiz {id} for this account"))
+}
+
+/// An archived class is read-only: every change to it or its quizzes is a 409 until it is
+/// brought back (deleting it is still possible).
+pub async fn unarchived(db: &SqlitePool, class_id: i64) -> Result<()> {
+    match store::archived(db, class_id).await? {
+        Some(true) => Err(AppError::Check {
+            code: ErrorCode::Conflict,
+            field: "class".into(),
+            message: Text::new(
+                "this class is archived, so it is read-only; its instructor can bring it back",
+                "这个班级已归档，只能查看；老师可以取消归档",
+            ),
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// The caller's relation to class `id`, or 404.

@@ -129,7 +129,9 @@ async fn writable(db: &SqlitePool, account: &Account, id: i64) -> Result<(Attemp
     if attempt.submitted_at.is_some() {
         return Err(already_submitted());
     }
-    let quiz = learners_quiz(db, attempt.quiz_id, account.id).await?;
+    let row = store::quiz(db, attempt.quiz_id).await?.ok_or_else(|| access::no_quiz(attempt.quiz_id))?;
+    access::unarchived(db, row.class_id).await?;
+    let quiz = window::for_learner(row.quiz, &store::allowance(db, attempt.quiz_id, account.id).await?);
     if !quiz.published {
         return Err(conflict("quiz", "this quiz was taken back to a draft", "这个测验已被撤回为草稿"));
     }
@@ -148,6 +150,7 @@ pub async fn start(State(state): State<AppState>, AppPath(quiz_id): AppPath<i64>
             "instructors try their quizzes in the editor's preview, so no attempt counts in the results".into(),
         ));
     }
+    access::unarchived(&state.db, row.class_id).await?;
     // An open attempt whose time is up is handed in first, so it is not resumed.
     due::finish(&state.db, Scope::Quiz(quiz_id)).await?;
     row.quiz = window::for_learner(row.quiz, &store::allowance(&state.db, quiz_id, account.id).await?);
@@ -208,7 +211,10 @@ pub async fn set_score(
 ) -> Result<AppJson<AttemptView>> {
     let row = store::attempt(&state.db, id).await?.ok_or_else(|| no_attempt(id))?;
     let quiz = match access::teacher_quiz(&state.db, &account, row.quiz_id).await {
-        Ok(quiz) => quiz.quiz,
+        Ok(quiz) => {
+            access::unarchived(&state.db, quiz.class_id).await?;
+            quiz.quiz
+        }
         // Its learner knows the attempt exists: only the instructor may do this.
         Err(AppError::Forbidden(m)) if row.learner_id == account.id => return Err(AppError::Forbidden(m)),
         Err(_) => return Err(no_attempt(id)),

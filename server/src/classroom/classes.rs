@@ -1,14 +1,16 @@
-//! `GET/POST /api/classes`, `POST /api/classes/join`, `GET /api/classes/{id}`.
+//! `GET/POST /api/classes`, `POST /api/classes/join`, `GET`/`PUT`/`DELETE /api/classes/{id}`,
+//! leaving a class and removing a member.
 
 use axum::extract::State;
 use sqlx::SqlitePool;
-use tcplab_core::api::classroom::{ClassDetail, ClassSummary, Classes, JoinClass, NewClass, QuizInfo, QuizWindow};
+use tcplab_core::api::classroom::{ClassChange, ClassDetail, ClassSummary, Classes, Deleted, JoinClass, NewClass, QuizInfo, QuizWindow};
+use tcplab_core::lang::Text;
 
 use super::access::{self, Relation};
 use super::store::{self, QuizRow};
 use super::{due, window};
 use crate::error::{AppError, Result};
-use crate::json::{AppJson, AppPath};
+use crate::json::{AppJson, AppPath, AppQuery};
 use crate::learners::{Account, Teacher};
 use crate::state::AppState;
 use tcplab_core::api::ErrorCode;
@@ -18,13 +20,90 @@ const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 const CODE_LEN: usize = 8;
 const MAX_NAME: usize = 100;
 
-pub async fn list(State(state): State<AppState>, account: Account) -> Result<AppJson<Classes>> {
+/// `?archived=true` lists archived classes too.
+#[derive(Debug, serde::Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    archived: bool,
+}
+
+pub async fn list(State(state): State<AppState>, AppQuery(q): AppQuery<ListQuery>, account: Account) -> Result<AppJson<Classes>> {
     let teaching = if account.role.teaches() {
-        store::teaching(&state.db, account.id, account.role == tcplab_core::api::auth::Role::Admin).await?
+        store::teaching(&state.db, account.id, account.role == tcplab_core::api::auth::Role::Admin, q.archived).await?
     } else {
         Vec::new()
     };
-    Ok(AppJson(Classes { teaching, joined: store::joined(&state.db, account.id).await? }))
+    Ok(AppJson(Classes { teaching, joined: store::joined(&state.db, account.id, q.archived).await? }))
+}
+
+fn name_problem() -> AppError {
+    AppError::Check {
+        code: ErrorCode::Invalid,
+        field: "name".into(),
+        message: Text::new(
+            format!("give the class a name of 1 to {MAX_NAME} characters"),
+            format!("请给班级起一个 1 到 {MAX_NAME} 个字符的名字"),
+        ),
+    }
+}
+
+async fn teacher_of(state: &AppState, account: &Account, id: i64) -> Result<()> {
+    match access::class(&state.db, account, id).await? {
+        Relation::Teacher => Ok(()),
+        Relation::Member => Err(AppError::Forbidden("only the class's instructor can do this".into())),
+    }
+}
+
+/// Renames a class, or archives it (read-only, out of the default lists) or brings it back.
+pub async fn change(
+    State(state): State<AppState>,
+    AppPath(id): AppPath<i64>,
+    account: Account,
+    AppJson(body): AppJson<ClassChange>,
+) -> Result<AppJson<ClassSummary>> {
+    teacher_of(&state, &account, id).await?;
+    let name = body.name.as_deref().map(str::trim);
+    if name.is_some_and(|n| n.is_empty() || n.chars().count() > MAX_NAME || n.chars().any(char::is_control)) {
+        return Err(name_problem());
+    }
+    store::change_class(&state.db, id, name, body.archived).await?;
+    Ok(AppJson(store::class(&state.db, id, true).await?.ok_or_else(|| access::no_class(id))?))
+}
+
+/// Deletes a class with everything in it: its quizzes, every attempt and result, the members
+/// list. The answer says how much went; the page asked before.
+pub async fn delete(State(state): State<AppState>, AppPath(id): AppPath<i64>, account: Account) -> Result<AppJson<Deleted>> {
+    teacher_of(&state, &account, id).await?;
+    Ok(AppJson(store::delete_class(&state.db, id).await?))
+}
+
+/// A learner leaves a class; their handed-in attempts stay in its results.
+pub async fn leave(State(state): State<AppState>, AppPath(id): AppPath<i64>, account: Account) -> Result<AppJson<Classes>> {
+    if access::class(&state.db, &account, id).await? == Relation::Teacher {
+        return Err(AppError::Check {
+            code: ErrorCode::Conflict,
+            field: "class".into(),
+            message: Text::new("you teach this class: archive or delete it instead", "你是这个班级的老师：请改为归档或删除它"),
+        });
+    }
+    store::leave(&state.db, id, account.id).await?;
+    Ok(AppJson(Classes { teaching: Vec::new(), joined: store::joined(&state.db, account.id, false).await? }))
+}
+
+/// The instructor takes a member out of the class; their attempts stay in the results.
+pub async fn remove_member(
+    State(state): State<AppState>,
+    AppPath((id, username)): AppPath<(i64, String)>,
+    account: Account,
+) -> Result<AppJson<ClassDetail>> {
+    teacher_of(&state, &account, id).await?;
+    let learner = store::member_id(&state.db, id, &username).await?.ok_or_else(|| AppError::Check {
+        code: ErrorCode::NotFound,
+        field: "username".into(),
+        message: Text::new(format!("{username:?} is not a member of this class"), format!("“{username}”不是这个班级的成员")),
+    })?;
+    store::leave(&state.db, id, learner).await?;
+    detail(&state, &account, id).await.map(AppJson)
 }
 
 fn new_code() -> String {
@@ -58,6 +137,7 @@ pub async fn join(State(state): State<AppState>, account: Account, AppJson(body)
             message: "no class has this code; check it with your instructor".into(),
         });
     };
+    access::unarchived(&state.db, id).await?;
     if teacher == account.id {
         return Err(AppError::Unprocessable { code: ErrorCode::OwnClass, field: "code".into(), message: "you teach this class".into() });
     }
@@ -66,7 +146,11 @@ pub async fn join(State(state): State<AppState>, account: Account, AppJson(body)
 }
 
 pub async fn show(State(state): State<AppState>, AppPath(id): AppPath<i64>, account: Account) -> Result<AppJson<ClassDetail>> {
-    let relation = access::class(&state.db, &account, id).await?;
+    detail(&state, &account, id).await.map(AppJson)
+}
+
+async fn detail(state: &AppState, account: &Account, id: i64) -> Result<ClassDetail> {
+    let relation = access::class(&state.db, account, id).await?;
     let teaching = relation == Relation::Teacher;
     let class = store::class(&state.db, id, teaching).await?.ok_or_else(|| access::no_class(id))?;
     // Attempts whose time is up count as handed in before they are counted.
@@ -74,11 +158,11 @@ pub async fn show(State(state): State<AppState>, AppPath(id): AppPath<i64>, acco
     let mut quizzes = Vec::new();
     for row in store::class_quizzes(&state.db, id).await? {
         if teaching || row.quiz.published {
-            quizzes.push(info(&state.db, &account, &row, teaching).await?);
+            quizzes.push(info(&state.db, account, &row, teaching).await?);
         }
     }
     let members = if teaching { store::members(&state.db, id).await? } else { Vec::new() };
-    Ok(AppJson(ClassDetail { class, teaching, quizzes, members }))
+    Ok(ClassDetail { class, teaching, quizzes, members })
 }
 
 /// A quiz in a list, with the asking learner's attempts and (when visible) best score.

@@ -29,6 +29,7 @@ pub async fn set(
     TeacherQuiz(row): TeacherQuiz,
     AppJson(body): AppJson<LearnerException>,
 ) -> Result<AppJson<Vec<LearnerException>>> {
+    super::access::unarchived(&state.db, row.class_id).await?;
     let username = body.username.trim();
     let Some(learner) = store::member_id(&state.db, row.class_id, username).await? else {
         return Err(invalid("username", format!("{username:?} is not a member of this class"), format!("“{username}”不是这个班级的成员")));

@@ -23,6 +23,10 @@ pub fn router() -> Routes {
         .post("/classes", classes::create)
         .post("/classes/join", classes::join)
         .get("/classes/{id}", classes::show)
+        .put("/classes/{id}", classes::change)
+        .post("/classes/{id}/leave", classes::leave)
+        .delete("/classes/{id}/members/{username}", classes::remove_member)
+        .delete("/classes/{id}", classes::delete)
         .get("/classes/{id}/gradebook", gradebook::json)
         .get("/classes/{id}/gradebook.csv", gradebook::csv_file)
         // A whole quiz: up to 50 questions in two languages.
@@ -30,6 +34,7 @@ pub fn router() -> Routes {
         .get("/quizzes/{id}", quizzes::show)
         .put_up_to("/quizzes/{id}", quizzes::save, quizzes::MAX_QUIZ_BYTES)
         .post("/quizzes/{id}/duplicate", quizzes::duplicate)
+        .delete("/quizzes/{id}", quizzes::delete)
         .get("/quizzes/{id}/results", results::json)
         .get("/quizzes/{id}/results.csv", results::csv_file)
         .get("/quizzes/{id}/exceptions", exceptions::list)

@@ -1,9 +1,9 @@
-//! The quiz editor's routes: create, read, save whole, duplicate. Every save is checked by the
+//! The quiz editor's routes: create, read, save whole, duplicate, delete. Every save is checked by the
 //! shared crate's `Quiz::check`; a quiz with a problem is not saved at all.
 
 use axum::extract::State;
 use tcplab_core::api::ErrorCode;
-use tcplab_core::api::classroom::EditableQuiz;
+use tcplab_core::api::classroom::{Deleted, EditableQuiz};
 use tcplab_core::classroom::Quiz;
 
 use super::access::{self, Relation, TeacherQuiz};
@@ -41,6 +41,7 @@ pub async fn create(
     if access::class(&state.db, &account, class_id).await? != Relation::Teacher {
         return Err(AppError::Forbidden("only the class's instructor can add quizzes".into()));
     }
+    access::unarchived(&state.db, class_id).await?;
     let quiz = checked(quiz)?;
     let id = store::save_quiz(&state.db, None, class_id, &quiz).await?;
     Ok(AppJson(editable(&state.db, QuizRow { id, class_id, quiz }).await?))
@@ -57,6 +58,7 @@ pub async fn save(
     AppJson(quiz): AppJson<Quiz>,
 ) -> Result<AppJson<EditableQuiz>> {
     let id = row.id;
+    access::unarchived(&state.db, row.class_id).await?;
     let quiz = checked(quiz)?;
     store::save_quiz(&state.db, Some(id), row.class_id, &quiz).await?;
     Ok(AppJson(editable(&state.db, QuizRow { quiz, ..row }).await?))
@@ -64,6 +66,7 @@ pub async fn save(
 
 /// A copy as a new draft in the same class: next term's quiz from this term's.
 pub async fn duplicate(State(state): State<AppState>, TeacherQuiz(row): TeacherQuiz) -> Result<AppJson<EditableQuiz>> {
+    access::unarchived(&state.db, row.class_id).await?;
     let mut copy = row.quiz.clone();
     copy.published = false;
     let mut title = format!("{} (copy)", copy.title.trim());
@@ -73,4 +76,10 @@ pub async fn duplicate(State(state): State<AppState>, TeacherQuiz(row): TeacherQ
     copy.title = title;
     let new_id = store::save_quiz(&state.db, None, row.class_id, &copy).await?;
     Ok(AppJson(editable(&state.db, QuizRow { id: new_id, class_id: row.class_id, quiz: copy }).await?))
+}
+
+/// Deletes a quiz with its attempts and results (a draft has none): what went.
+pub async fn delete(State(state): State<AppState>, TeacherQuiz(row): TeacherQuiz) -> Result<AppJson<Deleted>> {
+    access::unarchived(&state.db, row.class_id).await?;
+    Ok(AppJson(store::delete_quiz(&state.db, row.id).await?))
 }

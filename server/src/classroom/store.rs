@@ -4,7 +4,7 @@
 
 use sqlx::types::Json;
 use sqlx::{AssertSqlSafe, FromRow, SqlitePool};
-use tcplab_core::api::classroom::{Allowance, ClassSummary, LearnerException};
+use tcplab_core::api::classroom::{Allowance, ClassSummary, Deleted, LearnerException};
 use tcplab_core::classroom::results::SubmittedAttempt;
 use tcplab_core::classroom::{Counted, Item, ItemGrade, Quiz, ScoreVisibility};
 use tcplab_core::quiz::Answer;
@@ -105,6 +105,7 @@ struct ClassRecord {
     join_code: String,
     #[sqlx(try_from = "i64")]
     members: u32,
+    archived: bool,
 }
 
 impl ClassRecord {
@@ -115,12 +116,14 @@ impl ClassRecord {
             teacher: self.teacher,
             join_code: show_code.then_some(self.join_code),
             members: self.members,
+            archived: self.archived,
         }
     }
 }
 
 const CLASS_SELECT: &str = "SELECT c.id, c.name, t.username AS teacher, c.join_code, \
-     (SELECT COUNT(*) FROM class_members m WHERE m.class_id = c.id) AS members FROM classes c JOIN learners t ON t.id = c.teacher_id";
+     (SELECT COUNT(*) FROM class_members m WHERE m.class_id = c.id) AS members, c.archived_at IS NOT NULL AS archived \
+     FROM classes c JOIN learners t ON t.id = c.teacher_id";
 
 pub async fn class(db: &SqlitePool, id: i64, show_code: bool) -> Result<Option<ClassSummary>> {
     let row: Option<ClassRecord> =
@@ -128,21 +131,26 @@ pub async fn class(db: &SqlitePool, id: i64, show_code: bool) -> Result<Option<C
     Ok(row.map(|r| r.summary(show_code)))
 }
 
-/// Classes taught by `teacher`, or every class for an admin (`all`).
-pub async fn teaching(db: &SqlitePool, teacher: i64, all: bool) -> Result<Vec<ClassSummary>> {
-    let rows: Vec<ClassRecord> = sqlx::query_as(AssertSqlSafe(format!("{CLASS_SELECT} WHERE c.teacher_id = ? OR ? ORDER BY c.id")))
-        .bind(teacher)
-        .bind(all)
-        .fetch_all(db)
-        .await?;
+/// Classes taught by `teacher`, or every class for an admin (`all`); archived ones too when
+/// `archived`.
+pub async fn teaching(db: &SqlitePool, teacher: i64, all: bool, archived: bool) -> Result<Vec<ClassSummary>> {
+    let rows: Vec<ClassRecord> = sqlx::query_as(AssertSqlSafe(format!(
+        "{CLASS_SELECT} WHERE (c.teacher_id = ? OR ?) AND (? OR c.archived_at IS NULL) ORDER BY c.id"
+    )))
+    .bind(teacher)
+    .bind(all)
+    .bind(archived)
+    .fetch_all(db)
+    .await?;
     Ok(rows.into_iter().map(|r| r.summary(true)).collect())
 }
 
-pub async fn joined(db: &SqlitePool, learner: i64) -> Result<Vec<ClassSummary>> {
+pub async fn joined(db: &SqlitePool, learner: i64, archived: bool) -> Result<Vec<ClassSummary>> {
     let rows: Vec<ClassRecord> = sqlx::query_as(AssertSqlSafe(format!(
-        "{CLASS_SELECT} WHERE c.id IN (SELECT class_id FROM class_members WHERE learner_id = ?) ORDER BY c.id"
+        "{CLASS_SELECT} WHERE c.id IN (SELECT class_id FROM class_members WHERE learner_id = ?) AND (? OR c.archived_at IS NULL) ORDER BY c.id"
     )))
     .bind(learner)
+    .bind(archived)
     .fetch_all(db)
     .await?;
     Ok(rows.into_iter().map(|r| r.summary(false)).collect())
@@ -558,4 +566,56 @@ pub async fn set_allowance(db: &SqlitePool, quiz: &QuizRow, learner: i64, allowa
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// Renames and/or archives (or unarchives) a class.
+pub async fn change_class(db: &SqlitePool, id: i64, name: Option<&str>, archived: Option<bool>) -> Result<()> {
+    sqlx::query(
+        "UPDATE classes SET name = coalesce(?1, name), archived_at = CASE WHEN ?2 IS NULL THEN archived_at \
+           WHEN ?2 THEN coalesce(archived_at, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) ELSE NULL END WHERE id = ?3",
+    )
+    .bind(name)
+    .bind(archived)
+    .bind(id)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Whether the class is archived (and so read-only); `None` when there is no such class.
+pub async fn archived(db: &SqlitePool, class_id: i64) -> Result<Option<bool>> {
+    Ok(sqlx::query_scalar("SELECT archived_at IS NOT NULL FROM classes WHERE id = ?").bind(class_id).fetch_optional(db).await?)
+}
+
+/// Deletes a class with its quizzes, their attempts and exceptions, and its members' rows
+/// (the schema's cascades), in one transaction: what went.
+pub async fn delete_class(db: &SqlitePool, id: i64) -> Result<Deleted> {
+    let mut tx = db.begin().await?;
+    let (quizzes, attempts, members): (i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM class_quizzes WHERE class_id = ?1), \
+           (SELECT COUNT(*) FROM quiz_attempts WHERE quiz_id IN (SELECT id FROM class_quizzes WHERE class_id = ?1)), \
+           (SELECT COUNT(*) FROM class_members WHERE class_id = ?1)",
+    )
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM classes WHERE id = ?").bind(id).execute(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(Deleted { quizzes: quizzes as u32, attempts: attempts as u32, members: members as u32 })
+}
+
+/// Deletes a quiz with its attempts and exceptions: what went.
+pub async fn delete_quiz(db: &SqlitePool, id: i64) -> Result<Deleted> {
+    let mut tx = db.begin().await?;
+    let attempts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM quiz_attempts WHERE quiz_id = ?").bind(id).fetch_one(&mut *tx).await?;
+    sqlx::query("DELETE FROM class_quizzes WHERE id = ?").bind(id).execute(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(Deleted { quizzes: 1, attempts: attempts as u32, members: 0 })
+}
+
+/// Takes a learner out of a class: whether they were in it. Their attempts stay in the results.
+pub async fn leave(db: &SqlitePool, class_id: i64, learner: i64) -> Result<bool> {
+    let gone =
+        sqlx::query("DELETE FROM class_members WHERE class_id = ? AND learner_id = ?").bind(class_id).bind(learner).execute(db).await?;
+    Ok(gone.rows_affected() == 1)
 }

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use tcplab_core::api::classroom::{ExchangeFormat, ImportReport, ImportRequest};
 use tcplab_core::lang::Text;
 
-use super::access::TeacherQuiz;
+use super::access::{self, TeacherQuiz};
 use super::{exchange, quizzes, store};
 use crate::error::{AppError, Result};
 use crate::json::AppJson;
@@ -58,6 +58,7 @@ pub async fn import(
     AppJson(body): AppJson<ImportRequest>,
 ) -> Result<AppJson<ImportReport>> {
     let id = row.id;
+    access::unarchived(&state.db, row.class_id).await?;
     let points = body.points.unwrap_or(1);
     if !(1..=tcplab_core::classroom::MAX_POINTS).contains(&points) {
         return Err(AppError::Invalid {

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
-use tcplab_core::api::classroom::{ClassDetail, QuizInfo, QuizWindow};
+use tcplab_core::api::classroom::{ClassChange, ClassDetail, QuizInfo, QuizWindow};
 use tcplab_core::classroom::Quiz;
 
 use super::{CopyButton, fetched, id_param, send, show_problem, time, window_label};
@@ -72,11 +72,28 @@ fn Teaching(detail: ClassDetail, reload: Callback<()>) -> impl IntoView {
             reload.try_run(());
         })
     };
+    let delete_quiz = move |id: i64, title: String| {
+        if confirm(&format!("{} “{title}”", tr(Key::ClassConfirmDeleteQuiz))) {
+            send(busy, problem, rooms::delete_quiz(id), move |_| {
+                reload.try_run(());
+            });
+        }
+    };
+    let remove = move |name: String| {
+        if confirm(&format!("{} {name}", tr(Key::ClassConfirmRemoveMember))) {
+            send(busy, problem, async move { rooms::remove_member(class_id, &name).await }, move |_| {
+                reload.try_run(());
+            });
+        }
+    };
     let code = detail.class.join_code.clone().map(|c| rooms::token(&c)).unwrap_or_default();
     let link = format!("{}/join/{code}", crate::browser::origin());
     let members = detail.members.clone();
+    let archived = detail.class.archived;
     view! {
         <h1 data-testid="class-name">{detail.class.name.clone()}</h1>
+        {archived.then(|| view! { <p class="note" role="status" data-testid="class-archived-note">{t(Key::ClassArchivedNote)}</p> })}
+        <Manage detail=detail.clone() reload=reload />
         <section class="share" aria-labelledby="join-heading">
             <h2 id="join-heading">{t(Key::ClassJoinHeading)}</h2>
             <p>{t(Key::ClassJoinCode)} " " <code class="join-code" data-testid="join-code">{code.clone()}</code></p>
@@ -84,7 +101,7 @@ fn Teaching(detail: ClassDetail, reload: Callback<()>) -> impl IntoView {
         </section>
         <h2>{t(Key::ClassQuizzes)}</h2>
         <p><A href=format!("/classes/{}/gradebook", detail.class.id) attr:data-testid="gradebook-link">{t(Key::ClassGradebook)}</A></p>
-        <button type="button" class="primary" data-testid="new-quiz" disabled=move || busy.get() on:click=new_quiz>{t(Key::ClassNewQuiz)}</button>
+        <button type="button" class="primary" data-testid="new-quiz" disabled=move || busy.get() || archived on:click=new_quiz>{t(Key::ClassNewQuiz)}</button>
         {show_problem(problem, "class-error")}
         {if detail.quizzes.is_empty() {
             view! { <p class="note">{t(Key::ClassNoQuizzes)}</p> }.into_any()
@@ -98,6 +115,7 @@ fn Teaching(detail: ClassDetail, reload: Callback<()>) -> impl IntoView {
                     <tbody>
                         {detail.quizzes.into_iter().map(|q| {
                             let (id, title, questions, max) = (q.id, q.title.clone(), q.questions, q.max_points);
+                            let title_again = title.clone();
                             let status = move || window_text(&q, tr);
                             view! {
                                 <tr data-testid=format!("quiz-row-{id}")>
@@ -107,8 +125,13 @@ fn Teaching(detail: ClassDetail, reload: Callback<()>) -> impl IntoView {
                                     <td class="actions">
                                         <A href=format!("/quizzes/{id}/edit") attr:data-testid=format!("edit-quiz-{id}")>{t(Key::ClassEdit)}</A>
                                         <A href=format!("/quizzes/{id}/results") attr:data-testid=format!("results-quiz-{id}")>{t(Key::ClassResults)}</A>
-                                        <button type="button" data-testid=format!("duplicate-quiz-{id}") disabled=move || busy.get()
+                                        <button type="button" data-testid=format!("duplicate-quiz-{id}") disabled=move || busy.get() || archived
                                             on:click=move |_| duplicate(id)>{t(Key::ClassDuplicate)}</button>
+                                        <button type="button" class="danger" data-testid=format!("delete-quiz-{id}") disabled=move || busy.get() || archived
+                                            on:click={
+                                                let title = title_again.clone();
+                                                move |_| delete_quiz(id, title.clone())
+                                            }>{t(Key::ClassDelete)}</button>
                                     </td>
                                 </tr>
                             }
@@ -121,8 +144,84 @@ fn Teaching(detail: ClassDetail, reload: Callback<()>) -> impl IntoView {
         {if members.is_empty() {
             view! { <p class="note">{t(Key::ClassNoMembers)}</p> }.into_any()
         } else {
-            view! { <ul class="members" data-testid="members">{members.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul> }.into_any()
+            view! {
+                <ul class="members" data-testid="members">
+                    {members.into_iter().map(|m| {
+                        let testid = format!("remove-member-{m}");
+                        view! {
+                            <li>
+                                {m.clone()} " "
+                                <button type="button" data-testid=testid disabled=move || busy.get() || archived
+                                    on:click=move |_| remove(m.clone())>{t(Key::ClassRemoveMember)}</button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }.into_any()
         }}
+    }
+}
+
+fn confirm(question: &str) -> bool {
+    window().confirm_with_message(question).unwrap_or(false)
+}
+
+/// Rename, archive or bring back, and delete (after saying what goes with it).
+#[component]
+fn Manage(detail: ClassDetail, reload: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move |k| i18n.t(k);
+    let tr = move |k| i18n.t(k)();
+    let class_id = detail.class.id;
+    let archived = detail.class.archived;
+    let name = RwSignal::new(detail.class.name.clone());
+    let busy = RwSignal::new(false);
+    let problem = RwSignal::new(None);
+    let navigate = use_navigate();
+    let change = move |change: ClassChange| {
+        send(busy, problem, async move { rooms::change_class(class_id, &change).await }, move |_| {
+            reload.try_run(());
+        });
+    };
+    let rename = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        change(ClassChange { name: Some(name.get_untracked()), archived: None });
+    };
+    let (quizzes, members) = (detail.quizzes.len(), detail.members.len());
+    let delete = move |_| {
+        let question = format!(
+            "{} {quizzes} {} · {members} {} · {}",
+            tr(Key::ClassConfirmDelete),
+            tr(Key::ClassQuizzes),
+            tr(Key::ClassesMembers),
+            tr(Key::ClassConfirmDeleteAttempts)
+        );
+        if confirm(&question) {
+            let navigate = navigate.clone();
+            send(busy, problem, rooms::delete_class(class_id), move |_| navigate("/classes", Default::default()));
+        }
+    };
+    view! {
+        <details class="manage" data-testid="manage-class">
+            <summary>{t(Key::ClassManage)}</summary>
+            <form class="inline-form" on:submit=rename>
+                <label class="field">
+                    <span>{t(Key::ClassRename)}</span>
+                    <input type="text" maxlength="100" data-testid="class-rename-input" disabled=archived
+                        aria-invalid=move || problem.with(|p: &Option<crate::api::ApiError>| p.as_ref().is_some_and(|e| e.field() == Some("name"))).to_string()
+                        prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+                </label>
+                <button type="submit" data-testid="class-rename" disabled=move || busy.get() || archived>{t(Key::ClassRenameSave)}</button>
+            </form>
+            <p class="hint">{t(Key::ClassArchiveHint)}</p>
+            <button type="button" data-testid="class-archive" disabled=move || busy.get()
+                on:click=move |_| change(ClassChange { name: None, archived: Some(!archived) })>
+                {if archived { t(Key::ClassUnarchive) } else { t(Key::ClassArchive) }}
+            </button>
+            " "
+            <button type="button" class="danger" data-testid="class-delete" disabled=move || busy.get() on:click=delete>{t(Key::ClassDeleteClass)}</button>
+            {show_problem(problem, "manage-error")}
+        </details>
     }
 }
 
@@ -135,9 +234,21 @@ fn Member(detail: ClassDetail) -> impl IntoView {
     let busy = RwSignal::new(false);
     let problem = RwSignal::new(None);
     let navigate = use_navigate();
-    let start = move |quiz_id: i64| {
+    let start = {
         let navigate = navigate.clone();
-        send(busy, problem, rooms::start_attempt(quiz_id), move |a| navigate(&format!("/attempts/{}", a.attempt_id), Default::default()));
+        move |quiz_id: i64| {
+            let navigate = navigate.clone();
+            send(busy, problem, rooms::start_attempt(quiz_id), move |a| {
+                navigate(&format!("/attempts/{}", a.attempt_id), Default::default())
+            });
+        }
+    };
+    let class_id = detail.class.id;
+    let leave = move |_| {
+        if confirm(tr(Key::ClassConfirmLeave)) {
+            let navigate = navigate.clone();
+            send(busy, problem, rooms::leave_class(class_id), move |_| navigate("/classes", Default::default()));
+        }
     };
     view! {
         <h1 data-testid="class-name">{detail.class.name.clone()}</h1>
@@ -190,6 +301,10 @@ fn Member(detail: ClassDetail) -> impl IntoView {
                 </ul>
             }.into_any()
         }}
+        <p class="leave">
+            <button type="button" data-testid="leave-class" disabled=move || busy.get() on:click=leave>{t(Key::ClassLeave)}</button>
+            " " <span class="hint">{t(Key::ClassLeaveHint)}</span>
+        </p>
     }
 }
 

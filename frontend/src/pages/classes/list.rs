@@ -47,9 +47,15 @@ pub(super) fn ClassesPage() -> impl IntoView {
 fn Lists(role: Role) -> impl IntoView {
     let i18n = use_i18n();
     let t = move |k| i18n.t(k);
-    let classes = LocalResource::new(rooms::classes);
+    let archived = RwSignal::new(false);
+    let classes = LocalResource::new(move || rooms::classes(archived.get()));
     view! {
         <JoinForm />
+        <label class="field switch">
+            <input type="checkbox" data-testid="show-archived"
+                prop:checked=move || archived.get() on:change=move |ev| archived.set(event_target_checked(&ev)) />
+            <span>{t(Key::ClassesShowArchived)}</span>
+        </label>
         {fetched(classes, None, move |c| view! {
             <h2>{t(Key::ClassesJoined)}</h2>
             <ClassList classes=c.joined teaching=false />
@@ -78,6 +84,7 @@ fn ClassList(classes: Vec<ClassSummary>, teaching: bool) -> impl IntoView {
             {classes.into_iter().map(|c| view! {
                 <li>
                     <A href=format!("/classes/{}", c.id) attr:data-testid=format!("class-link-{}", c.id)>{c.name}</A>
+                    {c.archived.then(|| view! { " " <span class="badge" data-testid="class-archived">{t(Key::ClassArchived)}</span> })}
                     {if teaching {
                         view! {
                             " · " {c.members} " " {t(Key::ClassesMembers)}
