@@ -18,7 +18,7 @@ pub const SPLIT_JS: &str = "__wasm_split.js";
 
 /// For each lazy page (by its split name), the file stems of the chunks it loads.
 type PrefetchMap = HashMap<String, Vec<String>>;
-type Result<T, E = String> = std::result::Result<T, E>;
+use crate::Result;
 
 pub fn run(root: &Path, force: bool) -> Result<()> {
     ensure_wasm_target()?;
@@ -57,7 +57,8 @@ pub fn run(root: &Path, force: bool) -> Result<()> {
     ];
     for chunk in &chunks {
         let name = chunk.file_name().and_then(|n| n.to_str()).ok_or("a chunk without a name")?.to_owned();
-        app.push((name, fs::read(chunk).map_err(|e| e.to_string())?));
+        let wasm = fs::read(chunk).map_err(|e| e.to_string())?;
+        app.push((name, crate::strip::without_names(&wasm).map_err(|e| format!("{}: {e}", chunk.display()))?));
     }
     // The glue, the split loader and the chunks refer to each other by relative names, so they
     // stay together in one folder whose name is the hash of all of them.

@@ -6,6 +6,10 @@
 
 mod dist;
 mod size;
+mod strip;
+
+/// What the build steps return: a message for the person building.
+type Result<T, E = String> = std::result::Result<T, E>;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
