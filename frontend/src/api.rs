@@ -135,6 +135,11 @@ pub async fn error_texts(lang: Lang) -> Result<std::collections::BTreeMap<String
     get(&format!("/api/errors?lang={}", lang.tag())).await
 }
 
+/// `GET /api/ui`: every interface string of `lang` in key order, for those the app leaves out.
+pub async fn ui_texts(lang: Lang) -> Result<Vec<String>, ApiError> {
+    get(&format!("/api/ui?lang={}", lang.tag())).await
+}
+
 /// `GET /healthz`
 pub async fn health() -> Result<Health, ApiError> {
     get("/healthz").await
@@ -190,6 +195,16 @@ pub async fn register(username: &str, password: &str, invite: Option<&str>) -> R
 }
 
 /// `POST /api/auth/login`: answers given anonymously in this browser join the account.
+/// `POST /api/auth/password`: every other session of the account ends.
+pub async fn change_password(change: &tcplab_core::api::auth::PasswordChange) -> Result<Me, ApiError> {
+    post("/api/auth/password", change).await
+}
+
+/// `POST /api/account/delete`: answers and progress go; class results stay as a deleted learner's.
+pub async fn delete_account(deletion: &tcplab_core::api::auth::AccountDeletion) -> Result<Me, ApiError> {
+    post("/api/account/delete", deletion).await
+}
+
 pub async fn login(username: &str, password: &str) -> Result<Me, ApiError> {
     post("/api/auth/login", &Credentials { username: username.to_owned(), password: password.to_owned(), invite: None }).await
 }

@@ -25,12 +25,69 @@ pub struct I18n {
     pub lang: RwSignal<Lang>,
     /// The error texts of each language fetched so far (`content/errors/`, from the server).
     errors: RwSignal<BTreeMap<Lang, Arc<BTreeMap<String, String>>>>,
+    /// Each language's interface strings from the server (`GET /api/ui`), for the keys built
+    /// into the app empty: those only the class pages use. Kept for the app's life.
+    fetched: RwSignal<BTreeMap<Lang, &'static [String]>>,
+    /// The last fetch of those strings failed.
+    fetch_failed: RwSignal<bool>,
 }
 
 impl I18n {
     /// A reactive string: re-renders wherever it is used when the language changes.
     pub fn t(self, key: Key) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
-        move || text(self.lang.get(), key)
+        move || {
+            let lang = self.lang.get();
+            let built = text(lang, key);
+            if !built.is_empty() {
+                return built;
+            }
+            self.fetched.with(|f| f.get(&lang).and_then(|texts| texts.get(key as usize)).map(String::as_str)).unwrap_or_default()
+        }
+    }
+
+    /// Whether the strings the class pages fetch are here in the chosen language (reactive);
+    /// they are asked for the first time this says no.
+    pub fn page_texts_ready(self) -> bool {
+        let lang = self.lang.get();
+        if self.fetched.with(|f| f.contains_key(&lang)) {
+            return true;
+        }
+        self.fetch_page_texts(lang);
+        false
+    }
+
+    /// The last fetch of the class pages' strings failed (reactive); [`Self::retry_page_texts`]
+    /// asks again.
+    pub fn page_texts_failed(self) -> bool {
+        self.fetch_failed.get()
+    }
+
+    pub fn retry_page_texts(self) {
+        self.fetch_failed.set(false);
+        self.fetch_page_texts(self.lang.get_untracked());
+    }
+
+    fn fetch_page_texts(self, lang: Lang) {
+        thread_local!(static ASKED: std::cell::RefCell<Vec<Lang>> = const { std::cell::RefCell::new(Vec::new()) });
+        if ASKED.with(|asked| asked.borrow().contains(&lang)) {
+            return;
+        }
+        ASKED.with(|asked| asked.borrow_mut().push(lang));
+        leptos::task::spawn_local(async move {
+            match crate::api::ui_texts(lang).await {
+                // A server of another version would number the keys differently: refused.
+                Ok(texts) if texts.len() == KEY_COUNT => {
+                    let texts: &'static [String] = Box::leak(texts.into_boxed_slice());
+                    self.fetched.update(|f| {
+                        f.insert(lang, texts);
+                    });
+                }
+                _ => {
+                    ASKED.with(|asked| asked.borrow_mut().retain(|l| *l != lang));
+                    self.fetch_failed.set(true);
+                }
+            }
+        });
     }
 
     /// The text for an error of `code` naming `field` in the chosen language, by the shared rule
@@ -63,8 +120,15 @@ impl I18n {
 
     /// A content text (from the server, in both languages) in the chosen language; reactive
     /// when called inside a closure of the view.
+    /// A text an instructor has not translated yet is the English, marked as such.
     pub fn pick(self, text: &tcplab_core::lang::Text) -> String {
-        text.get(self.lang.get()).to_owned()
+        let lang = self.lang.get();
+        match text.get(lang) {
+            t if t.trim().is_empty() && lang != Lang::En && !text.en.trim().is_empty() => {
+                format!("{} {}", text.en, self.t(Key::LangUntranslated)())
+            }
+            t => t.to_owned(),
+        }
     }
 }
 
@@ -82,7 +146,8 @@ pub fn provide() -> I18n {
             let _ = storage.set_item(STORAGE_KEY, lang.tag());
         }
     });
-    let i18n = I18n { lang, errors: RwSignal::new(BTreeMap::new()) };
+    let i18n =
+        I18n { lang, errors: RwSignal::new(BTreeMap::new()), fetched: RwSignal::new(BTreeMap::new()), fetch_failed: RwSignal::new(false) };
     provide_context(i18n);
     i18n
 }
@@ -111,9 +176,20 @@ mod tests {
     fn every_key_has_text_in_every_language() {
         for lang in Lang::ALL {
             for key in ALL_KEYS {
-                assert!(!text(lang, key).trim().is_empty(), "{key:?} is empty in {}", lang.tag());
+                assert!(!full_text(lang, key).trim().is_empty(), "{key:?} is empty in {}", lang.tag());
             }
         }
+    }
+
+    /// What the app leaves out, the class pages fetch; what every page needs is built in.
+    #[test]
+    fn only_the_class_pages_strings_are_left_out() {
+        let left_out = ALL_KEYS.iter().filter(|k| text(Lang::En, **k).is_empty()).count();
+        assert!(left_out > 100, "{left_out} strings left out");
+        for key in [Key::NavClasses, Key::ClassesNetwork, Key::NotFoundTitle, Key::QuizSubmitting] {
+            assert!(!text(Lang::ZhCn, key).is_empty(), "{key:?} is used outside the class pages");
+        }
+        assert!(text(Lang::ZhCn, Key::AttemptTimeLeft).is_empty() && !full_text(Lang::ZhCn, Key::AttemptTimeLeft).is_empty());
     }
 
     #[test]

@@ -30,7 +30,7 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// Builds the whole application. Tests call this directly and drive it with `oneshot`.
 pub fn app(state: AppState, static_dir: &Path) -> Router {
     let api = api_routes()
-        .layer(learners::session_layer(state.db.clone(), state.secure_cookies))
+        .layer(learners::session_layer(state.sessions.clone(), state.secure_cookies))
         // Outside the session layer: a refused write must not save a session either.
         .layer(axum::middleware::from_fn_with_state(state.storage.clone(), middleware::writes))
         // API answers depend on who asks and when: never let a cache keep them.
@@ -74,9 +74,11 @@ fn features() -> Routes {
         .merge(tuning::router())
         .merge(quiz::router())
         .merge(learners::router())
+        .merge(learners::account_router())
         .merge(learners::invites_router())
         .merge(classroom::router())
         .merge(crate::error::texts::router())
+        .merge(crate::ui_texts::router())
 }
 
 /// Every API route's method and full path, for the authorization test.

@@ -19,6 +19,7 @@ pub struct Content {
     pub tuning: Arc<Knowledge>,
     pub bank: Arc<Bank>,
     pub errors: Arc<ErrorTexts>,
+    pub ui: Arc<crate::ui_texts::UiTexts>,
 }
 
 impl Content {
@@ -29,6 +30,7 @@ impl Content {
             tuning: Arc::new(crate::tuning::load(content_dir)?),
             bank: Arc::new(quiz::load_bank(content_dir)?),
             errors: Arc::new(ErrorTexts::load(content_dir)?),
+            ui: Arc::new(crate::ui_texts::UiTexts::load(content_dir)?),
         })
     }
 }

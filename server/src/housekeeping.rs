@@ -51,6 +51,8 @@ pub async fn sweep(db: &SqlitePool) -> Result<Swept, sqlx::Error> {
               AND created_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 hour')
               AND id < (SELECT max(id) FROM learners)
               AND NOT EXISTS (SELECT 1 FROM answers WHERE answers.learner_id = learners.id)
+              -- A deleted account's class results stay until its instructors purge them.
+              AND NOT EXISTS (SELECT 1 FROM quiz_attempts WHERE quiz_attempts.learner_id = learners.id)
               AND id NOT IN (
                   SELECT json_extract(CAST(data AS TEXT), '$.learner_id') FROM sessions
                   WHERE json_valid(CAST(data AS TEXT)) AND json_extract(CAST(data AS TEXT), '$.learner_id') IS NOT NULL)

@@ -30,6 +30,7 @@ mod shutdown;
 mod state;
 pub mod storage;
 pub mod tuning;
+pub mod ui_texts;
 mod unread_body;
 pub mod web;
 

@@ -34,6 +34,11 @@ pub struct AppState {
     pub registrations: learners::Budget,
     /// `content/errors/`: what a failed request says in each language.
     pub errors: Arc<ErrorTexts>,
+    /// `content/ui/`: the interface strings the class pages fetch.
+    pub ui: Arc<crate::ui_texts::UiTexts>,
+    /// The sessions (SQLite, with a copy in memory): shared with the session layer so that a
+    /// password change can end an account's other sessions in both.
+    pub sessions: learners::SqliteStore,
     /// Whether the database file is still the one opened.
     pub storage: crate::storage::FileGuard,
 }
@@ -41,15 +46,17 @@ pub struct AppState {
 impl AppState {
     /// Must be called inside the tokio runtime: the quiz store starts its answer writer.
     pub fn new(db: SqlitePool, content: Content, secure_cookies: bool) -> AppState {
-        let Content { lessons, tuning, bank, errors } = content;
+        let Content { lessons, tuning, bank, errors, ui } = content;
         learners::password::warm_up();
         AppState {
             quiz: quiz::QuizStore::new(db.clone()),
+            sessions: learners::SqliteStore::new(db.clone()),
             db,
             lessons,
             tuning,
             bank,
             errors,
+            ui,
             secure_cookies,
             logins: Default::default(),
             newcomers: learners::Budget::newcomers(),

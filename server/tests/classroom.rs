@@ -142,7 +142,10 @@ fn expected_statuses(method: &Method, path: &str) -> Option<[u16; 6]> {
     const PUBLIC: [u16; 6] = [200; 6];
     const TEACHER: [u16; 6] = [401, 403, 404, 200, 404, 200];
     Some(match (method.as_str(), path) {
-        ("GET", "/api/lessons" | "/api/lessons/{id}" | "/api/steps" | "/api/scenarios" | "/api/scenarios/{id}" | "/api/errors") => PUBLIC,
+        (
+            "GET",
+            "/api/lessons" | "/api/lessons/{id}" | "/api/steps" | "/api/scenarios" | "/api/scenarios/{id}" | "/api/errors" | "/api/ui",
+        ) => PUBLIC,
         ("GET", "/api/tuning/sysctl.conf" | "/api/tuning/knowledge") | ("POST", "/api/tuning" | "/api/tuning/lint") => PUBLIC,
         ("POST", "/api/quiz/questions" | "/api/quiz/tuning" | "/api/progress/lessons/{id}") | ("GET", "/api/progress") => PUBLIC,
         // Somebody else's (here: made-up) question is never found.
@@ -154,6 +157,10 @@ fn expected_statuses(method: &Method, path: &str) -> Option<[u16; 6]> {
         // Wrong password for everybody: the answer never says more.
         ("POST", "/api/auth/login") => [401; 6],
         ("POST", "/api/admin/invites") => [401, 403, 403, 403, 403, 200],
+        // Both ask for the password again; the matrix sends a wrong one.
+        ("POST", "/api/auth/password" | "/api/account/delete") => [401, 403, 403, 403, 403, 403],
+        ("GET", "/api/account/export") => [401, 200, 200, 200, 200, 200],
+        ("POST", "/api/classes/{id}/purge-deleted") => TEACHER,
         ("GET", "/api/classes") => [401, 200, 200, 200, 200, 200],
         ("POST", "/api/classes") => [401, 403, 403, 200, 200, 200],
         // Class C belongs to the other instructor, who cannot join their own class.
@@ -206,6 +213,8 @@ fn request_for(w: &World, method: &Method, path: &str, caller: usize) -> (String
         // A different name each time, or the sixth would meet the login limit.
         (_, "/api/auth/login") => Some(format!(r#"{{"username":"teacher-a{caller}","password":"not the password"}}"#)),
         (_, "/api/admin/invites") => Some(r#"{"role":"instructor"}"#.into()),
+        (_, "/api/auth/password") => Some(r#"{"current":"not the password","new":"a new good password"}"#.into()),
+        (_, "/api/account/delete") => Some(r#"{"password":"not the password"}"#.into()),
         (_, "/api/classes") => Some(r#"{"name":"Another"}"#.into()),
         ("PUT", "/api/classes/{id}") => Some(r#"{"name":"Networks A, renamed"}"#.into()),
         (_, "/api/classes/join") => Some(format!(r#"{{"code":"{}"}}"#, w.code_c)),
@@ -905,4 +914,62 @@ async fn classes_are_renamed_archived_left_and_deleted_and_say_what_goes() {
     assert_eq!(t.send("GET", &uri, None).await.status(), StatusCode::NOT_FOUND);
     let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM quiz_attempts").fetch_one(&app.pool).await.unwrap();
     assert_eq!(left, 0, "the attempts went with the class");
+}
+
+/// A learner changes their password (their other browser is logged out), downloads their data
+/// and deletes the account: its class result stays as a deleted learner's until purged.
+#[tokio::test]
+async fn an_account_changes_its_password_downloads_its_data_and_deletes_itself() {
+    let app = test_app().await;
+    let (mut t, mut amy, class) = class_with_member(&app).await;
+    let quiz: EditableQuiz = t.json("POST", &format!("/api/classes/{}/quizzes", class.id), Some(two_questions(None))).await;
+    hand_in(&mut amy, quiz.id, right_answers).await;
+    let mut phone = login(&app, "amy").await;
+
+    let change = |current: &str, new: &str| Some(format!(r#"{{"current":"{current}","new":"{new}"}}"#));
+    let (status, e) = amy.error("POST", "/api/auth/password", change("wrong one!", "a new good password")).await;
+    assert_eq!((status, e.error.field.as_deref()), (StatusCode::FORBIDDEN, Some("current")));
+    let (status, e) = amy.error("POST", "/api/auth/password", change(PASSWORD, "short")).await;
+    assert_eq!((status, e.error.field.as_deref()), (StatusCode::UNPROCESSABLE_ENTITY, Some("new")));
+    let me: Me = amy.json("POST", "/api/auth/password", change(PASSWORD, "a new good password")).await;
+    assert_eq!(me.username.as_deref(), Some("amy"));
+    let still: Me = amy.json("GET", "/api/auth/me", None).await;
+    assert_eq!(still.username.as_deref(), Some("amy"), "this browser stays logged in");
+    let other: Me = phone.json("GET", "/api/auth/me", None).await;
+    assert_eq!(other.username, None, "every other session ended");
+    let old = Browser::new(&app).send("POST", "/api/auth/login", Some(format!(r#"{{"username":"amy","password":"{PASSWORD}"}}"#))).await;
+    assert_eq!(old.status(), StatusCode::UNAUTHORIZED);
+
+    let response = amy.send("GET", "/api/account/export", None).await;
+    assert!(response.headers()["content-disposition"].to_str().unwrap().contains("tcplab-amy.json"));
+    let data: serde_json::Value = serde_json::from_str(&body_text(response).await).unwrap();
+    assert_eq!(data["account"]["username"], "amy");
+    assert_eq!(data["classes_joined"][0]["class"], "Networks");
+    assert_eq!((data["class_attempts"][0]["quiz"].as_str(), data["class_attempts"][0]["score"].as_i64()), (Some("Timers"), Some(5)));
+
+    // An instructor deletes their classes first.
+    let (status, e) = t.error("POST", "/api/account/delete", Some(format!(r#"{{"password":"{PASSWORD}"}}"#))).await;
+    assert_eq!((status, e.error.field.as_deref()), (StatusCode::CONFLICT, Some("classes")));
+    let (status, _) = amy.error("POST", "/api/account/delete", Some(format!(r#"{{"password":"{PASSWORD}"}}"#))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "the old password no longer works");
+    let gone: Me = amy.json("POST", "/api/account/delete", Some(r#"{"password":"a new good password"}"#.into())).await;
+    assert_eq!(gone.username, None);
+    let relogin =
+        Browser::new(&app).send("POST", "/api/auth/login", Some(r#"{"username":"amy","password":"a new good password"}"#.into())).await;
+    assert_eq!(relogin.status(), StatusCode::UNAUTHORIZED);
+    let answers: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM answers").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(answers, 0);
+
+    // The class result stays, nameless, until the instructor purges it; the name is free again.
+    let results: QuizResults = t.json("GET", &format!("/api/quizzes/{}/results", quiz.id), None).await;
+    assert_eq!(results.summary.learners.len(), 1);
+    assert!(results.summary.learners[0].username.starts_with('#'), "{}", results.summary.learners[0].username);
+    let swept = tcplab::housekeeping::sweep(&app.pool).await.unwrap();
+    let results_after: QuizResults = t.json("GET", &format!("/api/quizzes/{}/results", quiz.id), None).await;
+    assert_eq!(results_after.summary.learners.len(), 1, "housekeeping keeps it ({swept:?})");
+    let purged: Deleted = t.json("POST", &format!("/api/classes/{}/purge-deleted", class.id), Some("{}".into())).await;
+    assert_eq!(purged.attempts, 1);
+    let results: QuizResults = t.json("GET", &format!("/api/quizzes/{}/results", quiz.id), None).await;
+    assert!(results.summary.learners.is_empty());
+    account(&app, "amy", Role::Learner).await;
 }

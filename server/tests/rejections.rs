@@ -218,6 +218,35 @@ async fn the_error_texts_of_a_language_are_served() {
     assert_eq!((status, e.error.field.as_deref()), (StatusCode::UNPROCESSABLE_ENTITY, Some("lang")));
 }
 
+/// The class pages fetch their interface strings: every key's text, in the order of the sorted
+/// key names, the same count in both languages.
+#[tokio::test]
+async fn the_interface_strings_are_served_in_key_order() {
+    let app = test_app().await;
+    let texts = |lang: &'static str| {
+        let app = &app;
+        async move {
+            let response = app.router.clone().oneshot(get(&format!("/api/ui?lang={lang}"))).await.unwrap();
+            assert_eq!(response.status(), StatusCode::OK);
+            serde_json::from_str::<Vec<String>>(&body_text(response).await).unwrap()
+        }
+    };
+    let (en, zh) = (texts("en").await, texts("zh-CN").await);
+    assert_eq!(en.len(), zh.len());
+    assert!(en.iter().chain(&zh).all(|t| !t.trim().is_empty()));
+    // The file's own order, flattened and sorted as the app's build does it.
+    let file: toml::Table =
+        toml::from_str(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../content/ui/zh-CN.toml")).unwrap()).unwrap();
+    let mut keys: Vec<String> = Vec::new();
+    for (section, table) in &file {
+        keys.extend(table.as_table().unwrap().keys().map(|k| format!("{section}.{k}")));
+    }
+    keys.sort();
+    let at = |key: &str| keys.iter().position(|k| k == key).unwrap();
+    assert_eq!((zh[at("nav.quiz")].as_str(), en[at("nav.quiz")].as_str()), ("测验", "Quiz"));
+    assert_eq!(zh[at("attempt.time_left")], "剩余时间：");
+}
+
 /// A check that writes its own message in both languages (the generator's ranges, a quiz's
 /// check) answers with that message in the request's language, not the table's general text.
 #[tokio::test]

@@ -12,6 +12,20 @@ pub struct Credentials {
     pub invite: Option<String>,
 }
 
+/// `POST /api/auth/password`: the current password, and the new one. Every other session of
+/// the account is logged out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordChange {
+    pub current: String,
+    pub new: String,
+}
+
+/// `POST /api/account/delete`: the password, once more.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountDeletion {
+    pub password: String,
+}
+
 /// What an account may do. Everybody is a learner; instructors also run classes; admins also
 /// invite instructors and see every class.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]

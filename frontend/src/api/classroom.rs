@@ -169,3 +169,8 @@ pub async fn gradebook(class_id: i64) -> Result<Gradebook, ApiError> {
 pub fn gradebook_csv_href(class_id: i64, format: &str) -> String {
     format!("/api/classes/{class_id}/gradebook.csv?format={format}")
 }
+
+/// `POST /api/classes/{id}/purge-deleted`: the results deleted accounts left in the class.
+pub async fn purge_deleted(class_id: i64) -> Result<Deleted, ApiError> {
+    post(&format!("/api/classes/{class_id}/purge-deleted"), &Empty {}).await
+}

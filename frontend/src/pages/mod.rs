@@ -43,6 +43,19 @@ fn set_title(title: impl Fn() -> &'static str + Send + Sync + 'static) {
     Effect::new(move |_| document().set_title(&format!("{} · TCP Lab", title())));
 }
 
+/// Shown by a page whose strings the app fetches (the class pages) when they could not be
+/// fetched. Its own strings are built in: it lives outside those pages.
+#[component]
+pub fn TextsFailedPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="page" data-testid="page-texts-failed">
+            <p class="error" role="alert">{i18n.t(Key::ClassesNetwork)}</p>
+            <button type="button" on:click=move |_| i18n.retry_page_texts()>{i18n.t(Key::StatusRetry)}</button>
+        </section>
+    }
+}
+
 /// Shown for any path the app does not know.
 #[component]
 pub fn NotFoundPage() -> impl IntoView {

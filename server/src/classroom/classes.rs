@@ -193,3 +193,10 @@ pub async fn info(db: &SqlitePool, account: &Account, row: &QuizRow, teaching: b
         last_attempt,
     })
 }
+
+/// Deletes the results deleted accounts left in the class.
+pub async fn purge_deleted(State(state): State<AppState>, AppPath(id): AppPath<i64>, account: Account) -> Result<AppJson<Deleted>> {
+    teacher_of(&state, &account, id).await?;
+    let attempts = store::purge_deleted(&state.db, id).await? as u32;
+    Ok(AppJson(Deleted { attempts, ..Deleted::default() }))
+}

@@ -25,6 +25,7 @@ pub fn router() -> Routes {
         .get("/classes/{id}", classes::show)
         .put("/classes/{id}", classes::change)
         .post("/classes/{id}/leave", classes::leave)
+        .post("/classes/{id}/purge-deleted", classes::purge_deleted)
         .delete("/classes/{id}/members/{username}", classes::remove_member)
         .delete("/classes/{id}", classes::delete)
         .get("/classes/{id}/gradebook", gradebook::json)

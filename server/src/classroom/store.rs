@@ -431,14 +431,16 @@ struct SubmittedRecord {
     items: Json<Vec<Item>>,
 }
 
-/// Every handed-in attempt at a quiz by a learner with an account, oldest first, with the
+/// Every handed-in attempt at a quiz by a learner with an account (a deleted account's named
+/// `#<id>`: usernames never start with `#`), oldest first, with the
 /// instructor's score where they gave one; `current`
 /// when the attempt was on the quiz's questions as they are now.
 pub async fn submitted_attempts(db: &SqlitePool, quiz: &QuizRow) -> Result<Vec<SubmittedAttempt>> {
     let rows: Vec<SubmittedRecord> = sqlx::query_as(
-        "SELECT a.id AS attempt_id, l.username, coalesce(a.override_score, a.score) AS score, a.submitted_at, a.grades, a.items \
+        "SELECT a.id AS attempt_id, coalesce(l.username, '#' || l.id) AS username, coalesce(a.override_score, a.score) AS score, \
+           a.submitted_at, a.grades, a.items \
          FROM quiz_attempts a JOIN learners l ON l.id = a.learner_id \
-         WHERE a.quiz_id = ? AND a.submitted_at IS NOT NULL AND l.username IS NOT NULL ORDER BY a.id",
+         WHERE a.quiz_id = ? AND a.submitted_at IS NOT NULL AND (l.username IS NOT NULL OR l.deleted_at IS NOT NULL) ORDER BY a.id",
     )
     .bind(quiz.id)
     .fetch_all(db)
@@ -618,4 +620,16 @@ pub async fn leave(db: &SqlitePool, class_id: i64, learner: i64) -> Result<bool>
     let gone =
         sqlx::query("DELETE FROM class_members WHERE class_id = ? AND learner_id = ?").bind(class_id).bind(learner).execute(db).await?;
     Ok(gone.rows_affected() == 1)
+}
+
+/// Deletes the handed-in attempts of deleted accounts at the class's quizzes: how many went.
+pub async fn purge_deleted(db: &SqlitePool, class_id: i64) -> Result<u64> {
+    Ok(sqlx::query(
+        "DELETE FROM quiz_attempts WHERE quiz_id IN (SELECT id FROM class_quizzes WHERE class_id = ?) \
+           AND learner_id IN (SELECT id FROM learners WHERE deleted_at IS NOT NULL)",
+    )
+    .bind(class_id)
+    .execute(db)
+    .await?
+    .rows_affected())
 }

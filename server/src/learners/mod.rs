@@ -2,6 +2,7 @@
 //! a row in `learners` and its id in the session, whose random id is the only thing in the
 //! (HttpOnly, SameSite) cookie. Registering later adds a username to that same row.
 
+mod account;
 pub mod admin;
 mod budget;
 mod extract;
@@ -18,6 +19,7 @@ use tower_sessions::cookie::time::{Duration, OffsetDateTime};
 use tower_sessions::{Expiry, Session, SessionManagerLayer};
 
 use crate::error::{AppError, Result};
+pub use account::router as account_router;
 pub use budget::{Budget, client_key};
 pub use extract::{MaybeAccount, Teacher};
 pub use invites::{create_invite, router as invites_router};
@@ -36,8 +38,8 @@ const SEEN_DAY_KEY: &str = "seen_day";
 
 /// Sessions last half a year from the last request: a learner comes back after the holidays and
 /// finds their progress.
-pub fn session_layer(pool: SqlitePool, secure: bool) -> SessionManagerLayer<SqliteStore> {
-    SessionManagerLayer::new(SqliteStore::new(pool))
+pub fn session_layer(store: SqliteStore, secure: bool) -> SessionManagerLayer<SqliteStore> {
+    SessionManagerLayer::new(store)
         .with_name(COOKIE_NAME)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)

@@ -41,6 +41,27 @@ impl SqliteStore {
     }
 }
 
+impl SqliteStore {
+    /// Ends every session of a learner (a password change), in SQLite and in memory. Every
+    /// cached session is also a row, so the rows deleted name every copy to forget.
+    pub async fn forget_learner(&self, learner: i64) -> Result<u64, sqlx::Error> {
+        let _sync = self.sync.lock().await;
+        let ids: Vec<String> = sqlx::query_scalar(
+            "DELETE FROM sessions WHERE json_valid(CAST(data AS TEXT)) \
+             AND json_extract(CAST(data AS TEXT), '$.learner_id') = ? RETURNING id",
+        )
+        .bind(learner)
+        .fetch_all(&self.pool)
+        .await?;
+        for id in &ids {
+            if let Ok(id) = id.parse::<Id>() {
+                self.cache.remove(&id);
+            }
+        }
+        Ok(ids.len() as u64)
+    }
+}
+
 fn is_live(record: &Record) -> bool {
     record.expiry_date > OffsetDateTime::now_utc()
 }

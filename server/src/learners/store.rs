@@ -143,3 +143,65 @@ pub async fn spend_invite(tx: &mut Transaction<'_, Sqlite>, token_hash: &str, le
     sqlx::query("UPDATE learners SET role = ? WHERE id = ?").bind(role.as_str()).bind(learner).execute(&mut **tx).await?;
     Ok(Some(role))
 }
+
+pub async fn set_password(db: &SqlitePool, learner: i64, hash: &str) -> Result<()> {
+    sqlx::query("UPDATE learners SET password_hash = ? WHERE id = ?").bind(hash).bind(learner).execute(db).await?;
+    Ok(())
+}
+
+/// How many classes the learner teaches.
+pub async fn classes_taught(db: &SqlitePool, learner: i64) -> Result<i64> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM classes WHERE teacher_id = ?").bind(learner).fetch_one(db).await?)
+}
+
+/// Everything kept about a learner, as JSON: the account, practice answers, lessons, classes
+/// joined and taught, and class attempts with their questions and answers.
+pub async fn export(db: &SqlitePool, learner: i64) -> Result<serde_json::Value> {
+    let part = |sql: &'static str| async move {
+        let text: Option<String> = sqlx::query_scalar(sql).bind(learner).fetch_one(db).await?;
+        Ok::<serde_json::Value, crate::error::AppError>(text.and_then(|t| serde_json::from_str(&t).ok()).unwrap_or(serde_json::Value::Null))
+    };
+    Ok(serde_json::json!({
+        "account": part("SELECT json_object('username', username, 'role', role, 'created_at', created_at) FROM learners WHERE id = ?").await?,
+        "practice_answers": part(
+            "SELECT json_group_array(json_object('kind', kind, 'answer', json(answer), 'correct', json(CASE correct WHEN 1 THEN 'true' ELSE 'false' END), \
+               'at', created_at)) FROM (SELECT * FROM answers WHERE learner_id = ? ORDER BY id)"
+        ).await?,
+        "lessons": part(
+            "SELECT json_group_array(json_object('lesson', lesson_id, 'opened_at', opened_at, 'completed_at', completed_at)) \
+             FROM lesson_progress WHERE learner_id = ?"
+        ).await?,
+        "classes_joined": part(
+            "SELECT json_group_array(json_object('class', c.name, 'teacher', t.username, 'joined_at', m.joined_at)) \
+             FROM class_members m JOIN classes c ON c.id = m.class_id JOIN learners t ON t.id = c.teacher_id WHERE m.learner_id = ?"
+        ).await?,
+        "classes_taught": part("SELECT json_group_array(json_object('class', name, 'created_at', created_at)) FROM classes WHERE teacher_id = ?").await?,
+        "class_attempts": part(
+            "SELECT json_group_array(json_object('class', c.name, 'quiz', q.title, 'started_at', a.started_at, 'submitted_at', a.submitted_at, \
+               'score', coalesce(a.override_score, a.score), 'graded_score', a.score, 'override_reason', a.override_reason, \
+               'questions', json(a.items), 'answers', json(coalesce(a.answers, a.saved)))) \
+             FROM quiz_attempts a JOIN class_quizzes q ON q.id = a.quiz_id JOIN classes c ON c.id = q.class_id WHERE a.learner_id = ?"
+        ).await?,
+    }))
+}
+
+/// Deletes an account in one transaction: its answers, questions, progress, memberships,
+/// exceptions and open attempts go (its sessions are the session store's: `SqliteStore::forget_learner`); the row stays nameless, marked deleted, so the
+/// class results it handed in keep counting until an instructor purges them.
+pub async fn delete_account(db: &SqlitePool, learner: i64) -> Result<()> {
+    let mut tx = db.begin().await?;
+    for sql in [
+        "DELETE FROM answers WHERE learner_id = ?",
+        "DELETE FROM questions WHERE learner_id = ?",
+        "DELETE FROM lesson_progress WHERE learner_id = ?",
+        "DELETE FROM class_members WHERE learner_id = ?",
+        "DELETE FROM quiz_exceptions WHERE learner_id = ?",
+        "DELETE FROM quiz_attempts WHERE learner_id = ? AND submitted_at IS NULL",
+        "UPDATE learners SET username = NULL, password_hash = NULL, role = 'learner', \
+           deleted_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
+    ] {
+        sqlx::query(sql).bind(learner).execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}

@@ -58,7 +58,12 @@ pub async fn test_app_with(secure_cookies: bool) -> TestApp {
     let tuning = Arc::new(tcplab::tuning::load(&real_content).unwrap());
     let bank = Arc::new(tcplab::quiz::load_bank(&real_content).unwrap());
     let errors = Arc::new(tcplab::error::texts::ErrorTexts::load(&real_content).unwrap());
-    TestApp { router: app(AppState::new(pool.clone(), Content { lessons, tuning, bank, errors }, secure_cookies), &dist), pool, _dir: dir }
+    let ui = Arc::new(tcplab::ui_texts::UiTexts::load(&real_content).unwrap());
+    TestApp {
+        router: app(AppState::new(pool.clone(), Content { lessons, tuning, bank, errors, ui }, secure_cookies), &dist),
+        pool,
+        _dir: dir,
+    }
 }
 
 pub async fn get(app: &TestApp, uri: &str, accept_encoding: Option<&str>) -> Response {

@@ -119,7 +119,7 @@ pub fn http_get(addr: &str, path: &str) -> String {
 /// The real step sentences, tuning knowledge and quiz bank: the server needs them, and tests should not
 /// invent their own.
 pub fn copy_real_content(content: &std::path::Path) {
-    for folder in ["steps", "tuning", "quiz", "errors"] {
+    for folder in ["steps", "tuning", "quiz", "errors", "ui"] {
         let real = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content").join(folder);
         std::fs::create_dir_all(content.join(folder)).unwrap();
         for entry in std::fs::read_dir(real).unwrap() {

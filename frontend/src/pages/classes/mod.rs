@@ -7,6 +7,7 @@
 //! User-written text (class and quiz names, questions, usernames) is only ever a text node or an
 //! attribute value here, which Leptos escapes; links carry numeric ids or filtered codes.
 
+mod account;
 mod autosave;
 mod chart;
 mod class;
@@ -39,9 +40,25 @@ lazy_page! {
     CourseRoute => CoursePages
 }
 
-/// The page for the address.
+/// The page for the address, once the strings only these pages use are here (`GET /api/ui`,
+/// see `frontend/build.rs`).
 #[component]
 fn CoursePages() -> impl IntoView {
+    let i18n = use_i18n();
+    let ready = Memo::new(move |_| i18n.page_texts_ready());
+    move || {
+        if ready.get() {
+            view! { <Pages /> }.into_any()
+        } else if i18n.page_texts_failed() {
+            view! { <super::TextsFailedPage /> }.into_any()
+        } else {
+            view! { <section class="page" aria-busy="true"></section> }.into_any()
+        }
+    }
+}
+
+#[component]
+fn Pages() -> impl IntoView {
     let location = use_location();
     let page = Memo::new(move |_| location.pathname.with(|path| page_of(path)));
     move || match page.get() {
@@ -132,13 +149,15 @@ fn Problem(error: ApiError, #[prop(default = "problem")] testid: &'static str) -
         ApiError::Server { body, .. } => Some((body.error.code, body.error.field.as_deref().unwrap_or(""))),
         _ => None,
     };
-    // What the status says on its own, and the class errors a learner meets, in the
-    // interface's words; anything else by its code and field (`ApiError::text`).
+    // What the status says on its own (when no field is named: a wrong current password is a
+    // 403 about `current`), and the class errors a learner meets, in the interface's words;
+    // anything else by its code and field (`ApiError::text`).
+    let unnamed = detail.is_none_or(|(_, field)| field.is_empty());
     let known = match (error.status(), detail) {
         (None, _) => Some(Key::ClassesNetwork),
-        (Some(401), _) => Some(Key::ClassesNeedLogin),
-        (Some(403), _) => Some(Key::ClassesForbidden),
-        (Some(404), _) => Some(Key::ClassesNotFound),
+        (Some(401), _) if unnamed => Some(Key::ClassesNeedLogin),
+        (Some(403), _) if unnamed => Some(Key::ClassesForbidden),
+        (Some(404), _) if unnamed => Some(Key::ClassesNotFound),
         (_, Some((ErrorCode::UnknownCode, _))) => Some(Key::ClassesUnknownCode),
         (_, Some((ErrorCode::OwnClass, _))) => Some(Key::ClassesOwnClass),
         (_, Some((ErrorCode::Conflict, "quiz"))) => Some(Key::ClassesQuizNotOpen),

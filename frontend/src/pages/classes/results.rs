@@ -30,7 +30,7 @@ pub(super) fn ResultsPage() -> impl IntoView {
     });
     view! {
         <section class="page results-page" data-testid="page-results">
-            {fetched(results, Some(Key::ResultsTitle), |r| view! { <Results results=r /> }.into_any())}
+            {fetched(results, Some(Key::ResultsTitle), move |r| view! { <Results results=r refresh=Callback::new(move |()| results.refetch()) /> }.into_any())}
         </section>
     }
 }
@@ -65,7 +65,7 @@ fn wrong_text(wrong: &WrongKind, item: Option<&Item>, i18n: I18n) -> String {
 
 /// The chart, the questions' statistics and the learners' table.
 #[component]
-fn Results(results: QuizResults) -> impl IntoView {
+fn Results(results: QuizResults, refresh: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let t = move |k| i18n.t(k);
     let steps = LocalResource::new(move || api::steps(i18n.lang.get()));
@@ -73,6 +73,7 @@ fn Results(results: QuizResults) -> impl IntoView {
     let QuizResults { id, class_id, quiz, summary } = results;
     let items = StoredValue::new(quiz.items.clone());
     let questions = quiz.items.len();
+    let deleted = summary.learners.iter().any(|l| l.username.starts_with('#'));
     view! {
         <p>
             <A href=format!("/classes/{class_id}")>{"← "}{t(Key::ClassTitle)}</A> " · "
@@ -125,7 +126,14 @@ fn Results(results: QuizResults) -> impl IntoView {
                     let name = l.username.clone();
                     view! {
                     <tr data-testid=format!("results-row-{name}")>
-                        <td><A href=format!("/attempts/{}", l.best_attempt) attr:data-testid="learner-attempt">{l.username}</A></td>
+                        <td><A href=format!("/attempts/{}", l.best_attempt) attr:data-testid="learner-attempt">{
+                            // A deleted account is `#<id>`: usernames never start with `#`.
+                            if l.username.starts_with('#') {
+                                view! { {t(Key::ResultsDeletedLearner)} " " {l.username} }.into_any()
+                            } else {
+                                l.username.into_any()
+                            }
+                        }</A></td>
                         <td>{l.attempts}</td>
                         <td data-testid="learner-best">{format!("{} / {}", l.best, l.max)}</td>
                         // An attempt on questions edited since: its marks belong to other questions.
@@ -141,6 +149,32 @@ fn Results(results: QuizResults) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
+        {deleted.then(|| view! { <Purge class_id=class_id on_done=refresh /> })}
         <Exceptions quiz_id=id class_id=class_id />
+    }
+}
+
+/// Removes, after a question, the results deleted accounts left in the class.
+#[component]
+fn Purge(class_id: i64, on_done: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move |k| i18n.t(k);
+    let busy = RwSignal::new(false);
+    let problem = RwSignal::new(None);
+    let done = RwSignal::new(None::<u32>);
+    let purge = move |_| {
+        if window().confirm_with_message(i18n.t(Key::ResultsConfirmPurge)()).unwrap_or(false) {
+            super::send(busy, problem, rooms::purge_deleted(class_id), move |d| {
+                done.set(Some(d.attempts));
+                on_done.run(());
+            });
+        }
+    };
+    view! {
+        <p>
+            <button type="button" class="danger" data-testid="purge-deleted" disabled=move || busy.get() on:click=purge>{t(Key::ResultsPurge)}</button>
+            {move || done.get().map(|n| view! { " " <span role="status" data-testid="purged">{n} " " {t(Key::ResultsPurged)}</span> })}
+        </p>
+        {super::show_problem(problem, "purge-error")}
     }
 }

@@ -156,8 +156,12 @@ enum Body {
 }
 
 /// Moodle's multilang filter shows each learner the span in their language, as TCP Lab does.
-/// The texts are HTML-escaped because Moodle renders question text as HTML.
+/// The texts are HTML-escaped because Moodle renders question text as HTML. A text not yet
+/// translated is the English alone, which Moodle shows to every learner.
 fn multilang(text: &Text) -> String {
+    if text.zh_cn.trim().is_empty() {
+        return escape_html(&text.en);
+    }
     format!(
         r#"<span lang="en" class="multilang">{}</span><span lang="zh_cn" class="multilang">{}</span>"#,
         escape_html(&text.en),
@@ -285,7 +289,8 @@ fn attr<'a>(mut tag: &'a str, name: &str) -> Option<&'a str> {
 
 /// A numeric question's text with its unit after it, as GIFT (which has no units) shows it.
 fn with_unit(text: &Text, unit: &Text) -> Text {
-    Text { en: format!("{} ({})", text.en, unit.en), zh_cn: format!("{}（{}）", text.zh_cn, unit.zh_cn) }
+    let zh_cn = if text.zh_cn.trim().is_empty() { String::new() } else { format!("{}（{}）", text.zh_cn, unit.zh_cn) };
+    Text { en: format!("{} ({})", text.en, unit.en), zh_cn }
 }
 
 fn model_note(scenario: ScenarioId, step: usize, field: Field) -> String {

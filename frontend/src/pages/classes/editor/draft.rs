@@ -1,6 +1,6 @@
 //! The quiz as the editor's form holds it: a signal per input, with numbers kept as typed, so
 //! typing `0.` on the way to `0.5` is not rewritten under the cursor. [`Draft::quiz`] reads it
-//! back into a [`Quiz`], naming the field of the first number that is not one.
+//! back into a [`Quiz`], naming the field of every number that is not one.
 
 use leptos::prelude::*;
 use tcplab_core::api::classroom::EditableQuiz;
@@ -148,10 +148,13 @@ impl ItemDraft {
         d
     }
 
-    /// The item, or the field (`items[2].question.answer`) of a number that is not one.
-    fn item(self, path: &str) -> Result<Item, Invalid> {
-        let points =
-            self.points.with(|p| p.trim().parse::<u32>()).map_err(|_| Invalid::at(format!("{path}.points"), Key::EditorNotWhole))?;
+    /// The item, each number that is not one (`items[2].question.answer`) named in `bad` and
+    /// read as a stand-in, so that the rest can still be checked.
+    fn item(self, path: &str, bad: &mut Vec<Invalid>) -> Item {
+        let points = self.points.with(|p| p.trim().parse::<u32>()).ok();
+        if points.is_none() {
+            bad.push(Invalid::at(format!("{path}.points"), Key::EditorNotWhole));
+        }
         let question = match self.body {
             BodyDraft::Model(m) => ItemBody::Model { scenario: m.scenario.get(), step: m.step.get(), field: m.field.get() },
             BodyDraft::Choice { text, choices, explain } => ItemBody::Choice {
@@ -160,28 +163,29 @@ impl ItemDraft {
                 explain: explain.optional(),
             },
             BodyDraft::Numeric { text, answer, tolerance, unit, explain } => {
-                let number = |s: RwSignal<String>, name: &str, empty: Option<f64>| {
+                let mut number = |s: RwSignal<String>, name: &str, empty: Option<f64>| {
                     let v = s.get();
                     let v = v.trim();
-                    match (v.is_empty(), empty) {
-                        (true, Some(default)) => Ok(default),
-                        _ => v
-                            .parse::<f64>()
-                            .ok()
-                            .filter(|n| n.is_finite())
-                            .ok_or_else(|| Invalid::at(format!("{path}.question.{name}"), Key::AttemptNotADecimal)),
+                    let n = match (v.is_empty(), empty) {
+                        (true, Some(default)) => Some(default),
+                        _ => v.parse::<f64>().ok().filter(|n| n.is_finite()),
+                    };
+                    if n.is_none() {
+                        bad.push(Invalid::at(format!("{path}.question.{name}"), Key::AttemptNotADecimal));
                     }
+                    n
                 };
+                let (answer, tolerance) = (number(answer, "answer", None), number(tolerance, "tolerance", Some(0.0)));
                 ItemBody::Numeric {
                     text: text.text(),
-                    answer: number(answer, "answer", None)?,
-                    tolerance: number(tolerance, "tolerance", Some(0.0))?,
+                    answer: answer.unwrap_or_default(),
+                    tolerance: tolerance.unwrap_or_default(),
                     unit: unit.optional(),
                     explain: explain.optional(),
                 }
             }
         };
-        Ok(Item { points, question })
+        Item { points: points.unwrap_or(1), question }
     }
 }
 
@@ -265,32 +269,43 @@ impl Draft {
         self.items.set(self.own(|| q.items.iter().map(ItemDraft::new).collect()));
     }
 
-    /// The quiz to save. Reading every signal, it also tells a memo when anything changed.
-    pub(super) fn quiz(self) -> Result<Quiz, Invalid> {
-        let attempts =
-            self.attempts.with(|a| a.trim().parse::<u32>()).map_err(|_| Invalid::at("attempts_allowed".into(), Key::EditorNotWhole))?;
+    /// The quiz to save, or every value the form cannot read. Reading every signal, it also
+    /// tells a memo when anything changed.
+    pub(super) fn quiz(self) -> Result<Quiz, Vec<Invalid>> {
+        let (quiz, bad) = self.read();
+        if bad.is_empty() { Ok(quiz) } else { Err(bad) }
+    }
+
+    /// The form as a quiz, with stand-ins for the values it cannot read, and those values'
+    /// fields: the editor lists them with the quiz's own problems, all at once.
+    pub(super) fn read(self) -> (Quiz, Vec<Invalid>) {
+        let mut bad = Vec::new();
+        let attempts = self.attempts.with(|a| a.trim().parse::<u32>()).ok();
+        if attempts.is_none() {
+            bad.push(Invalid::at("attempts_allowed".into(), Key::EditorNotWhole));
+        }
         let time_limit_s = self.time_limit.with(|m| {
             let m = m.trim();
             if m.is_empty() {
-                return Ok(None);
+                return Some(None);
             }
-            m.parse::<f64>()
-                .ok()
-                .filter(|m| m.is_finite() && *m > 0.0 && *m <= 100_000.0)
-                .map(|m| Some((m * 60.0).round() as u32))
-                .ok_or_else(|| Invalid::at("time_limit_s".into(), Key::AttemptNotADecimal))
-        })?;
-        let items = self.items.get().into_iter().enumerate().map(|(i, d)| d.item(&format!("items[{i}]"))).collect::<Result<_, _>>()?;
-        Ok(Quiz {
+            m.parse::<f64>().ok().filter(|m| m.is_finite() && *m > 0.0 && *m <= 100_000.0).map(|m| Some((m * 60.0).round() as u32))
+        });
+        if time_limit_s.is_none() {
+            bad.push(Invalid::at("time_limit_s".into(), Key::AttemptNotADecimal));
+        }
+        let items = self.items.get().into_iter().enumerate().map(|(i, d)| d.item(&format!("items[{i}]"), &mut bad)).collect();
+        let quiz = Quiz {
             title: self.title.get(),
             items,
             published: self.published.get(),
             opens_at: self.opens.with(|t| time::from_input(t)),
             closes_at: self.closes.with(|t| time::from_input(t)),
-            attempts_allowed: attempts,
+            attempts_allowed: attempts.unwrap_or(1),
             show_scores: self.show.get(),
-            time_limit_s,
+            time_limit_s: time_limit_s.flatten(),
             counted: self.counted.get(),
-        })
+        };
+        (quiz, bad)
     }
 }

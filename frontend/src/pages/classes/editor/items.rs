@@ -12,7 +12,7 @@ use crate::i18n::{Key, use_i18n};
 /// Every question, redrawn when one is added, moved, copied or removed (the inputs keep their
 /// values: they live in the drafts, not in the page).
 #[component]
-pub(super) fn ItemList(draft: Draft, #[prop(into)] error_field: Signal<Option<String>>, texts: Signal<Option<StepTexts>>) -> impl IntoView {
+pub(super) fn ItemList(draft: Draft, #[prop(into)] error_fields: Signal<Vec<String>>, texts: Signal<Option<StepTexts>>) -> impl IntoView {
     let i18n = use_i18n();
     move || {
         let items = draft.items.get();
@@ -23,7 +23,7 @@ pub(super) fn ItemList(draft: Draft, #[prop(into)] error_field: Signal<Option<St
         view! {
             <ol class="item-list">
                 {items.into_iter().enumerate().map(|(i, item)| view! {
-                    <ItemEditor index=i count=count item=item draft=draft error_field=error_field texts=texts />
+                    <ItemEditor index=i count=count item=item draft=draft error_fields=error_fields texts=texts />
                 }).collect_view()}
             </ol>
         }
@@ -38,14 +38,18 @@ fn ItemEditor(
     count: usize,
     item: ItemDraft,
     draft: Draft,
-    error_field: Signal<Option<String>>,
+    error_fields: Signal<Vec<String>>,
     texts: Signal<Option<StepTexts>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let t = move |k| i18n.t(k);
     let path = format!("items[{index}]");
-    // The item holding the field the server (or the form) complained about is marked.
-    let at_fault = move || error_field.with(|f| f.as_deref().is_some_and(|f| f == path || f.starts_with(&format!("{path}."))));
+    // An item holding a field the last Save complained about is marked.
+    let at_fault = {
+        let path = path.clone();
+        move || error_fields.with(|fields| fields.iter().any(|f| *f == path || f.starts_with(&format!("{path}."))))
+    };
+    let q = format!("{path}.question");
     // Bounds are checked although the buttons at the ends are disabled: a panic would stop the app.
     let swap = move |other: Option<usize>| {
         draft.items.update(|v| {
@@ -71,21 +75,21 @@ fn ItemEditor(
         BodyDraft::Numeric { .. } => Key::EditorKindNumeric,
     };
     let body = match item.body {
-        BodyDraft::Model(model) => view! { <ModelEditor model=model texts=texts /> }.into_any(),
+        BodyDraft::Model(model) => view! { <ModelEditor model=model texts=texts path=path.clone() /> }.into_any(),
         BodyDraft::Choice { text, choices, explain } => view! {
-            <TextPair label=Key::EditorQuestionText text=text testid="text" rows=3 />
-            <ChoiceList index=index choices=choices draft=draft />
-            <TextPair label=Key::EditorExplain text=explain testid="explain" rows=2 />
+            <TextPair label=Key::EditorQuestionText text=text testid="text" rows=3 field=format!("{q}.text") />
+            <ChoiceList index=index choices=choices draft=draft field=format!("{q}.choices") />
+            <TextPair label=Key::EditorExplain text=explain testid="explain" rows=2 field=format!("{q}.explain") />
         }
         .into_any(),
         BodyDraft::Numeric { text, answer, tolerance, unit, explain } => view! {
-            <TextPair label=Key::EditorQuestionText text=text testid="text" rows=3 />
+            <TextPair label=Key::EditorQuestionText text=text testid="text" rows=3 field=format!("{q}.text") />
             <div class="row">
-                <NumberField label=Key::EditorAnswer value=answer testid="numeric-answer" />
-                <NumberField label=Key::EditorTolerance value=tolerance testid="numeric-tolerance" />
+                <NumberField label=Key::EditorAnswer value=answer testid="numeric-answer" field=format!("{q}.answer") />
+                <NumberField label=Key::EditorTolerance value=tolerance testid="numeric-tolerance" field=format!("{q}.tolerance") />
             </div>
-            <TextPair label=Key::EditorUnit text=unit testid="unit" rows=1 />
-            <TextPair label=Key::EditorExplain text=explain testid="explain" rows=2 />
+            <TextPair label=Key::EditorUnit text=unit testid="unit" rows=1 field=format!("{q}.unit") />
+            <TextPair label=Key::EditorExplain text=explain testid="explain" rows=2 field=format!("{q}.explain") />
         }
         .into_any(),
     };
@@ -96,6 +100,7 @@ fn ItemEditor(
                 <label class="points">
                     <span>{t(Key::EditorPoints)}</span>
                     <input type="number" min="1" max="100" data-testid="item-points"
+                        data-field=format!("{path}.points") aria-invalid=super::invalid(format!("{path}.points"))
                         prop:value=move || item.points.get() on:input=move |ev| item.points.set(event_target_value(&ev)) />
                 </label>
                 <span class="item-actions">
@@ -113,16 +118,21 @@ fn ItemEditor(
 }
 
 /// A text's English and Chinese inputs side by side; `testid` names them `{testid}-en` and
-/// `{testid}-zh`.
+/// `{testid}-zh`, `field` is the text's JSON path (`items[0].question.text`). The Chinese may
+/// wait: learners reading Chinese see the English, marked as not translated.
 #[component]
-fn TextPair(label: Key, text: TextDraft, testid: &'static str, rows: u32) -> impl IntoView {
+fn TextPair(label: Key, text: TextDraft, testid: &'static str, rows: u32, field: String) -> impl IntoView {
     let i18n = use_i18n();
     let t = move |k| i18n.t(k);
     let input = move |lang: Key, value: RwSignal<String>, suffix: &'static str, tag: &'static str| {
+        let path = format!("{field}.{tag}");
+        let untranslated = move || tag != "en" && value.with(|v| v.trim().is_empty()) && text.en.with(|v| !v.trim().is_empty());
         view! {
             <label class="field">
-                <span>{t(label)} " (" {t(lang)} ")"</span>
-                <textarea rows=rows lang=tag data-testid=format!("{testid}-{suffix}")
+                <span>{t(label)} " (" {t(lang)} ")"
+                    {move || untranslated().then(|| view! { " " <span class="hint" data-testid="untranslated">{t(Key::LangUntranslated)}</span> })}
+                </span>
+                <textarea rows=rows lang=tag data-testid=format!("{testid}-{suffix}") data-field=path.clone() aria-invalid=super::invalid(path)
                     prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))></textarea>
             </label>
         }
@@ -137,12 +147,12 @@ fn TextPair(label: Key, text: TextDraft, testid: &'static str, rows: u32) -> imp
 
 /// A number kept as typed; the form says which one is not a number when saving.
 #[component]
-fn NumberField(label: Key, value: RwSignal<String>, testid: &'static str) -> impl IntoView {
+fn NumberField(label: Key, value: RwSignal<String>, testid: &'static str, field: String) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <label class="field">
             <span>{i18n.t(label)}</span>
-            <input type="text" inputmode="decimal" autocomplete="off" data-testid=testid
+            <input type="text" inputmode="decimal" autocomplete="off" data-testid=testid data-field=field.clone() aria-invalid=super::invalid(field)
                 prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) />
         </label>
     }
@@ -150,7 +160,7 @@ fn NumberField(label: Key, value: RwSignal<String>, testid: &'static str) -> imp
 
 /// The choices of question `index`, each in both languages, with the right one's radio.
 #[component]
-fn ChoiceList(index: usize, choices: RwSignal<Vec<ChoiceDraft>>, draft: Draft) -> impl IntoView {
+fn ChoiceList(index: usize, choices: RwSignal<Vec<ChoiceDraft>>, draft: Draft, field: String) -> impl IntoView {
     let i18n = use_i18n();
     let t = move |k| i18n.t(k);
     let add = move |_| {
@@ -167,16 +177,19 @@ fn ChoiceList(index: usize, choices: RwSignal<Vec<ChoiceDraft>>, draft: Draft) -
     view! {
         <fieldset class="choice-editor">
             <legend>{t(Key::EditorChoices)}</legend>
-            {move || choices.get().into_iter().enumerate().map(|(j, c)| view! {
+            {move || choices.get().into_iter().enumerate().map(|(j, c)| {
+                let (en, zh) = (format!("{field}[{j}].text.en"), format!("{field}[{j}].text.zh-CN"));
+                view! {
                 <div class="choice-row">
                     <label class="correct">
                         <input type="radio" name=format!("correct-{index}") data-testid=format!("choice-correct-{j}")
+                            data-field=field.clone() aria-invalid=super::invalid(field.clone())
                             prop:checked=move || c.correct.get() on:change=move |_| mark(j) />
                         " " {t(Key::EditorRight)}
                     </label>
-                    <input type="text" lang="en" data-testid=format!("choice-en-{j}") aria-label=move || format!("{} {} ({})", t(Key::EditorChoice)(), j + 1, t(Key::EditorEnglish)())
+                    <input type="text" lang="en" data-testid=format!("choice-en-{j}") data-field=en.clone() aria-invalid=super::invalid(en) aria-label=move || format!("{} {} ({})", t(Key::EditorChoice)(), j + 1, t(Key::EditorEnglish)())
                         prop:value=move || c.text.en.get() on:input=move |ev| c.text.en.set(event_target_value(&ev)) />
-                    <input type="text" lang="zh-CN" data-testid=format!("choice-zh-{j}") aria-label=move || format!("{} {} ({})", t(Key::EditorChoice)(), j + 1, t(Key::EditorChinese)())
+                    <input type="text" lang="zh-CN" data-testid=format!("choice-zh-{j}") data-field=zh.clone() aria-invalid=super::invalid(zh) aria-label=move || format!("{} {} ({})", t(Key::EditorChoice)(), j + 1, t(Key::EditorChinese)())
                         prop:value=move || c.text.zh.get() on:input=move |ev| c.text.zh.set(event_target_value(&ev)) />
                     <button type="button" data-testid=format!("choice-remove-{j}") aria-label=t(Key::EditorRemove)
                         on:click=move |_| choices.update(|v| {
@@ -185,6 +198,7 @@ fn ChoiceList(index: usize, choices: RwSignal<Vec<ChoiceDraft>>, draft: Draft) -
                             }
                         })>"×"</button>
                 </div>
+                }
             }).collect_view()}
             <button type="button" data-testid="choice-add" on:click=add>{t(Key::EditorAddChoiceRow)}</button>
         </fieldset>

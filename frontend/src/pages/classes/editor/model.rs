@@ -24,7 +24,7 @@ fn random_seed() -> u64 {
 
 /// Scenario, segment and field selects, and the live preview of one learner's variant.
 #[component]
-pub(super) fn ModelEditor(model: ModelDraft, texts: Signal<Option<StepTexts>>) -> impl IntoView {
+pub(super) fn ModelEditor(model: ModelDraft, texts: Signal<Option<StepTexts>>, path: String) -> impl IntoView {
     let i18n = use_i18n();
     let t = move |k| i18n.t(k);
     let ModelDraft { scenario, step, field } = model;
@@ -53,7 +53,7 @@ pub(super) fn ModelEditor(model: ModelDraft, texts: Signal<Option<StepTexts>>) -
         <div class="row">
             <label class="field">
                 <span>{t(Key::EditorScenario)}</span>
-                <select data-testid="model-scenario" on:change=move |ev| {
+                <select data-testid="model-scenario" data-field=format!("{path}.question.scenario") aria-invalid=super::invalid(format!("{path}.question.scenario")) on:change=move |ev| {
                     let v = event_target_value(&ev);
                     if let Some(s) = QUIZ_SCENARIOS.into_iter().find(|s| s.as_str() == v) {
                         scenario.set(s);
@@ -68,7 +68,7 @@ pub(super) fn ModelEditor(model: ModelDraft, texts: Signal<Option<StepTexts>>) -
             </label>
             <label class="field">
                 <span>{t(Key::EditorStep)}</span>
-                <select data-testid="model-step" on:change=move |ev| {
+                <select data-testid="model-step" data-field=format!("{path}.question.step") aria-invalid=super::invalid(format!("{path}.question.step")) on:change=move |ev| {
                     if let Ok(s) = event_target_value(&ev).parse() {
                         step.set(s);
                         fit_field();
@@ -81,7 +81,7 @@ pub(super) fn ModelEditor(model: ModelDraft, texts: Signal<Option<StepTexts>>) -
             </label>
             <label class="field">
                 <span>{t(Key::EditorField)}</span>
-                <select data-testid="model-field" on:change=move |ev| {
+                <select data-testid="model-field" data-field=format!("{path}.question.field") aria-invalid=super::invalid(format!("{path}.question.field")) on:change=move |ev| {
                     let v = event_target_value(&ev);
                     if let Some(f) = Field::ALL.into_iter().find(|f| f.as_str() == v) {
                         field.set(f);
