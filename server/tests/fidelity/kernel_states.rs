@@ -21,10 +21,14 @@ pub type Paths = BTreeMap<(u16, u16), Vec<TcpState>>;
 impl StateTrace {
     /// Starts tracing the state changes of every TCP socket whose local or remote port is `port`.
     pub fn start(port: u16) -> StateTrace {
-        if !Path::new(TRACEFS).join("instances").exists() {
-            let mounted = Command::new("mount").args(["-t", "tracefs", "nodev", TRACEFS]).status().unwrap();
-            assert!(mounted.success(), "mounting tracefs on {TRACEFS} (the tests need root)");
-        }
+        // Once per run: tests start at the same time, and the second of two mounts fails.
+        static MOUNT: std::sync::Once = std::sync::Once::new();
+        MOUNT.call_once(|| {
+            if !Path::new(TRACEFS).join("instances").exists() {
+                let _ = Command::new("mount").args(["-t", "tracefs", "nodev", TRACEFS]).status();
+            }
+        });
+        assert!(Path::new(TRACEFS).join("instances").exists(), "mounting tracefs on {TRACEFS} (the tests need root)");
         let instance = Path::new(TRACEFS).join("instances").join(format!("tcplab-{}-{port}", std::process::id()));
         let _ = std::fs::remove_dir(&instance);
         std::fs::create_dir(&instance).unwrap_or_else(|e| panic!("creating {}: {e}", instance.display()));
