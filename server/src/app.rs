@@ -76,6 +76,7 @@ fn features() -> Routes {
         .merge(learners::router())
         .merge(learners::account_router())
         .merge(learners::invites_router())
+        .merge(learners::manage_router())
         .merge(classroom::router())
         .merge(crate::error::texts::router())
         .merge(crate::ui_texts::router())

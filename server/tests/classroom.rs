@@ -7,7 +7,7 @@ mod common;
 use axum::http::{Method, StatusCode};
 use tcplab::learners::admin;
 use tcplab_core::api::Progress;
-use tcplab_core::api::auth::{Invite, Me, Role};
+use tcplab_core::api::auth::{AccountList, AccountRow, Invite, Me, ResetInfo, ResetLink, Role};
 use tcplab_core::api::classroom::{
     AnswersSaved, AttemptView, ClassDetail, ClassSummary, Classes, Deleted, EditableQuiz, Gradebook, LearnerException, QuizResults,
     QuizWindow,
@@ -157,6 +157,13 @@ fn expected_statuses(method: &Method, path: &str) -> Option<[u16; 6]> {
         // Wrong password for everybody: the answer never says more.
         ("POST", "/api/auth/login") => [401; 6],
         ("POST", "/api/admin/invites") => [401, 403, 403, 403, 403, 200],
+        // Enabling learner-a (who is) and a reset link for them: admins only.
+        ("GET", "/api/admin/accounts") | ("PUT", "/api/admin/accounts/{username}") | ("POST", "/api/admin/accounts/{username}/reset") => {
+            [401, 403, 403, 403, 403, 200]
+        }
+        // The token in the path (an invite's) is no reset link; the one in the body is made up.
+        ("GET", "/api/resets/{token}") => [404; 6],
+        ("POST", "/api/auth/reset") => [422; 6],
         // Both ask for the password again; the matrix sends a wrong one.
         ("POST", "/api/auth/password" | "/api/account/delete") => [401, 403, 403, 403, 403, 403],
         ("GET", "/api/account/export") => [401, 200, 200, 200, 200, 200],
@@ -215,6 +222,8 @@ fn request_for(w: &World, method: &Method, path: &str, caller: usize) -> (String
         (_, "/api/admin/invites") => Some(r#"{"role":"instructor"}"#.into()),
         (_, "/api/auth/password") => Some(r#"{"current":"not the password","new":"a new good password"}"#.into()),
         (_, "/api/account/delete") => Some(r#"{"password":"not the password"}"#.into()),
+        ("PUT", "/api/admin/accounts/{username}") => Some(r#"{"disabled":false}"#.into()),
+        (_, "/api/auth/reset") => Some(r#"{"token":"0123456789abcdef","password":"a new good password"}"#.into()),
         (_, "/api/classes") => Some(r#"{"name":"Another"}"#.into()),
         ("PUT", "/api/classes/{id}") => Some(r#"{"name":"Networks A, renamed"}"#.into()),
         (_, "/api/classes/join") => Some(format!(r#"{{"code":"{}"}}"#, w.code_c)),
@@ -972,4 +981,73 @@ async fn an_account_changes_its_password_downloads_its_data_and_deletes_itself()
     let results: QuizResults = t.json("GET", &format!("/api/quizzes/{}/results", quiz.id), None).await;
     assert!(results.summary.learners.is_empty());
     account(&app, "amy", Role::Learner).await;
+}
+
+/// An admin finds an account, disables it (its sessions end, it cannot log in, no reset link is
+/// made for it), enables it again and makes a reset link, which sets a new password once.
+#[tokio::test]
+async fn an_admin_lists_disables_and_resets_accounts() {
+    let app = test_app().await;
+    let (_t, mut amy, _class) = class_with_member(&app).await;
+    account(&app, "amir", Role::Learner).await;
+    account(&app, "root", Role::Admin).await;
+    let mut root = login(&app, "root").await;
+
+    let list: AccountList = root.json("GET", "/api/admin/accounts?q=AM", None).await;
+    assert_eq!(list.total, 2);
+    assert_eq!(list.accounts.iter().map(|a| a.username.as_str()).collect::<Vec<_>>(), ["amir", "amy"]);
+    let all: AccountList = root.json("GET", "/api/admin/accounts", None).await;
+    let teacher = all.accounts.iter().find(|a| a.username == "teacher-a").unwrap();
+    assert_eq!((teacher.role, teacher.classes, teacher.disabled), (Role::Instructor, 1, false));
+    let none: AccountList = root.json("GET", "/api/admin/accounts?q=a_", None).await;
+    assert_eq!(none.total, 0, "an underscore in a search is a character, not a wildcard");
+    let (status, e) = root.error("GET", &format!("/api/admin/accounts?q={}", "a".repeat(40)), None).await;
+    assert_eq!((status, e.error.field.as_deref()), (StatusCode::UNPROCESSABLE_ENTITY, Some("q")));
+
+    // Disabled: amy's browser is logged out, her password no longer logs in, no link is made.
+    let row: AccountRow = root.json("PUT", "/api/admin/accounts/amy", Some(r#"{"disabled":true}"#.into())).await;
+    assert!(row.disabled);
+    let me: Me = amy.json("GET", "/api/auth/me", None).await;
+    assert_eq!(me.username, None);
+    let (status, e) = Browser::new(&app)
+        .error("POST", "/api/auth/login?lang=zh-CN", Some(format!(r#"{{"username":"amy","password":"{PASSWORD}"}}"#)))
+        .await;
+    assert_eq!((status, e.error.field.as_deref()), (StatusCode::FORBIDDEN, Some("username")));
+    assert!(e.error.message.contains("停用"), "{}", e.error.message);
+    let (status, _) = root.error("POST", "/api/admin/accounts/amy/reset", Some("{}".into())).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let (status, _) = root.error("PUT", "/api/admin/accounts/root", Some(r#"{"disabled":true}"#.into())).await;
+    assert_eq!(status, StatusCode::CONFLICT, "an admin cannot lock themselves out");
+    let (status, e) = root.error("PUT", "/api/admin/accounts/nobody", Some(r#"{"disabled":true}"#.into())).await;
+    assert_eq!((status, e.error.field.as_deref()), (StatusCode::NOT_FOUND, Some("username")));
+    let row: AccountRow = root.json("PUT", "/api/admin/accounts/AMY", Some(r#"{"disabled":false}"#.into())).await;
+    assert!(!row.disabled);
+    let _ = login(&app, "amy").await;
+
+    // A reset link: the newer replaces the older, it works once, and ends every other session.
+    let old: ResetLink = root.json("POST", "/api/admin/accounts/amy/reset", Some("{}".into())).await;
+    let link: ResetLink = root.json("POST", "/api/admin/accounts/amy/reset", Some("{}".into())).await;
+    let token = link.path.strip_prefix("/reset/").unwrap().to_owned();
+    let old_token = old.path.strip_prefix("/reset/").unwrap();
+    assert_eq!(Browser::new(&app).send("GET", &format!("/api/resets/{old_token}"), None).await.status(), StatusCode::NOT_FOUND);
+    let info: ResetInfo = Browser::new(&app).json("GET", &format!("/api/resets/{token}"), None).await;
+    assert_eq!(info.username, "amy");
+    let mut laptop = login(&app, "amy").await;
+    let mut phone = Browser::new(&app);
+    let reset = |password: &str| Some(format!(r#"{{"token":"{token}","password":"{password}"}}"#));
+    let (status, e) = phone.error("POST", "/api/auth/reset", reset("short")).await;
+    assert_eq!((status, e.error.field.as_deref()), (StatusCode::UNPROCESSABLE_ENTITY, Some("password")));
+    let me: Me = phone.json("POST", "/api/auth/reset", reset("a brand new password")).await;
+    assert_eq!(me.username.as_deref(), Some("amy"));
+    let still: Me = phone.json("GET", "/api/auth/me", None).await;
+    assert_eq!(still.username.as_deref(), Some("amy"), "the browser that used the link is logged in");
+    let gone: Me = laptop.json("GET", "/api/auth/me", None).await;
+    assert_eq!(gone.username, None, "every other session ended");
+    let (status, e) = Browser::new(&app).error("POST", "/api/auth/reset", reset("another new password")).await;
+    assert_eq!((status, e.error.field.as_deref()), (StatusCode::UNPROCESSABLE_ENTITY, Some("token")), "a link works once");
+    let relogin =
+        Browser::new(&app).send("POST", "/api/auth/login", Some(r#"{"username":"amy","password":"a brand new password"}"#.into())).await;
+    assert_eq!(relogin.status(), StatusCode::OK);
+    let hashes: Vec<String> = sqlx::query_scalar("SELECT token_hash FROM password_resets").fetch_all(&app.pool).await.unwrap();
+    assert!(hashes.iter().all(|h| !h.contains(&token)), "only hashes are stored");
 }

@@ -159,7 +159,7 @@ const LAZY_PAGES: &[(&str, &str)] = &[
     ("^/progress/?$", "progress_route"),
     ("^/replay/?$", "replay_route"),
     ("^/config/?$", "config_route"),
-    ("^/(classes|join|quizzes|attempts|invite)(/|$)", "course_route"),
+    ("^/(classes|join|quizzes|attempts|invite|reset)(/|$)", "course_route"),
 ];
 
 /// For `boot.js`: a JSON list of `[address pattern, [the page's own file stems], [numbers n of the

@@ -95,3 +95,58 @@ impl TryFrom<String> for Role {
         Role::parse(&text).ok_or_else(|| format!("{text:?} is not a role"))
     }
 }
+
+/// `GET /api/admin/accounts?q=&offset=`: one page of accounts, by name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountList {
+    pub accounts: Vec<AccountRow>,
+    /// Accounts matching the search, of which this page holds at most [`ACCOUNTS_PER_PAGE`].
+    pub total: u32,
+}
+
+/// Accounts an admin reads per page: the list stays quick on a campus-sized database.
+pub const ACCOUNTS_PER_PAGE: u32 = 100;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountRow {
+    pub username: String,
+    pub role: Role,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    /// Classes the account teaches.
+    pub classes: u32,
+    /// A disabled account cannot log in; its data stays.
+    pub disabled: bool,
+}
+
+/// `PUT /api/admin/accounts/{username}`: disable an account (its sessions end) or enable it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountChange {
+    pub disabled: bool,
+}
+
+/// `POST /api/admin/accounts/{username}/reset`: a one-time link that sets a new password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResetLink {
+    /// The path to open, `/reset/<token>`; the token is shown this once and stored hashed.
+    pub path: String,
+    pub username: String,
+    /// Unix seconds.
+    pub expires_at: i64,
+}
+
+/// `GET /api/resets/{token}`: whose password a live reset link sets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResetInfo {
+    pub username: String,
+    pub expires_at: i64,
+}
+
+/// `POST /api/auth/reset`: spends a reset link on a new password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordReset {
+    pub token: String,
+    pub password: String,
+}

@@ -3,8 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::lang::Text;
-use crate::quiz::{Choice, Field};
-use crate::tcp::ScenarioId;
+use crate::quiz::{Choice, Field, Kind};
+use crate::tcp::{ScenarioId, Side};
 
 /// Enough for an exam; a longer quiz is better split.
 pub const MAX_ITEMS: usize = 50;
@@ -116,6 +116,10 @@ fn one() -> u32 {
     1
 }
 
+fn is_field(kind: &Kind) -> bool {
+    *kind == Kind::Field
+}
+
 impl Default for Quiz {
     fn default() -> Quiz {
         Quiz {
@@ -143,9 +147,22 @@ pub struct Item {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "type")]
 pub enum ItemBody {
-    /// A field of one step of a model scenario; every learner gets their own ISNs and byte
-    /// counts, so their numbers differ and copying a neighbour's answer does not help.
-    Model { scenario: ScenarioId, step: usize, field: Field },
+    /// A question about one step of a model scenario, of any practice kind; every learner gets
+    /// their own ISNs and byte counts, so their numbers differ and copying a neighbour's answer
+    /// does not help.
+    Model {
+        scenario: ScenarioId,
+        step: usize,
+        /// The field asked for (`kind` field) or shown wrong (`spot_error`); unused otherwise.
+        field: Field,
+        /// A field (the default, which older quizzes are), an end's state after the step, the
+        /// whole segment, or which field of the shown segment is wrong and its right value.
+        #[serde(default, skip_serializing_if = "is_field")]
+        kind: Kind,
+        /// The end a state question asks about.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        side: Option<Side>,
+    },
     /// Exactly one right choice; each learner sees the choices in their own order.
     Choice {
         text: Text,
@@ -260,12 +277,13 @@ impl Item {
         }
         let q = format!("{path}.question");
         match &self.question {
-            ItemBody::Model { scenario, step, field } => {
-                if let Err(e) = super::variant::model_question(0, *scenario, *step, *field) {
+            ItemBody::Model { scenario, step, field, kind, side } => {
+                if let Err(e) = super::variant::model_item_question(0, *scenario, *step, *field, *kind, *side) {
                     let zh_cn = match e.field {
                         "scenario" => "这个场景不能用在测验中",
                         "step" => "这一步不是该场景中的报文段",
                         "field" => "在这一步不能考这个字段（这个报文段没有 ACK 标志，也就没有确认号）",
+                        "side" => "状态题要指明问的是哪一端",
                         _ => "这道题无法生成",
                     };
                     out.push(problem(format!("{q}.{}", e.field), e.message, zh_cn));

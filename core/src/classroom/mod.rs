@@ -16,4 +16,4 @@ pub(crate) mod variant;
 mod tests;
 
 pub use item::{Counted, Item, ItemBody, MAX_ITEMS, MAX_POINTS, Problem, Quiz, ScoreVisibility, TIME_LIMITS_S};
-pub use variant::{ItemGrade, ItemPrompt, grade, grade_all, item_seed, model_question, prompt, segment_steps};
+pub use variant::{ItemGrade, ItemPrompt, grade, grade_all, item_seed, model_item_question, model_question, prompt, segment_steps};

@@ -1,15 +1,15 @@
 use super::results::{SubmittedAttempt, bucket, summarize};
 use super::*;
 use crate::lang::Text;
-use crate::quiz::{Answer, Choice, Field, WrongKind, expected};
-use crate::tcp::ScenarioId;
+use crate::quiz::{Answer, Choice, Field, Kind, WrongKind, expected};
+use crate::tcp::{ScenarioId, Side};
 
 fn text(s: &str) -> Text {
     Text { en: s.into(), zh_cn: format!("{s}（中文）") }
 }
 
 fn model(step: usize, field: Field) -> Item {
-    Item { points: 2, question: ItemBody::Model { scenario: ScenarioId::Handshake, step, field } }
+    Item { points: 2, question: ItemBody::Model { scenario: ScenarioId::Handshake, step, field, kind: Kind::Field, side: None } }
 }
 
 fn choice() -> Item {
@@ -293,4 +293,37 @@ fn model_answers_are_moodle_formulas_of_the_learners_numbers() {
         }
     }
     assert!(checked > 100, "{checked} formulas");
+}
+
+/// Every practice kind works in a class quiz: each learner's right answer is graded right and
+/// a wrong one wrong; a state question needs its end; a field question keeps the stored shape
+/// of older quizzes.
+#[test]
+fn every_practice_kind_is_a_class_question() {
+    let item = |kind, side| Item {
+        points: 3,
+        question: ItemBody::Model { scenario: ScenarioId::CloseClient, step: 1, field: Field::Ack, kind, side },
+    };
+    for (kind, side) in [(Kind::Field, None), (Kind::State, Some(Side::Server)), (Kind::Next, None), (Kind::SpotError, None)] {
+        let it = item(kind, side);
+        assert_eq!(quiz(vec![it.clone()]).check(), vec![], "{kind:?}");
+        for seed in [1, 2, 99] {
+            let ItemPrompt::Model { prompt: shown } = prompt(&it, seed).unwrap() else { panic!("a model prompt") };
+            assert_eq!(shown.kind, kind);
+            let right = super::variant::model_item_question(seed, ScenarioId::CloseClient, 1, Field::Ack, kind, side)
+                .map(|q| expected(&q))
+                .unwrap();
+            let graded = grade(&it, seed, &right).unwrap();
+            assert!(graded.grading.correct && graded.points == 3, "{kind:?} {seed}: {graded:?}");
+            let other = prompt(&it, seed + 1000).unwrap();
+            assert_ne!(prompt(&it, seed).unwrap(), other, "each learner their own numbers");
+        }
+    }
+    let stateless = quiz(vec![item(Kind::State, None)]).check();
+    assert_eq!(stateless.iter().map(|p| p.field.as_str()).collect::<Vec<_>>(), ["items[0].question.side"]);
+    let json = serde_json::to_value(item(Kind::Field, None)).unwrap();
+    assert_eq!(json["question"].as_object().unwrap().keys().collect::<Vec<_>>(), ["field", "scenario", "step", "type"]);
+    let old: Item =
+        serde_json::from_str(r#"{"points":1,"question":{"type":"model","scenario":"handshake","step":1,"field":"seq"}}"#).unwrap();
+    assert!(matches!(old.question, ItemBody::Model { kind: Kind::Field, side: None, .. }));
 }

@@ -7,6 +7,7 @@ use super::item::{Item, ItemBody};
 use crate::lang::Text;
 use crate::quiz::{
     Answer, AnswerError, Ask, Field, Grading, Kind, Prompt, Question, SplitMix64, WrongKind, choice, learner_params, wrong_type,
+    wrong_value,
 };
 use crate::tcp::{Flags, ScenarioId, ScenarioParams, Side, run};
 
@@ -31,6 +32,36 @@ pub fn model_question(seed: u64, scenario: ScenarioId, step: usize, field: Field
         return Err(AnswerError { field: "field", message: format!("the segment of step {step} has no ACK flag, so no ack number") });
     }
     Ok(Question { seed, kind: Kind::Field, scenario, params, run, ask: Ask::Field { step, field } })
+}
+
+/// The question a model item asks for this seed, of any kind. A state question needs its end;
+/// a spot-the-error question shows a plausible wrong value of `field`, drawn from the seed.
+pub fn model_item_question(
+    seed: u64,
+    scenario: ScenarioId,
+    step: usize,
+    field: Field,
+    kind: Kind,
+    side: Option<Side>,
+) -> Result<Question, AnswerError> {
+    // Only a field or a shown field can be an ack a segment does not carry.
+    let checked = if matches!(kind, Kind::Field | Kind::SpotError) { field } else { Field::Seq };
+    let mut q = model_question(seed, scenario, step, checked)?;
+    q.kind = kind;
+    q.ask = match kind {
+        Kind::Field => q.ask,
+        Kind::State => Ask::State {
+            step,
+            side: side.ok_or_else(|| AnswerError { field: "side", message: "a state question names the end it asks about".into() })?,
+        },
+        Kind::Next => Ask::Next { step },
+        Kind::SpotError => {
+            // Apart from the numbers' draw, so the wrong value does not follow from the ISNs.
+            let mut rng = SplitMix64::new(seed ^ 0x5eed_f00d_e44e_0e55);
+            Ask::SpotError { step, field, shown: wrong_value(&mut rng, &q.run, step, field) }
+        }
+    };
+    Ok(q)
 }
 
 /// The steps of `scenario` that are segments, which a model item can ask about: (step, sender,
@@ -75,8 +106,8 @@ fn broken(e: AnswerError) -> AnswerError {
 /// The prompt of item `item` for an attempt's item seed.
 pub fn prompt(item: &Item, seed: u64) -> Result<ItemPrompt, AnswerError> {
     Ok(match &item.question {
-        ItemBody::Model { scenario, step, field } => {
-            ItemPrompt::Model { prompt: Prompt::of(&model_question(seed, *scenario, *step, *field).map_err(broken)?) }
+        ItemBody::Model { scenario, step, field, kind, side } => {
+            ItemPrompt::Model { prompt: Prompt::of(&model_item_question(seed, *scenario, *step, *field, *kind, *side).map_err(broken)?) }
         }
         ItemBody::Choice { text, choices, .. } => ItemPrompt::Choice { text: text.clone(), choices: choice::shown(choices, seed) },
         ItemBody::Numeric { text, unit, .. } => ItemPrompt::Numeric { text: text.clone(), unit: unit.clone() },
@@ -86,8 +117,8 @@ pub fn prompt(item: &Item, seed: u64) -> Result<ItemPrompt, AnswerError> {
 /// The right answer of an item for this seed.
 fn expected(item: &Item, seed: u64) -> Result<Answer, AnswerError> {
     Ok(match &item.question {
-        ItemBody::Model { scenario, step, field } => {
-            crate::quiz::expected(&model_question(seed, *scenario, *step, *field).map_err(broken)?)
+        ItemBody::Model { scenario, step, field, kind, side } => {
+            crate::quiz::expected(&model_item_question(seed, *scenario, *step, *field, *kind, *side).map_err(broken)?)
         }
         ItemBody::Choice { choices, .. } => choice::expected(choices, seed),
         ItemBody::Numeric { answer, .. } => Answer::number(*answer),
@@ -113,8 +144,8 @@ pub fn grade_all(items: &[Item], seed: u64, answers: &[Answer]) -> Result<(Vec<I
 pub fn grade(item: &Item, seed: u64, answer: &Answer) -> Result<ItemGrade, AnswerError> {
     let mut grading = match (&item.question, answer) {
         (_, Answer::Blank) => Grading { correct: false, expected: expected(item, seed)?, wrong: Some(WrongKind::Blank), explain: None },
-        (ItemBody::Model { scenario, step, field }, answer) => {
-            crate::quiz::grade(&model_question(seed, *scenario, *step, *field).map_err(broken)?, answer)?
+        (ItemBody::Model { scenario, step, field, kind, side }, answer) => {
+            crate::quiz::grade(&model_item_question(seed, *scenario, *step, *field, *kind, *side).map_err(broken)?, answer)?
         }
         (ItemBody::Choice { choices, .. }, answer) => choice::grade(choices, seed, answer)?,
         (ItemBody::Numeric { answer: right, tolerance, .. }, Answer::Number { value }) => {

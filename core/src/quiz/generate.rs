@@ -8,10 +8,11 @@ use super::rng::SplitMix64;
 use crate::tcp::{MSS, Run, ScenarioId, ScenarioParams, Side, run};
 
 /// The kinds of generated question.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// Fill in one field (seq, ack, len or flags) of a step's segment.
+    #[default]
     Field,
     /// Name an end's state after a step.
     State,
@@ -136,7 +137,7 @@ pub(crate) fn learner_params(rng: &mut SplitMix64) -> ScenarioParams {
 
 /// A plausible mistake for a field: off by one, forgetting the payload, the other side's number,
 /// or the flags of a neighbouring step.
-fn wrong_value(rng: &mut SplitMix64, run: &Run, step: usize, field: Field) -> String {
+pub(crate) fn wrong_value(rng: &mut SplitMix64, run: &Run, step: usize, field: Field) -> String {
     let seg = run.steps[step].segment().expect("a segment step");
     match field {
         Field::Flags => {

@@ -21,8 +21,8 @@ mod tests;
 
 pub use answer::{Answer, AnswerError, Field, parse_flags, whole_u32, wrong_type};
 pub use choice::Choice;
-pub(crate) use generate::learner_params;
 pub use generate::{Ask, Kind, QUIZ_SCENARIOS, Question};
+pub(crate) use generate::{learner_params, wrong_value};
 pub use grade::{Grading, WrongKind, expected, grade};
 pub use prompt::{AskedSegment, Prompt};
 pub use rng::SplitMix64;

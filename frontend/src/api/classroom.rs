@@ -3,7 +3,9 @@
 //! need no filtering; a token from the address bar keeps only the characters tokens use.
 
 use serde::Serialize;
-use tcplab_core::api::auth::{Invite, InviteInfo, NewInvite, Role};
+use tcplab_core::api::auth::{
+    AccountChange, AccountList, AccountRow, Invite, InviteInfo, Me, NewInvite, PasswordReset, ResetInfo, ResetLink, Role,
+};
 use tcplab_core::api::classroom::{
     AnswersSaved, AnswersToSave, AttemptSubmission, AttemptView, ClassChange, ClassDetail, ClassSummary, Classes, Deleted, EditableQuiz,
     ExchangeFormat, Gradebook, ImportReport, ImportRequest, JoinClass, LearnerException, NewClass, QuizResults, ScoreOverride,
@@ -173,4 +175,35 @@ pub fn gradebook_csv_href(class_id: i64, format: &str) -> String {
 /// `POST /api/classes/{id}/purge-deleted`: the results deleted accounts left in the class.
 pub async fn purge_deleted(class_id: i64) -> Result<Deleted, ApiError> {
     post(&format!("/api/classes/{class_id}/purge-deleted"), &Empty {}).await
+}
+
+/// Usernames are letters, digits, `.`, `-` and `_`: anything else is dropped before it goes
+/// into a path.
+fn name_part(username: &str) -> String {
+    username.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')).collect()
+}
+
+/// `GET /api/admin/accounts` (admins): the accounts whose name starts with `search`, by name.
+pub async fn accounts(search: &str, offset: u32) -> Result<AccountList, ApiError> {
+    get(&format!("/api/admin/accounts?q={}&offset={offset}", name_part(search))).await
+}
+
+/// `PUT /api/admin/accounts/{username}` (admins): disable (its sessions end) or enable.
+pub async fn set_disabled(username: &str, disabled: bool) -> Result<AccountRow, ApiError> {
+    put(&format!("/api/admin/accounts/{}", name_part(username)), &AccountChange { disabled }).await
+}
+
+/// `POST /api/admin/accounts/{username}/reset` (admins): a one-time link that sets a new password.
+pub async fn create_reset(username: &str) -> Result<ResetLink, ApiError> {
+    post(&format!("/api/admin/accounts/{}/reset", name_part(username)), &Empty {}).await
+}
+
+/// `GET /api/resets/{token}`: whose password a reset link sets (404 once used or expired).
+pub async fn reset_info(token_text: &str) -> Result<ResetInfo, ApiError> {
+    get(&format!("/api/resets/{}", token(token_text))).await
+}
+
+/// `POST /api/auth/reset`: spends the link on a new password and logs this browser in.
+pub async fn reset_password(token_text: &str, password: String) -> Result<Me, ApiError> {
+    post("/api/auth/reset", &PasswordReset { token: token(token_text), password }).await
 }

@@ -126,12 +126,20 @@ async fn login(
     // A name that cannot exist is refused at once, and never takes room in the throttle.
     let username = check_username(&c.username).map_err(|_| wrong())?;
     state.logins.attempt(&username, addr)?;
-    let (account, stored, role) = match store::login(&state.db, &username).await? {
-        Some(row) => (Some(row.id), row.password_hash, row.role),
-        None => (None, None, Role::Learner),
+    let (account, stored, role, disabled) = match store::login(&state.db, &username).await? {
+        Some(row) => (Some(row.id), row.password_hash, row.role, row.disabled),
+        None => (None, None, Role::Learner, false),
     };
     if !password::verify(c.password, stored).await? {
         return Err(wrong());
+    }
+    // Said only to whoever knows the password.
+    if disabled {
+        return Err(AppError::Check {
+            code: tcplab_core::api::ErrorCode::Forbidden,
+            field: "username".into(),
+            message: tcplab_core::lang::Text::new("an admin has disabled this account", "管理员已停用这个账户"),
+        });
     }
     state.logins.succeeded(&username, addr);
     let account = account.ok_or_else(|| AppError::Internal("verified without an account".into()))?;

@@ -1,5 +1,6 @@
-//! Every SQL statement of the learners feature: learners and their accounts, and instructor
-//! invites, as plain functions over the pool (or the registration's transaction).
+//! Every SQL statement of the learners feature: learners and their accounts, instructor
+//! invites and password-reset links, as plain functions over the pool (or the registration's
+//! transaction).
 
 use sqlx::{FromRow, Sqlite, SqlitePool, Transaction};
 use tcplab_core::api::auth::Role;
@@ -35,17 +36,22 @@ pub async fn name_taken(db: &SqlitePool, username: &str) -> Result<bool> {
     Ok(id.is_some())
 }
 
-/// What a login checks: the account, its password hash and its role.
+/// What a login checks: the account, its password hash, its role and whether an admin
+/// disabled it.
 #[derive(FromRow)]
 pub struct Login {
     pub id: i64,
     pub password_hash: Option<String>,
     #[sqlx(try_from = "String")]
     pub role: Role,
+    pub disabled: bool,
 }
 
 pub async fn login(db: &SqlitePool, username: &str) -> Result<Option<Login>> {
-    Ok(sqlx::query_as("SELECT id, password_hash, role FROM learners WHERE username = ?").bind(username).fetch_optional(db).await?)
+    Ok(sqlx::query_as("SELECT id, password_hash, role, disabled_at IS NOT NULL AS disabled FROM learners WHERE username = ?")
+        .bind(username)
+        .fetch_optional(db)
+        .await?)
 }
 
 /// Gives the anonymous learner `id` a name and password; `false` when it has one already (or
@@ -197,6 +203,7 @@ pub async fn delete_account(db: &SqlitePool, learner: i64) -> Result<()> {
         "DELETE FROM class_members WHERE learner_id = ?",
         "DELETE FROM quiz_exceptions WHERE learner_id = ?",
         "DELETE FROM quiz_attempts WHERE learner_id = ? AND submitted_at IS NULL",
+        "DELETE FROM password_resets WHERE learner_id = ?",
         "UPDATE learners SET username = NULL, password_hash = NULL, role = 'learner', \
            deleted_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
     ] {
@@ -204,4 +211,107 @@ pub async fn delete_account(db: &SqlitePool, learner: i64) -> Result<()> {
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// One page of accounts whose name starts with `prefix` (already lower-cased, as names are),
+/// by name, and how many match in all.
+pub async fn accounts(db: &SqlitePool, prefix: &str, offset: u32, limit: u32) -> Result<(Vec<AccountRow>, u32)> {
+    // A search is text, not a pattern: LIKE's wildcards in it match only themselves.
+    let pattern = format!("{}%", prefix.replace('\\', "\\\\").replace('_', "\\_").replace('%', "\\%"));
+    let rows = sqlx::query_as(
+        "SELECT username, role, created_at, disabled_at IS NOT NULL AS disabled, \
+           (SELECT COUNT(*) FROM classes WHERE teacher_id = learners.id) AS classes \
+         FROM learners WHERE username IS NOT NULL AND username LIKE ? ESCAPE '\\' \
+         ORDER BY username LIMIT ? OFFSET ?",
+    )
+    .bind(&pattern)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(db)
+    .await?;
+    let total: u32 = sqlx::query_scalar("SELECT COUNT(*) FROM learners WHERE username IS NOT NULL AND username LIKE ? ESCAPE '\\'")
+        .bind(&pattern)
+        .fetch_one(db)
+        .await?;
+    Ok((rows, total))
+}
+
+#[derive(FromRow)]
+pub struct AccountRow {
+    pub username: String,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
+    pub created_at: String,
+    pub disabled: bool,
+    pub classes: u32,
+}
+
+/// Disables (`true`) or enables an account; a second disable keeps the first time.
+pub async fn set_disabled(db: &SqlitePool, learner: i64, disabled: bool) -> Result<()> {
+    let sql = if disabled {
+        "UPDATE learners SET disabled_at = COALESCE(disabled_at, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) WHERE id = ?"
+    } else {
+        "UPDATE learners SET disabled_at = NULL WHERE id = ?"
+    };
+    sqlx::query(sql).bind(learner).execute(db).await?;
+    Ok(())
+}
+
+/// The account of this name: its id and whether it is disabled.
+pub async fn account_by_name(db: &SqlitePool, username: &str) -> Result<Option<(i64, bool)>> {
+    Ok(sqlx::query_as("SELECT id, disabled_at IS NOT NULL FROM learners WHERE username = ?").bind(username).fetch_optional(db).await?)
+}
+
+/// A new reset link for `learner`, replacing the unused ones it had.
+pub async fn insert_reset(db: &SqlitePool, token_hash: &str, learner: i64, admin: i64, expires_at: i64) -> Result<()> {
+    let mut tx = db.begin().await?;
+    sqlx::query("DELETE FROM password_resets WHERE learner_id = ? AND used_at IS NULL").bind(learner).execute(&mut *tx).await?;
+    sqlx::query("INSERT INTO password_resets (token_hash, learner_id, created_by, expires_at) VALUES (?, ?, ?, ?)")
+        .bind(token_hash)
+        .bind(learner)
+        .bind(admin)
+        .bind(expires_at)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Whose password a live (unused, unexpired at `now`) reset link sets: id, name, expiry.
+pub async fn live_reset(db: &SqlitePool, token_hash: &str, now: i64) -> Result<Option<(i64, String, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT l.id, l.username, r.expires_at FROM password_resets r JOIN learners l ON l.id = r.learner_id \
+         WHERE r.token_hash = ? AND r.used_at IS NULL AND r.expires_at > ? AND l.username IS NOT NULL",
+    )
+    .bind(token_hash)
+    .bind(now)
+    .fetch_optional(db)
+    .await?)
+}
+
+/// Spends a live reset link and sets the password it was for, in one transaction; the
+/// account's id and name, or `None` when the link is no longer live (or the account was
+/// disabled since: nothing is spent then).
+pub async fn spend_reset(db: &SqlitePool, token_hash: &str, hash: &str, now: i64) -> Result<Option<(i64, String)>> {
+    let mut tx = db.begin().await?;
+    // fetch_all, not fetch_optional: see the rule in crate::db.
+    let spent: Vec<i64> = sqlx::query_scalar(
+        "UPDATE password_resets SET used_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') \
+         WHERE token_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING learner_id",
+    )
+    .bind(token_hash)
+    .bind(now)
+    .fetch_all(&mut *tx)
+    .await?;
+    let Some(learner) = spent.first().copied() else { return Ok(None) };
+    let named: Vec<String> = sqlx::query_scalar(
+        "UPDATE learners SET password_hash = ? WHERE id = ? AND username IS NOT NULL AND disabled_at IS NULL RETURNING username",
+    )
+    .bind(hash)
+    .bind(learner)
+    .fetch_all(&mut *tx)
+    .await?;
+    let Some(username) = named.into_iter().next() else { return Ok(None) };
+    tx.commit().await?;
+    Ok(Some((learner, username)))
 }

@@ -35,6 +35,7 @@ pub(super) fn ClassesPage() -> impl IntoView {
                         <AccountBox username=Some(name) on_change=refresh />
                         <p data-testid="my-role">{t(Key::ClassesYourRole)} " " {t(super::role_label(me.role))}</p>
                         <Lists role=me.role />
+                        {(me.role == Role::Admin).then(|| view! { <super::admin::AccountsAdmin /> })}
                         <super::account::AccountSettings on_change=refresh />
                     }.into_any(),
                 },

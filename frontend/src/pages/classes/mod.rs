@@ -8,6 +8,7 @@
 //! attribute value here, which Leptos escapes; links carry numeric ids or filtered codes.
 
 mod account;
+mod admin;
 mod autosave;
 mod chart;
 mod class;
@@ -18,6 +19,7 @@ mod invite;
 mod join;
 mod list;
 mod prompt;
+mod reset;
 mod results;
 mod take;
 
@@ -35,7 +37,7 @@ use crate::i18n::{Key, use_i18n};
 
 lazy_page! {
     /// The route of every class page (`/classes`, `/classes/:id`, `/classes/:id/gradebook`, `/join/:code`,
-    /// `/quizzes/:id/edit`, `/quizzes/:id/results`, `/attempts/:id`, `/invite/:token`), and of
+    /// `/quizzes/:id/edit`, `/quizzes/:id/results`, `/attempts/:id`, `/invite/:token`, `/reset/:token`), and of
     /// addresses the app does not know, which it answers with the page that says so.
     CourseRoute => CoursePages
 }
@@ -70,6 +72,7 @@ fn Pages() -> impl IntoView {
         Page::Results => view! { <results::ResultsPage /> }.into_any(),
         Page::Attempt => view! { <take::AttemptPage /> }.into_any(),
         Page::Invite => view! { <invite::InvitePage /> }.into_any(),
+        Page::Reset => view! { <reset::ResetPage /> }.into_any(),
         Page::Unknown => view! { <super::NotFoundPage /> }.into_any(),
     }
 }
@@ -84,6 +87,7 @@ enum Page {
     Results,
     Attempt,
     Invite,
+    Reset,
     Unknown,
 }
 
@@ -98,6 +102,7 @@ fn page_of(path: &str) -> Page {
         ["quizzes", _, "results"] => Page::Results,
         ["attempts", _] => Page::Attempt,
         ["invite", _] => Page::Invite,
+        ["reset", _] => Page::Reset,
         _ => Page::Unknown,
     }
 }
@@ -257,6 +262,7 @@ mod tests {
             ("/quizzes/3/results", Page::Results),
             ("/attempts/7", Page::Attempt),
             ("/invite/tok", Page::Invite),
+            ("/reset/tok", Page::Reset),
             ("/quizzes/3", Page::Unknown),
             ("/classes/1/2", Page::Unknown),
             ("/nothing-here", Page::Unknown),

@@ -5,19 +5,27 @@ use leptos::prelude::*;
 use tcplab_core::api::StepTexts;
 use tcplab_core::classroom::{ItemGrade, ItemPrompt};
 use tcplab_core::quiz::Answer;
-use tcplab_core::quiz::{Field, Prompt};
-use tcplab_core::tcp::Flags;
+use tcplab_core::quiz::{Field, Kind, Prompt};
+use tcplab_core::tcp::{Flags, TcpState};
 
 use crate::components::player::{Numbering, RunPlayer};
-use crate::components::question::{AskedStep, FlagsInput, Givens, field_label};
+use crate::components::question::{AskedStep, FlagsInput, Givens, field_label, side_label};
 use crate::i18n::{Key, use_i18n};
 
 /// What the learner has typed or picked for one question, until it is read into an answer.
 #[derive(Clone, Copy)]
 pub(super) struct AnswerInput {
+    /// A number, or a spot-the-error question's right value (which may be flags).
     number: RwSignal<String>,
     flags: RwSignal<Flags>,
     choice: RwSignal<Option<usize>>,
+    state: RwSignal<Option<TcpState>>,
+    /// A whole segment's numbers, as typed.
+    seq: RwSignal<String>,
+    ack: RwSignal<String>,
+    len: RwSignal<String>,
+    /// The field a spot-the-error answer names.
+    wrong_field: RwSignal<Option<Field>>,
 }
 
 /// Digits only, within u32: seq, ack and length.
@@ -46,7 +54,16 @@ fn halfwidth(text: &str) -> String {
 
 impl AnswerInput {
     pub(super) fn new() -> AnswerInput {
-        AnswerInput { number: RwSignal::new(String::new()), flags: RwSignal::new(Flags::default()), choice: RwSignal::new(None) }
+        AnswerInput {
+            number: RwSignal::new(String::new()),
+            flags: RwSignal::new(Flags::default()),
+            choice: RwSignal::new(None),
+            state: RwSignal::new(None),
+            seq: RwSignal::new(String::new()),
+            ack: RwSignal::new(String::new()),
+            len: RwSignal::new(String::new()),
+            wrong_field: RwSignal::new(None),
+        }
     }
 
     /// The answer to send: an empty input is a blank (handing in an unfinished quiz is allowed);
@@ -54,13 +71,35 @@ impl AnswerInput {
     pub(super) fn read(self, prompt: &ItemPrompt) -> Result<Answer, Key> {
         let text = self.number.get_untracked().trim().to_owned();
         match prompt {
-            ItemPrompt::Model { prompt } if prompt.field == Some(Field::Flags) => {
-                let value = self.flags.get_untracked();
-                Ok(if value == Flags::default() { Answer::Blank } else { Answer::Flags { value } })
-            }
+            ItemPrompt::Model { prompt } => match prompt.kind {
+                Kind::Field if prompt.field == Some(Field::Flags) => {
+                    let value = self.flags.get_untracked();
+                    Ok(if value == Flags::default() { Answer::Blank } else { Answer::Flags { value } })
+                }
+                Kind::Field if text.is_empty() => Ok(Answer::Blank),
+                Kind::Field => whole(&text).map(Answer::number).ok_or(Key::QuizNotANumber),
+                Kind::State => Ok(self.state.get_untracked().map_or(Answer::Blank, |value| Answer::State { value })),
+                Kind::Next => {
+                    let flags = self.flags.get_untracked();
+                    let [seq, ack, len] = [self.seq, self.ack, self.len].map(|s| s.get_untracked().trim().to_owned());
+                    if flags == Flags::default() && seq.is_empty() && ack.is_empty() && len.is_empty() {
+                        return Ok(Answer::Blank);
+                    }
+                    // A segment without ACK carries no acknowledgement number: empty is 0.
+                    let ack = if ack.is_empty() && !flags.ack { Some(0) } else { whole(&ack) };
+                    match (whole(&seq), ack, whole(&len)) {
+                        (Some(seq), Some(ack), Some(len)) => Ok(Answer::Segment { flags, seq, ack, len }),
+                        _ => Err(Key::QuizNotANumber),
+                    }
+                }
+                Kind::SpotError => match (self.wrong_field.get_untracked(), text.is_empty()) {
+                    (None, true) => Ok(Answer::Blank),
+                    (Some(field), false) => Ok(Answer::Error { field, value: halfwidth(&text) }),
+                    _ => Err(Key::AttemptSpotIncomplete),
+                },
+            },
             ItemPrompt::Choice { .. } => Ok(self.choice.get_untracked().map_or(Answer::Blank, |index| Answer::Choice { index })),
             _ if text.is_empty() => Ok(Answer::Blank),
-            ItemPrompt::Model { .. } => whole(&text).map(Answer::number).ok_or(Key::QuizNotANumber),
             ItemPrompt::Numeric { .. } => decimal(&text).map(|value| Answer::Number { value }).ok_or(Key::AttemptNotADecimal),
         }
     }
@@ -70,6 +109,11 @@ impl AnswerInput {
         self.number.track();
         self.flags.track();
         self.choice.track();
+        self.state.track();
+        self.seq.track();
+        self.ack.track();
+        self.len.track();
+        self.wrong_field.track();
     }
 
     /// Shows an answer already saved or handed in.
@@ -78,13 +122,27 @@ impl AnswerInput {
             Answer::Number { value } => self.number.set(value.to_string()),
             Answer::Flags { value } => self.flags.set(*value),
             Answer::Choice { index } => self.choice.set(Some(*index)),
+            Answer::State { value } => self.state.set(Some(*value)),
+            Answer::Segment { flags, seq, ack, len } => {
+                self.flags.set(*flags);
+                self.seq.set(seq.to_string());
+                self.ack.set(ack.to_string());
+                self.len.set(len.to_string());
+            }
+            Answer::Error { field, value } => {
+                self.wrong_field.set(Some(*field));
+                self.number.set(value.clone());
+            }
             // A blank clears what this page may hold (a stale tab shown the server's copy).
             Answer::Blank => {
-                self.number.set(String::new());
+                for s in [self.number, self.seq, self.ack, self.len] {
+                    s.set(String::new());
+                }
                 self.flags.set(Flags::default());
                 self.choice.set(None);
+                self.state.set(None);
+                self.wrong_field.set(None);
             }
-            _ => {}
         }
     }
 }
@@ -190,7 +248,56 @@ fn ModelPrompt(
         texts.with(|x| x.as_ref().and_then(|x| x.scenarios.get(scenario.as_str()).cloned())).unwrap_or_else(|| scenario.title().to_owned())
     };
     let shown = prompt.run(prompt.shown.clone());
+    let (kind, side) = (prompt.kind, prompt.side);
     let field = prompt.field.unwrap_or(Field::Seq);
+    let ask = match kind {
+        Kind::Field => Key::QuizAskField,
+        Kind::State => Key::QuizAskState,
+        Kind::Next => Key::QuizAskNext,
+        Kind::SpotError => Key::QuizAskSpotError,
+    };
+    let number_label = move |key: Key| Signal::derive(move || t(key)().to_owned());
+    let inputs = match kind {
+        Kind::Field if field == Field::Flags => view! { <FlagsInput flags=input.flags testid=format!("attempt-flag-{index}") /> }.into_any(),
+        Kind::Field => view! { <NumberBox index=index input=input label=number_label(field_label(field)) decimals=false /> }.into_any(),
+        Kind::State => view! {
+            <label class="field">
+                <span>{t(Key::QuizAskState)}</span>
+                <select data-testid=format!("attempt-state-{index}") on:change=move |ev| input.state.set(TcpState::parse(&event_target_value(&ev)))>
+                    <option value="">"—"</option>
+                    {TcpState::ALL.into_iter().map(|s| view! {
+                        <option value=s.name() prop:selected=move || input.state.get() == Some(s)>{s.name()}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+        }
+        .into_any(),
+        Kind::Next => view! {
+            <FlagsInput flags=input.flags testid=format!("attempt-flag-{index}") />
+            <div class="row">
+                <TextBox testid=format!("attempt-seq-{index}") label=Key::QuizFieldSeq value=input.seq />
+                <TextBox testid=format!("attempt-ack-{index}") label=Key::QuizFieldAck value=input.ack />
+                <TextBox testid=format!("attempt-len-{index}") label=Key::QuizFieldLen value=input.len />
+            </div>
+        }
+        .into_any(),
+        Kind::SpotError => view! {
+            <label class="field">
+                <span>{t(Key::QuizWrongField)}</span>
+                <select data-testid=format!("attempt-wrong-field-{index}") on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    input.wrong_field.set(Field::ALL.into_iter().find(|f| f.as_str() == v));
+                }>
+                    <option value="">"—"</option>
+                    {Field::ALL.into_iter().map(|f| view! {
+                        <option value=f.as_str() prop:selected=move || input.wrong_field.get() == Some(f)>{t(field_label(f))}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <TextBox testid=format!("attempt-value-{index}") label=Key::QuizRightValue value=input.number />
+        }
+        .into_any(),
+    };
     view! {
         <p class="scenario-title" data-testid="question-scenario" data-scenario=scenario.as_str()>{title}</p>
         <h3>{t(if reviewing { Key::AttemptTheirNumbers } else { Key::QuizGivens })}</h3>
@@ -202,14 +309,25 @@ fn ModelPrompt(
             view! { <RunPlayer run=shown texts=texts numbering=Numbering::Absolute at_end=true label="attempt" /> }.into_any()
         }}
         <AskedStep prompt=prompt />
-        <p class="ask" data-testid="question-text">{t(Key::QuizAskField)} " " <strong>{t(field_label(field))}</strong></p>
-        <fieldset class="attempt-answer" disabled=move || locked.get()>
-            {if field == Field::Flags {
-                view! { <FlagsInput flags=input.flags testid=format!("attempt-flag-{index}") /> }.into_any()
-            } else {
-                view! { <NumberBox index=index input=input label=Signal::derive(move || t(field_label(field))().to_owned()) decimals=false /> }.into_any()
-            }}
-        </fieldset>
+        <p class="ask" data-testid="question-text" data-kind=kind.as_str()>
+            {t(ask)}
+            {side.map(|s| view! { " (" {t(side_label(s))} ")" })}
+            {(kind == Kind::Field).then(|| view! { " " <strong>{t(field_label(field))}</strong> })}
+        </p>
+        <fieldset class="attempt-answer" disabled=move || locked.get()>{inputs}</fieldset>
+    }
+}
+
+/// A text box kept as typed (a segment's numbers, a right value), read when handed in.
+#[component]
+fn TextBox(testid: String, label: Key, value: RwSignal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <label class="field">
+            <span>{i18n.t(label)}</span>
+            <input type="text" autocomplete="off" data-testid=testid
+                prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) />
+        </label>
     }
 }
 

@@ -7,13 +7,13 @@ use leptos_router::components::A;
 use tcplab_core::api::StepTexts;
 use tcplab_core::api::classroom::QuizResults;
 use tcplab_core::classroom::{Item, ItemBody};
-use tcplab_core::quiz::WrongKind;
+use tcplab_core::quiz::{Kind, WrongKind};
 
 use super::chart::ScoreChart;
 use super::exceptions::Exceptions;
 use super::{fetched, id_param};
 use crate::api::{self, classroom as rooms};
-use crate::components::question::field_label;
+use crate::components::question::{field_label, side_label};
 use crate::i18n::{I18n, Key, use_i18n};
 use crate::pages::set_title;
 
@@ -38,10 +38,18 @@ pub(super) fn ResultsPage() -> impl IntoView {
 /// A question in a few words: a model question's scenario, step and field, else its text.
 fn item_title(item: &Item, texts: &Option<StepTexts>, i18n: I18n) -> String {
     match &item.question {
-        ItemBody::Model { scenario, step, field } => {
+        ItemBody::Model { scenario, step, field, kind, side } => {
             let name =
                 texts.as_ref().and_then(|x| x.scenarios.get(scenario.as_str()).cloned()).unwrap_or_else(|| scenario.title().to_owned());
-            format!("{name} · #{} · {}", step + 1, i18n.t(field_label(*field))())
+            let t = move |k| i18n.t(k)();
+            let asked = match (kind, side) {
+                (Kind::Field, _) => t(field_label(*field)).to_owned(),
+                (Kind::State, Some(s)) => format!("{} ({})", t(Key::QuizKindState), t(side_label(*s))),
+                (Kind::State, None) => t(Key::QuizKindState).to_owned(),
+                (Kind::Next, _) => t(Key::QuizKindNext).to_owned(),
+                (Kind::SpotError, _) => format!("{} ({})", t(Key::QuizKindSpotError), t(field_label(*field))),
+            };
+            format!("{name} · #{} · {asked}", step + 1)
         }
         ItemBody::Choice { text, .. } | ItemBody::Numeric { text, .. } => i18n.pick(text),
     }

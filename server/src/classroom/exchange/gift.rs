@@ -38,7 +38,9 @@ pub(super) fn export(quiz: &Quiz) -> String {
     for (i, item) in quiz.items.iter().enumerate() {
         let name = escape(&question_name(quiz, i));
         match &item.question {
-            ItemBody::Model { scenario, step, field } => out += &format!("// {}\n\n", model_note(*scenario, *step, *field)),
+            ItemBody::Model { scenario, step, field, kind, .. } => {
+                out += &format!("// {}\n\n", model_note(*scenario, *step, *field, *kind))
+            }
             ItemBody::Choice { text: t, choices, explain } => {
                 out += &format!("::{name}::[html]{} {{\n", text(t));
                 for c in choices {

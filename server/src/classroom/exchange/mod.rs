@@ -14,7 +14,7 @@ use tcplab_core::api::classroom::ExchangeFormat;
 use tcplab_core::classroom::{Item, ItemBody, Quiz};
 use tcplab_core::lang::Text;
 use tcplab_core::quiz::Choice;
-use tcplab_core::quiz::Field;
+use tcplab_core::quiz::{Field, Kind};
 use tcplab_core::tcp::ScenarioId;
 
 pub fn to_gift(quiz: &Quiz) -> String {
@@ -293,10 +293,14 @@ fn with_unit(text: &Text, unit: &Text) -> Text {
     Text { en: format!("{} ({})", text.en, unit.en), zh_cn }
 }
 
-fn model_note(scenario: ScenarioId, step: usize, field: Field) -> String {
+fn model_note(scenario: ScenarioId, step: usize, field: Field, kind: Kind) -> String {
+    let what = match kind {
+        Kind::Field => format!("field {}", field.as_str()),
+        Kind::SpotError => format!("spot the wrong {}", field.as_str()),
+        other => other.as_str().to_owned(),
+    };
     format!(
-        "TCP Lab model question (scenario {scenario}, step {step}, field {}) cannot be exported here: each learner gets their own numbers, which only Moodle XML carries (as a calculated question) when the answer is a number",
-        field.as_str()
+        "TCP Lab model question (scenario {scenario}, step {step}, {what}) cannot be exported here: each learner gets their own numbers, which only Moodle XML carries (as a calculated question) when the answer is a number"
     )
 }
 
@@ -437,7 +441,7 @@ fn item_body(body: Body) -> Result<ItemBody, Text> {
             }
             Ok(ItemBody::Numeric { text, answer, tolerance, unit, explain: explain(e)? })
         }
-        Body::Model { scenario, step, field } => Ok(ItemBody::Model { scenario, step, field }),
+        Body::Model { scenario, step, field } => Ok(ItemBody::Model { scenario, step, field, kind: Kind::Field, side: None }),
         Body::Other(kind) => Err(why(
             format!("{} questions cannot be imported; TCP Lab takes multiple choice, true/false and numeric", kind.en),
             format!("不能导入{}题；TCP Lab 接受单选题、判断题和数值题", kind.zh_cn),

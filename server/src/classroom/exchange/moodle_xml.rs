@@ -6,7 +6,7 @@ use quick_xml::{Reader, XmlVersion};
 use tcplab_core::classroom::calculated::{self, Wildcard};
 use tcplab_core::classroom::{ItemBody, Quiz};
 use tcplab_core::lang::Text;
-use tcplab_core::quiz::Field;
+use tcplab_core::quiz::{Field, Kind};
 use tcplab_core::tcp::{ScenarioId, Side};
 
 use super::{Body, ImportError, MAX_FILE_QUESTIONS, Parsed, is, model_note, multilang, question_name, quote, too_many_questions, why};
@@ -141,10 +141,13 @@ pub(super) fn export(quiz: &Quiz, zh_titles: Titles) -> String {
             )
         };
         match &item.question {
-            ItemBody::Model { scenario, step, field } => {
-                match calculated(&question_name(quiz, i), item.points, *scenario, *step, *field, &zh_titles) {
+            ItemBody::Model { scenario, step, field, kind, .. } => {
+                // Only a number a formula gives can be a calculated question.
+                let question =
+                    (*kind == Kind::Field).then(|| calculated(&question_name(quiz, i), item.points, *scenario, *step, *field, &zh_titles));
+                match question.flatten() {
                     Some(question) => out += &question,
-                    None => out += &format!("  <!-- {} -->\n", model_note(*scenario, *step, *field)),
+                    None => out += &format!("  <!-- {} -->\n", model_note(*scenario, *step, *field, *kind)),
                 }
                 continue;
             }

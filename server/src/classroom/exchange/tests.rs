@@ -1,7 +1,7 @@
 use tcplab_core::classroom::{Item, ItemBody, Quiz};
 use tcplab_core::lang::Text;
 use tcplab_core::quiz::Choice;
-use tcplab_core::quiz::Field;
+use tcplab_core::quiz::{Field, Kind};
 use tcplab_core::tcp::ScenarioId;
 
 use super::*;
@@ -33,7 +33,10 @@ fn sample() -> Quiz {
                 explain: Some(t("#### not feedback", "解释 \"引号\"")),
             },
         },
-        Item { points: 1, question: ItemBody::Model { scenario: ScenarioId::Handshake, step: 1, field: Field::Ack } },
+        Item {
+            points: 1,
+            question: ItemBody::Model { scenario: ScenarioId::Handshake, step: 1, kind: Kind::Field, side: None, field: Field::Ack },
+        },
         Item { points: 2, question: numeric(t("RTT in ms? {#1..5}", "往返时间？"), -12.5, 0.25, Some(t("ms", "毫秒")), None) },
         Item { points: 5, question: numeric(same("Port"), 80.0, 0.0, None, Some(t("HTTP: 80", "HTTP 端口"))) },
         Item {
@@ -81,7 +84,10 @@ fn a_quiz_of_model_items_only_exports_nothing_to_import_but_in_moodle_xml() {
     assert_eq!(from_gift(&to_gift(&quiz), 1), none);
     assert_eq!(from_moodle_xml(&to_moodle_xml(&quiz, None), 1).unwrap(), quiz.items, "Moodle XML keeps it");
     let flags = Quiz {
-        items: vec![Item { points: 1, question: ItemBody::Model { scenario: ScenarioId::Handshake, step: 1, field: Field::Flags } }],
+        items: vec![Item {
+            points: 1,
+            question: ItemBody::Model { scenario: ScenarioId::Handshake, step: 1, kind: Kind::Field, side: None, field: Field::Flags },
+        }],
         ..Quiz::default()
     };
     assert_eq!(from_moodle_xml(&to_moodle_xml(&flags, None), 1), none, "flags are no number: a comment only");
@@ -442,7 +448,7 @@ fn calculated_questions_give_each_learner_the_models_answer() {
             for field in [Field::Seq, Field::Ack, Field::Len] {
                 let quiz = Quiz {
                     title: "M".into(),
-                    items: vec![Item { points: 2, question: ItemBody::Model { scenario, step, field } }],
+                    items: vec![Item { points: 2, question: ItemBody::Model { scenario, step, field, kind: Kind::Field, side: None } }],
                     ..Quiz::default()
                 };
                 let xml = to_moodle_xml(&quiz, Some(&titles));

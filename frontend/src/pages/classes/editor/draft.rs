@@ -7,8 +7,8 @@ use tcplab_core::api::classroom::EditableQuiz;
 use tcplab_core::classroom::{Counted, Item, ItemBody, Quiz, ScoreVisibility};
 use tcplab_core::lang::Text;
 use tcplab_core::quiz::Choice;
-use tcplab_core::quiz::{Field, QUIZ_SCENARIOS};
-use tcplab_core::tcp::ScenarioId;
+use tcplab_core::quiz::{Field, Kind, QUIZ_SCENARIOS};
+use tcplab_core::tcp::{ScenarioId, Side};
 
 use super::super::time;
 use crate::i18n::Key;
@@ -51,12 +51,24 @@ impl ChoiceDraft {
     }
 }
 
-/// A model question: which scenario, which of its segments, which field.
+/// A model question: which scenario, which of its segments, what is asked (a field, an end's
+/// state, the segment, the wrong field) and, as the kind needs, the field or the end.
 #[derive(Clone, Copy)]
 pub(super) struct ModelDraft {
     pub scenario: RwSignal<ScenarioId>,
     pub step: RwSignal<usize>,
     pub field: RwSignal<Field>,
+    pub kind: RwSignal<Kind>,
+    pub side: RwSignal<Side>,
+}
+
+impl ModelDraft {
+    /// The question as the form holds it; the end only for a state question.
+    pub(super) fn body(self) -> ItemBody {
+        let kind = self.kind.get();
+        let side = (kind == Kind::State).then(|| self.side.get());
+        ItemBody::Model { scenario: self.scenario.get(), step: self.step.get(), field: self.field.get(), kind, side }
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -75,10 +87,12 @@ pub(super) struct ItemDraft {
 impl ItemDraft {
     pub(super) fn new(item: &Item) -> ItemDraft {
         let body = match &item.question {
-            ItemBody::Model { scenario, step, field } => BodyDraft::Model(ModelDraft {
+            ItemBody::Model { scenario, step, field, kind, side } => BodyDraft::Model(ModelDraft {
                 scenario: RwSignal::new(*scenario),
                 step: RwSignal::new(*step),
                 field: RwSignal::new(*field),
+                kind: RwSignal::new(*kind),
+                side: RwSignal::new(side.unwrap_or(Side::Client)),
             }),
             ItemBody::Choice { text, choices, explain } => BodyDraft::Choice {
                 text: TextDraft::new(Some(text)),
@@ -100,7 +114,13 @@ impl ItemDraft {
     pub(super) fn copy(self) -> ItemDraft {
         let text = |t: TextDraft| TextDraft { en: fresh(t.en), zh: fresh(t.zh) };
         let body = match self.body {
-            BodyDraft::Model(m) => BodyDraft::Model(ModelDraft { scenario: fresh(m.scenario), step: fresh(m.step), field: fresh(m.field) }),
+            BodyDraft::Model(m) => BodyDraft::Model(ModelDraft {
+                scenario: fresh(m.scenario),
+                step: fresh(m.step),
+                field: fresh(m.field),
+                kind: fresh(m.kind),
+                side: fresh(m.side),
+            }),
             BodyDraft::Choice { text: t, choices, explain } => BodyDraft::Choice {
                 text: text(t),
                 choices: RwSignal::new(
@@ -123,7 +143,7 @@ impl ItemDraft {
     pub(super) fn model() -> ItemDraft {
         let scenario = QUIZ_SCENARIOS[0];
         let step = super::model::first_segment(scenario);
-        ItemDraft::new(&Item { points: 1, question: ItemBody::Model { scenario, step, field: Field::Seq } })
+        ItemDraft::new(&Item { points: 1, question: ItemBody::Model { scenario, step, field: Field::Seq, kind: Kind::Field, side: None } })
     }
 
     /// A multiple-choice question with two empty choices, none marked right yet.
@@ -156,7 +176,7 @@ impl ItemDraft {
             bad.push(Invalid::at(format!("{path}.points"), Key::EditorNotWhole));
         }
         let question = match self.body {
-            BodyDraft::Model(m) => ItemBody::Model { scenario: m.scenario.get(), step: m.step.get(), field: m.field.get() },
+            BodyDraft::Model(m) => m.body(),
             BodyDraft::Choice { text, choices, explain } => ItemBody::Choice {
                 text: text.text(),
                 choices: choices.get().into_iter().map(|c| Choice { text: c.text.text(), correct: c.correct.get() }).collect(),

@@ -1,11 +1,12 @@
-//! A model question in the editor: a scenario, one of its segments and the field to fill in, with
+//! A model question in the editor: a scenario, one of its segments and what is asked of it (a
+//! field to fill in, an end's state after it, the whole segment, or the field shown wrong), with
 //! a live preview made here by the same code the server runs for each learner (their numbers
 //! differ; "another learner's numbers" shows a different one).
 
 use leptos::prelude::*;
 use tcplab_core::api::StepTexts;
-use tcplab_core::classroom::{Item, ItemBody, prompt, segment_steps};
-use tcplab_core::quiz::{Field, QUIZ_SCENARIOS};
+use tcplab_core::classroom::{Item, prompt, segment_steps};
+use tcplab_core::quiz::{Field, Kind, QUIZ_SCENARIOS};
 use tcplab_core::tcp::{Flags, ScenarioId, Side};
 
 use super::super::prompt::{AnswerInput, PromptView};
@@ -27,7 +28,7 @@ fn random_seed() -> u64 {
 pub(super) fn ModelEditor(model: ModelDraft, texts: Signal<Option<StepTexts>>, path: String) -> impl IntoView {
     let i18n = use_i18n();
     let t = move |k| i18n.t(k);
-    let ModelDraft { scenario, step, field } = model;
+    let ModelDraft { scenario, step, field, kind, side } = model;
     let steps = Memo::new(move |_| segment_steps(scenario.get()));
     let seed = RwSignal::new(random_seed());
     let has_ack = move || steps.with(|s| s.iter().any(|(i, _, f)| *i == step.get() && f.ack));
@@ -46,9 +47,16 @@ pub(super) fn ModelEditor(model: ModelDraft, texts: Signal<Option<StepTexts>>, p
         format!("{}: {} → {} {flags}", i + 1, side(from), side(from.other()))
     };
     let preview = Memo::new(move |_| {
-        let item = Item { points: 1, question: ItemBody::Model { scenario: scenario.get(), step: step.get(), field: field.get() } };
+        let item = Item { points: 1, question: model.body() };
         prompt(&item, seed.get()).ok()
     });
+    let kinds = [
+        (Kind::Field, Key::QuizKindField),
+        (Kind::State, Key::QuizKindState),
+        (Kind::Next, Key::QuizKindNext),
+        (Kind::SpotError, Key::QuizKindSpotError),
+    ];
+    let asks_field = move || matches!(kind.get(), Kind::Field | Kind::SpotError);
     view! {
         <div class="row">
             <label class="field">
@@ -80,6 +88,29 @@ pub(super) fn ModelEditor(model: ModelDraft, texts: Signal<Option<StepTexts>>, p
                 </select>
             </label>
             <label class="field">
+                <span>{t(Key::EditorAsk)}</span>
+                <select data-testid="model-kind" data-field=format!("{path}.question.kind") on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    if let Some(k) = Kind::ALL.into_iter().find(|k| k.as_str() == v) {
+                        kind.set(k);
+                    }
+                }>
+                    {kinds.into_iter().map(|(k, key)| view! {
+                        <option value=k.as_str() prop:selected=move || kind.get() == k>{t(key)}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <label class="field" hidden=move || kind.get() != Kind::State>
+                <span>{t(Key::EditorSide)}</span>
+                <select data-testid="model-side" data-field=format!("{path}.question.side") aria-invalid=super::invalid(format!("{path}.question.side")) on:change=move |ev| {
+                    side.set(if event_target_value(&ev) == "server" { Side::Server } else { Side::Client });
+                }>
+                    {[Side::Client, Side::Server].into_iter().map(|s| view! {
+                        <option value=if s == Side::Server { "server" } else { "client" } prop:selected=move || side.get() == s>{t(side_label(s))}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <label class="field" hidden=move || !asks_field()>
                 <span>{t(Key::EditorField)}</span>
                 <select data-testid="model-field" data-field=format!("{path}.question.field") aria-invalid=super::invalid(format!("{path}.question.field")) on:change=move |ev| {
                     let v = event_target_value(&ev);
