@@ -6,8 +6,10 @@ use crate::lang::Text;
 use crate::quiz::{Choice, Field, Kind};
 use crate::tcp::{ScenarioId, Side};
 
-/// Enough for an exam; a longer quiz is better split.
-pub const MAX_ITEMS: usize = 50;
+/// Questions a quiz may hold: a question bank to draw from (`Quiz::draw`).
+pub const MAX_ITEMS: usize = 500;
+/// Questions one attempt may ask: enough for an exam; a longer one is better split.
+pub const MAX_ASKED: usize = 50;
 /// Points a single question may carry.
 pub const MAX_POINTS: u32 = 100;
 const MAX_TITLE: usize = 200;
@@ -107,6 +109,10 @@ pub struct Quiz {
     /// Which attempt counts when a learner has several.
     #[serde(default)]
     pub counted: Counted,
+    /// A pool: each attempt is given this many of the questions, its own pick (in the quiz's
+    /// order); `None` gives every question.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub draw: Option<u32>,
 }
 
 /// The shortest and longest time limit an attempt may have.
@@ -132,6 +138,7 @@ impl Default for Quiz {
             show_scores: ScoreVisibility::Immediately,
             time_limit_s: None,
             counted: Counted::Best,
+            draw: None,
         }
     }
 }
@@ -255,6 +262,27 @@ impl Quiz {
         }
         if self.items.len() > MAX_ITEMS {
             out.push(problem("items", format!("at most {MAX_ITEMS} questions"), format!("最多 {MAX_ITEMS} 道题")));
+        }
+        match self.draw {
+            Some(n) if n == 0 || n as usize > self.items.len().max(1) => out.push(problem(
+                "draw",
+                format!("draw 1 to {} questions (the quiz has {})", self.items.len().max(1), self.items.len()),
+                format!("抽取的题数应为 1 到 {}（测验共有 {} 道题）", self.items.len().max(1), self.items.len()),
+            )),
+            Some(n) if n as usize > MAX_ASKED => out.push(problem(
+                "draw",
+                format!("a learner is asked at most {MAX_ASKED} questions"),
+                format!("每位学习者最多回答 {MAX_ASKED} 道题"),
+            )),
+            None if self.items.len() > MAX_ASKED && self.items.len() <= MAX_ITEMS => out.push(problem(
+                "items",
+                format!(
+                    "a learner is asked at most {MAX_ASKED} questions: draw at most {MAX_ASKED} of these {} for each",
+                    self.items.len()
+                ),
+                format!("每位学习者最多回答 {MAX_ASKED} 道题：请为每人从这 {} 道题中最多抽取 {MAX_ASKED} 道", self.items.len()),
+            )),
+            _ => {}
         }
         if self.published && self.items.is_empty() {
             out.push(problem("items", "a published quiz needs at least one question", "发布的测验至少要有一道题"));

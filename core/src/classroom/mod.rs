@@ -15,5 +15,5 @@ pub(crate) mod variant;
 #[cfg(test)]
 mod tests;
 
-pub use item::{Counted, Item, ItemBody, MAX_ITEMS, MAX_POINTS, Problem, Quiz, ScoreVisibility, TIME_LIMITS_S};
-pub use variant::{ItemGrade, ItemPrompt, grade, grade_all, item_seed, model_item_question, model_question, prompt, segment_steps};
+pub use item::{Counted, Item, ItemBody, MAX_ASKED, MAX_ITEMS, MAX_POINTS, Problem, Quiz, ScoreVisibility, TIME_LIMITS_S};
+pub use variant::{ItemGrade, ItemPrompt, grade, grade_all, item_seed, model_item_question, model_question, pick, prompt, segment_steps};

@@ -19,6 +19,8 @@ pub struct SubmittedAttempt {
     pub max_points: u32,
     pub submitted_at: String,
     pub grades: Vec<ItemGrade>,
+    /// Which of the quiz's questions each grade is of (a pool gives each attempt a few).
+    pub picked: Vec<usize>,
     /// Whether it was taken on the quiz's current questions; an attempt started before an edit
     /// keeps its own copy, so its answers cannot be counted under today's questions.
     pub current: bool,
@@ -36,8 +38,9 @@ pub struct LearnerResult {
     /// The attempt that scored best (the earliest of equal ones), to show its answers.
     pub best_attempt: i64,
     pub last_submitted_at: String,
-    /// Per question of the best attempt: right or not.
-    pub correct: Vec<bool>,
+    /// Per question of the quiz, in its order: whether the counted attempt got it right, or
+    /// `None` where that attempt was not asked it (a pool).
+    pub correct: Vec<Option<bool>>,
     /// The best attempt was taken on the current questions.
     pub current: bool,
 }
@@ -95,7 +98,10 @@ pub fn summarize(max_points: u32, item_count: usize, attempts: &[SubmittedAttemp
             if !best.current {
                 earlier_version += 1;
             }
-            for (stats, grade) in items.iter_mut().zip(&best.grades).filter(|_| best.current) {
+            let mut correct = vec![None; item_count];
+            for (&index, grade) in best.picked.iter().zip(&best.grades).filter(|_| best.current) {
+                let (Some(stats), Some(mark)) = (items.get_mut(index), correct.get_mut(index)) else { continue };
+                *mark = Some(grade.grading.correct);
                 stats.1 += 1;
                 if grade.grading.correct {
                     stats.0 += 1;
@@ -110,7 +116,7 @@ pub fn summarize(max_points: u32, item_count: usize, attempts: &[SubmittedAttemp
                 max: best.max_points,
                 best_attempt: best.attempt_id,
                 last_submitted_at: last.to_owned(),
-                correct: best.grades.iter().map(|g| g.grading.correct).collect(),
+                correct,
                 current: best.current,
             }
         })

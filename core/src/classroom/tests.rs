@@ -197,6 +197,7 @@ fn results_count_each_learners_best_attempt() {
             max_points: 3,
             submitted_at: format!("2026-01-0{id}"),
             grades,
+            picked: vec![0, 1],
             current: id != 4,
         }
     };
@@ -326,4 +327,43 @@ fn every_practice_kind_is_a_class_question() {
     let old: Item =
         serde_json::from_str(r#"{"points":1,"question":{"type":"model","scenario":"handshake","step":1,"field":"seq"}}"#).unwrap();
     assert!(matches!(old.question, ItemBody::Model { kind: Kind::Field, side: None, .. }));
+}
+
+/// A pool: each attempt its own pick of `draw` questions, in the quiz's order, the same pick for
+/// the same seed; the results count each question on the attempts that were asked it.
+#[test]
+fn a_pool_gives_each_attempt_its_own_pick() {
+    let picks: std::collections::BTreeSet<Vec<usize>> = (0..200).map(|seed| pick(10, Some(3), seed)).collect();
+    assert!(picks.len() > 50, "{} different picks of 3 from 10 in 200 attempts", picks.len());
+    for p in &picks {
+        assert!(p.len() == 3 && p.windows(2).all(|w| w[0] < w[1]) && p.iter().all(|i| *i < 10), "{p:?}");
+    }
+    assert_eq!(pick(10, Some(3), 42), pick(10, Some(3), 42));
+    assert_eq!(pick(4, None, 42), [0, 1, 2, 3]);
+    assert_eq!(pick(4, Some(9), 42), [0, 1, 2, 3]);
+
+    let problems = |q: Quiz| q.check().into_iter().map(|p| p.field).collect::<Vec<_>>();
+    let many = |n: usize| (0..n).map(|_| choice()).collect::<Vec<_>>();
+    assert_eq!(problems(Quiz { draw: Some(0), ..quiz(many(3)) }), ["draw"]);
+    assert_eq!(problems(Quiz { draw: Some(4), ..quiz(many(3)) }), ["draw"]);
+    assert_eq!(problems(Quiz { draw: Some(3), ..quiz(many(3)) }), Vec::<String>::new());
+    assert_eq!(problems(quiz(many(60))), ["items"], "60 questions must be a pool");
+    assert_eq!(problems(Quiz { draw: Some(51), ..quiz(many(60)) }), ["draw"]);
+    assert_eq!(problems(Quiz { draw: Some(20), ..quiz(many(500)) }), Vec::<String>::new());
+    assert_eq!(problems(Quiz { draw: Some(20), ..quiz(many(501)) }), ["items"]);
+
+    let grade_of = |right: bool| ItemGrade { grading: grade(&choice(), 1, &Answer::Blank).unwrap().grading, points: u32::from(right) };
+    let att = |id, who: &str, picked: Vec<usize>| SubmittedAttempt {
+        attempt_id: id,
+        username: who.into(),
+        score: 0,
+        max_points: 2,
+        submitted_at: format!("2026-01-0{id}"),
+        grades: picked.iter().map(|_| grade_of(false)).collect(),
+        picked,
+        current: true,
+    };
+    let s = summarize(2, 4, &[att(1, "al", vec![0, 2]), att(2, "bo", vec![2, 3])], Counted::Best);
+    assert_eq!(s.items.iter().map(|i| i.answered).collect::<Vec<_>>(), [1, 0, 2, 1]);
+    assert_eq!(s.learners[0].correct, [Some(false), None, Some(false), None]);
 }

@@ -11,6 +11,22 @@ use crate::quiz::{
 };
 use crate::tcp::{Flags, ScenarioId, ScenarioParams, Side, run};
 
+/// Which of a quiz's `count` questions an attempt seeded with `seed` is given: `draw` of them,
+/// each attempt its own pick, in the quiz's order; every question when `draw` is `None`.
+pub fn pick(count: usize, draw: Option<u32>, seed: u64) -> Vec<usize> {
+    let mut all: Vec<usize> = (0..count).collect();
+    let Some(draw) = draw.map(|d| (d as usize).min(count)) else { return all };
+    // The first `draw` places of a Fisher-Yates shuffle, on a stream of its own.
+    let mut rng = SplitMix64::new(seed ^ 0x9001_c0de_d1ce_5eed);
+    for i in 0..draw {
+        let j = i + rng.below(count - i);
+        all.swap(i, j);
+    }
+    all.truncate(draw);
+    all.sort_unstable();
+    all
+}
+
 /// The seed of item `index` of an attempt seeded with `seed`: items draw their numbers apart.
 pub fn item_seed(seed: u64, index: usize) -> u64 {
     SplitMix64::new(seed ^ (index as u64).wrapping_mul(0xd1b5_4a32_d192_ed03)).next_u64()

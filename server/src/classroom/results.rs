@@ -46,7 +46,8 @@ pub fn csv(summary: &Summary, questions: usize) -> String {
         out.push_str(&format!("{},{},{},{},{percent:.1},{}", cell(&l.username), l.attempts, l.best, l.max, cell(&l.last_submitted_at)));
         // An attempt on questions edited since is left blank: its question 2 may not be today's.
         for q in 0..questions {
-            out.push_str(match l.correct.get(q).filter(|_| l.current) {
+            // Blank too where a pool did not ask the learner this question.
+            out.push_str(match l.correct.get(q).copied().flatten().filter(|_| l.current) {
                 Some(true) => ",1",
                 Some(false) => ",0",
                 None => ",",

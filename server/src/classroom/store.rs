@@ -36,6 +36,7 @@ struct QuizRecord {
     time_limit_s: Option<i64>,
     #[sqlx(try_from = "String")]
     counted: Counted,
+    draw: Option<i64>,
 }
 
 impl From<QuizRecord> for QuizRow {
@@ -51,12 +52,13 @@ impl From<QuizRecord> for QuizRow {
             // The table's CHECK keeps it within 60 s to 24 h.
             time_limit_s: r.time_limit_s.and_then(|s| u32::try_from(s).ok()),
             counted: r.counted,
+            draw: r.draw.and_then(|n| u32::try_from(n).ok()),
         };
         QuizRow { id: r.id, class_id: r.class_id, quiz }
     }
 }
 
-const QUIZ_SELECT: &str = "SELECT id, class_id, title, items, published, opens_at, closes_at, attempts_allowed, show_scores, time_limit_s, counted FROM class_quizzes";
+const QUIZ_SELECT: &str = "SELECT id, class_id, title, items, published, opens_at, closes_at, attempts_allowed, show_scores, time_limit_s, counted, draw FROM class_quizzes";
 
 pub async fn quiz(db: &SqlitePool, id: i64) -> Result<Option<QuizRow>> {
     let row: Option<QuizRecord> = sqlx::query_as(AssertSqlSafe(format!("{QUIZ_SELECT} WHERE id = ?"))).bind(id).fetch_optional(db).await?;
@@ -72,11 +74,11 @@ pub async fn class_quizzes(db: &SqlitePool, class_id: i64) -> Result<Vec<QuizRow
 /// Stores a quiz: a new one (`id` None) or over quiz `id`, in one statement either way.
 pub async fn save_quiz(db: &SqlitePool, id: Option<i64>, class_id: i64, quiz: &Quiz) -> Result<i64> {
     Ok(sqlx::query_scalar(
-        "INSERT INTO class_quizzes (id, class_id, title, items, published, opens_at, closes_at, attempts_allowed, show_scores, time_limit_s, counted) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+        "INSERT INTO class_quizzes (id, class_id, title, items, published, opens_at, closes_at, attempts_allowed, show_scores, time_limit_s, counted, draw) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
          ON CONFLICT (id) DO UPDATE SET title = excluded.title, items = excluded.items, published = excluded.published, \
            opens_at = excluded.opens_at, closes_at = excluded.closes_at, attempts_allowed = excluded.attempts_allowed, \
-           show_scores = excluded.show_scores, time_limit_s = excluded.time_limit_s, counted = excluded.counted, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') \
+           show_scores = excluded.show_scores, time_limit_s = excluded.time_limit_s, counted = excluded.counted, draw = excluded.draw, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') \
          RETURNING id",
     )
     .bind(id)
@@ -90,6 +92,7 @@ pub async fn save_quiz(db: &SqlitePool, id: Option<i64>, class_id: i64, quiz: &Q
     .bind(quiz.show_scores.as_str())
     .bind(quiz.time_limit_s)
     .bind(quiz.counted.as_str())
+    .bind(quiz.draw.map(i64::from))
     // fetch_all, not fetch_one: see the rule in crate::db.
     .fetch_all(db)
     .await?
@@ -370,18 +373,22 @@ pub enum Started {
 /// statement, so two starts at once cannot both slip under the limit.
 /// Its answers start blank; `time_due` is when its time limit runs out, if the quiz has one.
 pub async fn start_attempt(db: &SqlitePool, quiz: &QuizRow, learner: i64, seed: u64, time_due: Option<i64>) -> Result<Started> {
-    let blanks = vec![Answer::Blank; quiz.quiz.items.len()];
+    // A pool's pick follows from the seed; it is stored all the same, for the results.
+    let picked = tcplab_core::classroom::pick(quiz.quiz.items.len(), quiz.quiz.draw, seed);
+    let items: Vec<&Item> = picked.iter().filter_map(|i| quiz.quiz.items.get(*i)).collect();
+    let blanks = vec![Answer::Blank; items.len()];
     let inserted = sqlx::query_scalar::<_, i64>(
-        "INSERT INTO quiz_attempts (quiz_id, learner_id, seed, items, saved, time_due) SELECT ?1, ?2, ?3, ?4, ?6, ?7 \
+        "INSERT INTO quiz_attempts (quiz_id, learner_id, seed, items, saved, time_due, picked) SELECT ?1, ?2, ?3, ?4, ?6, ?7, ?8 \
          WHERE (SELECT COUNT(*) FROM quiz_attempts WHERE quiz_id = ?1 AND learner_id = ?2) < ?5 RETURNING id",
     )
     .bind(quiz.id)
     .bind(learner)
     .bind(seed as i64)
-    .bind(Json(&quiz.quiz.items))
+    .bind(Json(&items))
     .bind(i64::from(quiz.quiz.attempts_allowed))
     .bind(Json(blanks))
     .bind(time_due)
+    .bind(Json(&picked))
     // fetch_all, not fetch_optional: see the rule in crate::db.
     .fetch_all(db)
     .await;
@@ -429,6 +436,7 @@ struct SubmittedRecord {
     submitted_at: String,
     grades: Json<Vec<ItemGrade>>,
     items: Json<Vec<Item>>,
+    picked: Option<Json<Vec<usize>>>,
 }
 
 /// Every handed-in attempt at a quiz by a learner with an account (a deleted account's named
@@ -438,7 +446,7 @@ struct SubmittedRecord {
 pub async fn submitted_attempts(db: &SqlitePool, quiz: &QuizRow) -> Result<Vec<SubmittedAttempt>> {
     let rows: Vec<SubmittedRecord> = sqlx::query_as(
         "SELECT a.id AS attempt_id, coalesce(l.username, '#' || l.id) AS username, coalesce(a.override_score, a.score) AS score, \
-           a.submitted_at, a.grades, a.items \
+           a.submitted_at, a.grades, a.items, a.picked \
          FROM quiz_attempts a JOIN learners l ON l.id = a.learner_id \
          WHERE a.quiz_id = ? AND a.submitted_at IS NOT NULL AND (l.username IS NOT NULL OR l.deleted_at IS NOT NULL) ORDER BY a.id",
     )
@@ -447,14 +455,21 @@ pub async fn submitted_attempts(db: &SqlitePool, quiz: &QuizRow) -> Result<Vec<S
     .await?;
     Ok(rows
         .into_iter()
-        .map(|r| SubmittedAttempt {
-            attempt_id: r.attempt_id,
-            username: r.username,
-            score: r.score,
-            max_points: r.items.iter().map(|i| i.points).sum(),
-            submitted_at: r.submitted_at,
-            grades: r.grades.0,
-            current: r.items.0 == quiz.quiz.items,
+        .map(|r| {
+            // Attempts from before pools were given every question, in order.
+            let picked = r.picked.map_or_else(|| (0..r.items.len()).collect(), |p| p.0);
+            let current =
+                picked.len() == r.items.len() && picked.iter().zip(r.items.iter()).all(|(i, item)| quiz.quiz.items.get(*i) == Some(item));
+            SubmittedAttempt {
+                attempt_id: r.attempt_id,
+                username: r.username,
+                score: r.score,
+                max_points: r.items.iter().map(|i| i.points).sum(),
+                submitted_at: r.submitted_at,
+                grades: r.grades.0,
+                picked,
+                current,
+            }
         })
         .collect())
 }

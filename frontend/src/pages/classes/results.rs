@@ -146,8 +146,10 @@ fn Results(results: QuizResults, refresh: Callback<()>) -> impl IntoView {
                         <td data-testid="learner-best">{format!("{} / {}", l.best, l.max)}</td>
                         // An attempt on questions edited since: its marks belong to other questions.
                         {if l.current {
-                            l.correct.into_iter().map(|right| view! {
-                                <td data-correct=right.to_string()>{if right { "✓" } else { "✗" }}</td>
+                            l.correct.into_iter().map(|right| match right {
+                                Some(right) => view! { <td data-correct=right.to_string()>{if right { "✓" } else { "✗" }}</td> }.into_any(),
+                                // A pool did not ask this learner this question.
+                                None => view! { <td data-correct="none" title=t(Key::ResultsNotAsked)>"–"</td> }.into_any(),
                             }).collect_view().into_any()
                         } else {
                             view! { <td class="note" colspan=questions.to_string()>{t(Key::ResultsEarlierShort)}</td> }.into_any()

@@ -239,6 +239,8 @@ pub(super) struct Draft {
     pub time_limit: RwSignal<String>,
     pub show: RwSignal<ScoreVisibility>,
     pub counted: RwSignal<Counted>,
+    /// Questions each learner is given, as typed; empty for all of them.
+    pub draw: RwSignal<String>,
     pub items: RwSignal<Vec<ItemDraft>>,
     /// Submitted attempts, for the warning that edits do not change them.
     pub submitted: RwSignal<u32>,
@@ -258,6 +260,7 @@ impl Draft {
             time_limit: RwSignal::new(String::new()),
             show: RwSignal::new(ScoreVisibility::Immediately),
             counted: RwSignal::new(Counted::Best),
+            draw: RwSignal::new(String::new()),
             items: RwSignal::new(Vec::new()),
             submitted: RwSignal::new(0),
             owner: StoredValue::new(Owner::current().unwrap_or_default()),
@@ -285,6 +288,7 @@ impl Draft {
         );
         self.show.set(q.show_scores);
         self.counted.set(q.counted);
+        self.draw.set(q.draw.map(|n| n.to_string()).unwrap_or_default());
         self.submitted.set(saved.submitted);
         self.items.set(self.own(|| q.items.iter().map(ItemDraft::new).collect()));
     }
@@ -314,6 +318,13 @@ impl Draft {
         if time_limit_s.is_none() {
             bad.push(Invalid::at("time_limit_s".into(), Key::AttemptNotADecimal));
         }
+        let draw = self.draw.with(|d| {
+            let d = d.trim();
+            if d.is_empty() { Some(None) } else { d.parse::<u32>().ok().map(Some) }
+        });
+        if draw.is_none() {
+            bad.push(Invalid::at("draw".into(), Key::EditorNotWhole));
+        }
         let items = self.items.get().into_iter().enumerate().map(|(i, d)| d.item(&format!("items[{i}]"), &mut bad)).collect();
         let quiz = Quiz {
             title: self.title.get(),
@@ -325,6 +336,7 @@ impl Draft {
             show_scores: self.show.get(),
             time_limit_s: time_limit_s.flatten(),
             counted: self.counted.get(),
+            draw: draw.flatten(),
         };
         (quiz, bad)
     }

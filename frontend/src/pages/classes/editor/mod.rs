@@ -97,7 +97,7 @@ fn invalid(field: String) -> impl Fn() -> Option<&'static str> + Send + Sync + '
 
 /// Where a field stands on the page: the settings in the form's order, then each question's.
 fn page_order(field: &str) -> (usize, usize) {
-    const SETTINGS: [&str; 5] = ["title", "opens_at", "closes_at", "attempts_allowed", "time_limit_s"];
+    const SETTINGS: [&str; 6] = ["title", "opens_at", "closes_at", "attempts_allowed", "time_limit_s", "draw"];
     if let Some(i) = SETTINGS.iter().position(|s| *s == field) {
         return (0, i);
     }
@@ -363,6 +363,13 @@ fn Settings(draft: Draft) -> impl IntoView {
                 </label>
             </div>
             <p class="hint" id="quiz-time-limit-hint">{t(Key::EditorTimeLimitHint)}</p>
+            <label class="field">
+                <span>{t(Key::EditorDraw)}</span>
+                <input type="number" min="1" max="50" inputmode="numeric" data-testid="quiz-draw" data-field="draw" aria-invalid=invalid("draw".into())
+                    aria-describedby="quiz-draw-hint"
+                    prop:value=move || draft.draw.get() on:input=move |ev| draft.draw.set(event_target_value(&ev)) />
+            </label>
+            <p class="hint" id="quiz-draw-hint">{t(Key::EditorDrawHint)} " " {move || draft.items.with(Vec::len)}</p>
             <label class="field">
                 <span>{t(Key::EditorCounted)}</span>
                 <select data-testid="quiz-counted" on:change=move |ev| {
