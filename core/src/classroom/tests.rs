@@ -235,8 +235,8 @@ fn results_count_each_learners_best_attempt() {
 /// An item names a step by its place, so every learner's run of a scenario must have its
 /// segments at the same places, whatever their numbers.
 #[test]
-fn every_quiz_scenario_has_the_same_steps_for_every_seed() {
-    for scenario in crate::quiz::QUIZ_SCENARIOS {
+fn every_scenario_has_the_same_steps_for_every_seed() {
+    for &scenario in crate::tcp::ScenarioId::all() {
         let shape = |seed| {
             let run = crate::tcp::run(scenario, &crate::quiz::learner_params(&mut crate::quiz::SplitMix64::new(seed))).unwrap();
             run.steps.iter().map(|s| s.segment().map(|seg| (seg.from, seg.flags))).collect::<Vec<_>>()
@@ -322,6 +322,18 @@ fn every_practice_kind_is_a_class_question() {
     }
     let stateless = quiz(vec![item(Kind::State, None)]).check();
     assert_eq!(stateless.iter().map(|p| p.field.as_str()).collect::<Vec<_>>(), ["items[0].question.side"]);
+    // Every scenario, every segment, every kind: a class question, graded right on its answer.
+    for &scenario in ScenarioId::all() {
+        for (step, _, flags) in segment_steps(scenario) {
+            let field = if flags.ack { Field::Ack } else { Field::Seq };
+            for (kind, side) in [(Kind::Field, None), (Kind::State, Some(Side::Client)), (Kind::Next, None), (Kind::SpotError, None)] {
+                let it = Item { points: 1, question: ItemBody::Model { scenario, step, field, kind, side } };
+                assert_eq!(quiz(vec![it.clone()]).check(), vec![], "{scenario} step {step} {kind:?}");
+                let q = super::variant::model_item_question(5, scenario, step, field, kind, side).unwrap();
+                assert!(grade(&it, 5, &expected(&q)).unwrap().grading.correct, "{scenario} step {step} {kind:?}");
+            }
+        }
+    }
     let json = serde_json::to_value(item(Kind::Field, None)).unwrap();
     assert_eq!(json["question"].as_object().unwrap().keys().collect::<Vec<_>>(), ["field", "scenario", "step", "type"]);
     let old: Item =

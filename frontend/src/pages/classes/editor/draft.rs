@@ -7,7 +7,7 @@ use tcplab_core::api::classroom::EditableQuiz;
 use tcplab_core::classroom::{Counted, Item, ItemBody, Quiz, ScoreVisibility};
 use tcplab_core::lang::Text;
 use tcplab_core::quiz::Choice;
-use tcplab_core::quiz::{Field, Kind, QUIZ_SCENARIOS};
+use tcplab_core::quiz::{Field, Kind};
 use tcplab_core::tcp::{ScenarioId, Side};
 
 use super::super::time;
@@ -141,7 +141,7 @@ impl ItemDraft {
 
     /// A model question about the first segment of the first scenario, to change from there.
     pub(super) fn model() -> ItemDraft {
-        let scenario = QUIZ_SCENARIOS[0];
+        let scenario = ScenarioId::Handshake;
         let step = super::model::first_segment(scenario);
         ItemDraft::new(&Item { points: 1, question: ItemBody::Model { scenario, step, field: Field::Seq, kind: Kind::Field, side: None } })
     }

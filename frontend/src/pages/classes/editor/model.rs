@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use tcplab_core::api::StepTexts;
 use tcplab_core::classroom::{Item, prompt, segment_steps};
-use tcplab_core::quiz::{Field, Kind, QUIZ_SCENARIOS};
+use tcplab_core::quiz::{Field, Kind};
 use tcplab_core::tcp::{Flags, ScenarioId, Side};
 
 use super::super::prompt::{AnswerInput, PromptView};
@@ -63,13 +63,13 @@ pub(super) fn ModelEditor(model: ModelDraft, texts: Signal<Option<StepTexts>>, p
                 <span>{t(Key::EditorScenario)}</span>
                 <select data-testid="model-scenario" data-field=format!("{path}.question.scenario") aria-invalid=super::invalid(format!("{path}.question.scenario")) on:change=move |ev| {
                     let v = event_target_value(&ev);
-                    if let Some(s) = QUIZ_SCENARIOS.into_iter().find(|s| s.as_str() == v) {
+                    if let Some(s) = ScenarioId::all().iter().copied().find(|s| s.as_str() == v) {
                         scenario.set(s);
                         step.set(first_segment(s));
                         fit_field();
                     }
                 }>
-                    {QUIZ_SCENARIOS.into_iter().map(|s| view! {
+                    {ScenarioId::all().iter().copied().map(|s| view! {
                         <option value=s.as_str() prop:selected=move || scenario.get() == s>{move || scenario_name(s)}</option>
                     }).collect_view()}
                 </select>
