@@ -25,9 +25,18 @@ test('an admin disables and enables an account and sends a password-reset link',
   expect(await axeViolations(page), 'the accounts list at 360 px').toEqual([]);
 
   // Disabling asks first; dismissed, nothing changes.
-  page.once('dialog', (d) => d.dismiss());
+  let asked = false;
+  page.once('dialog', (d) => {
+    asked = true;
+    return d.dismiss();
+  });
   await row.getByTestId('admin-toggle').click();
-  await expect(row).toHaveAttribute('data-disabled', 'false');
+  await expect.poll(() => asked).toBe(true);
+  // Nothing was sent: the server still has the account enabled, and the learner logged in.
+  const listed = await page.evaluate(async (q) => (await (await fetch(`/api/admin/accounts?q=${q}`)).json()).accounts[0].disabled, name);
+  expect(listed).toBe(false);
+  await learner.reload();
+  await expect(learner.getByTestId('my-role')).toBeVisible();
   page.once('dialog', (d) => d.accept());
   await row.getByTestId('admin-toggle').click();
   await expect(row).toHaveAttribute('data-disabled', 'true');

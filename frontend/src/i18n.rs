@@ -41,19 +41,24 @@ impl I18n {
             if !built.is_empty() {
                 return built;
             }
-            self.fetched.with(|f| f.get(&lang).and_then(|texts| texts.get(key as usize)).map(String::as_str)).unwrap_or_default()
+            // Until the chosen language's texts arrive (just after a switch), another's stand in:
+            // the class pages stay on screen, with what was typed in them.
+            self.fetched
+                .with(|f| f.get(&lang).or_else(|| f.values().next()).and_then(|texts| texts.get(key as usize)).map(String::as_str))
+                .unwrap_or_default()
         }
     }
 
-    /// Whether the strings the class pages fetch are here in the chosen language (reactive);
-    /// they are asked for the first time this says no.
+    /// Whether the strings the class pages fetch are here (reactive): in the chosen language,
+    /// or, while it is being fetched after a switch, in the one before. They are asked for the
+    /// first time the chosen language's are missing.
     pub fn page_texts_ready(self) -> bool {
         let lang = self.lang.get();
-        if self.fetched.with(|f| f.contains_key(&lang)) {
-            return true;
+        let (this, any) = self.fetched.with(|f| (f.contains_key(&lang), !f.is_empty()));
+        if !this {
+            self.fetch_page_texts(lang);
         }
-        self.fetch_page_texts(lang);
-        false
+        any
     }
 
     /// The last fetch of the class pages' strings failed (reactive); [`Self::retry_page_texts`]

@@ -87,10 +87,10 @@ pub fn api_route_list() -> Vec<(axum::http::Method, String)> {
     features().into_parts().1.into_iter().map(|(m, p)| (m, format!("/api{p}"))).collect()
 }
 
-/// The path as logged: an invite's token is a password of sorts, and the database keeps only
-/// its hash, so the log must not keep it either.
+/// The path as logged: an invite's or a password reset's token is a password of sorts, and the
+/// database keeps only its hash, so the log must not keep it either.
 fn logged_path(path: &str) -> std::borrow::Cow<'_, str> {
-    for prefix in ["/invite/", "/api/invites/"] {
+    for prefix in ["/invite/", "/api/invites/", "/reset/", "/api/resets/"] {
         if path.starts_with(prefix) {
             return format!("{prefix}<token>").into();
         }
@@ -118,6 +118,8 @@ mod tests {
     fn invite_tokens_stay_out_of_the_log() {
         assert_eq!(super::logged_path("/invite/0123abcd"), "/invite/<token>");
         assert_eq!(super::logged_path("/api/invites/0123abcd"), "/api/invites/<token>");
+        assert_eq!(super::logged_path("/reset/0123abcd"), "/reset/<token>");
+        assert_eq!(super::logged_path("/api/resets/0123abcd"), "/api/resets/<token>");
         assert_eq!(super::logged_path("/api/classes/3"), "/api/classes/3");
     }
 }

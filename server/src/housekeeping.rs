@@ -53,6 +53,10 @@ pub async fn sweep(db: &SqlitePool) -> Result<Swept, sqlx::Error> {
               AND NOT EXISTS (SELECT 1 FROM answers WHERE answers.learner_id = learners.id)
               -- A deleted account's class results stay until its instructors purge them.
               AND NOT EXISTS (SELECT 1 FROM quiz_attempts WHERE quiz_attempts.learner_id = learners.id)
+              -- A deleted account that made or used an invite or made a reset link is named by
+              -- them (no ON DELETE: an invite must stay spent): the row stays.
+              AND NOT EXISTS (SELECT 1 FROM invites WHERE invites.used_by = learners.id OR invites.created_by = learners.id)
+              AND NOT EXISTS (SELECT 1 FROM password_resets WHERE password_resets.created_by = learners.id)
               AND id NOT IN (
                   SELECT json_extract(CAST(data AS TEXT), '$.learner_id') FROM sessions
                   WHERE json_valid(CAST(data AS TEXT)) AND json_extract(CAST(data AS TEXT), '$.learner_id') IS NOT NULL)

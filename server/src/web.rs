@@ -54,6 +54,6 @@ pub async fn instructor() -> axum::response::Redirect {
 pub async fn robots() -> impl axum::response::IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        "User-agent: *\nDisallow: /api/\nDisallow: /attempts/\nDisallow: /invite/\nDisallow: /join/\nDisallow: /quizzes/\n",
+        "User-agent: *\nDisallow: /api/\nDisallow: /attempts/\nDisallow: /invite/\nDisallow: /join/\nDisallow: /quizzes/\nDisallow: /reset/\n",
     )
 }

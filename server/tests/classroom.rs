@@ -1051,3 +1051,29 @@ async fn an_admin_lists_disables_and_resets_accounts() {
     let hashes: Vec<String> = sqlx::query_scalar("SELECT token_hash FROM password_resets").fetch_all(&app.pool).await.unwrap();
     assert!(hashes.iter().all(|h| !h.contains(&token)), "only hashes are stored");
 }
+
+/// An instructor who registered with an invite deletes their account: the invite stays spent
+/// (it names the row), and the housekeeping sweep still runs, keeping that row.
+#[tokio::test]
+async fn a_deleted_invited_instructor_does_not_stop_housekeeping() {
+    let app = test_app().await;
+    account(&app, "root", Role::Admin).await;
+    let mut root = login(&app, "root").await;
+    let invite: Invite = root.json("POST", "/api/admin/invites", Some(r#"{"role":"instructor"}"#.into())).await;
+    let token = invite.path.rsplit('/').next().unwrap().to_owned();
+    let mut prof = Browser::new(&app);
+    let me: Me =
+        prof.json("POST", "/api/auth/register", Some(format!(r#"{{"username":"prof","password":"{PASSWORD}","invite":"{token}"}}"#))).await;
+    assert_eq!(me.role, Role::Instructor);
+    let _: Me = prof.json("POST", "/api/account/delete", Some(format!(r#"{{"password":"{PASSWORD}"}}"#))).await;
+    // Old enough for the sweep, and not the newest row.
+    sqlx::query("UPDATE learners SET created_at = '2020-01-01T00:00:00.000Z' WHERE username IS NULL").execute(&app.pool).await.unwrap();
+    account(&app, "later", Role::Learner).await;
+    tcplab::housekeeping::sweep(&app.pool).await.expect("the sweep runs");
+    let deleted: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM learners WHERE deleted_at IS NOT NULL").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(deleted, 1);
+    let (status, _) = Browser::new(&app)
+        .error("POST", "/api/auth/register", Some(format!(r#"{{"username":"again","password":"{PASSWORD}","invite":"{token}"}}"#)))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "the invite stays spent");
+}

@@ -284,6 +284,17 @@ impl Quiz {
             )),
             _ => {}
         }
+        // In a pool every pick must be out of the same, or learners' maxima would differ.
+        if self.draw.is_some()
+            && let Some(first) = self.items.first()
+            && let Some(i) = self.items.iter().position(|it| it.points != first.points)
+        {
+            out.push(problem(
+                format!("items[{i}].points"),
+                format!("every question of a pool carries the same points ({}), so every learner's pick is out of the same", first.points),
+                format!("题库抽题时每道题的分值必须相同（{} 分），这样每位学习者的满分才一样", first.points),
+            ));
+        }
         if self.published && self.items.is_empty() {
             out.push(problem("items", "a published quiz needs at least one question", "发布的测验至少要有一道题"));
         }
@@ -357,8 +368,17 @@ impl Item {
 }
 
 impl Quiz {
-    /// Points of all questions.
+    /// How many questions an attempt is given: the pool's draw, else all.
+    pub fn asked(&self) -> usize {
+        self.draw.map_or(self.items.len(), |d| (d as usize).min(self.items.len()))
+    }
+
+    /// The points an attempt is out of. A pool's questions all carry the same points (the check
+    /// says so), so every learner's pick is out of the same.
     pub fn max_points(&self) -> u32 {
-        self.items.iter().map(|i| i.points).sum()
+        match self.draw {
+            Some(_) => self.items.first().map_or(0, |i| i.points) * self.asked() as u32,
+            None => self.items.iter().map(|i| i.points).sum(),
+        }
     }
 }

@@ -363,6 +363,12 @@ fn a_pool_gives_each_attempt_its_own_pick() {
     assert_eq!(problems(Quiz { draw: Some(51), ..quiz(many(60)) }), ["draw"]);
     assert_eq!(problems(Quiz { draw: Some(20), ..quiz(many(500)) }), Vec::<String>::new());
     assert_eq!(problems(Quiz { draw: Some(20), ..quiz(many(501)) }), ["items"]);
+    let mut uneven = many(4);
+    uneven[2].points = 5;
+    assert_eq!(problems(Quiz { draw: Some(2), ..quiz(uneven.clone()) }), ["items[2].points"], "a pool's picks are out of the same");
+    assert_eq!(problems(quiz(uneven)), Vec::<String>::new(), "without a pool, points may differ");
+    let pool = Quiz { draw: Some(3), ..quiz(many(10)) };
+    assert_eq!((pool.asked(), pool.max_points()), (3, 3 * choice().points));
 
     let grade_of = |right: bool| ItemGrade { grading: grade(&choice(), 1, &Answer::Blank).unwrap().grading, points: u32::from(right) };
     let att = |id, who: &str, picked: Vec<usize>| SubmittedAttempt {

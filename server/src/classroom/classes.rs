@@ -183,7 +183,7 @@ pub async fn info(db: &SqlitePool, account: &Account, row: &QuizRow, teaching: b
         window: if q.published { window::of(q, now) } else { QuizWindow::Draft },
         opens_at: q.opens_at,
         closes_at: q.closes_at,
-        questions: q.items.len() as u32,
+        questions: q.asked() as u32,
         max_points: q.max_points(),
         attempts_allowed: q.attempts_allowed,
         show_scores: q.show_scores,

@@ -153,8 +153,11 @@ async fn reset(State(state): State<AppState>, session: Session, AppJson(body): A
         field: "password".into(),
         message: Text::new("a password is 8 to 256 characters", "密码为 8 到 256 个字符"),
     })?;
+    // The link is looked up before the costly hash, so made-up tokens cost a lookup only.
+    let token = token_hash(&body.token);
+    store::live_reset(&state.db, &token, crate::unix_now()).await?.ok_or_else(dead_link)?;
     let hash = password::hash(body.password).await?;
-    let (id, username) = store::spend_reset(&state.db, &token_hash(&body.token), &hash, crate::unix_now()).await?.ok_or_else(dead_link)?;
+    let (id, username) = store::spend_reset(&state.db, &token, &hash, crate::unix_now()).await?.ok_or_else(dead_link)?;
     // Whoever knew the old password is logged out everywhere; this browser is logged in.
     state.sessions.forget_learner(id).await?;
     state.logins.succeeded(&username, None);

@@ -97,20 +97,22 @@ impl SessionStore for SqliteStore {
         }
     }
 
+    /// Updates a session that still exists. New ones come through `create`; one deleted meanwhile
+    /// (a logout elsewhere, a password change, a disabled account) stays deleted: a request that
+    /// loaded it before must not bring it back.
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let data = encode(record)?;
         let _sync = self.sync.lock().await;
-        sqlx::query(
-            "INSERT INTO sessions (id, data, expiry_date) VALUES (?, ?, ?) \
-             ON CONFLICT (id) DO UPDATE SET data = excluded.data, expiry_date = excluded.expiry_date",
-        )
-        .bind(record.id.to_string())
-        .bind(data)
-        .bind(record.expiry_date.unix_timestamp())
-        .execute(&self.pool)
-        .await
-        .map_err(backend)?;
-        self.cache.insert(record.id, record.clone());
+        let updated = sqlx::query("UPDATE sessions SET data = ?, expiry_date = ? WHERE id = ?")
+            .bind(data)
+            .bind(record.expiry_date.unix_timestamp())
+            .bind(record.id.to_string())
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        if updated.rows_affected() == 1 {
+            self.cache.insert(record.id, record.clone());
+        }
         Ok(())
     }
 

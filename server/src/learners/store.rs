@@ -26,8 +26,12 @@ pub struct NameAndRole {
     pub role: Role,
 }
 
+/// A disabled account has no name here: a session that outlived its disabling is no account's.
 pub async fn name_and_role(db: &SqlitePool, learner: i64) -> Result<Option<NameAndRole>> {
-    Ok(sqlx::query_as("SELECT username, role FROM learners WHERE id = ?").bind(learner).fetch_optional(db).await?)
+    Ok(sqlx::query_as("SELECT CASE WHEN disabled_at IS NULL THEN username END AS username, role FROM learners WHERE id = ?")
+        .bind(learner)
+        .fetch_optional(db)
+        .await?)
 }
 
 /// Whether an account has this (already normalised) username.
@@ -281,7 +285,7 @@ pub async fn insert_reset(db: &SqlitePool, token_hash: &str, learner: i64, admin
 pub async fn live_reset(db: &SqlitePool, token_hash: &str, now: i64) -> Result<Option<(i64, String, i64)>> {
     Ok(sqlx::query_as(
         "SELECT l.id, l.username, r.expires_at FROM password_resets r JOIN learners l ON l.id = r.learner_id \
-         WHERE r.token_hash = ? AND r.used_at IS NULL AND r.expires_at > ? AND l.username IS NOT NULL",
+         WHERE r.token_hash = ? AND r.used_at IS NULL AND r.expires_at > ? AND l.username IS NOT NULL AND l.disabled_at IS NULL",
     )
     .bind(token_hash)
     .bind(now)

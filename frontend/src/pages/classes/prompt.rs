@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use tcplab_core::api::StepTexts;
 use tcplab_core::classroom::{ItemGrade, ItemPrompt};
 use tcplab_core::quiz::Answer;
-use tcplab_core::quiz::{Field, Kind, Prompt};
+use tcplab_core::quiz::{Field, Kind, Prompt, parse_flags};
 use tcplab_core::tcp::{Flags, TcpState};
 
 use crate::components::player::{Numbering, RunPlayer};
@@ -94,7 +94,11 @@ impl AnswerInput {
                 }
                 Kind::SpotError => match (self.wrong_field.get_untracked(), text.is_empty()) {
                     (None, true) => Ok(Answer::Blank),
-                    (Some(field), false) => Ok(Answer::Error { field, value: halfwidth(&text) }),
+                    // The value is what the field holds: flags such as SYN+ACK, else a number.
+                    (Some(Field::Flags), false) => parse_flags(&text)
+                        .map(|_| Answer::Error { field: Field::Flags, value: text.clone() })
+                        .ok_or(Key::AttemptSpotIncomplete),
+                    (Some(field), false) => whole(&text).map(|n| Answer::Error { field, value: n.to_string() }).ok_or(Key::QuizNotANumber),
                     _ => Err(Key::AttemptSpotIncomplete),
                 },
             },

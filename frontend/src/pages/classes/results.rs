@@ -149,7 +149,11 @@ fn Results(results: QuizResults, refresh: Callback<()>) -> impl IntoView {
                             l.correct.into_iter().map(|right| match right {
                                 Some(right) => view! { <td data-correct=right.to_string()>{if right { "✓" } else { "✗" }}</td> }.into_any(),
                                 // A pool did not ask this learner this question.
-                                None => view! { <td data-correct="none" title=t(Key::ResultsNotAsked)>"–"</td> }.into_any(),
+                                None => view! {
+                                    <td data-correct="none" title=t(Key::ResultsNotAsked)>
+                                        <span aria-hidden="true">"–"</span><span class="visually-hidden">{t(Key::ResultsNotAsked)}</span>
+                                    </td>
+                                }.into_any(),
                             }).collect_view().into_any()
                         } else {
                             view! { <td class="note" colspan=questions.to_string()>{t(Key::ResultsEarlierShort)}</td> }.into_any()

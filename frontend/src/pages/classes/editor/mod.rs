@@ -181,9 +181,15 @@ fn Editor(saved: EditableQuiz) -> impl IntoView {
                 // Anything typed while the save was out stays: the form is reloaded only if
                 // it still holds what was sent. (`try_`: the page may be gone by now.)
                 Ok(answer) if current.try_with_untracked(|c| c.as_ref() == Ok(&quiz)) == Some(true) => {
+                    // Saved: a copy kept from before is older than what the server now holds.
+                    keep::forget(id);
+                    let _ = offered.try_set(None);
                     reload.try_run(answer);
                 }
-                Ok(answer) => last_saved.set(Some(answer.quiz)),
+                Ok(answer) => {
+                    let _ = offered.try_set(None);
+                    last_saved.set(Some(answer.quiz));
+                }
                 Err(e) => {
                     problem.set(Some(SaveProblem::Server(e)));
                     focus_first_invalid();
