@@ -3,25 +3,9 @@
 // and a time limit runs out on the server's clock, whether the page is open (it hands in) or
 // closed (the server hands in what was saved).
 import type { Browser, Page } from '@playwright/test';
+import { api } from '../api';
 import { test, expect, axeViolations } from '../fixtures';
 import { createUser, logIn, register, uniqueName } from '../accounts';
-
-/** A JSON request from the page itself, with its cookies and origin, as the app makes them. */
-async function api<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
-  const { status, text } = await page.evaluate(
-    async ([method, path, body]) => {
-      const response = await fetch(path as string, {
-        method: method as string,
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { status: response.status, text: await response.text() };
-    },
-    [method, path, body] as const,
-  );
-  expect(status, `${method} ${path}: ${text}`).toBe(200);
-  return JSON.parse(text) as T;
-}
 
 /** A choice (2 points) and a number (3 points, 60). */
 function quiz(timeLimitS: number | null) {

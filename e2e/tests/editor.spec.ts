@@ -1,25 +1,9 @@
 // The quiz editor keeps an instructor's work: every problem at once with each bad field marked,
 // Chinese optional (learners reading Chinese see the English marked as not translated), a
 // question before unsaved changes are left, and a copy in the browser offered back after a reload.
-import type { Page } from '@playwright/test';
+import { api } from '../api';
 import { test, expect, axeViolations } from '../fixtures';
 import { createUser, logIn, register, uniqueName } from '../accounts';
-
-async function api<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
-  const { status, text } = await page.evaluate(
-    async ([method, path, body]) => {
-      const response = await fetch(path as string, {
-        method: method as string,
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { status: response.status, text: await response.text() };
-    },
-    [method, path, body] as const,
-  );
-  expect(status, `${method} ${path}: ${text}`).toBe(200);
-  return JSON.parse(text) as T;
-}
 
 test('the editor lists every problem, marks each field, takes English alone and keeps unsaved work', async ({ page, browser, baseURL }) => {
   const teacher = uniqueName('prof');

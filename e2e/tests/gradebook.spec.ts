@@ -3,24 +3,9 @@
 // downloads hold the numbers the results pages show.
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from '@playwright/test';
+import { api } from '../api';
 import { test, expect, axeViolations } from '../fixtures';
 import { createUser, logIn, register, uniqueName } from '../accounts';
-
-async function api<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
-  const { status, text } = await page.evaluate(
-    async ([method, path, body]) => {
-      const response = await fetch(path as string, {
-        method: method as string,
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { status: response.status, text: await response.text() };
-    },
-    [method, path, body] as const,
-  );
-  expect(status, `${method} ${path}: ${text}`).toBe(200);
-  return JSON.parse(text) as T;
-}
 
 function quiz(title: string, counted: 'best' | 'latest') {
   return {

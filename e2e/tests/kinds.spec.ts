@@ -1,25 +1,9 @@
 // Every practice kind in a class quiz: the editor makes a state question (its end chosen, the
 // field hidden); a learner answers a state, a whole next segment and a spot-the-error question
 // from their own numbers, and the server grades them; a reload keeps the saved answers.
-import type { Page } from '@playwright/test';
+import { api } from '../api';
 import { test, expect, axeViolations } from '../fixtures';
 import { createUser, logIn, register, uniqueName } from '../accounts';
-
-async function api<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
-  const { status, text } = await page.evaluate(
-    async ([method, path, body]) => {
-      const response = await fetch(path as string, {
-        method: method as string,
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { status: response.status, text: await response.text() };
-    },
-    [method, path, body] as const,
-  );
-  expect(status, `${method} ${path}: ${text}`).toBe(200);
-  return JSON.parse(text) as T;
-}
 
 // In the handshake, step 1 is the server's SYN+ACK and step 2 the client's ACK.
 const quiz = {

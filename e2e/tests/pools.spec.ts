@@ -2,29 +2,9 @@
 // questions; the results mark what a learner was not asked; the editor refuses a pool larger
 // than the quiz and a quiz of more than 50 questions without one.
 import type { Browser, Page } from '@playwright/test';
+import { api, call } from '../api';
 import { test, expect, axeViolations } from '../fixtures';
 import { createUser, logIn, register, uniqueName } from '../accounts';
-
-async function call(page: Page, method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
-  const { status, text } = await page.evaluate(
-    async ([method, path, body]) => {
-      const response = await fetch(path as string, {
-        method: method as string,
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { status: response.status, text: await response.text() };
-    },
-    [method, path, body] as const,
-  );
-  return { status, json: JSON.parse(text) };
-}
-
-async function api(page: Page, method: string, path: string, body?: unknown): Promise<any> {
-  const { status, json } = await call(page, method, path, body);
-  expect(status, `${method} ${path}: ${JSON.stringify(json)}`).toBe(200);
-  return json;
-}
 
 const question = (n: number) => ({
   points: 1,
